@@ -1,0 +1,20 @@
+/* cmd.h: the subcommands of accelsim.  Each takes the arguments after its
+ * name (argv[0] is the subcommand) and returns the exit status: 0 ok,
+ * 1 runtime failure, 2 usage or input error. */
+#ifndef ACCELSIM_CMD_H
+#define ACCELSIM_CMD_H
+
+int cmd_run(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_models(int argc, char **argv);
+int cmd_scenarios(int argc, char **argv);
+int cmd_check_size(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+int cmd_real(int argc, char **argv);	/* src/real/cmd_real.c */
+
+#endif

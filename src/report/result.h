@@ -1,0 +1,79 @@
+/* result.h: the figures of one run, per path, as every report prints them.
+ *
+ * Both the simulator and real mode fill a run_result; report.h prints it as
+ * a side-by-side table, JSON or CSV.  Times are in seconds (double) unless a
+ * name says otherwise; the latency histogram records nanoseconds.
+ * Definitions of every figure: docs/metrics.md.
+ */
+#ifndef ACCELSIM_RESULT_H
+#define ACCELSIM_RESULT_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/stats.h"
+
+enum path_id { PATH_NORMAL, PATH_ACCEL, PATH_COUNT };
+
+/* Key names used in reports: "normal", "accelerated". */
+const char *path_name(enum path_id p);
+
+struct stage_result {
+	char *name;		/* "vswitch", "guest", ...; owned */
+	char *where;		/* "host cores", "vCPUs", "NIC"; owned */
+	uint64_t packets;	/* packets that left the stage */
+	uint64_t drops;		/* packets refused because its queue was full */
+	double mean_s;		/* mean time from arrival to departure */
+	double utilisation;	/* busy time / (servers * measured time) */
+	double cycles;		/* CPU cycles spent, 0 for hardware stages */
+};
+
+struct path_result {
+	uint64_t offered_packets;
+	uint64_t delivered_packets;
+	uint64_t dropped_packets;
+	uint64_t in_flight_packets;
+	double offered_pps, offered_bps;
+	double delivered_pps, delivered_bps;
+	struct stats_hist *latency;	/* ns; owned */
+	struct stats_welford latency_w;	/* seconds */
+	struct stats_jitter jitter;	/* seconds, RFC 3550 */
+	double host_cpu_cores;		/* host cores busy on networking */
+	double host_cycles_per_packet;	/* host cycles per delivered packet */
+	double guest_cpu_vcpus;		/* vCPUs busy in guest stack and app */
+	GArray *stages;			/* struct stage_result, pipeline order */
+};
+
+struct run_result {
+	char *scenario;		/* name shown in reports */
+	char *model;		/* model name or path */
+	uint64_t seed;
+	double duration_s;	/* measured time (warm-up excluded) */
+	char *source;		/* "simulation" or "measurement" */
+	bool partial;		/* interrupted: figures so far */
+	struct path_result paths[PATH_COUNT];
+	GPtrArray *note_keys;	/* free-form facts printed below the table */
+	GPtrArray *note_values;	/* (e.g. "pinning" -> "client and server on cpu 0") */
+};
+
+/* A run_result with empty histograms and stage lists; free with
+ * run_result_free(). */
+struct run_result *run_result_new(void);
+void run_result_free(struct run_result *r);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(run_result, run_result_free)
+
+/* Append a stage row to a path; name and where are copied. Returns the row,
+ * valid until the next append. */
+struct stage_result *path_result_add_stage(struct path_result *p, const char *name,
+					   const char *where);
+
+/* Add a note (copied). */
+void run_result_note(struct run_result *r, const char *key, const char *fmt, ...)
+	G_GNUC_PRINTF(3, 4);
+
+/* Record one delivered packet's latency (seconds) into histogram, Welford
+ * and jitter: the one entry point simulator and real mode share. */
+void path_result_record_latency(struct path_result *p, double latency_s);
+
+#endif
