@@ -1,0 +1,55 @@
+/* real.h: real mode, what the rest of accelsim may call.
+ *
+ * Real mode measures the two data paths on actual network devices: an SR-IOV
+ * VF against a path through the host's switch, or, where there is no such
+ * hardware, a stand-in made of network namespaces (see topology.h).  The
+ * figures come back in the simulator's struct run_result (source
+ * "measurement"), so every report prints them alike.  Details and the safety
+ * rules kept: docs/real-mode.md.
+ */
+#ifndef ACCELSIM_REAL_H
+#define ACCELSIM_REAL_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report/result.h"
+
+struct real_measure_opts {
+	bool emulate;		/* namespace stand-in; else vf/via/peer */
+	const char *vf, *via, *peer;	/* hardware interfaces (borrowed) */
+	int vswitch_rules;	/* nftables rules on the emulated bridge */
+	uint64_t count;		/* measured ping-pong messages per path */
+	uint64_t warmup;	/* excluded messages, first round of each path */
+	int rounds;		/* the paths alternate this many times */
+	size_t size;		/* UDP payload, bytes */
+	double flood_s;		/* flood length per path, seconds */
+	uint64_t flood_count;	/* flood bound in packets per path */
+	int batch;		/* sendmmsg/recvmmsg batch */
+	int cpu;		/* client core, -1 to choose */
+	bool separate_cores;	/* server on another core than the client */
+	bool no_pin;		/* let the scheduler place both threads */
+	int busy_poll_us;	/* 0: blocking receives */
+	double time_limit_s;	/* bound on the whole measurement */
+};
+
+/* The defaults: 20000 messages after 2000 of warm-up, 10 rounds, 64 bytes,
+ * a 1 s flood in batches of 32, both threads on one core, 60 s at most. */
+void real_measure_opts_init(struct real_measure_opts *o);
+
+/* Build the paths, measure both, remove everything, and return the
+ * figures.  Errors: ACCELSIM_ERROR_UNSUPPORTED without root or network
+ * namespaces, INPUT for bad options or interfaces, RUNTIME when the
+ * measurement fails or is interrupted by a signal (then guard_reraise() in
+ * guard.h ends the process by that signal).  Before building, removes the
+ * namespaces of dead runs (topology_sweep_stale) and notes it in the result.
+ * The caller frees the result. */
+struct run_result *real_measure(const struct real_measure_opts *o, GError **error);
+
+/* Remove leftovers of dead runs; how many went, their names appended to
+ * removed (may be NULL). */
+guint real_cleanup_stale(GPtrArray *removed, GError **error);
+
+#endif
