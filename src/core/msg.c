@@ -45,6 +45,8 @@ void msg_report_error(const GError *error)
 	}
 }
 
+static void vreport(const char *prefix, const char *fmt, va_list ap) G_GNUC_PRINTF(2, 0);
+
 static void vreport(const char *prefix, const char *fmt, va_list ap)
 {
 	fputs(prefix, stderr);

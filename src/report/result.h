@@ -59,6 +59,7 @@ struct run_result {
 
 /* A run_result with empty histograms and stage lists; free with
  * run_result_free(). */
+typedef struct run_result run_result;
 struct run_result *run_result_new(void);
 void run_result_free(struct run_result *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(run_result, run_result_free)

@@ -1,0 +1,122 @@
+/* keyfile.h: .ini files with line numbers, key tables, and error collection.
+ *
+ * GKeyFile parses; it keeps no line numbers, so kf_load() indexes where each
+ * [group] and key sits while loading, and every message about a value leads
+ * with "file:line: group.key: ".  A section is described by a table of
+ * key_spec rows (name, type, unit, offset into a struct, default, range,
+ * help), as fio's options table drives parsing, validation and help.
+ *
+ * Values are looked up through a stack of layers (command line --set, then
+ * the scenario, then the model file), so a scenario or the command line can
+ * override one model parameter and errors still point at the right place.
+ * Loading collects every error in a diag before failing.
+ */
+#ifndef ACCELSIM_KEYFILE_H
+#define ACCELSIM_KEYFILE_H
+
+#include <glib.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/dist.h"
+
+/* One loaded .ini file. */
+struct kf {
+	char *path;		/* as given, used in messages */
+	char *dir;		/* directory of path, for relative references */
+	GKeyFile *keys;
+	GHashTable *lines;	/* "group" and "group\nkey" -> line number */
+};
+
+/* Load path. On a syntax error, the message is "path:line: ...". */
+typedef struct kf kf;
+struct kf *kf_load(const char *path, GError **error);
+/* Parse text as if read from a file called name (for tests and --set). */
+struct kf *kf_load_data(const char *name, const char *text, GError **error);
+void kf_free(struct kf *k);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(kf, kf_free)
+
+/* Line of group (key NULL) or of group.key; 0 when unknown. */
+int kf_line(const struct kf *k, const char *group, const char *key);
+
+/* Collected error messages, one per line. */
+struct diag {
+	GString *text;
+	unsigned count;
+};
+
+void diag_init(struct diag *d);
+void diag_clear(struct diag *d);
+/* Add "path:line: group.key: message" (parts that are NULL are left out). */
+void diag_add(struct diag *d, const struct kf *k, const char *group, const char *key,
+	      const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+/* If anything was collected, set error (ACCELSIM_ERROR_INPUT) to all of it
+ * and return FALSE. */
+bool diag_finish(struct diag *d, GError **error);
+
+enum key_type {
+	KEY_UINT,	/* unsigned, no unit: stored as unsigned int */
+	KEY_QTY,	/* quantity with unit: stored as double, base units */
+	KEY_DIST,	/* distribution: stored as struct dist */
+	KEY_STRING,	/* stored as char * (owned) */
+	KEY_ENUM,	/* one of choices: stored as int (index) */
+	KEY_BOOL,	/* true/false/yes/no/on/off: stored as bool */
+};
+
+struct key_spec {
+	const char *name;
+	enum key_type type;
+	unsigned units;		/* QTY, DIST: enum unit_kind mask */
+	size_t offset;		/* into the section struct */
+	const char *def;	/* default, written as in a file; NULL: required */
+	double min, max;	/* QTY (base units), UINT; max 0 means no bound */
+	const char *const *choices; /* ENUM, NULL-terminated */
+	const char *help;
+};
+
+/* Rows of a key table for struct st (designated initialisers). */
+#define KS_ABOVE_ZERO 1e-300
+#define KS_QTY(st_, f_, nm_, u_, def_, lo_, hi_, h_)                                            \
+	{ .name = nm_, .type = KEY_QTY, .units = u_, .offset = offsetof(st_, f_), .def = def_,   \
+	  .min = lo_, .max = hi_, .help = h_ }
+#define KS_DIST(st_, f_, nm_, u_, def_, lo_, h_)                                               \
+	{ .name = nm_, .type = KEY_DIST, .units = u_, .offset = offsetof(st_, f_), .def = def_,  \
+	  .min = lo_, .help = h_ }
+#define KS_UINT(st_, f_, nm_, def_, lo_, hi_, h_)                                              \
+	{ .name = nm_, .type = KEY_UINT, .offset = offsetof(st_, f_), .def = def_, .min = lo_,   \
+	  .max = hi_, .help = h_ }
+#define KS_ENUM(st_, f_, nm_, ch_, def_, h_)                                                  \
+	{ .name = nm_, .type = KEY_ENUM, .offset = offsetof(st_, f_), .def = def_,              \
+	  .choices = ch_, .help = h_ }
+#define KS_STR(st_, f_, nm_, def_, h_)                                                       \
+	{ .name = nm_, .type = KEY_STRING, .offset = offsetof(st_, f_), .def = def_, .help = h_ }
+#define KS_BOOL(st_, f_, nm_, def_, h_)                                                      \
+	{ .name = nm_, .type = KEY_BOOL, .offset = offsetof(st_, f_), .def = def_, .help = h_ }
+
+/* A stack of files to look keys up in, first match wins. */
+struct kf_stack {
+	const struct kf *layer[4];
+	int n;
+};
+
+/* Parse one section group of the stack into out (a struct described by
+ * keys[0..nkeys)), with defaults for keys no layer sets. Unknown keys in the
+ * group of any layer are errors with a "did you mean" suggestion. Errors go
+ * to d; returns FALSE if any. */
+bool kf_parse_section(const struct kf_stack *s, const char *group, const struct key_spec *keys,
+		      size_t nkeys, void *out, struct diag *d);
+
+/* Free what kf_parse_section allocated in out (strings, dist tables). */
+void kf_clear_section(const struct key_spec *keys, size_t nkeys, void *out);
+
+/* The known name closest to word (Levenshtein distance at most 3 and less
+ * than its length), or NULL. */
+const char *kf_nearest(const char *word, const char *const *known, size_t n);
+
+/* Print a section's table as help text: key, default, unit, description. */
+void kf_print_help(FILE *f, const char *group, const struct key_spec *keys, size_t nkeys);
+/* The same as a Markdown table (for docs/file-formats.md). */
+void kf_print_markdown(FILE *f, const char *group, const struct key_spec *keys, size_t nkeys);
+
+#endif

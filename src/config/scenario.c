@@ -1,0 +1,443 @@
+/* scenario.c: load and check scenario files (see scenario.h). */
+#include "config/scenario.h"
+
+#include <stddef.h>
+#include <string.h>
+
+#include "core/datadir.h"
+#include "core/msg.h"
+
+struct scenario_info {
+	char *description;
+	char *model;
+	double duration_s;
+	double warmup_s;
+	unsigned seed;
+	double window_s;
+};
+
+static const struct key_spec scenario_keys[] = {
+	KS_STR(struct scenario_info, description, "description", "", "what the scenario shows"),
+	KS_STR(struct scenario_info, model, "model", "default",
+	       "model file (relative to this file) or name of a shipped model"),
+	KS_QTY(struct scenario_info, duration_s, "duration", UNIT_TIME, NULL, KS_ABOVE_ZERO, 1e6,
+	       "simulated time, warm-up included"),
+	KS_QTY(struct scenario_info, warmup_s, "warmup", UNIT_TIME, "0s", 0, 1e6,
+	       "leading time left out of every figure"),
+	KS_UINT(struct scenario_info, seed, "seed", "1", 0, UINT32_MAX,
+		"random seed: same seed, same figures"),
+	KS_QTY(struct scenario_info, window_s, "window", UNIT_TIME, "50us", 1e-6, 0.01,
+	       "engine window: how far the engine advances at once (docs/engine.md)"),
+};
+
+static const char *const pattern_choices[] = { "constant", "poisson", "onoff", "reqresp",
+					       "trace", NULL };
+static const char *const direction_choices[] = { "rx", "tx", NULL };
+static const char *const peer_choices[] = { "external", "vm", NULL };
+static const char *const vm_choices[] = { "self", "neighbour", NULL };
+static const char *const path_choices[] = { "both", "normal", "accelerated", NULL };
+const char *const event_action_names[] = { "vf_remove", "vf_add", NULL };
+static const char *const load_where_choices[] = { "vswitch", "vm", NULL };
+
+/* rate is read by hand: it takes three kinds of unit. */
+struct traffic_row {
+	int pattern, direction, peer, vm;
+	char *rate;
+	struct dist size, response_size, flow_size, on, off, think;
+	unsigned flows, concurrency;
+	bool syn;
+	char *trace;
+	double start, stop;
+};
+
+static const struct key_spec traffic_keys[] = {
+	KS_ENUM(struct traffic_row, pattern, "pattern", pattern_choices, "poisson",
+		"arrival process: constant, poisson, onoff bursts, reqresp, trace replay"),
+	KS_ENUM(struct traffic_row, direction, "direction", direction_choices, "rx",
+		"rx: into the VM's application; tx: from it to the wire"),
+	KS_ENUM(struct traffic_row, peer, "peer", peer_choices, "external",
+		"the other end: an external host, or a VM of the same model and path (VM-to-VM)"),
+	KS_ENUM(struct traffic_row, vm, "vm", vm_choices, "self",
+		"self: the measured VM; neighbour: another VM on the host, loading shared stages"),
+	KS_STR(struct traffic_row, rate, "rate", "",
+	       "offered load: packets/s, bits/s of frames, or % of the normal path's capacity"),
+	KS_DIST(struct traffic_row, size, "size", UNIT_SIZE, "64B", 1,
+		"frame size, FCS included (a distribution, or imix)"),
+	KS_DIST(struct traffic_row, response_size, "response_size", UNIT_SIZE, "64B", 1,
+		"reqresp: frame size of the response"),
+	KS_UINT(struct traffic_row, flows, "flows", "1", 1, 1u << 24, "flows active at once"),
+	KS_DIST(struct traffic_row, flow_size, "flow_size", UNIT_COUNT, "0", 0,
+		"packets per flow before it ends and a new flow starts (0: flows never end)"),
+	KS_BOOL(struct traffic_row, syn, "syn", "false",
+		"each flow opens with a TCP SYN (inbound SYNs take the synthetic path)"),
+	KS_DIST(struct traffic_row, on, "on", UNIT_TIME, "exp(1ms)", 0, "onoff: burst length"),
+	KS_DIST(struct traffic_row, off, "off", UNIT_TIME, "exp(1ms)", 0, "onoff: silence length"),
+	KS_UINT(struct traffic_row, concurrency, "concurrency", "0", 0, 1u << 20,
+		"reqresp: requests outstanding at once (closed loop); 0: open loop at rate"),
+	KS_DIST(struct traffic_row, think, "think", UNIT_TIME, "0s", 0,
+		"reqresp closed loop: pause between a response and the next request"),
+	KS_STR(struct traffic_row, trace, "trace", "",
+	       "trace replay: CSV (time,size,flow) or pcap file, relative to the scenario"),
+	KS_QTY(struct traffic_row, start, "start", UNIT_TIME, "0s", 0, 1e6, "when the source starts"),
+	KS_QTY(struct traffic_row, stop, "stop", UNIT_TIME, "0s", 0, 1e6,
+	       "when it stops (0s: at the end)"),
+};
+
+struct event_row {
+	double at;
+	int action, path;
+};
+
+static const struct key_spec event_keys[] = {
+	KS_QTY(struct event_row, at, "at", UNIT_TIME, NULL, 0, 1e6, "when it happens"),
+	KS_ENUM(struct event_row, action, "action", event_action_names, NULL,
+		"vf_remove: the VF is hot-removed (host servicing), traffic falls back to the "
+		"synthetic path; vf_add: it returns"),
+	KS_ENUM(struct event_row, path, "path", path_choices, "accelerated", "which pipeline"),
+};
+
+struct load_row {
+	int where;
+	double utilisation;
+	struct dist job;
+	int path;
+};
+
+static const struct key_spec load_keys[] = {
+	KS_ENUM(struct load_row, where, "on", load_where_choices, "vswitch",
+		"cores it competes for: the vSwitch's host cores, or the VM's vCPUs"),
+	KS_QTY(struct load_row, utilisation, "utilisation", UNIT_PERCENT, NULL, KS_ABOVE_ZERO, 10,
+	       "busy share of those cores it asks for (Poisson jobs)"),
+	KS_DIST(struct load_row, job, "job", UNIT_TIME, "exp(20us)", 0,
+		"length of one job at full speed"),
+	KS_ENUM(struct load_row, path, "path", path_choices, "both", "which pipeline's host"),
+};
+
+static void traffic_clear(gpointer data)
+{
+	struct traffic_spec *t = data;
+
+	g_free(t->name);
+	g_free(t->trace);
+	dist_clear(&t->size);
+	dist_clear(&t->response_size);
+	dist_clear(&t->flow_size);
+	dist_clear(&t->on);
+	dist_clear(&t->off);
+	dist_clear(&t->think);
+}
+
+static void event_clear(gpointer data)
+{
+	g_free(((struct event_spec *)data)->name);
+}
+
+static void load_clear(gpointer data)
+{
+	struct load_spec *l = data;
+
+	g_free(l->name);
+	dist_clear(&l->job);
+}
+
+void scenario_free(struct scenario *s)
+{
+	if (!s)
+		return;
+	g_free(s->path);
+	g_free(s->name);
+	g_free(s->description);
+	g_free(s->model_ref);
+	model_free(s->model);
+	if (s->traffic)
+		g_array_unref(s->traffic);
+	if (s->events)
+		g_array_unref(s->events);
+	if (s->loads)
+		g_array_unref(s->loads);
+	g_free(s);
+}
+
+char *scenario_resolve(const char *ref, GError **error)
+{
+	if (g_file_test(ref, G_FILE_TEST_IS_REGULAR))
+		return g_strdup(ref);
+	char *shipped = datadir_find("scenarios", ref, ".ini");
+	if (shipped)
+		return shipped;
+
+	g_autoptr(GPtrArray) names = datadir_list("scenarios", ".ini");
+	const char *near = strchr(ref, '/') ? NULL
+					    : kf_nearest(ref, (const char *const *)names->pdata,
+							 names->len);
+	if (near)
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+			    "cannot find scenario '%s' (did you mean '%s'?)", ref, near);
+	else
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+			    "cannot find scenario '%s': no such file, and no shipped scenario by "
+			    "that name (see `accelsim scenarios`)",
+			    ref);
+	return NULL;
+}
+
+/* "traffic" or "traffic NAME" (likewise event, load): the prefix matches. */
+static bool group_is(const char *group, const char *kind)
+{
+	size_t n = strlen(kind);
+
+	return !strncmp(group, kind, n) && (group[n] == '\0' || group[n] == ' ');
+}
+
+static void load_traffic(struct scenario *s, const struct kf_stack *st, const char *group,
+			 struct diag *d)
+{
+	const struct kf *k = st->layer[st->n - 1];
+	struct traffic_row row = { 0 };
+	unsigned before = d->count;
+
+	if (!kf_parse_section(st, group, traffic_keys, G_N_ELEMENTS(traffic_keys), &row, d))
+		goto out;
+
+	struct traffic_spec t = {
+		.name = g_strdup(group),
+		.pattern = row.pattern,
+		.direction = row.direction,
+		.peer = row.peer,
+		.vm = row.vm,
+		.flows = row.flows,
+		.syn = row.syn,
+		.concurrency = row.concurrency,
+		.start = row.start,
+		.stop = row.stop,
+	};
+	const bool needs_rate = row.pattern == PAT_CONSTANT || row.pattern == PAT_POISSON ||
+				row.pattern == PAT_ONOFF ||
+				(row.pattern == PAT_REQRESP && row.concurrency == 0);
+
+	if (*row.rate) {
+		g_autoptr(GError) e = NULL;
+
+		if (!units_parse(row.rate, UNIT_PKTRATE | UNIT_BITRATE | UNIT_PERCENT, &t.rate, &e))
+			diag_add(d, k, group, "rate", "%s", e->message);
+		else if (t.rate.value <= 0)
+			diag_add(d, k, group, "rate", "expected a rate above zero, got '%s'",
+				 row.rate);
+		else if (!needs_rate)
+			diag_add(d, k, group, "rate", "not used by pattern '%s'%s",
+				 pattern_choices[row.pattern],
+				 row.pattern == PAT_REQRESP ? " with concurrency > 0 (closed loop)"
+							    : "");
+	} else if (needs_rate) {
+		diag_add(d, k, group, "rate",
+			 "missing: pattern '%s' needs a rate (e.g. 100kpps, 10Gbps or 50%%)",
+			 pattern_choices[row.pattern]);
+	}
+	if (row.pattern == PAT_TRACE) {
+		if (!*row.trace) {
+			diag_add(d, k, group, "trace", "missing: pattern 'trace' needs a trace file");
+		} else {
+			t.trace = g_path_is_absolute(row.trace)
+					  ? g_strdup(row.trace)
+					  : g_build_filename(k->dir, row.trace, NULL);
+			if (!g_file_test(t.trace, G_FILE_TEST_IS_REGULAR))
+				diag_add(d, k, group, "trace", "cannot read trace file '%s'",
+					 t.trace);
+		}
+	} else if (*row.trace) {
+		diag_add(d, k, group, "trace", "only used by pattern 'trace', not '%s'",
+			 pattern_choices[row.pattern]);
+	}
+	if (row.concurrency && row.pattern != PAT_REQRESP)
+		diag_add(d, k, group, "concurrency", "only used by pattern 'reqresp'");
+	if (row.stop && row.stop <= row.start)
+		diag_add(d, k, group, "stop", "expected a time after start");
+	if (row.peer == PEER_VM && row.vm == TVM_NEIGHBOUR)
+		diag_add(d, k, group, "peer", "a neighbour's traffic has no VM peer in this model");
+	if (row.pattern == PAT_REQRESP && row.direction == TDIR_TX)
+		diag_add(d, k, group, "direction",
+			 "request/response traffic is answered by the VM: use direction = rx");
+
+	if (d->count != before) {
+		traffic_clear(&t);
+		goto out;
+	}
+	dist_copy(&t.size, &row.size);
+	dist_copy(&t.response_size, &row.response_size);
+	dist_copy(&t.flow_size, &row.flow_size);
+	dist_copy(&t.on, &row.on);
+	dist_copy(&t.off, &row.off);
+	dist_copy(&t.think, &row.think);
+	g_array_append_val(s->traffic, t);
+out:
+	kf_clear_section(traffic_keys, G_N_ELEMENTS(traffic_keys), &row);
+}
+
+static gint event_cmp(gconstpointer a, gconstpointer b)
+{
+	const struct event_spec *x = a, *y = b;
+
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+struct kf *scenario_sets_from_args(char **sets, GError **error)
+{
+	g_autoptr(GString) text = g_string_new(NULL);
+
+	for (char **p = sets; p && *p; p++) {
+		const char *eq = strchr(*p, '=');
+		const char *dot = eq ? memchr(*p, '.', eq - *p) : NULL;
+
+		if (!eq || !dot || dot == *p || dot + 1 == eq) {
+			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+				    "--set: expected section.key=value, got '%s'", *p);
+			return NULL;
+		}
+		g_string_append_printf(text, "[%.*s]\n%.*s = %s\n", (int)(dot - *p), *p,
+				       (int)(eq - dot - 1), dot + 1, eq + 1);
+	}
+	return kf_load_data("--set", text->str, error);
+}
+
+struct scenario *scenario_load(const char *path_or_name, const char *model_override,
+			       const struct kf *sets, GError **error)
+{
+	g_autofree char *path = scenario_resolve(path_or_name, error);
+	g_autoptr(kf) k = NULL;
+	g_autoptr(scenario) s = NULL;
+	struct scenario_info info = { 0 };
+	struct kf_stack st;
+	struct diag d;
+
+	if (!path)
+		return NULL;
+	k = kf_load(path, error);
+	if (!k)
+		return NULL;
+
+	s = g_new0(struct scenario, 1);
+	s->path = g_strdup(path);
+	g_autofree char *base = g_path_get_basename(path);
+	s->name = g_strndup(base, g_str_has_suffix(base, ".ini") ? strlen(base) - 4 : strlen(base));
+	s->traffic = g_array_new(FALSE, TRUE, sizeof(struct traffic_spec));
+	g_array_set_clear_func(s->traffic, traffic_clear);
+	s->events = g_array_new(FALSE, TRUE, sizeof(struct event_spec));
+	g_array_set_clear_func(s->events, event_clear);
+	s->loads = g_array_new(FALSE, TRUE, sizeof(struct load_spec));
+	g_array_set_clear_func(s->loads, load_clear);
+
+	diag_init(&d);
+	st = (struct kf_stack){ .n = 0 };
+	if (sets)
+		st.layer[st.n++] = sets;
+	st.layer[st.n++] = k;
+	if (sets) {
+		g_auto(GStrv) sg = g_key_file_get_groups(sets->keys, NULL);
+
+		for (char **g = sg; *g; g++)
+			if (strcmp(*g, "scenario") && !model_is_section(*g) &&
+			    !g_key_file_has_group(k->keys, *g))
+				diag_add(&d, sets, *g, NULL,
+					 "no such section in the scenario or the model");
+	}
+	if (!g_key_file_has_group(k->keys, "scenario"))
+		diag_add(&d, k, NULL, NULL,
+			 "expected a [scenario] section (with at least duration = ...)");
+	else
+		kf_parse_section(&st, "scenario", scenario_keys, G_N_ELEMENTS(scenario_keys), &info,
+				 &d);
+
+	g_auto(GStrv) groups = g_key_file_get_groups(k->keys, NULL);
+	for (char **g = groups; *g; g++) {
+		if (!strcmp(*g, "scenario") || model_is_section(*g))
+			continue;
+		if (group_is(*g, "traffic")) {
+			load_traffic(s, &st, *g, &d);
+		} else if (group_is(*g, "event")) {
+			struct event_row row = { 0 };
+
+			if (kf_parse_section(&st, *g, event_keys, G_N_ELEMENTS(event_keys), &row, &d)) {
+				struct event_spec e = { .name = g_strdup(*g),
+							.at = row.at,
+							.action = row.action,
+							.path = row.path };
+
+				if (info.duration_s > 0 && row.at > info.duration_s)
+					diag_add(&d, k, *g, "at",
+						 "expected a time within the duration, got %gs", row.at);
+				g_array_append_val(s->events, e);
+			}
+		} else if (group_is(*g, "load")) {
+			struct load_row row = { 0 };
+
+			if (kf_parse_section(&st, *g, load_keys, G_N_ELEMENTS(load_keys), &row, &d)) {
+				struct load_spec l = { .name = g_strdup(*g),
+						       .where = row.where,
+						       .utilisation = row.utilisation,
+						       .path = row.path };
+
+				dist_copy(&l.job, &row.job);
+				if (!(dist_mean(&row.job) > 0))
+					diag_add(&d, k, *g, "job", "expected jobs of positive length");
+				g_array_append_val(s->loads, l);
+			}
+			kf_clear_section(load_keys, G_N_ELEMENTS(load_keys), &row);
+		} else {
+			static const char *const known[] = { "scenario", "traffic", "event", "load" };
+			const char *near = kf_nearest(*g, known, G_N_ELEMENTS(known));
+
+			if (near)
+				diag_add(&d, k, *g, NULL, "unknown section (did you mean [%s]?)", near);
+			else
+				diag_add(&d, k, *g, NULL,
+					 "unknown section: expected [scenario], [traffic NAME], "
+					 "[event NAME], [load NAME] or a model section to override");
+		}
+	}
+	if (!s->traffic->len && d.count == 0)
+		diag_add(&d, k, NULL, NULL, "expected at least one [traffic] section");
+	if (info.warmup_s >= info.duration_s && info.duration_s > 0)
+		diag_add(&d, k, "scenario", "warmup", "expected less than the duration (%gs)",
+			 info.duration_s);
+
+	s->description = g_steal_pointer(&info.description);
+	s->model_ref = g_strdup(model_override ? model_override : info.model);
+	s->duration_s = info.duration_s;
+	s->warmup_s = info.warmup_s;
+	s->seed = info.seed;
+	s->window_s = info.window_s;
+	g_array_sort(s->events, event_cmp);
+
+	if (d.count == 0) {
+		/* the model, with this file's and --set's overrides above it */
+		const struct kf *layers[2] = { sets, k };
+		g_autoptr(GError) e = NULL;
+		g_autofree char *model_path =
+			model_resolve(s->model_ref, model_override ? NULL : k->dir, &e);
+
+		if (!model_path)
+			diag_add(&d, k, model_override ? NULL : "scenario",
+				 model_override ? NULL : "model", "%s", e->message);
+		else if (!(s->model = model_load(model_path, layers, 2, &e)))
+			diag_add(&d, NULL, NULL, NULL, "%s", e->message);
+	}
+	kf_clear_section(scenario_keys, G_N_ELEMENTS(scenario_keys), &info);
+
+	if (!diag_finish(&d, error)) {
+		diag_clear(&d);
+		return NULL;
+	}
+	diag_clear(&d);
+	return g_steal_pointer(&s);
+}
+
+void scenario_print_help(FILE *f, bool markdown)
+{
+	void (*print)(FILE *, const char *, const struct key_spec *, size_t) =
+		markdown ? kf_print_markdown : kf_print_help;
+
+	print(f, "scenario", scenario_keys, G_N_ELEMENTS(scenario_keys));
+	print(f, "traffic NAME", traffic_keys, G_N_ELEMENTS(traffic_keys));
+	print(f, "event NAME", event_keys, G_N_ELEMENTS(event_keys));
+	print(f, "load NAME", load_keys, G_N_ELEMENTS(load_keys));
+}

@@ -1,0 +1,97 @@
+/* scenario.h: a scenario file, loaded and checked.
+ *
+ * A scenario names its model, how long to run, the seed, one or more traffic
+ * sources ([traffic] or [traffic NAME]), timed events ([event NAME]) and
+ * background host work ([load NAME]); it may override model keys by
+ * repeating their sections.  Times in seconds, as everywhere. */
+#ifndef ACCELSIM_SCENARIO_H
+#define ACCELSIM_SCENARIO_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "config/keyfile.h"
+#include "config/model.h"
+#include "core/dist.h"
+#include "core/units.h"
+
+enum traffic_pattern { PAT_CONSTANT, PAT_POISSON, PAT_ONOFF, PAT_REQRESP, PAT_TRACE };
+enum traffic_dir { TDIR_RX, TDIR_TX };
+enum traffic_peer { PEER_EXTERNAL, PEER_VM };
+enum traffic_vm { TVM_SELF, TVM_NEIGHBOUR };
+enum path_sel { PATHSEL_BOTH, PATHSEL_NORMAL, PATHSEL_ACCEL };
+
+struct traffic_spec {
+	char *name;		/* "traffic" or "traffic NAME" */
+	int pattern;		/* enum traffic_pattern */
+	int direction;		/* enum traffic_dir */
+	int peer;		/* enum traffic_peer */
+	int vm;			/* enum traffic_vm */
+	struct quantity rate;	/* pps, bps, or % of the normal path's capacity */
+	struct dist size;	/* frame bytes */
+	struct dist response_size;
+	unsigned flows;		/* flows at once */
+	struct dist flow_size;	/* packets per flow; constant(0): endless */
+	bool syn;		/* a flow's first packet is a TCP SYN */
+	struct dist on, off;	/* on/off bursts */
+	unsigned concurrency;	/* request/response: outstanding requests, 0: open loop */
+	struct dist think;	/* request/response: pause before the next request */
+	char *trace;		/* trace replay: CSV or pcap file (resolved path) */
+	double start, stop;	/* active from start to stop (0: the end) */
+};
+
+struct event_spec {
+	char *name;
+	double at;
+	int action;		/* enum event_action */
+	int path;		/* enum path_sel */
+};
+
+enum event_action { EV_VF_REMOVE, EV_VF_ADD };
+extern const char *const event_action_names[];
+
+enum load_where { LOAD_VSWITCH, LOAD_VM };
+
+struct load_spec {
+	char *name;
+	int where;		/* enum load_where */
+	double utilisation;	/* fraction of the cores it runs on */
+	struct dist job;	/* length of one job at full speed */
+	int path;		/* enum path_sel */
+};
+
+struct scenario {
+	char *path;
+	char *name;		/* file base name */
+	char *description;
+	char *model_ref;	/* as written */
+	struct model *model;
+	double duration_s;
+	double warmup_s;
+	uint64_t seed;
+	double window_s;	/* engine window (docs/engine.md) */
+	GArray *traffic;	/* struct traffic_spec */
+	GArray *events;		/* struct event_spec, sorted by time */
+	GArray *loads;		/* struct load_spec */
+};
+
+/* Load a scenario: path, or the name of a shipped one.  model_override
+ * (a path or name, or NULL) replaces the scenario's model; sets (or NULL)
+ * holds --set overrides as a kf whose groups are model sections.  Every
+ * error is collected; nothing is returned half-loaded. */
+struct scenario *scenario_load(const char *path_or_name, const char *model_override,
+			       const struct kf *sets, GError **error);
+void scenario_free(struct scenario *s);
+typedef struct scenario scenario;
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(scenario, scenario_free)
+
+/* Resolve a scenario reference (path or shipped name). Caller frees. */
+char *scenario_resolve(const char *ref, GError **error);
+
+/* Build a kf from "section.key=value" strings given with --set. */
+struct kf *scenario_sets_from_args(char **sets, GError **error);
+
+/* Print the scenario keys (help text or Markdown). */
+void scenario_print_help(FILE *f, bool markdown);
+
+#endif

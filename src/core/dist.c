@@ -1,0 +1,394 @@
+/* dist.c: parse and sample the distributions of dist.h.
+ *
+ * Empirical tables are drawn by inverse CDF with a binary search; IMIX is an
+ * empirical table built in.  The simple IMIX (7:4:1 of 64, 594 and 1518-byte
+ * frames) is the common test-equipment mix: 40, 576 and 1500-byte IP packets
+ * with their Ethernet headers and FCS.
+ */
+#include "core/dist.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/msg.h"
+
+static const double imix_sizes[] = { 64, 594, 1518 };
+static const double imix_weights[] = { 7, 4, 1 };
+
+struct dist_row {
+	const char *name;
+	enum dist_kind kind;
+	int nargs;
+	const char *usage;
+};
+
+static const struct dist_row dist_table[] = {
+	{ "constant", DIST_CONSTANT, 1, "constant(x)" },
+	{ "exp", DIST_EXP, 1, "exp(mean)" },
+	{ "lognormal", DIST_LOGNORMAL, 2, "lognormal(mean, sd)" },
+	{ "uniform", DIST_UNIFORM, 2, "uniform(a, b)" },
+	{ "imix", DIST_IMIX, 0, "imix" },
+	{ "empirical", DIST_EMPIRICAL, 1, "empirical(file)" },
+};
+
+static bool fail(GError **error, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+static bool fail(GError **error, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	g_autofree char *m = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	g_set_error_literal(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT, m);
+	return false;
+}
+
+/* Turn weights into a cumulative distribution, sorting by value. */
+static void build_table(struct dist *d, const double *values, const double *weights, size_t n)
+{
+	g_autofree size_t *order = g_new(size_t, n);
+	double total = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		order[i] = i;
+		total += weights[i];
+	}
+	/* insertion sort by value: tables are short */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && values[order[j - 1]] > values[order[j]]; j--) {
+			size_t t = order[j];
+
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	d->values = g_new(double, n);
+	d->cdf = g_new(double, n);
+	d->n = n;
+	double acc = 0;
+	for (size_t i = 0; i < n; i++) {
+		acc += weights[order[i]];
+		d->values[i] = values[order[i]];
+		d->cdf[i] = acc / total;
+	}
+	d->cdf[n - 1] = 1.0;
+}
+
+static bool load_empirical(struct dist *d, const char *file, const char *base_dir,
+			   GError **error)
+{
+	g_autofree char *path = g_path_is_absolute(file) || !base_dir
+					? g_strdup(file)
+					: g_build_filename(base_dir, file, NULL);
+	g_autofree char *text = NULL;
+	g_autoptr(GError) err = NULL;
+
+	if (!g_file_get_contents(path, &text, NULL, &err))
+		return fail(error, "cannot read empirical table '%s': %s", path, err->message);
+
+	g_autoptr(GArray) values = g_array_new(FALSE, FALSE, sizeof(double));
+	g_autoptr(GArray) weights = g_array_new(FALSE, FALSE, sizeof(double));
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+
+	for (size_t i = 0; lines[i]; i++) {
+		char *line = lines[i];
+		char *hash = strchr(line, '#');
+
+		if (hash)
+			*hash = '\0';
+		g_strstrip(line);
+		if (!*line)
+			continue;
+
+		g_auto(GStrv) f = g_strsplit_set(line, " \t,", -1);
+		g_autoptr(GPtrArray) fields = g_ptr_array_new();
+		for (char **p = f; *p; p++)
+			if (**p)
+				g_ptr_array_add(fields, *p);
+		/* a value may be written "64 B": join a number and a lone unit */
+		g_autofree char *joined = NULL;
+		if (fields->len >= 2 && !g_ascii_isdigit(((char *)fields->pdata[1])[0]) &&
+		    ((char *)fields->pdata[1])[0] != '.') {
+			joined = g_strconcat(fields->pdata[0], fields->pdata[1], NULL);
+			fields->pdata[1] = joined;
+			g_ptr_array_remove_index(fields, 0);
+		}
+		if (fields->len > 2)
+			return fail(error, "%s:%zu: expected 'value [weight]', got '%s'", path, i + 1,
+				    line);
+
+		struct quantity q;
+		g_autoptr(GError) e = NULL;
+		if (!units_parse(fields->pdata[0], d->unit, &q, &e))
+			return fail(error, "%s:%zu: %s", path, i + 1, e->message);
+		double w = 1.0;
+		if (fields->len == 2) {
+			if (!units_parse_kind(fields->pdata[1], UNIT_COUNT, &w, &e))
+				return fail(error, "%s:%zu: weight: %s", path, i + 1, e->message);
+		}
+		g_array_append_val(values, q.value);
+		g_array_append_val(weights, w);
+	}
+	if (values->len == 0)
+		return fail(error, "empirical table '%s' has no values", path);
+	double total = 0;
+	for (guint i = 0; i < weights->len; i++)
+		total += g_array_index(weights, double, i);
+	if (!(total > 0))
+		return fail(error, "empirical table '%s': weights add up to zero", path);
+	build_table(d, (double *)values->data, (double *)weights->data, values->len);
+	return true;
+}
+
+/* Split "a, b" into trimmed arguments. */
+static GStrv split_args(const char *inner)
+{
+	GStrv args = g_strsplit(inner, ",", -1);
+
+	for (char **p = args; *p; p++)
+		g_strstrip(*p);
+	if (args[0] && !args[0][0] && !args[1]) {
+		g_strfreev(args);
+		return g_new0(char *, 1);
+	}
+	return args;
+}
+
+bool dist_parse(const char *s, enum unit_kind unit, const char *base_dir, struct dist *out,
+		GError **error)
+{
+	g_autofree char *text = g_strstrip(g_strdup(s ? s : ""));
+	struct dist d = { .unit = unit };
+	const struct dist_row *row = NULL;
+	g_autofree char *inner = NULL;
+	g_autoptr(GError) e = NULL;
+
+	char *paren = strchr(text, '(');
+	size_t name_len = paren ? (size_t)(paren - text) : strlen(text);
+	while (name_len && text[name_len - 1] == ' ')
+		name_len--;
+	for (size_t i = 0; i < G_N_ELEMENTS(dist_table); i++)
+		if (strlen(dist_table[i].name) == name_len &&
+		    !strncmp(text, dist_table[i].name, name_len))
+			row = &dist_table[i];
+
+	if (!row) {
+		if (paren || (text[0] && !g_ascii_isdigit(text[0]) && text[0] != '.' &&
+			      text[0] != '-' && text[0] != '+'))
+			return fail(error,
+				    "expected a distribution: constant(x), exp(mean), lognormal(mean, "
+				    "sd), uniform(a, b), %sempirical(file) or a plain value, got '%s'",
+				    unit == UNIT_SIZE ? "imix, " : "", text);
+		/* a bare quantity */
+		struct quantity q;
+		if (!units_parse(text, unit, &q, error))
+			return false;
+		d.kind = DIST_CONSTANT;
+		d.a = q.value;
+		*out = d;
+		return true;
+	}
+
+	d.kind = row->kind;
+	if (row->kind == DIST_IMIX) {
+		if (unit != UNIT_SIZE) {
+			g_autofree char *want = units_describe_dup(unit);
+
+			return fail(error, "expected %s, got 'imix' (a mix of packet sizes)", want);
+		}
+		if (paren)
+			return fail(error, "expected 'imix' without arguments, got '%s'", text);
+		build_table(&d, imix_sizes, imix_weights, G_N_ELEMENTS(imix_sizes));
+		*out = d;
+		return true;
+	}
+	if (!paren || text[strlen(text) - 1] != ')')
+		return fail(error, "expected %s, got '%s'", row->usage, text);
+
+	inner = g_strndup(paren + 1, strlen(paren + 1) - 1);
+	if (row->kind == DIST_EMPIRICAL) {
+		g_strstrip(inner);
+		if (!*inner)
+			return fail(error, "expected %s, got '%s'", row->usage, text);
+		if (!load_empirical(&d, inner, base_dir, error))
+			return false;
+		*out = d;
+		return true;
+	}
+
+	g_auto(GStrv) args = split_args(inner);
+	if ((int)g_strv_length(args) != row->nargs)
+		return fail(error, "expected %s, got '%s' (%u argument%s)", row->usage, text,
+			    g_strv_length(args), g_strv_length(args) == 1 ? "" : "s");
+	double v[2] = { 0, 0 };
+	for (int i = 0; i < row->nargs; i++) {
+		struct quantity q;
+
+		if (!units_parse(args[i], unit, &q, &e))
+			return fail(error, "in '%s': %s", text, e->message);
+		v[i] = q.value;
+	}
+	d.a = v[0];
+	d.b = v[1];
+	switch (row->kind) {
+	case DIST_EXP:
+		if (!(d.a > 0))
+			return fail(error, "in '%s': expected a positive mean", text);
+		break;
+	case DIST_UNIFORM:
+		if (d.b < d.a)
+			return fail(error, "in '%s': expected a <= b", text);
+		break;
+	case DIST_LOGNORMAL:
+		if (!(d.a > 0))
+			return fail(error, "in '%s': expected a positive mean", text);
+		/* parameters of the underlying normal from the mean m and sd s:
+		 * sigma^2 = ln(1 + s^2/m^2), mu = ln(m) - sigma^2/2 */
+		d.sigma = sqrt(log1p((d.b * d.b) / (d.a * d.a)));
+		d.mu = log(d.a) - d.sigma * d.sigma / 2;
+		break;
+	default:
+		break;
+	}
+	*out = d;
+	return true;
+}
+
+void dist_clear(struct dist *d)
+{
+	g_clear_pointer(&d->values, g_free);
+	g_clear_pointer(&d->cdf, g_free);
+	d->n = 0;
+}
+
+void dist_copy(struct dist *dst, const struct dist *src)
+{
+	*dst = *src;
+	if (src->n) {
+		dst->values = g_memdup2(src->values, src->n * sizeof(double));
+		dst->cdf = g_memdup2(src->cdf, src->n * sizeof(double));
+	}
+}
+
+static double table_sample(const struct dist *d, double u)
+{
+	size_t lo = 0, hi = d->n - 1;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (d->cdf[mid] > u)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return d->values[lo];
+}
+
+double dist_sample(const struct dist *d, struct rng *r)
+{
+	switch (d->kind) {
+	case DIST_CONSTANT:
+		return d->a;
+	case DIST_EXP:
+		return rng_exp(r, d->a);
+	case DIST_UNIFORM:
+		return d->a + (d->b - d->a) * rng_uniform(r);
+	case DIST_LOGNORMAL:
+		return exp(d->mu + d->sigma * rng_normal(r));
+	case DIST_IMIX:
+	case DIST_EMPIRICAL:
+		return table_sample(d, rng_uniform(r));
+	}
+	g_assert_not_reached();
+}
+
+double dist_mean(const struct dist *d)
+{
+	switch (d->kind) {
+	case DIST_CONSTANT:
+	case DIST_EXP:
+	case DIST_LOGNORMAL:
+		return d->a;
+	case DIST_UNIFORM:
+		return (d->a + d->b) / 2;
+	case DIST_IMIX:
+	case DIST_EMPIRICAL: {
+		double m = 0, prev = 0;
+
+		for (size_t i = 0; i < d->n; i++) {
+			m += d->values[i] * (d->cdf[i] - prev);
+			prev = d->cdf[i];
+		}
+		return m;
+	}
+	}
+	g_assert_not_reached();
+}
+
+double dist_stddev(const struct dist *d)
+{
+	switch (d->kind) {
+	case DIST_CONSTANT:
+		return 0;
+	case DIST_EXP:
+		return d->a;
+	case DIST_LOGNORMAL:
+		return d->b;
+	case DIST_UNIFORM:
+		return (d->b - d->a) / sqrt(12.0);
+	case DIST_IMIX:
+	case DIST_EMPIRICAL: {
+		double m = dist_mean(d), v = 0, prev = 0;
+
+		for (size_t i = 0; i < d->n; i++) {
+			v += (d->values[i] - m) * (d->values[i] - m) * (d->cdf[i] - prev);
+			prev = d->cdf[i];
+		}
+		return sqrt(v);
+	}
+	}
+	g_assert_not_reached();
+}
+
+double dist_min(const struct dist *d)
+{
+	switch (d->kind) {
+	case DIST_CONSTANT:
+	case DIST_UNIFORM:
+		return d->a;
+	case DIST_EXP:
+	case DIST_LOGNORMAL:
+		return 0;
+	case DIST_IMIX:
+	case DIST_EMPIRICAL:
+		return d->values[0];
+	}
+	g_assert_not_reached();
+}
+
+char *dist_to_string(const struct dist *d)
+{
+	char a[32], b[32];
+
+	switch (d->kind) {
+	case DIST_CONSTANT:
+		return g_strdup_printf("constant(%s)", units_format(d->a, d->unit, a, sizeof(a)));
+	case DIST_EXP:
+		return g_strdup_printf("exp(%s)", units_format(d->a, d->unit, a, sizeof(a)));
+	case DIST_LOGNORMAL:
+		return g_strdup_printf("lognormal(%s, %s)", units_format(d->a, d->unit, a, sizeof(a)),
+				       units_format(d->b, d->unit, b, sizeof(b)));
+	case DIST_UNIFORM:
+		return g_strdup_printf("uniform(%s, %s)", units_format(d->a, d->unit, a, sizeof(a)),
+				       units_format(d->b, d->unit, b, sizeof(b)));
+	case DIST_IMIX:
+		return g_strdup("imix");
+	case DIST_EMPIRICAL:
+		return g_strdup_printf("empirical(%zu values, mean %s)", d->n,
+				       units_format(dist_mean(d), d->unit, a, sizeof(a)));
+	}
+	g_assert_not_reached();
+}

@@ -1,0 +1,309 @@
+/* units.c: parse quantities with units ("1.5us", "25Gbps", "3000cycles").
+ *
+ * The suffixes are a table, as in wrk's units.c: adding a unit is one row.
+ * Numbers are parsed by hand up to the unit so that "inf", "nan", hex floats
+ * and trailing garbage are refused, then converted with g_ascii_strtod (C
+ * locale, whatever the user's LC_NUMERIC).
+ */
+#include "core/units.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/msg.h"
+
+struct unit_row {
+	const char *suffix;
+	enum unit_kind kind;
+	double scale;		/* to base units */
+};
+
+static const struct unit_row unit_table[] = {
+	{ "ns", UNIT_TIME, 1e-9 },
+	{ "us", UNIT_TIME, 1e-6 },
+	{ "µs", UNIT_TIME, 1e-6 },
+	{ "ms", UNIT_TIME, 1e-3 },
+	{ "s", UNIT_TIME, 1.0 },
+	{ "bps", UNIT_BITRATE, 1.0 },
+	{ "kbps", UNIT_BITRATE, 1e3 },
+	{ "Mbps", UNIT_BITRATE, 1e6 },
+	{ "Gbps", UNIT_BITRATE, 1e9 },
+	{ "Tbps", UNIT_BITRATE, 1e12 },
+	{ "pps", UNIT_PKTRATE, 1.0 },
+	{ "kpps", UNIT_PKTRATE, 1e3 },
+	{ "Mpps", UNIT_PKTRATE, 1e6 },
+	{ "B", UNIT_SIZE, 1.0 },
+	{ "KB", UNIT_SIZE, 1e3 },
+	{ "kB", UNIT_SIZE, 1e3 },
+	{ "KiB", UNIT_SIZE, 1024.0 },
+	{ "MB", UNIT_SIZE, 1e6 },
+	{ "MiB", UNIT_SIZE, 1048576.0 },
+	{ "GB", UNIT_SIZE, 1e9 },
+	{ "GiB", UNIT_SIZE, 1073741824.0 },
+	{ "B/s", UNIT_BYTERATE, 1.0 },
+	{ "KB/s", UNIT_BYTERATE, 1e3 },
+	{ "kB/s", UNIT_BYTERATE, 1e3 },
+	{ "KiB/s", UNIT_BYTERATE, 1024.0 },
+	{ "MB/s", UNIT_BYTERATE, 1e6 },
+	{ "MiB/s", UNIT_BYTERATE, 1048576.0 },
+	{ "GB/s", UNIT_BYTERATE, 1e9 },
+	{ "GiB/s", UNIT_BYTERATE, 1073741824.0 },
+	{ "Hz", UNIT_FREQ, 1.0 },
+	{ "kHz", UNIT_FREQ, 1e3 },
+	{ "MHz", UNIT_FREQ, 1e6 },
+	{ "GHz", UNIT_FREQ, 1e9 },
+	{ "cycles", UNIT_CYCLES, 1.0 },
+	{ "cycle", UNIT_CYCLES, 1.0 },
+	{ "kcycles", UNIT_CYCLES, 1e3 },
+	{ "%", UNIT_PERCENT, 0.01 },
+};
+
+struct kind_row {
+	enum unit_kind kind;
+	const char *what;	/* "a time" */
+	const char *example;	/* "1.5us" */
+	const char *units;	/* "ns, us, µs, ms, s" */
+};
+
+static const struct kind_row kind_table[] = {
+	{ UNIT_TIME, "a time", "1.5us", "ns, us, µs, ms, s" },
+	{ UNIT_BITRATE, "a bit rate", "25Gbps", "bps, kbps, Mbps, Gbps, Tbps" },
+	{ UNIT_PKTRATE, "a packet rate", "100kpps", "pps, kpps, Mpps" },
+	{ UNIT_SIZE, "a size", "1500B", "B, KB, KiB, MB, MiB, GB, GiB" },
+	{ UNIT_BYTERATE, "a byte rate", "8GB/s", "B/s, KB/s, KiB/s, MB/s, MiB/s, GB/s, GiB/s" },
+	{ UNIT_FREQ, "a frequency", "2.6GHz", "Hz, kHz, MHz, GHz" },
+	{ UNIT_CYCLES, "a cycle count", "2200cycles", "cycles, kcycles" },
+	{ UNIT_PERCENT, "a percentage", "30%", "%" },
+	{ UNIT_COUNT, "a number", "64", "no unit" },
+};
+
+static const struct kind_row *kind_row(enum unit_kind kind)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(kind_table); i++)
+		if (kind_table[i].kind == kind)
+			return &kind_table[i];
+	g_assert_not_reached();
+}
+
+char *units_describe_dup(unsigned kinds)
+{
+	GString *s = g_string_new(NULL);
+	size_t n = 0;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(kind_table); i++) {
+		const struct kind_row *k = &kind_table[i];
+
+		if (!(kinds & k->kind))
+			continue;
+		if (n++)
+			g_string_append(s, " or ");
+		g_string_append_printf(s, "%s such as %s (%s)", k->what, k->example, k->units);
+	}
+	return g_string_free(s, FALSE);
+}
+
+/* Length of a plain decimal number at the start of s ("-1.5e3"), 0 if none.
+ * Refuses inf, nan and hex, which strtod would take. */
+static size_t number_span(const char *s)
+{
+	size_t i = 0, digits = 0;
+
+	if (s[i] == '+' || s[i] == '-')
+		i++;
+	while (g_ascii_isdigit(s[i])) {
+		i++;
+		digits++;
+	}
+	if (s[i] == '.') {
+		i++;
+		while (g_ascii_isdigit(s[i])) {
+			i++;
+			digits++;
+		}
+	}
+	if (!digits)
+		return 0;
+	if (s[i] == 'e' || s[i] == 'E') {
+		size_t j = i + 1;
+
+		if (s[j] == '+' || s[j] == '-')
+			j++;
+		if (g_ascii_isdigit(s[j])) {
+			while (g_ascii_isdigit(s[j]))
+				j++;
+			i = j;
+		}
+	}
+	return i;
+}
+
+/* The unit rows whose suffix is closest to text, for "did you mean". */
+static const char *nearest_unit(const char *text, unsigned kinds)
+{
+	const char *best = NULL;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(unit_table); i++) {
+		if (!(kinds & unit_table[i].kind))
+			continue;
+		if (g_ascii_strcasecmp(unit_table[i].suffix, text) == 0)
+			return unit_table[i].suffix;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(unit_table) && !best; i++)
+		if ((kinds & unit_table[i].kind) && g_str_has_prefix(unit_table[i].suffix, text) &&
+		    text[0])
+			best = unit_table[i].suffix;
+	return best;
+}
+
+static bool fail_expected(unsigned kinds, const char *s, const char *why, GError **error)
+{
+	g_autofree char *want = units_describe_dup(kinds);
+
+	if (why)
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT, "expected %s, got '%s' (%s)",
+			    want, s, why);
+	else
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT, "expected %s, got '%s'",
+			    want, s);
+	return false;
+}
+
+bool units_parse(const char *s, unsigned kinds, struct quantity *out, GError **error)
+{
+	g_autofree char *text = g_strstrip(g_strdup(s ? s : ""));
+	size_t n = number_span(text);
+
+	if (n == 0)
+		return fail_expected(kinds, text, NULL, error);
+
+	g_autofree char *num = g_strndup(text, n);
+	double v = g_ascii_strtod(num, NULL);
+	const char *unit = text + n;
+
+	while (*unit == ' ' || *unit == '\t')
+		unit++;
+
+	if (!isfinite(v))
+		return fail_expected(kinds, text, "not a finite number", error);
+	if (v < 0 || (v == 0 && num[0] == '-'))
+		return fail_expected(kinds, text, "negative", error);
+
+	if (!*unit) {
+		if (kinds & UNIT_COUNT) {
+			out->value = v;
+			out->kind = UNIT_COUNT;
+			return true;
+		}
+		return fail_expected(kinds, text, "no unit", error);
+	}
+
+	for (size_t i = 0; i < G_N_ELEMENTS(unit_table); i++) {
+		const struct unit_row *u = &unit_table[i];
+
+		if (strcmp(unit, u->suffix) != 0)
+			continue;
+		if (!(kinds & u->kind)) {
+			g_autofree char *want = units_describe_dup(kinds);
+
+			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+				    "expected %s, got '%s' (%s is %s unit)", want, text, u->suffix,
+				    kind_row(u->kind)->what);
+			return false;
+		}
+		double r = v * u->scale;
+		if (!isfinite(r))
+			return fail_expected(kinds, text, "out of range", error);
+		out->value = r;
+		out->kind = u->kind;
+		return true;
+	}
+
+	const char *near = nearest_unit(unit, kinds);
+	g_autofree char *want = units_describe_dup(kinds);
+	if (near)
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+			    "expected %s, got '%s' (unknown unit '%s'; did you mean '%s'?)", want,
+			    text, unit, near);
+	else
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+			    "expected %s, got '%s' (unknown unit '%s')", want, text, unit);
+	return false;
+}
+
+bool units_parse_kind(const char *s, enum unit_kind kind, double *out, GError **error)
+{
+	struct quantity q;
+
+	if (!units_parse(s, kind, &q, error))
+		return false;
+	*out = q.value;
+	return true;
+}
+
+bool units_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out, GError **error)
+{
+	g_autofree char *text = g_strstrip(g_strdup(s ? s : ""));
+	const char *p = text;
+
+	if (!*p)
+		goto bad;
+	for (; *p; p++)
+		if (!g_ascii_isdigit(*p))
+			goto bad;
+	if (strlen(text) > 19)
+		goto range;
+
+	guint64 v = g_ascii_strtoull(text, NULL, 10);
+	if (v < min || v > max)
+		goto range;
+	*out = v;
+	return true;
+
+bad:
+	g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+		    "expected a whole number without unit, got '%s'", text);
+	return false;
+range:
+	if (max == UINT64_MAX)
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+			    "expected a whole number of at least %" G_GUINT64_FORMAT ", got '%s'",
+			    min, text);
+	else
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+			    "expected a whole number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
+			    ", got '%s'",
+			    min, max, text);
+	return false;
+}
+
+/* Pick the largest unit of the kind that leaves a value of at least 1;
+ * binary sizes and alternative spellings are never chosen. */
+char *units_format(double value, enum unit_kind kind, char *buf, size_t len)
+{
+	const struct unit_row *best = NULL, *smallest = NULL;
+
+	if (kind == UNIT_COUNT) {
+		snprintf(buf, len, "%.6g", value);
+		return buf;
+	}
+	if (kind == UNIT_PERCENT) {
+		snprintf(buf, len, "%.6g%%", value * 100.0);
+		return buf;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(unit_table); i++) {
+		const struct unit_row *u = &unit_table[i];
+
+		if (u->kind != kind || strstr(u->suffix, "i") || !strcmp(u->suffix, "µs") ||
+		    !strcmp(u->suffix, "cycle") || (u->suffix[0] == 'k' && u->suffix[1] == 'B'))
+			continue;
+		if (!smallest || u->scale < smallest->scale)
+			smallest = u;
+		if (value >= u->scale && (!best || u->scale > best->scale))
+			best = u;
+	}
+	if (!best)
+		best = smallest;
+	snprintf(buf, len, "%.6g%s", value / best->scale, best->suffix);
+	return buf;
+}

@@ -1,0 +1,133 @@
+/* guest.c: the guest's network stack on the VM's vCPUs.
+ *
+ * Receive: the driver's poll (NAPI) takes up to napi_budget frames per poll,
+ * paying poll_cycles once per poll and, per frame, the driver's cycles
+ * (netvsc for frames from the synthetic vNIC, the VF driver for the rest)
+ * plus the stack's (IP, UDP/TCP, socket).  An idle application thread is
+ * woken after wakeup_latency.  Transmit: the stack's cycles plus the driver
+ * of the device the frame leaves by; the bonded netvsc driver sends through
+ * the VF while there is one and through the synthetic vNIC otherwise.
+ * With several queues (RSS), flows are hashed to per-vCPU NAPI contexts. */
+#include <stddef.h>
+
+#include "model/component.h"
+
+struct guest_params {
+	struct dist rx_cycles;
+	struct dist tx_cycles;
+	double synthetic_cycles;
+	double vf_cycles;
+	double poll_cycles;
+	unsigned napi_budget;
+	unsigned queues;
+	double wakeup_latency_s;
+};
+
+static const struct key_spec guest_keys[] = {
+	KS_DIST(struct guest_params, rx_cycles, "cycles_per_packet", UNIT_CYCLES, "3500cycles", 0,
+		"stack cycles per received packet: IP, UDP/TCP, socket (may be a distribution)"),
+	KS_DIST(struct guest_params, tx_cycles, "tx_cycles_per_packet", UNIT_CYCLES, "3000cycles",
+		0, "stack cycles per sent packet, system call included"),
+	KS_QTY(struct guest_params, synthetic_cycles, "synthetic_cycles", UNIT_CYCLES,
+	       "2000cycles", 0, 0, "synthetic vNIC driver (netvsc, virtio-net) cycles per packet"),
+	KS_QTY(struct guest_params, vf_cycles, "vf_cycles", UNIT_CYCLES, "600cycles", 0, 0,
+	       "VF driver (mlx5) cycles per packet"),
+	KS_QTY(struct guest_params, poll_cycles, "poll_cycles", UNIT_CYCLES, "0cycles", 0, 0,
+	       "cycles per NAPI poll, shared by the packets it takes"),
+	KS_UINT(struct guest_params, napi_budget, "napi_budget", "64", 1, BATCH_MAX,
+		"most packets one poll takes"),
+	KS_UINT(struct guest_params, queues, "queues", "1", 1, 1024,
+		"receive queues, each with its NAPI context on its own vCPU"),
+	KS_QTY(struct guest_params, wakeup_latency_s, "wakeup_latency", UNIT_TIME, "2us", 0, 0.1,
+	       "from a packet queued on a socket to the blocked application thread running"),
+};
+
+struct guest_state {
+	bool vf_present;
+};
+
+static bool guest_init(struct component *c, GError **error)
+{
+	struct guest_state *s = g_new0(struct guest_state, 1);
+
+	s->vf_present = true;
+	c->state = s;
+	return true;
+}
+
+static void guest_process(struct component *c, enum comp_dir dir, struct pkt_batch *b,
+			  double now)
+{
+	const struct guest_params *g = c->params;
+	const struct guest_state *s = c->state;
+
+	for (unsigned i = 0; i < b->n; i++) {
+		struct pkt *p = b->p[i];
+		double cyc;
+
+		if (dir == DIR_RX) {
+			cyc = dist_sample(&g->rx_cycles, &c->rng);
+			cyc += (p->flags & PKT_SYNTHETIC) ? g->synthetic_cycles : g->vf_cycles;
+		} else {
+			cyc = dist_sample(&g->tx_cycles, &c->rng);
+			if (s->vf_present) {
+				cyc += g->vf_cycles;
+			} else {
+				cyc += g->synthetic_cycles;
+				b->reroute[i] = 1;
+				c->diverted++;
+			}
+		}
+		b->service[i] = cyc;
+		b->latency[i] = 0;
+	}
+	b->batch_service = g->poll_cycles;
+}
+
+static void guest_handoff(const struct component *c, enum comp_dir dir, struct handoff *out)
+{
+	const struct guest_params *g = c->params;
+
+	*out = (struct handoff){ .latency = dir == DIR_RX ? g->wakeup_latency_s : 0 };
+}
+
+static void guest_serving(const struct component *c, struct serving *out)
+{
+	const struct guest_params *g = c->params;
+
+	*out = (struct serving){ .servers = g->queues, .batch = g->napi_budget };
+}
+
+static bool guest_event(struct component *c, const char *what, double now)
+{
+	struct guest_state *s = c->state;
+
+	if (!g_strcmp0(what, "vf_remove"))
+		s->vf_present = false;
+	else if (!g_strcmp0(what, "vf_add"))
+		s->vf_present = true;
+	else
+		return false;
+	return true;
+}
+
+static void guest_cleanup(struct component *c)
+{
+	g_clear_pointer(&c->state, g_free);
+}
+
+const struct component_ops guest_ops = {
+	.kind = "guest",
+	.place = PLACE_GUEST,
+	.runs_on = "vCPUs",
+	.summary = "guest network stack: vNIC or VF driver, IP, UDP/TCP and socket on vCPUs",
+	.keys = guest_keys,
+	.nkeys = G_N_ELEMENTS(guest_keys),
+	.params_size = sizeof(struct guest_params),
+	.init = guest_init,
+	.process = guest_process,
+	.handoff = guest_handoff,
+	.serving = guest_serving,
+	.event = guest_event,
+	.cleanup = guest_cleanup,
+};

@@ -1,0 +1,79 @@
+/* nic.c: the physical NIC: its packet pipeline and its PCIe DMA.
+ *
+ * A frame crosses the NIC's pipeline (parsing, steering: latency, pipelined)
+ * and is written to host memory over PCIe (the link is occupied for the
+ * frame's bytes at pcie_rate, then the write completes after pcie_latency).
+ * Received frames go into the rx ring of whoever consumes them: the host's
+ * driver (normal path), which the NIC wakes with a moderated interrupt; a VF
+ * has its own ring (vf.c).  On transmit the NIC reads frames that the host
+ * or the VF posted to its tx ring. */
+#include <stddef.h>
+
+#include "model/component.h"
+#include "model/nic.h"
+
+static const struct key_spec nic_keys[] = {
+	KS_QTY(struct nic_params, latency_s, "latency", UNIT_TIME, "1us", 0, 1,
+	       "frame processing in the NIC pipeline (parse, steer, checksum)"),
+	KS_QTY(struct nic_params, pcie_rate_bps, "pcie_rate", UNIT_BITRATE, "63Gbps", 1e6, 0,
+	       "usable PCIe bandwidth for DMA (PCIe 3.0 x8 is about 63 Gbit/s)"),
+	KS_QTY(struct nic_params, pcie_latency_s, "pcie_latency", UNIT_TIME, "0.5us", 0, 1,
+	       "time for a DMA write to complete in host memory"),
+	KS_UINT(struct nic_params, buffer, "buffer", "2048", 1, 1u << 24,
+		"frames the NIC's on-board buffer holds before it drops"),
+	KS_UINT(struct nic_params, rx_ring, "rx_ring", "1024", 1, 1u << 20,
+		"host rx ring descriptors: frames waiting for the host to poll"),
+	KS_UINT(struct nic_params, tx_ring, "tx_ring", "1024", 1, 1u << 20,
+		"tx ring descriptors: frames waiting for the NIC to send"),
+	KS_QTY(struct nic_params, irq_coalesce_s, "irq_coalesce", UNIT_TIME, "8us", 0, 0.1,
+	       "host interrupt moderation: delay from the first pending frame"),
+	KS_UINT(struct nic_params, irq_frames, "irq_frames", "32", 0, 65535,
+		"host interrupt moderation: interrupt after this many frames (0: timer only)"),
+	KS_QTY(struct nic_params, irq_latency_s, "irq_latency", UNIT_TIME, "2us", 0, 0.1,
+	       "from the interrupt to the host driver's poll (interrupt, DPC or softirq)"),
+};
+
+static void nic_process(struct component *c, enum comp_dir dir, struct pkt_batch *b, double now)
+{
+	const struct nic_params *n = c->params;
+	const double per_byte = 8.0 / n->pcie_rate_bps;
+
+	for (unsigned i = 0; i < b->n; i++) {
+		b->service[i] = b->p[i]->size * per_byte;
+		b->latency[i] = n->latency_s + n->pcie_latency_s;
+	}
+	b->batch_service = 0;
+}
+
+static void nic_handoff(const struct component *c, enum comp_dir dir, struct handoff *out)
+{
+	const struct nic_params *n = c->params;
+
+	if (dir == DIR_RX)
+		*out = (struct handoff){ .ring = n->rx_ring,
+					 .latency = n->irq_latency_s,
+					 .usecs = n->irq_coalesce_s,
+					 .frames = n->irq_frames };
+	else
+		*out = (struct handoff){ .ring = n->tx_ring };
+}
+
+static void nic_serving(const struct component *c, struct serving *out)
+{
+	const struct nic_params *n = c->params;
+
+	*out = (struct serving){ .servers = 1, .batch = 1, .queue = n->buffer };
+}
+
+const struct component_ops nic_ops = {
+	.kind = "nic",
+	.place = PLACE_HW,
+	.runs_on = "NIC",
+	.summary = "physical NIC: frame pipeline, then DMA over PCIe into host or guest memory",
+	.keys = nic_keys,
+	.nkeys = G_N_ELEMENTS(nic_keys),
+	.params_size = sizeof(struct nic_params),
+	.process = nic_process,
+	.handoff = nic_handoff,
+	.serving = nic_serving,
+};

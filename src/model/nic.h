@@ -1,0 +1,17 @@
+/* nic.h: parameters of the physical NIC (see nic.c). */
+#ifndef ACCELSIM_NIC_H
+#define ACCELSIM_NIC_H
+
+struct nic_params {
+	double latency_s;
+	double pcie_rate_bps;
+	double pcie_latency_s;
+	unsigned buffer;
+	unsigned rx_ring;
+	unsigned tx_ring;
+	double irq_coalesce_s;
+	unsigned irq_frames;
+	double irq_latency_s;
+};
+
+#endif
