@@ -18,6 +18,7 @@
 
 #define GSTRINGS_HDR offsetof(struct ethtool_gstrings, data)
 #define GSTATS_HDR offsetof(struct ethtool_stats, data)
+#define STATS_SLACK 256
 
 static uint32_t get_u32(const void *buf, size_t off)
 {
@@ -183,12 +184,25 @@ static bool ethtool_ioctl(const char *ifname, void *data, const char *what, GErr
 	return true;
 }
 
-bool ethtool_read_drvinfo(const char *ifname, struct ethtool_driver *out, GError **error)
+GBytes *ethtool_read_drvinfo_raw(const char *ifname, GError **error)
 {
 	struct ethtool_drvinfo d = { .cmd = ETHTOOL_GDRVINFO };
 
-	return ethtool_ioctl(ifname, &d, "GDRVINFO", error) &&
-	       ethtool_parse_drvinfo(&d, sizeof(d), out, error);
+	if (!ethtool_ioctl(ifname, &d, "GDRVINFO", error))
+		return NULL;
+	return g_bytes_new(&d, sizeof(d));
+}
+
+bool ethtool_read_drvinfo(const char *ifname, struct ethtool_driver *out, GError **error)
+{
+	g_autoptr(GBytes) raw = ethtool_read_drvinfo_raw(ifname, error);
+	gsize len;
+	const void *data;
+
+	if (!raw)
+		return false;
+	data = g_bytes_get_data(raw, &len);
+	return ethtool_parse_drvinfo(data, len, out, error);
 }
 
 bool ethtool_read_stats_raw(const char *ifname, GBytes **strings, GBytes **stats,
@@ -201,7 +215,7 @@ bool ethtool_read_stats_raw(const char *ifname, GBytes **strings, GBytes **stats
 			    .sset_mask = UINT64_C(1) << ETH_SS_STATS } };
 	struct ethtool_gstrings *gs;
 	struct ethtool_stats *st;
-	size_t gs_len, st_len;
+	size_t gs_len, st_len, room;
 	uint32_t n;
 
 	if (!ethtool_ioctl(ifname, &info, "GSSET_INFO", error))
@@ -213,13 +227,15 @@ bool ethtool_read_stats_raw(const char *ifname, GBytes **strings, GBytes **stats
 			    ifname, ETHTOOL_MAX_STATS, n);
 		return false;
 	}
-	gs_len = GSTRINGS_HDR + (size_t)n * ETH_GSTRING_LEN;
-	gs = g_malloc0(gs_len);
+	/* The kernel writes as many entries as the driver has now, not as many
+	 * as asked for: room to spare for a count that grew meanwhile (a
+	 * netvsc channel added), which the parser then reports as a mismatch. */
+	room = (size_t)n + STATS_SLACK;
+	gs = g_malloc0(GSTRINGS_HDR + room * ETH_GSTRING_LEN);
 	gs->cmd = ETHTOOL_GSTRINGS;
 	gs->string_set = ETH_SS_STATS;
 	gs->len = n;
-	st_len = GSTATS_HDR + (size_t)n * sizeof(uint64_t);
-	st = g_malloc0(st_len);
+	st = g_malloc0(GSTATS_HDR + room * sizeof(uint64_t));
 	st->cmd = ETHTOOL_GSTATS;
 	st->n_stats = n;
 	if (n && (!ethtool_ioctl(ifname, gs, "GSTRINGS", error) ||
@@ -228,6 +244,8 @@ bool ethtool_read_stats_raw(const char *ifname, GBytes **strings, GBytes **stats
 		g_free(st);
 		return false;
 	}
+	gs_len = GSTRINGS_HDR + MIN((size_t)gs->len, room) * ETH_GSTRING_LEN;
+	st_len = GSTATS_HDR + MIN((size_t)st->n_stats, room) * sizeof(uint64_t);
 	*strings = g_bytes_new_take(gs, gs_len);
 	*stats = g_bytes_new_take(st, st_len);
 	return true;

@@ -65,6 +65,8 @@ enum ethtool_an ethtool_an_state(const GArray *stats);
  * RUNTIME errors carry the kernel's errno text (EOPNOTSUPP when the driver
  * has no statistics). */
 bool ethtool_read_drvinfo(const char *ifname, struct ethtool_driver *out, GError **error);
+/* The raw GDRVINFO reply (for recording); the caller frees it. */
+GBytes *ethtool_read_drvinfo_raw(const char *ifname, GError **error);
 
 /* The raw GSTRINGS and GSTATS replies, for ethtool_parse_stats() or for
  * recording; the caller frees both. */

@@ -11,6 +11,7 @@
 #define ACCELSIM_REAL_H
 
 #include <glib.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -51,5 +52,21 @@ struct run_result *real_measure(const struct real_measure_opts *o, GError **erro
 /* Remove leftovers of dead runs; how many went, their names appended to
  * removed (may be NULL). */
 guint real_cleanup_stale(GPtrArray *removed, GError **error);
+
+struct real_check_opts {
+	const char *dev;	/* report only this device, in detail; NULL for all */
+	const char *sysfs;	/* sysfs root, NULL for /sys (a copy, offline) */
+	const char *replies;	/* read recorded ethtool replies from here, not the ioctl */
+	const char *save;	/* also write the ethtool replies read here */
+};
+
+/* `real check`: print to out what this machine offers: SR-IOV functions and
+ * their VFs, synthetic devices with a VF beneath them and whether
+ * accelerated networking carries traffic, from sysfs and read-only ethtool
+ * ioctls.  Finding nothing is a plain message, not an error.  Fails with
+ * ACCELSIM_ERROR_INPUT for a --dev that does not exist, RUNTIME when sysfs
+ * cannot be read.  Recorded replies are files DEV.drvinfo, DEV.gstrings and
+ * DEV.gstats (see ethtool.h for the layout). */
+bool real_check(FILE *out, const struct real_check_opts *o, GError **error);
 
 #endif

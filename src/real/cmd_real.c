@@ -1,0 +1,229 @@
+/* cmd_real.c: `accelsim real check|measure|cleanup|calibrate|validate`, the
+ * command line of real mode: options in, real.h calls, reports out.
+ * argv[0] is "real"; each sub-subcommand has its own GOptionContext and
+ * --help.  Exit status: 0 ok, 1 the measurement failed, 2 bad usage or not
+ * possible here (no root, no network namespaces). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "core/msg.h"
+#include "real/guard.h"
+#include "real/real.h"
+#include "report/report.h"
+
+#define USAGE_CHECK "accelsim real check [--dev=<if>] [--sysfs=<dir>] [--replies=<dir>] " \
+	"[--save-replies=<dir>]"
+#define USAGE_MEASURE "accelsim real measure (--emulate [--vswitch-rules=<n>] | " \
+	"--vf=<if> --via=<if> --peer=<if>) [<options>] [--json|--csv]"
+#define USAGE_CLEANUP "accelsim real cleanup"
+#define USAGE_REAL "accelsim real (check|measure|cleanup|calibrate|validate) [<options>]"
+
+/* Parse argv with entries; on failure print the error and usage, and
+ * return FALSE with *code set. */
+static bool parse(int *argc, char ***argv, const char *summary, const char *usage,
+		  const GOptionEntry *entries, int *code)
+{
+	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
+	GError *err = NULL;
+
+	g_option_context_set_summary(ctx, summary);
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	if (!g_option_context_parse(ctx, argc, argv, &err)) {
+		/* GLib capitalises its messages; ours start lowercase */
+		err->message[0] = g_ascii_tolower(err->message[0]);
+		msg_error("%s", err->message);
+		msg_usage("%s", usage);
+		g_error_free(err);
+		*code = EXIT_INPUT;
+		return false;
+	}
+	if (*argc > 1) {
+		msg_error("unexpected argument '%s'", (*argv)[1]);
+		msg_usage("%s", usage);
+		*code = EXIT_INPUT;
+		return false;
+	}
+	return true;
+}
+
+static int real_check_cmd(int argc, char **argv)
+{
+	struct real_check_opts o = { 0 };
+	g_autofree char *dev = NULL, *sysfs = NULL, *replies = NULL, *save = NULL;
+	GError *err = NULL;
+	int code;
+	const GOptionEntry entries[] = {
+		{ "dev", 0, 0, G_OPTION_ARG_STRING, &dev,
+		  "Report only this device, with its driver and vf_* counters", "IF" },
+		{ "sysfs", 0, 0, G_OPTION_ARG_FILENAME, &sysfs,
+		  "Read this copy of sysfs instead of /sys", "DIR" },
+		{ "replies", 0, 0, G_OPTION_ARG_FILENAME, &replies,
+		  "Read recorded ethtool replies (IF.drvinfo, IF.gstrings, IF.gstats) "
+		  "instead of asking the kernel", "DIR" },
+		{ "save-replies", 0, 0, G_OPTION_ARG_FILENAME, &save,
+		  "Also write the ethtool replies read, to replay them elsewhere", "DIR" },
+		{ NULL },
+	};
+
+	if (!parse(&argc, &argv, "What this machine offers: SR-IOV devices and their VFs, "
+		   "synthetic devices with a VF\nbeneath them, and whether accelerated "
+		   "networking carries traffic. Reads only.", USAGE_CHECK, entries, &code))
+		return code;
+	o.dev = dev;
+	o.sysfs = sysfs;
+	o.replies = replies;
+	o.save = save;
+	if (!real_check(stdout, &o, &err))
+		return msg_fail(err);
+	return EXIT_OK;
+}
+
+static int real_measure_cmd(int argc, char **argv)
+{
+	struct real_measure_opts o;
+	g_autofree char *vf = NULL, *via = NULL, *peer = NULL;
+	gboolean emulate = FALSE, json = FALSE, csv = FALSE, separate = FALSE, no_pin = FALSE;
+	gint64 count, warmup, flood_count;
+	int size;
+	GError *err = NULL;
+	int code;
+
+	real_measure_opts_init(&o);
+	count = (gint64)o.count;
+	warmup = (gint64)o.warmup;
+	flood_count = (gint64)o.flood_count;
+	size = (int)o.size;
+	const GOptionEntry entries[] = {
+		{ "emulate", 0, 0, G_OPTION_ARG_NONE, &emulate,
+		  "Measure a stand-in built from network namespaces (needs root)", NULL },
+		{ "vswitch-rules", 0, 0, G_OPTION_ARG_INT, &o.vswitch_rules,
+		  "With --emulate: nftables rules on the bridge (default 0)", "N" },
+		{ "vf", 0, 0, G_OPTION_ARG_STRING, &vf,
+		  "Accelerated path: this spare VF netdev (moved into a namespace for the run)", "IF" },
+		{ "via", 0, 0, G_OPTION_ARG_STRING, &via,
+		  "Normal path: this spare interface behind the host's bridge or Open vSwitch", "IF" },
+		{ "peer", 0, 0, G_OPTION_ARG_STRING, &peer,
+		  "Server end reached by both paths (e.g. another VF of the same device)", "IF" },
+		{ "count", 'n', 0, G_OPTION_ARG_INT64, &count,
+		  "Measured ping-pong messages per path (default 20000)", "N" },
+		{ "warmup", 0, 0, G_OPTION_ARG_INT64, &warmup,
+		  "Messages exchanged before measuring (default 2000)", "N" },
+		{ "rounds", 0, 0, G_OPTION_ARG_INT, &o.rounds,
+		  "Alternate the paths this many times (default 10)", "N" },
+		{ "size", 's', 0, G_OPTION_ARG_INT, &size,
+		  "UDP payload in bytes, 32 to 1472 (default 64)", "BYTES" },
+		{ "flood-time", 0, 0, G_OPTION_ARG_DOUBLE, &o.flood_s,
+		  "Flood length per path in seconds (default 1)", "S" },
+		{ "flood-count", 0, 0, G_OPTION_ARG_INT64, &flood_count,
+		  "Flood at most this many packets per path (default 10000000)", "N" },
+		{ "batch", 0, 0, G_OPTION_ARG_INT, &o.batch,
+		  "sendmmsg/recvmmsg batch, 1 to 256 (default 32)", "N" },
+		{ "cpu", 0, 0, G_OPTION_ARG_INT, &o.cpu,
+		  "Client core (default: the highest allowed)", "N" },
+		{ "separate-cores", 0, 0, G_OPTION_ARG_NONE, &separate,
+		  "Put the server on another core than the client", NULL },
+		{ "no-pin", 0, 0, G_OPTION_ARG_NONE, &no_pin,
+		  "Let the scheduler place client and server", NULL },
+		{ "busy-poll", 0, 0, G_OPTION_ARG_INT, &o.busy_poll_us,
+		  "Busy-poll receives: SO_BUSY_POLL of this many us and spinning (default 0: off)", "US" },
+		{ "time-limit", 0, 0, G_OPTION_ARG_DOUBLE, &o.time_limit_s,
+		  "Stop measuring after this many seconds (default 60)", "S" },
+		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+		{ "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Print CSV", NULL },
+		{ NULL },
+	};
+
+	if (!parse(&argc, &argv, "Measure latency, jitter, packets per second and CPU over "
+		   "the normal and the accelerated\npath, and print them as the simulator "
+		   "does. Everything it builds is removed at the end.", USAGE_MEASURE,
+		   entries, &code))
+		return code;
+	if (json && csv) {
+		msg_error("--json and --csv: expected one of them, got both");
+		msg_usage("%s", USAGE_MEASURE);
+		return EXIT_INPUT;
+	}
+	if (count < 1 || warmup < 0 || flood_count < 1 || size < 0) {
+		msg_error("%s: expected a positive number, got '%" G_GINT64_FORMAT "'",
+			  count < 1 ? "--count" : warmup < 0 ? "--warmup" :
+			  flood_count < 1 ? "--flood-count" : "--size",
+			  count < 1 ? count : warmup < 0 ? warmup :
+			  flood_count < 1 ? flood_count : (gint64)size);
+		return EXIT_INPUT;
+	}
+	o.emulate = emulate;
+	o.vf = vf;
+	o.via = via;
+	o.peer = peer;
+	o.count = (uint64_t)count;
+	o.warmup = (uint64_t)warmup;
+	o.flood_count = (uint64_t)flood_count;
+	o.size = (size_t)size;
+	o.separate_cores = separate;
+	o.no_pin = no_pin;
+
+	g_autoptr(run_result) r = real_measure(&o, &err);
+	if (!r) {
+		code = msg_fail(err);
+		guard_reraise();
+		return code;
+	}
+	report_write(stdout, r, json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TABLE);
+	return EXIT_OK;
+}
+
+static int real_cleanup_cmd(int argc, char **argv)
+{
+	g_autoptr(GPtrArray) removed = g_ptr_array_new_with_free_func(g_free);
+	GError *err = NULL;
+	int code;
+	const GOptionEntry entries[] = { { NULL } };
+
+	if (!parse(&argc, &argv, "Remove the network namespaces left by accelsim runs whose "
+		   "process is gone (killed with SIGKILL),\ngiving back any interface a "
+		   "hardware run had moved.", USAGE_CLEANUP, entries, &code))
+		return code;
+	real_cleanup_stale(removed, &err);
+	for (guint i = 0; i < removed->len; i++)
+		printf("removed %s\n", (const char *)g_ptr_array_index(removed, i));
+	if (err)
+		return msg_fail(err);
+	if (!removed->len)
+		printf("nothing to remove: no namespace of a dead accelsim run\n");
+	return EXIT_OK;
+}
+
+int cmd_real(int argc, char **argv)
+{
+	const char *sub = argc > 1 ? argv[1] : NULL;
+
+	if (!sub) {
+		msg_error("real: expected a subcommand, got none");
+		msg_usage("%s", USAGE_REAL);
+		return EXIT_INPUT;
+	}
+	if (!strcmp(sub, "--help") || !strcmp(sub, "-h") || !strcmp(sub, "help")) {
+		printf("usage: %s\n\n"
+		       "  check      what this machine offers (SR-IOV, VFs, accelerated networking)\n"
+		       "  measure    measure the normal and the accelerated path\n"
+		       "  cleanup    remove namespaces left by killed runs\n"
+		       "  calibrate  fit the model to measurements (not built yet)\n"
+		       "  validate   compare the model with measurements (not built yet)\n\n"
+		       "'accelsim real <subcommand> --help' describes each.\n", USAGE_REAL);
+		return EXIT_OK;
+	}
+	if (!strcmp(sub, "check"))
+		return real_check_cmd(argc - 1, argv + 1);
+	if (!strcmp(sub, "measure"))
+		return real_measure_cmd(argc - 1, argv + 1);
+	if (!strcmp(sub, "cleanup"))
+		return real_cleanup_cmd(argc - 1, argv + 1);
+	if (!strcmp(sub, "calibrate") || !strcmp(sub, "validate")) {
+		msg_error("real %s: not built yet", sub);
+		return EXIT_INPUT;
+	}
+	msg_error("real: expected check, measure, cleanup, calibrate or validate, got '%s'", sub);
+	msg_usage("%s", USAGE_REAL);
+	return EXIT_INPUT;
+}
