@@ -17,46 +17,47 @@ struct unit_row {
 	const char *suffix;
 	enum unit_kind kind;
 	double scale;		/* to base units */
+	int exp10;		/* decimal units: scale is 10^exp10; binary and base: 0 */
 };
 
 static const struct unit_row unit_table[] = {
-	{ "ns", UNIT_TIME, 1e-9 },
-	{ "us", UNIT_TIME, 1e-6 },
-	{ "µs", UNIT_TIME, 1e-6 },
-	{ "ms", UNIT_TIME, 1e-3 },
-	{ "s", UNIT_TIME, 1.0 },
-	{ "bps", UNIT_BITRATE, 1.0 },
-	{ "kbps", UNIT_BITRATE, 1e3 },
-	{ "Mbps", UNIT_BITRATE, 1e6 },
-	{ "Gbps", UNIT_BITRATE, 1e9 },
-	{ "Tbps", UNIT_BITRATE, 1e12 },
-	{ "pps", UNIT_PKTRATE, 1.0 },
-	{ "kpps", UNIT_PKTRATE, 1e3 },
-	{ "Mpps", UNIT_PKTRATE, 1e6 },
-	{ "B", UNIT_SIZE, 1.0 },
-	{ "KB", UNIT_SIZE, 1e3 },
-	{ "kB", UNIT_SIZE, 1e3 },
-	{ "KiB", UNIT_SIZE, 1024.0 },
-	{ "MB", UNIT_SIZE, 1e6 },
-	{ "MiB", UNIT_SIZE, 1048576.0 },
-	{ "GB", UNIT_SIZE, 1e9 },
-	{ "GiB", UNIT_SIZE, 1073741824.0 },
-	{ "B/s", UNIT_BYTERATE, 1.0 },
-	{ "KB/s", UNIT_BYTERATE, 1e3 },
-	{ "kB/s", UNIT_BYTERATE, 1e3 },
-	{ "KiB/s", UNIT_BYTERATE, 1024.0 },
-	{ "MB/s", UNIT_BYTERATE, 1e6 },
-	{ "MiB/s", UNIT_BYTERATE, 1048576.0 },
-	{ "GB/s", UNIT_BYTERATE, 1e9 },
-	{ "GiB/s", UNIT_BYTERATE, 1073741824.0 },
-	{ "Hz", UNIT_FREQ, 1.0 },
-	{ "kHz", UNIT_FREQ, 1e3 },
-	{ "MHz", UNIT_FREQ, 1e6 },
-	{ "GHz", UNIT_FREQ, 1e9 },
-	{ "cycles", UNIT_CYCLES, 1.0 },
-	{ "cycle", UNIT_CYCLES, 1.0 },
-	{ "kcycles", UNIT_CYCLES, 1e3 },
-	{ "%", UNIT_PERCENT, 0.01 },
+	{ "ns", UNIT_TIME, 1e-9, -9 },
+	{ "us", UNIT_TIME, 1e-6, -6 },
+	{ "µs", UNIT_TIME, 1e-6, -6 },
+	{ "ms", UNIT_TIME, 1e-3, -3 },
+	{ "s", UNIT_TIME, 1.0, 0 },
+	{ "bps", UNIT_BITRATE, 1.0, 0 },
+	{ "kbps", UNIT_BITRATE, 1e3, 3 },
+	{ "Mbps", UNIT_BITRATE, 1e6, 6 },
+	{ "Gbps", UNIT_BITRATE, 1e9, 9 },
+	{ "Tbps", UNIT_BITRATE, 1e12, 12 },
+	{ "pps", UNIT_PKTRATE, 1.0, 0 },
+	{ "kpps", UNIT_PKTRATE, 1e3, 3 },
+	{ "Mpps", UNIT_PKTRATE, 1e6, 6 },
+	{ "B", UNIT_SIZE, 1.0, 0 },
+	{ "KB", UNIT_SIZE, 1e3, 3 },
+	{ "kB", UNIT_SIZE, 1e3, 3 },
+	{ "KiB", UNIT_SIZE, 1024.0, 0 },
+	{ "MB", UNIT_SIZE, 1e6, 6 },
+	{ "MiB", UNIT_SIZE, 1048576.0, 0 },
+	{ "GB", UNIT_SIZE, 1e9, 9 },
+	{ "GiB", UNIT_SIZE, 1073741824.0, 0 },
+	{ "B/s", UNIT_BYTERATE, 1.0, 0 },
+	{ "KB/s", UNIT_BYTERATE, 1e3, 3 },
+	{ "kB/s", UNIT_BYTERATE, 1e3, 3 },
+	{ "KiB/s", UNIT_BYTERATE, 1024.0, 0 },
+	{ "MB/s", UNIT_BYTERATE, 1e6, 6 },
+	{ "MiB/s", UNIT_BYTERATE, 1048576.0, 0 },
+	{ "GB/s", UNIT_BYTERATE, 1e9, 9 },
+	{ "GiB/s", UNIT_BYTERATE, 1073741824.0, 0 },
+	{ "Hz", UNIT_FREQ, 1.0, 0 },
+	{ "kHz", UNIT_FREQ, 1e3, 3 },
+	{ "MHz", UNIT_FREQ, 1e6, 6 },
+	{ "GHz", UNIT_FREQ, 1e9, 9 },
+	{ "cycles", UNIT_CYCLES, 1.0, 0 },
+	{ "cycle", UNIT_CYCLES, 1.0, 0 },
+	{ "kcycles", UNIT_CYCLES, 1e3, 3 },
+	{ "%", UNIT_PERCENT, 0.01, -2 },
 };
 
 struct kind_row {
@@ -138,6 +139,22 @@ static size_t number_span(const char *s)
 	return i;
 }
 
+/* num * 10^exp10, rounded once: "100us" is read as 100e-6, the double
+ * nearest 1e-4 (as "0.1ms" is), where 100 * 1e-6 lands one ulp off and
+ * values written at a key's bound would fall outside it.  num is a number
+ * as number_span accepts it.  Binary and base units multiply, which is
+ * exact. */
+static double shift_decimal(const char *num, int exp10)
+{
+	const char *e = strpbrk(num, "eE");
+	gint64 x = e ? g_ascii_strtoll(e + 1, NULL, 10) : 0;
+	int mantissa = e ? (int)(e - num) : (int)strlen(num);
+
+	x = CLAMP(x, -100000, 100000) + exp10;
+	g_autofree char *t = g_strdup_printf("%.*se%" G_GINT64_FORMAT, mantissa, num, x);
+	return g_ascii_strtod(t, NULL);
+}
+
 /* The unit rows whose suffix is closest to text, for "did you mean". */
 static const char *nearest_unit(const char *text, unsigned kinds)
 {
@@ -211,7 +228,7 @@ bool units_parse(const char *s, unsigned kinds, struct quantity *out, GError **e
 				    kind_row(u->kind)->what);
 			return false;
 		}
-		double r = v * u->scale;
+		double r = u->exp10 ? shift_decimal(num, u->exp10) : v * u->scale;
 		if (!isfinite(r))
 			return fail_expected(kinds, text, "out of range", error);
 		out->value = r;
