@@ -7,6 +7,7 @@
  */
 #include "core/units.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -262,17 +263,17 @@ bool units_parse_uint(const char *s, uint64_t min, uint64_t max, uint64_t *out, 
 {
 	g_autofree char *text = g_strstrip(g_strdup(s ? s : ""));
 	const char *p = text;
+	bool overflow = false;
 
 	if (!*p)
 		goto bad;
 	for (; *p; p++)
 		if (!g_ascii_isdigit(*p))
 			goto bad;
-	if (strlen(text) > 19)
-		goto range;
-
+	errno = 0;
 	guint64 v = g_ascii_strtoull(text, NULL, 10);
-	if (v < min || v > max)
+	overflow = errno == ERANGE;
+	if (overflow || v < min || v > max)
 		goto range;
 	*out = v;
 	return true;
@@ -282,7 +283,7 @@ bad:
 		    "expected a whole number without unit, got '%s'", text);
 	return false;
 range:
-	if (max == UINT64_MAX)
+	if (max == UINT64_MAX && !overflow)
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
 			    "expected a whole number of at least %" G_GUINT64_FORMAT ", got '%s'",
 			    min, text);
