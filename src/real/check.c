@@ -227,6 +227,19 @@ static bool check_one(FILE *out, const struct real_check_opts *o, const char *sy
 	return true;
 }
 
+/* The device that has name bonded beneath it, or NULL. */
+static const char *upper_of(const GPtrArray *devs, const char *name)
+{
+	for (guint i = 0; i < devs->len; i++) {
+		const struct sriov_dev *d = g_ptr_array_index(devs, i);
+
+		for (char **l = d->lowers; l && *l; l++)
+			if (!strcmp(*l, name))
+				return d->name;
+	}
+	return NULL;
+}
+
 bool real_check(FILE *out, const struct real_check_opts *o, GError **error)
 {
 	const char *sysfs = o->sysfs ? o->sysfs : "/sys";
@@ -244,6 +257,15 @@ bool real_check(FILE *out, const struct real_check_opts *o, GError **error)
 		const struct sriov_dev *d = g_ptr_array_index(devs, i);
 		bool syn = !strcmp(d->driver, NETVSC_DRIVER) || (d->lowers && d->lowers[0]);
 
+		const char *upper = upper_of(devs, d->name);
+
+		if (upper && !d->is_pf && !d->is_vf) {
+			/* a VF passed into a VM has no physfn there: its upper says what it is */
+			vfs++;
+			fprintf(out, "%s: VF beneath %s, driver %s\n", d->name, upper,
+				driver_of(d, NULL));
+			continue;
+		}
 		if (!d->is_pf && !d->is_vf && !syn) {
 			g_ptr_array_add(plain, g_strdup_printf("%s (%s)", d->name,
 							       d->driver[0] ? d->driver : "no driver"));
