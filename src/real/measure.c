@@ -83,6 +83,13 @@ static bool check_opts(const struct real_measure_opts *o, GError **error)
 			    "expected --emulate, or all of --vf, --via and --peer");
 		return false;
 	}
+	if (!o->emulate && (!g_strcmp0(o->vf, o->via) || !g_strcmp0(o->vf, o->peer) ||
+			    !g_strcmp0(o->via, o->peer))) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+			    "--vf, --via and --peer: expected three different interfaces, "
+			    "got '%s', '%s' and '%s'", o->vf, o->via, o->peer);
+		return false;
+	}
 	if (o->emulate && (o->vf || o->via || o->peer)) {
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
 			    "--emulate: expected without --vf, --via and --peer");

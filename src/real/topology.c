@@ -244,12 +244,6 @@ static bool build_hardware(struct topology *t, const char *vf, const char *via,
 	g_autoptr(rtnl) cli = NULL;
 	g_autoptr(rtnl) srv = NULL;
 
-	if (!g_strcmp0(vf, via) || !g_strcmp0(vf, peer) || !g_strcmp0(via, peer)) {
-		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
-			    "--vf, --via and --peer: expected three different interfaces, "
-			    "got '%s', '%s' and '%s'", vf, via, peer);
-		return false;
-	}
 	if (!(root = rtnl_new(-1, error)) || !hw_check(root, vf, &lvf, error) ||
 	    !hw_check(root, via, &lvia, error) || !hw_check(root, peer, &lpeer, error))
 		return false;

@@ -1,0 +1,174 @@
+/* test_real_cli.c: the `accelsim real` command line, run as a program: bad
+ * usage and unsupported conditions exit 2 with a message that names what
+ * was expected, --help exits 0, and the subcommands of a later issue say
+ * they are not built yet.  As root, the no-root case runs the program as
+ * user nobody.  Nothing here builds a namespace or sends a packet.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <glib.h>
+#include <grp.h>
+#include <stdbool.h>
+#include <sys/wait.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NOBODY 65534
+
+static char *bin_path(void)
+{
+	return g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
+}
+
+/* Runs between fork and exec: drop to nobody, or exit 126 if we cannot. */
+static void become_nobody(gpointer data)
+{
+	if (setgroups(0, NULL) != 0 || setgid(NOBODY) != 0 || setuid(NOBODY) != 0)
+		_exit(126);
+}
+
+/* Run accelsim with args (NULL-terminated); return its exit status. */
+static int run(const char *const *args, bool as_nobody, char **out, char **err)
+{
+	g_autofree char *bin = bin_path();
+	g_autoptr(GPtrArray) argv = g_ptr_array_new();
+	GError *e = NULL;
+	int status;
+
+	g_ptr_array_add(argv, bin);
+	for (const char *const *a = args; *a; a++)
+		g_ptr_array_add(argv, (char *)*a);
+	g_ptr_array_add(argv, NULL);
+	if (!g_spawn_sync(NULL, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT,
+			  as_nobody ? become_nobody : NULL, NULL, out, err, &status, &e))
+		fail_msg("cannot run %s: %s", bin, e->message);
+	assert_true(WIFEXITED(status));
+	return WEXITSTATUS(status);
+}
+
+static int setup(void **state)
+{
+	g_autofree char *bin = bin_path();
+
+	if (!g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE)) {
+		print_message("skipped: %s is not built\n", bin);
+		return -1;
+	}
+	return 0;
+}
+
+#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+static const struct {
+	const char *const *args;
+	int status;
+	const char *fragment;	/* in stderr */
+} rows[] = {
+	{ ARGS("real"), 2, "real: expected a subcommand, got none" },
+	{ ARGS("real", "frobnicate"), 2, "expected check, measure, cleanup, calibrate or "
+	  "validate, got 'frobnicate'" },
+	{ ARGS("real", "calibrate"), 2, "real calibrate: not built yet" },
+	{ ARGS("real", "validate", "x"), 2, "real validate: not built yet" },
+	{ ARGS("real", "check", "--bogus"), 2, "unknown option --bogus" },
+	{ ARGS("real", "check", "extra"), 2, "unexpected argument 'extra'" },
+	{ ARGS("real", "measure"), 2, "expected --emulate, or all of --vf, --via and --peer" },
+	{ ARGS("real", "measure", "--emulate", "--json", "--csv"), 2,
+	  "--json and --csv: expected one of them, got both" },
+	{ ARGS("real", "measure", "--emulate", "--size", "10"), 2,
+	  "--size: expected 32 to 1472 bytes of UDP payload, got '10'" },
+	{ ARGS("real", "measure", "--emulate", "--rounds", "0"), 2,
+	  "--rounds: expected 1 to --count, got '0'" },
+	{ ARGS("real", "measure", "--emulate", "--count", "-5"), 2,
+	  "--count: expected a positive number, got '-5'" },
+	{ ARGS("real", "measure", "--emulate", "--vf", "x0"), 2,
+	  "--emulate: expected without --vf, --via and --peer" },
+	{ ARGS("real", "measure", "--vf", "a0", "--via", "a0", "--peer", "b0"), 2,
+	  "--vf, --via and --peer: expected three different interfaces, got 'a0', 'a0' "
+	  "and 'b0'" },
+	{ ARGS("real", "measure", "--vf", "a0", "--via", "b0", "--peer", "c0",
+	       "--vswitch-rules", "3"), 2, "--vswitch-rules: expected only with --emulate" },
+	{ ARGS("real", "measure", "--emulate", "--no-pin", "--separate-cores"), 2,
+	  "--no-pin: expected without --cpu and --separate-cores" },
+};
+
+static void test_bad_usage_exits_2_with_reason(void **state)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		g_autofree char *out = NULL, *err = NULL;
+		int status = run(rows[i].args, false, &out, &err);
+
+		if (status != rows[i].status || !strstr(err, rows[i].fragment))
+			fail_msg("row %zu: expected status %d and '%s', got %d and '%s'", i,
+				 rows[i].status, rows[i].fragment, status, err);
+		if (!g_str_has_prefix(err, "accelsim: error: "))
+			fail_msg("row %zu: expected an 'accelsim: error: ' prefix, got '%s'", i, err);
+	}
+}
+
+static void test_help_exits_0(void **state)
+{
+	static const char *const subs[] = { "check", "measure", "cleanup" };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(subs); i++) {
+		g_autofree char *out = NULL, *err = NULL;
+
+		assert_int_equal(run(ARGS("real", subs[i], "--help"), false, &out, &err), 0);
+		assert_non_null(strstr(out, "Usage:"));
+	}
+	g_autofree char *out = NULL, *err = NULL;
+	assert_int_equal(run(ARGS("real", "--help"), false, &out, &err), 0);
+	assert_non_null(strstr(out, "calibrate  fit the model to measurements (not built yet)"));
+}
+
+/* Without root, measuring the stand-in is unsupported here: exit 2 and say
+ * why, having built nothing. */
+static void test_emulate_without_root_exits_2(void **state)
+{
+	g_autofree char *out = NULL, *err = NULL;
+	bool as_nobody = geteuid() == 0;
+	int status = run(ARGS("real", "measure", "--emulate"), as_nobody, &out, &err);
+
+	if (status == 126)
+		fail_msg("could not drop to uid %d to run without root", NOBODY);
+	assert_int_equal(status, 2);
+	if (!strstr(err, "network namespaces need root (running as uid"))
+		fail_msg("expected the reason in '%s'", err);
+}
+
+/* Hardware mode refuses an interface in use before creating anything. */
+static void test_hardware_refuses_interface_in_use(void **state)
+{
+	g_autofree char *out = NULL, *err = NULL;
+	int status;
+
+	if (geteuid() != 0) {
+		print_message("skipped: hardware mode checks need root\n");
+		skip();
+	}
+	status = run(ARGS("real", "measure", "--vf", "lo", "--via", "nosuch1", "--peer",
+			  "nosuch2"), false, &out, &err);
+	assert_int_equal(status, 2);
+	if (!strstr(err, "interface 'lo' is in use") || !strstr(err, "refusing to move it"))
+		fail_msg("expected a refusal naming 'lo', got '%s'", err);
+	status = run(ARGS("real", "measure", "--vf", "nosuch0", "--via", "nosuch1", "--peer",
+			  "nosuch2"), false, &out, &err);
+	assert_int_equal(status, 2);
+	if (!strstr(err, "no interface 'nosuch0'"))
+		fail_msg("expected 'no interface', got '%s'", err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bad_usage_exits_2_with_reason),
+		cmocka_unit_test(test_help_exits_0),
+		cmocka_unit_test(test_emulate_without_root_exits_2),
+		cmocka_unit_test(test_hardware_refuses_interface_in_use),
+	};
+
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
