@@ -63,7 +63,7 @@ static int real_check_cmd(int argc, char **argv)
 		  "instead of asking the kernel", "DIR" },
 		{ "save-replies", 0, 0, G_OPTION_ARG_FILENAME, &save,
 		  "Also write the ethtool replies read, to replay them elsewhere", "DIR" },
-		{ NULL },
+		G_OPTION_ENTRY_NULL,
 	};
 
 	if (!parse(&argc, &argv, "What this machine offers: SR-IOV devices and their VFs, "
@@ -131,7 +131,7 @@ static int real_measure_cmd(int argc, char **argv)
 		  "Stop measuring after this many seconds (default 60)", "S" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
 		{ "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Print CSV", NULL },
-		{ NULL },
+		G_OPTION_ENTRY_NULL,
 	};
 
 	if (!parse(&argc, &argv, "Measure latency, jitter, packets per second and CPU over "
@@ -178,7 +178,7 @@ static int real_cleanup_cmd(int argc, char **argv)
 	g_autoptr(GPtrArray) removed = g_ptr_array_new_with_free_func(g_free);
 	GError *err = NULL;
 	int code;
-	const GOptionEntry entries[] = { { NULL } };
+	const GOptionEntry entries[] = { G_OPTION_ENTRY_NULL };
 
 	if (!parse(&argc, &argv, "Remove the network namespaces left by accelsim runs whose "
 		   "process is gone (killed with SIGKILL),\ngiving back any interface a "

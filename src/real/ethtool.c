@@ -208,19 +208,19 @@ bool ethtool_read_drvinfo(const char *ifname, struct ethtool_driver *out, GError
 bool ethtool_read_stats_raw(const char *ifname, GBytes **strings, GBytes **stats,
 			    GError **error)
 {
-	struct {
-		struct ethtool_sset_info hdr;
-		uint32_t count;
-	} info = { .hdr = { .cmd = ETHTOOL_GSSET_INFO,
-			    .sset_mask = UINT64_C(1) << ETH_SS_STATS } };
+	/* struct ethtool_sset_info and room for one count after it */
+	uint64_t buf[(sizeof(struct ethtool_sset_info) + sizeof(uint32_t) + 7) / 8] = { 0 };
+	struct ethtool_sset_info *info = (struct ethtool_sset_info *)buf;
 	struct ethtool_gstrings *gs;
 	struct ethtool_stats *st;
 	size_t gs_len, st_len, room;
 	uint32_t n;
 
-	if (!ethtool_ioctl(ifname, &info, "GSSET_INFO", error))
+	info->cmd = ETHTOOL_GSSET_INFO;
+	info->sset_mask = UINT64_C(1) << ETH_SS_STATS;
+	if (!ethtool_ioctl(ifname, info, "GSSET_INFO", error))
 		return false;
-	n = (info.hdr.sset_mask & (UINT64_C(1) << ETH_SS_STATS)) ? info.count : 0;
+	n = (info->sset_mask & (UINT64_C(1) << ETH_SS_STATS)) ? info->data[0] : 0;
 	if (n > ETHTOOL_MAX_STATS) {
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
 			    "%s: ethtool GSSET_INFO: expected at most %d statistics, got %u",
