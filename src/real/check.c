@@ -61,7 +61,8 @@ static void save_reply(const char *dir, const char *dev, const char *ext, const 
 }
 
 /* Driver and statistics of dev, from the ioctl or from recorded replies. */
-static void take_reading(const struct real_check_opts *o, const char *dev, struct reading *rd)
+static void take_reading(const struct real_check_opts *o, const char *dev, bool want_stats,
+			 struct reading *rd)
 {
 	g_autoptr(GBytes) drv = NULL;
 	g_autoptr(GBytes) strings = NULL;
@@ -73,14 +74,14 @@ static void take_reading(const struct real_check_opts *o, const char *dev, struc
 	memset(rd, 0, sizeof(*rd));
 	if (o->replies) {
 		load_reply(o->replies, dev, "drvinfo", &drv, NULL);
-		if (!load_reply(o->replies, dev, "gstrings", &strings, &err) ||
-		    !load_reply(o->replies, dev, "gstats", &stats, &err)) {
+		if (want_stats && (!load_reply(o->replies, dev, "gstrings", &strings, &err) ||
+				   !load_reply(o->replies, dev, "gstats", &stats, &err))) {
 			rd->problem = g_strdup(err->message);
 			g_error_free(err);
 		}
 	} else {
 		drv = ethtool_read_drvinfo_raw(dev, NULL);
-		if (!ethtool_read_stats_raw(dev, &strings, &stats, &err)) {
+		if (want_stats && !ethtool_read_stats_raw(dev, &strings, &stats, &err)) {
 			rd->problem = g_strdup(err->message);
 			g_error_free(err);
 		}
@@ -99,7 +100,7 @@ static void take_reading(const struct real_check_opts *o, const char *dev, struc
 		s = g_bytes_get_data(drv, &sl);
 		rd->have_drv = ethtool_parse_drvinfo(s, sl, &rd->drv, NULL);
 	}
-	if (rd->problem)
+	if (rd->problem || !want_stats)
 		return;
 	s = g_bytes_get_data(strings, &sl);
 	t = g_bytes_get_data(stats, &tl);
@@ -170,7 +171,8 @@ static bool describe(FILE *out, const struct real_check_opts *o, const struct sr
 	bool synthetic = !strcmp(d->driver, NETVSC_DRIVER) || (d->lowers && d->lowers[0]);
 	bool active = false;
 
-	take_reading(o, d->name, &rd);
+	/* the driver for every device; counters where they can judge a VF */
+	take_reading(o, d->name, synthetic || detail, &rd);
 	if (d->is_pf) {
 		fprintf(out, "%s: SR-IOV physical function, driver %s, bus %s, %d of %d VFs "
 			"enabled\n", d->name, driver_of(d, &rd), d->bus, d->num_vfs, d->total_vfs);
@@ -220,7 +222,7 @@ static bool check_one(FILE *out, const struct real_check_opts *o, const char *sy
 	struct reading rd;
 
 	fprintf(out, "%s: virtual device (no bus device behind it), no SR-IOV\n", o->dev);
-	take_reading(o, o->dev, &rd);
+	take_reading(o, o->dev, true, &rd);
 	print_driver_detail(out, &rd);
 	print_an(out, &rd, true);
 	reading_clear(&rd);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <gio/gio.h>
 #include <sched.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "core/msg.h"
@@ -79,7 +80,12 @@ bool nft_load_vswitch_rules(int ns_fd, int n, GError **error)
 		return false;
 	}
 	if (!g_subprocess_get_if_exited(proc) || g_subprocess_get_exit_status(proc) != 0) {
-		g_strstrip(err_text ? err_text : (err_text = g_strdup("")));
+		/* nft's first line names the fault; the rest quotes the input */
+		if (!err_text)
+			err_text = g_strdup("");
+		else if (strchr(err_text, '\n'))
+			*strchr(err_text, '\n') = '\0';
+		g_strstrip(err_text);
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
 			    "%s -f - failed loading %d vswitch rules%s%s", nft, n,
 			    *err_text ? ": " : "", err_text);
