@@ -115,7 +115,7 @@ static bool load_empirical(struct dist *d, const char *file, const char *base_di
 			fields->pdata[1] = joined;
 			g_ptr_array_remove_index(fields, 0);
 		}
-		if (fields->len > 2)
+		if (fields->len == 0 || fields->len > 2)
 			return fail(error, "%s:%zu: expected 'value [weight]', got '%s'", path, i + 1,
 				    line);
 
