@@ -76,6 +76,13 @@ static void build_table(struct dist *d, const double *values, const double *weig
 	d->cdf[n - 1] = 1.0;
 }
 
+static bool ends_in_digit(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n && (g_ascii_isdigit(s[n - 1]) || s[n - 1] == '.');
+}
+
 static bool load_empirical(struct dist *d, const char *file, const char *base_dir,
 			   GError **error)
 {
@@ -107,10 +114,11 @@ static bool load_empirical(struct dist *d, const char *file, const char *base_di
 		for (char **p = f; *p; p++)
 			if (**p)
 				g_ptr_array_add(fields, *p);
-		/* a value may be written "64 B": join a number and a lone unit */
+		/* a value may be written "64 B": join a bare number and a lone unit
+		 * (a unit starts with neither a digit nor a sign) */
 		g_autofree char *joined = NULL;
-		if (fields->len >= 2 && !g_ascii_isdigit(((char *)fields->pdata[1])[0]) &&
-		    ((char *)fields->pdata[1])[0] != '.') {
+		if (fields->len >= 2 && ends_in_digit(fields->pdata[0]) &&
+		    !strchr("0123456789.+-", ((char *)fields->pdata[1])[0])) {
 			joined = g_strconcat(fields->pdata[0], fields->pdata[1], NULL);
 			fields->pdata[1] = joined;
 			g_ptr_array_remove_index(fields, 0);
