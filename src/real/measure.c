@@ -295,11 +295,13 @@ struct run_result *real_measure(const struct real_measure_opts *o, GError **erro
 		m.pp[p].oneway = m.oneway[p];
 	}
 
-	if (!real_cleanup_stale(swept, &err)) {
-		if (err) {
-			msg_warning("cleanup of dead runs: %s", err->message);
-			g_clear_error(&err);
-		}
+	/* refuse unusable interfaces before changing anything, the sweep included */
+	if (!o->emulate && !topology_hardware_usable(o->vf, o->via, o->peer, error))
+		return NULL;
+	real_cleanup_stale(swept, &err);
+	if (err) {
+		msg_warning("cleanup of dead runs: %s", err->message);
+		g_clear_error(&err);
 	}
 
 	guard_install();

@@ -219,6 +219,16 @@ static bool hw_check(struct rtnl *root, const char *name, struct rtnl_link *l,
 	return true;
 }
 
+bool topology_hardware_usable(const char *vf, const char *via, const char *peer,
+			      GError **error)
+{
+	struct rtnl_link l;
+	g_autoptr(rtnl) root = rtnl_new(-1, error);
+
+	return root && hw_check(root, vf, &l, error) && hw_check(root, via, &l, error) &&
+	       hw_check(root, peer, &l, error);
+}
+
 static bool hw_move(struct topology *t, struct rtnl *root, const char *name,
 		    const struct rtnl_link *l, struct netns *ns, GError **error)
 {

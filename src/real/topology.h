@@ -44,6 +44,12 @@ struct topology *topology_new_emulated(int vswitch_rules, volatile const sig_ato
 struct topology *topology_new_hardware(const char *vf, const char *via, const char *peer,
 				       volatile const sig_atomic_t *interrupted, GError **error);
 
+/* The checks topology_new_hardware() makes before moving anything, alone:
+ * FALSE and an ACCELSIM_ERROR_INPUT error for an interface that is not ours
+ * to move.  Changes nothing. */
+bool topology_hardware_usable(const char *vf, const char *via, const char *peer,
+			      GError **error);
+
 /* Remove everything the topology made and give hardware back; safe to call
  * more than once.  Returns FALSE and the first error, after trying every step. */
 bool topology_teardown(struct topology *t, GError **error);
@@ -60,7 +66,8 @@ int topology_socket(struct topology *t, enum path_id p, bool server, GError **er
 const char *topology_describe(struct topology *t, enum path_id p);
 
 /* Remove the namespaces of runs whose process is gone.  Returns how many
- * were removed; the names go to removed (may be NULL; the caller owns it). */
+ * were removed, their names appended to removed (may be NULL).  error is set
+ * when some could not be removed (the first failure); the others still are. */
 guint topology_sweep_stale(GPtrArray *removed, GError **error);
 
 #endif
