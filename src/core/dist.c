@@ -146,6 +146,10 @@ static bool load_empirical(struct dist *d, const char *file, const char *base_di
 		total += g_array_index(weights, double, i);
 	if (!(total > 0))
 		return fail(error, "empirical table '%s': weights add up to zero", path);
+	/* an infinite total would make every cumulative probability 0 or NaN */
+	if (!isfinite(total))
+		return fail(error, "empirical table '%s': weights add up to more than %g", path,
+			    G_MAXDOUBLE);
 	build_table(d, (double *)values->data, (double *)weights->data, values->len);
 	return true;
 }
