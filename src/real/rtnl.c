@@ -63,7 +63,11 @@ void rtnl_free(struct rtnl *nl)
 
 static struct nlmsghdr *msg_start(struct rtnl *nl, uint16_t type, uint16_t flags)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(nl->buf);
+	struct nlmsghdr *nlh;
+
+	/* libmnl leaves attribute padding as it finds it: send zeros, not old replies */
+	memset(nl->buf, 0, MNL_SOCKET_BUFFER_SIZE);
+	nlh = mnl_nlmsg_put_header(nl->buf);
 
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | flags;
