@@ -16,7 +16,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "run", NULL, "simulate a scenario through both paths, side by side" },
+	{ "run", cmd_run, "simulate a scenario through both paths, side by side" },
 	{ "sweep", NULL, "run a scenario over a range of loads" },
 	{ "merge", NULL, "combine results of points run elsewhere" },
 	{ "plot", NULL, "draw comparison plots with gnuplot" },

@@ -1,6 +1,7 @@
 /* scenario.c: load and check scenario files (see scenario.h). */
 #include "config/scenario.h"
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -47,7 +48,7 @@ struct traffic_row {
 	unsigned flows, concurrency;
 	bool syn;
 	char *trace;
-	double start, stop;
+	double start, stop, rto;
 };
 
 static const struct key_spec traffic_keys[] = {
@@ -76,6 +77,8 @@ static const struct key_spec traffic_keys[] = {
 		"reqresp: requests outstanding at once (closed loop); 0: open loop at rate"),
 	KS_DIST(struct traffic_row, think, "think", UNIT_TIME, "0s", 0,
 		"reqresp closed loop: pause between a response and the next request"),
+	KS_QTY(struct traffic_row, rto, "rto", UNIT_TIME, "200ms", KS_ABOVE_ZERO, 100,
+	       "reqresp closed loop: a lost request or response is sent again after this"),
 	KS_STR(struct traffic_row, trace, "trace", "",
 	       "trace replay: CSV (time,size,flow) or pcap file, relative to the scenario"),
 	KS_QTY(struct traffic_row, start, "start", UNIT_TIME, "0s", 0, 1e6, "when the source starts"),
@@ -189,10 +192,34 @@ static bool group_is(const char *group, const char *kind)
 	return !strncmp(group, kind, n) && (group[n] == '\0' || group[n] == ' ');
 }
 
+/* The topmost layer that sets group.key, so that a message points at the
+ * --set or the line the value came from; the scenario file when none does. */
+static const struct kf *origin(const struct kf_stack *st, const char *group, const char *key)
+{
+	for (int i = 0; i < st->n; i++)
+		if (st->layer[i] && g_key_file_has_key(st->layer[i]->keys, group, key, NULL))
+			return st->layer[i];
+	return st->layer[st->n - 1];
+}
+
+/* diag_add about group.key, located where its value came from. */
+static void diag_at(struct diag *d, const struct kf_stack *st, const char *group, const char *key,
+		    const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+
+static void diag_at(struct diag *d, const struct kf_stack *st, const char *group, const char *key,
+		    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	g_autofree char *m = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	diag_add(d, origin(st, group, key), group, key, "%s", m);
+}
+
 static void load_traffic(struct scenario *s, const struct kf_stack *st, const char *group,
 			 struct diag *d)
 {
-	const struct kf *k = st->layer[st->n - 1];
 	struct traffic_row row = { 0 };
 	unsigned before = d->count;
 
@@ -210,6 +237,7 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 		.concurrency = row.concurrency,
 		.start = row.start,
 		.stop = row.stop,
+		.rto_s = row.rto,
 	};
 	const bool needs_rate = row.pattern == PAT_CONSTANT || row.pattern == PAT_POISSON ||
 				row.pattern == PAT_ONOFF ||
@@ -219,44 +247,45 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 		g_autoptr(GError) e = NULL;
 
 		if (!units_parse(row.rate, UNIT_PKTRATE | UNIT_BITRATE | UNIT_PERCENT, &t.rate, &e))
-			diag_add(d, k, group, "rate", "%s", e->message);
+			diag_at(d, st, group, "rate", "%s", e->message);
 		else if (t.rate.value <= 0)
-			diag_add(d, k, group, "rate", "expected a rate above zero, got '%s'",
-				 row.rate);
+			diag_at(d, st, group, "rate", "expected a rate above zero, got '%s'",
+				row.rate);
 		else if (!needs_rate)
-			diag_add(d, k, group, "rate", "not used by pattern '%s'%s",
-				 pattern_choices[row.pattern],
-				 row.pattern == PAT_REQRESP ? " with concurrency > 0 (closed loop)"
+			diag_at(d, st, group, "rate", "not used by pattern '%s'%s",
+				pattern_choices[row.pattern],
+				row.pattern == PAT_REQRESP ? " with concurrency > 0 (closed loop)"
 							    : "");
 	} else if (needs_rate) {
-		diag_add(d, k, group, "rate",
-			 "missing: pattern '%s' needs a rate (e.g. 100kpps, 10Gbps or 50%%)",
-			 pattern_choices[row.pattern]);
+		diag_at(d, st, group, "rate",
+			"missing: pattern '%s' needs a rate (e.g. 100kpps, 10Gbps or 50%%)",
+			pattern_choices[row.pattern]);
 	}
 	if (row.pattern == PAT_TRACE) {
 		if (!*row.trace) {
-			diag_add(d, k, group, "trace", "missing: pattern 'trace' needs a trace file");
+			diag_at(d, st, group, "trace", "missing: pattern 'trace' needs a trace file");
 		} else {
 			t.trace = g_path_is_absolute(row.trace)
 					  ? g_strdup(row.trace)
-					  : g_build_filename(k->dir, row.trace, NULL);
+					  : g_build_filename(origin(st, group, "trace")->dir,
+							     row.trace, NULL);
 			if (!g_file_test(t.trace, G_FILE_TEST_IS_REGULAR))
-				diag_add(d, k, group, "trace", "cannot read trace file '%s'",
-					 t.trace);
+				diag_at(d, st, group, "trace", "cannot read trace file '%s'",
+					t.trace);
 		}
 	} else if (*row.trace) {
-		diag_add(d, k, group, "trace", "only used by pattern 'trace', not '%s'",
-			 pattern_choices[row.pattern]);
+		diag_at(d, st, group, "trace", "only used by pattern 'trace', not '%s'",
+			pattern_choices[row.pattern]);
 	}
 	if (row.concurrency && row.pattern != PAT_REQRESP)
-		diag_add(d, k, group, "concurrency", "only used by pattern 'reqresp'");
+		diag_at(d, st, group, "concurrency", "only used by pattern 'reqresp'");
 	if (row.stop && row.stop <= row.start)
-		diag_add(d, k, group, "stop", "expected a time after start");
+		diag_at(d, st, group, "stop", "expected a time after start");
 	if (row.peer == PEER_VM && row.vm == TVM_NEIGHBOUR)
-		diag_add(d, k, group, "peer", "a neighbour's traffic has no VM peer in this model");
+		diag_at(d, st, group, "peer", "a neighbour's traffic has no VM peer in this model");
 	if (row.pattern == PAT_REQRESP && row.direction == TDIR_TX)
-		diag_add(d, k, group, "direction",
-			 "request/response traffic is answered by the VM: use direction = rx");
+		diag_at(d, st, group, "direction",
+			"request/response traffic is answered by the VM: use direction = rx");
 
 	if (d->count != before) {
 		traffic_clear(&t);
@@ -296,7 +325,13 @@ struct kf *scenario_sets_from_args(char **sets, GError **error)
 		g_string_append_printf(text, "[%.*s]\n%.*s = %s\n", (int)(dot - *p), *p,
 				       (int)(eq - dot - 1), dot + 1, eq + 1);
 	}
-	return kf_load_data("--set", text->str, error);
+	struct kf *k = kf_load_data("--set", text->str, error);
+
+	/* the lines are those of text, which the user never saw: messages
+	 * name the option and the key ("--set: vswitch.cores: ...") */
+	if (k)
+		g_hash_table_remove_all(k->lines);
+	return k;
 }
 
 struct scenario *scenario_load(const char *path_or_name, const char *model_override,
@@ -363,8 +398,8 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 							.path = row.path };
 
 				if (info.duration_s > 0 && row.at > info.duration_s)
-					diag_add(&d, k, *g, "at",
-						 "expected a time within the duration, got %gs", row.at);
+					diag_at(&d, &st, *g, "at",
+						"expected a time within the duration, got %gs", row.at);
 				g_array_append_val(s->events, e);
 			}
 		} else if (group_is(*g, "load")) {
@@ -378,7 +413,7 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 
 				dist_copy(&l.job, &row.job);
 				if (!(dist_mean(&row.job) > 0))
-					diag_add(&d, k, *g, "job", "expected jobs of positive length");
+					diag_at(&d, &st, *g, "job", "expected jobs of positive length");
 				g_array_append_val(s->loads, l);
 			}
 			kf_clear_section(load_keys, G_N_ELEMENTS(load_keys), &row);
@@ -397,8 +432,8 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 	if (!s->traffic->len && d.count == 0)
 		diag_add(&d, k, NULL, NULL, "expected at least one [traffic] section");
 	if (info.warmup_s >= info.duration_s && info.duration_s > 0)
-		diag_add(&d, k, "scenario", "warmup", "expected less than the duration (%gs)",
-			 info.duration_s);
+		diag_at(&d, &st, "scenario", "warmup", "expected less than the duration (%gs)",
+			info.duration_s);
 
 	s->description = g_steal_pointer(&info.description);
 	s->model_ref = g_strdup(model_override ? model_override : info.model);
@@ -416,7 +451,8 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 			model_resolve(s->model_ref, model_override ? NULL : k->dir, &e);
 
 		if (!model_path)
-			diag_add(&d, k, model_override ? NULL : "scenario",
+			diag_add(&d, model_override ? k : origin(&st, "scenario", "model"),
+				 model_override ? NULL : "scenario",
 				 model_override ? NULL : "model", "%s", e->message);
 		else if (!(s->model = model_load(model_path, layers, 2, &e)))
 			diag_add(&d, NULL, NULL, NULL, "%s", e->message);

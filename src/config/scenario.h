@@ -36,6 +36,7 @@ struct traffic_spec {
 	struct dist on, off;	/* on/off bursts */
 	unsigned concurrency;	/* request/response: outstanding requests, 0: open loop */
 	struct dist think;	/* request/response: pause before the next request */
+	double rto_s;		/* closed loop: a lost request is sent again after this */
 	char *trace;		/* trace replay: CSV or pcap file (resolved path) */
 	double start, stop;	/* active from start to stop (0: the end) */
 };

@@ -52,6 +52,15 @@ static void app_serving(const struct component *c, struct serving *out)
 				 .queue = a->queue };
 }
 
+static void app_bounds(const struct component *c, enum comp_dir dir, double size,
+		       struct cost_bounds *out)
+{
+	const struct app_params *a = c->params;
+
+	*out = (struct cost_bounds){ .mean = dist_mean(&a->service) * c->freq_hz,
+				     .min = dist_min(&a->service) * c->freq_hz };
+}
+
 const struct component_ops app_ops = {
 	.kind = "app",
 	.place = PLACE_GUEST,
@@ -60,6 +69,7 @@ const struct component_ops app_ops = {
 	.keys = app_keys,
 	.nkeys = G_N_ELEMENTS(app_keys),
 	.params_size = sizeof(struct app_params),
+	.bounds = app_bounds,
 	.process = app_process,
 	.serving = app_serving,
 };

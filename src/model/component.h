@@ -74,6 +74,15 @@ struct pkt_batch {
 
 struct component;
 
+/* Steady-state cost of one packet (flow-table hits), in the component's
+ * service unit (seconds for hardware, cycles for CPU work). */
+struct cost_bounds {
+	double mean;		/* mean service */
+	double min;		/* least service */
+	double batch;		/* per-batch overhead */
+	double latency_min;	/* least latency after service */
+};
+
 /* How a stage is served. */
 struct serving {
 	unsigned servers;	/* cores or threads working in parallel */
@@ -116,6 +125,10 @@ struct component_ops {
 	/* Fill b->service, b->latency, b->batch_service and b->reroute for the
 	 * n packets of b, which a server starts serving at time now. */
 	void (*process)(struct component *c, enum comp_dir dir, struct pkt_batch *b, double now);
+	/* Cost of a packet of size bytes in direction dir (for capacity and
+	 * the engine's lookahead). */
+	void (*bounds)(const struct component *c, enum comp_dir dir, double size,
+		       struct cost_bounds *out);
 	/* How this component hands packets on in direction dir; optional
 	 * (NULL: at once, into the consumer's own queue). */
 	void (*handoff)(const struct component *c, enum comp_dir dir, struct handoff *out);

@@ -116,6 +116,17 @@ static void guest_cleanup(struct component *c)
 	g_clear_pointer(&c->state, g_free);
 }
 
+static void guest_bounds(const struct component *c, enum comp_dir dir, double size,
+			 struct cost_bounds *out)
+{
+	const struct guest_params *g = c->params;
+	const struct dist *d = dir == DIR_RX ? &g->rx_cycles : &g->tx_cycles;
+	/* the mean with the synthetic driver: capacity is asked of the normal path */
+	*out = (struct cost_bounds){ .mean = dist_mean(d) + g->synthetic_cycles,
+				     .min = dist_min(d) + MIN(g->synthetic_cycles, g->vf_cycles),
+				     .batch = g->poll_cycles };
+}
+
 const struct component_ops guest_ops = {
 	.kind = "guest",
 	.place = PLACE_GUEST,
@@ -125,6 +136,7 @@ const struct component_ops guest_ops = {
 	.nkeys = G_N_ELEMENTS(guest_keys),
 	.params_size = sizeof(struct guest_params),
 	.init = guest_init,
+	.bounds = guest_bounds,
 	.process = guest_process,
 	.handoff = guest_handoff,
 	.serving = guest_serving,

@@ -65,6 +65,16 @@ static void nic_serving(const struct component *c, struct serving *out)
 	*out = (struct serving){ .servers = 1, .batch = 1, .queue = n->buffer };
 }
 
+static void nic_bounds(const struct component *c, enum comp_dir dir, double size,
+		       struct cost_bounds *out)
+{
+	const struct nic_params *n = c->params;
+	double s = size * 8.0 / n->pcie_rate_bps;
+
+	*out = (struct cost_bounds){ .mean = s, .min = s,
+				     .latency_min = n->latency_s + n->pcie_latency_s };
+}
+
 const struct component_ops nic_ops = {
 	.kind = "nic",
 	.place = PLACE_HW,
@@ -73,6 +83,7 @@ const struct component_ops nic_ops = {
 	.keys = nic_keys,
 	.nkeys = G_N_ELEMENTS(nic_keys),
 	.params_size = sizeof(struct nic_params),
+	.bounds = nic_bounds,
 	.process = nic_process,
 	.handoff = nic_handoff,
 	.serving = nic_serving,

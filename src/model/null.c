@@ -12,10 +12,17 @@ static void null_process(struct component *c, enum comp_dir dir, struct pkt_batc
 	b->batch_service = 0;
 }
 
+static void null_bounds(const struct component *c, enum comp_dir dir, double size,
+			struct cost_bounds *out)
+{
+	*out = (struct cost_bounds){ 0 };
+}
+
 const struct component_ops null_ops = {
 	.kind = "null",
 	.place = PLACE_HW,
 	.runs_on = "nothing",
 	.summary = "costs nothing; for testing the engine",
+	.bounds = null_bounds,
 	.process = null_process,
 };

@@ -186,6 +186,14 @@ static void vf_cleanup(struct component *c)
 	c->state = NULL;
 }
 
+static void vf_bounds(const struct component *c, enum comp_dir dir, double size,
+		      struct cost_bounds *out)
+{
+	const struct vf_params *v = c->params;
+
+	*out = (struct cost_bounds){ .latency_min = v->iommu_latency_s };
+}
+
 const struct component_ops vf_ops = {
 	.kind = "vf",
 	.place = PLACE_HW,
@@ -195,6 +203,7 @@ const struct component_ops vf_ops = {
 	.nkeys = G_N_ELEMENTS(vf_keys),
 	.params_size = sizeof(struct vf_params),
 	.init = vf_init,
+	.bounds = vf_bounds,
 	.process = vf_process,
 	.handoff = vf_handoff,
 	.event = vf_event,

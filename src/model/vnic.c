@@ -50,6 +50,15 @@ static void vnic_handoff(const struct component *c, enum comp_dir dir, struct ha
 	*out = (struct handoff){ .ring = v->ring, .latency = v->notify_latency_s };
 }
 
+static void vnic_bounds(const struct component *c, enum comp_dir dir, double size,
+			struct cost_bounds *out)
+{
+	const struct vnic_params *v = c->params;
+	double s = v->copy_cycles + size * c->freq_hz / v->copy_rate_Bps;
+
+	*out = (struct cost_bounds){ .mean = s, .min = s };
+}
+
 const struct component_ops vnic_ops = {
 	.kind = "vnic",
 	.place = PLACE_HOST,
@@ -58,6 +67,7 @@ const struct component_ops vnic_ops = {
 	.keys = vnic_keys,
 	.nkeys = G_N_ELEMENTS(vnic_keys),
 	.params_size = sizeof(struct vnic_params),
+	.bounds = vnic_bounds,
 	.process = vnic_process,
 	.handoff = vnic_handoff,
 };

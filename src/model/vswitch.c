@@ -86,6 +86,16 @@ static void vswitch_cleanup(struct component *c)
 	c->state = NULL;
 }
 
+static void vswitch_bounds(const struct component *c, enum comp_dir dir, double size,
+			   struct cost_bounds *out)
+{
+	const struct vswitch_params *v = c->params;
+
+	*out = (struct cost_bounds){ .mean = dist_mean(&v->cycles),
+				     .min = dist_min(&v->cycles),
+				     .batch = v->batch_cycles };
+}
+
 const struct component_ops vswitch_ops = {
 	.kind = "vswitch",
 	.place = PLACE_HOST,
@@ -95,6 +105,7 @@ const struct component_ops vswitch_ops = {
 	.nkeys = G_N_ELEMENTS(vswitch_keys),
 	.params_size = sizeof(struct vswitch_params),
 	.init = vswitch_init,
+	.bounds = vswitch_bounds,
 	.process = vswitch_process,
 	.serving = vswitch_serving,
 	.cleanup = vswitch_cleanup,

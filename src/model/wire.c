@@ -38,6 +38,15 @@ static void wire_serving(const struct component *c, struct serving *out)
 	*out = (struct serving){ .servers = 1, .batch = 1, .queue = w->queue };
 }
 
+static void wire_bounds(const struct component *c, enum comp_dir dir, double size,
+			struct cost_bounds *out)
+{
+	const struct wire_params *w = c->params;
+	double s = (size + w->framing_bytes) * 8.0 / w->rate_bps;
+
+	*out = (struct cost_bounds){ .mean = s, .min = s, .latency_min = w->propagation_s };
+}
+
 const struct component_ops wire_ops = {
 	.kind = "wire",
 	.place = PLACE_HW,
@@ -46,6 +55,7 @@ const struct component_ops wire_ops = {
 	.keys = wire_keys,
 	.nkeys = G_N_ELEMENTS(wire_keys),
 	.params_size = sizeof(struct wire_params),
+	.bounds = wire_bounds,
 	.process = wire_process,
 	.serving = wire_serving,
 };

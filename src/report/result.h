@@ -27,6 +27,7 @@ struct stage_result {
 	double mean_s;		/* mean time from arrival to departure */
 	double utilisation;	/* busy time / (servers * measured time) */
 	double cycles;		/* CPU cycles spent, 0 for hardware stages */
+	double occupancy;	/* time-average packets in the stage (sampled) */
 };
 
 struct path_result {
@@ -76,5 +77,11 @@ void run_result_note(struct run_result *r, const char *key, const char *fmt, ...
 /* Record one delivered packet's latency (seconds) into histogram, Welford
  * and jitter: the one entry point simulator and real mode share. */
 void path_result_record_latency(struct path_result *p, double latency_s);
+
+/* Lossless key-file form of a result (what forked runs and sweep workers
+ * hand back). The caller frees the key file. */
+GKeyFile *run_result_to_keyfile(const struct run_result *r);
+/* Fill r (from run_result_new()) from such a key file. */
+bool run_result_from_keyfile(GKeyFile *k, struct run_result *r, GError **error);
 
 #endif

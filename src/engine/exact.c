@@ -1,0 +1,273 @@
+/* exact.c: stages on shared cores, served by SimGrid actors.
+ *
+ * Where several executes could run on one host's cores at once (background
+ * load, more threads than vCPUs), a stage's time depends on how the cores
+ * are shared, which is what SimGrid's CPU model computes.  There each server
+ * of the stage is an actor: it waits (a semaphore, posted only when it
+ * sleeps) for an arrival, is woken as the ring's handoff says, takes a
+ * batch of what has arrived, runs one execute for the batch's cycles on its
+ * host, and hands the batch on.  One execute and at most one wait per batch.
+ *
+ * The host's actors live shifted in SimGrid time (model time + shift) so
+ * their inputs, computed by the driver window by window, are always known
+ * before they are needed; see docs/engine.md.
+ *
+ * Background load ([load] sections): an actor per load starts jobs of
+ * exponential spacing, each an execute of its length at full speed, that
+ * compete for the same cores. */
+#include <math.h>
+#include <simgrid/engine.h>
+#include <simgrid/vm.h>
+
+#include "engine/internal.h"
+
+struct server {
+	struct estage *es;
+	struct lane *lane;
+	double *free;		/* its free time (lane's or the shared server's) */
+	struct pkt_batch b;	/* its own: an actor yields in the middle */
+	double lat[BATCH_MAX];
+};
+
+static GPtrArray *servers;	/* struct server *, for the end-of-run count */
+
+static double model_now(const struct estage *es)
+{
+	return simgrid_get_clock() - es->res->shift;
+}
+
+/* Wait until model time t, or a push wakes the lane up. */
+static void wait_lane(struct estage *es, struct lane *l, double t)
+{
+	l->waiters++;
+	if (isfinite(t))
+		sg_sem_acquire_timeout(l->sem, MAX(t - model_now(es), 0));
+	else
+		sg_sem_acquire(l->sem);
+	l->waiters--;
+	es->ep->sim->stats.activities++;
+}
+
+static void server_main(int argc, char **argv)
+{
+	struct server *sv = sg_actor_self_get_data();
+	struct estage *es = sv->es;
+	struct lane *l = sv->lane;
+	struct sim *sim = es->ep->sim;
+	const unsigned B = es->st->serving.batch;
+
+	for (;;) {
+		double now = model_now(es);
+
+		if (now >= sim->duration)
+			break;
+		if (!l->in.len) {
+			wait_lane(es, l, INFINITY);
+			continue;
+		}
+		double a0 = pring_head(&l->in)->t;
+		if (a0 > now) {
+			wait_lane(es, l, a0);
+			continue;
+		}
+		if (*sv->free <= a0) {
+			/* idle when it came: the wake-up decides the start */
+			bool known;
+			double start = lane_wake_time(es, l, a0, &known, INFINITY);
+
+			if (!isfinite(start)) {
+				wait_lane(es, l, INFINITY);
+				continue;
+			}
+			if (start > now + 1e-12) {
+				wait_lane(es, l, start);
+				continue;
+			}
+		}
+		double start = now;
+		struct pkt_batch *b = &sv->b;
+
+		b->n = 0;
+		while (l->in.len && b->n < B) {
+			struct pkt *p = pring_head(&l->in);
+
+			if (p->t > start)
+				break;
+			pring_pop(&l->in);
+			if (!lane_admit(es, l, p, b->n)) {
+				estage_drop(es, p);
+				continue;
+			}
+			b->p[b->n++] = p;
+		}
+		if (!b->n)
+			continue;
+		double units;
+		double svc = estage_cost(es, b, start, sv->lat, &units);
+
+		/* the batch is in service: keep the server busy for others */
+		*sv->free = INFINITY;
+		if (svc > 0) {
+			sg_actor_execute(units);
+			sim->stats.activities++;
+		}
+		double end = model_now(es);
+
+		*sv->free = end;
+		lane_commit(es, l, b->n, end);
+		{
+			double from = MAX(start, sim->warmup), to = MIN(end, sim->duration);
+			double share = end > start ? MAX(0, to - from) / (end - start)
+						   : (start >= sim->warmup && start < sim->duration);
+
+			es->busy += MAX(0, to - from);
+			es->cycles += units * share;
+			if (es->st->place == PLACE_HOST)
+				es->ep->host_cycles += units * share;
+			else
+				es->ep->guest_cycles += units * share;
+			sim->stats.simgrid_flops[es->ep->path] += units;
+		}
+		estage_depart(es, b, sv->lat, start, end);
+		b->n = 0;
+	}
+}
+
+void exact_start(struct sim *sim)
+{
+	servers = g_ptr_array_new_with_free_func(g_free);
+	for (int p = 0; p < PATH_COUNT; p++) {
+		struct epath *ep = &sim->paths[p];
+
+		for (unsigned s = 0; s < ep->nstages; s++) {
+			struct estage *es = &ep->stages[s];
+
+			if (!es->exact)
+				continue;
+			for (unsigned k = 0; k < es->nservers; k++) {
+				struct server *sv = g_new0(struct server, 1);
+				g_autofree char *name = g_strdup_printf("%s.%s#%u", path_name(p),
+									es->st->name, k);
+
+				sv->es = es;
+				sv->lane = &es->lanes[es->nlanes == 1 ? 0 : k];
+				sv->free = es->free ? &es->free[k] : &sv->lane->free;
+				g_ptr_array_add(servers, sv);
+				sg_actor_t a = sg_actor_init(name, es->res->host);
+				sg_actor_set_data(a, sv);
+				sg_actor_start(a, server_main, 0, NULL);
+				sg_actor_daemonize(a);
+			}
+		}
+	}
+}
+
+uint64_t exact_in_flight(const struct sim *sim, int path)
+{
+	uint64_t n = 0;
+
+	for (guint i = 0; servers && i < servers->len; i++) {
+		const struct server *sv = servers->pdata[i];
+
+		if ((int)sv->es->ep->path != path)
+			continue;
+		for (unsigned k = 0; k < sv->b.n; k++)
+			n += (sv->b.p[k]->flags & PKT_MEASURED) != 0;
+	}
+	return n;
+}
+
+void exact_free(void)
+{
+	if (servers)
+		g_ptr_array_unref(servers);
+	servers = NULL;
+}
+
+/* ------------------------------------------------------------- loads */
+
+struct load {
+	struct sim *sim;
+	const struct load_spec *spec;
+	struct eres *res;
+	struct rng rng;
+};
+
+static GPtrArray *loads;
+
+static void load_main(int argc, char **argv)
+{
+	struct load *ld = sg_actor_self_get_data();
+	const struct load_spec *sp = ld->spec;
+	const double mean = dist_mean(&sp->job);
+	/* jobs arrive so that they ask for utilisation of the cores */
+	const double gap = mean / (sp->utilisation * ld->res->cores);
+	sg_exec_t running[256];
+	size_t n = 0;
+	double next = ld->res->shift + rng_exp(&ld->rng, gap);
+	const double end = ld->sim->duration + ld->res->shift;
+
+	for (;;) {
+		double now = simgrid_get_clock();
+
+		if (now >= end)
+			break;
+		if (now >= next) {
+			if (n < G_N_ELEMENTS(running)) {
+				sg_exec_t x = sg_actor_exec_init(dist_sample(&sp->job, &ld->rng) *
+								 ld->res->freq);
+
+				sg_exec_set_host(x, ld->res->host);
+				sg_exec_start(x);
+				running[n++] = x;
+			}
+			next += rng_exp(&ld->rng, gap);
+			continue;
+		}
+		if (n == 0) {
+			sg_actor_sleep_until(next);
+			continue;
+		}
+		ssize_t done = sg_exec_wait_any_for(running, n, next - now);
+
+		if (done >= 0)
+			running[done] = running[--n];
+	}
+	for (size_t i = 0; i < n; i++)
+		sg_exec_cancel(running[i]);
+}
+
+void loads_start(struct sim *sim)
+{
+	const struct scenario *sc = sim->sc;
+
+	loads = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < sc->loads->len; i++) {
+		const struct load_spec *sp = &g_array_index(sc->loads, struct load_spec, i);
+
+		for (int p = 0; p < PATH_COUNT; p++) {
+			if (sp->path != PATHSEL_BOTH && (sp->path == PATHSEL_NORMAL) != (p == PATH_NORMAL))
+				continue;
+			struct load *ld = g_new0(struct load, 1);
+			g_autofree char *name = g_strdup_printf("%s.%s", path_name(p), sp->name);
+
+			ld->sim = sim;
+			ld->spec = sp;
+			ld->res = &sim->paths[p].res[sp->where == LOAD_VSWITCH ? RES_VSWITCH : RES_VM];
+			/* the same jobs on both paths' hosts */
+			rng_seed(&ld->rng, sc->seed, 0x10ad0000u + i);
+			g_ptr_array_add(loads, ld);
+			sg_actor_t a = sg_actor_init(name, ld->res->host);
+			sg_actor_set_data(a, ld);
+			sg_actor_start(a, load_main, 0, NULL);
+			sg_actor_daemonize(a);
+		}
+	}
+}
+
+void loads_free(void)
+{
+	if (loads)
+		g_ptr_array_unref(loads);
+	loads = NULL;
+}

@@ -1,0 +1,142 @@
+/* internal.h: the engine's run-time state, shared by its files.
+ *
+ * Time base: double seconds of model time.  Stages on a host that runs in
+ * exact mode live shifted in SimGrid time (model time + shift), see
+ * docs/engine.md. */
+#ifndef ACCELSIM_ENGINE_INTERNAL_H
+#define ACCELSIM_ENGINE_INTERNAL_H
+
+#include <simgrid/actor.h>
+#include <simgrid/exec.h>
+#include <simgrid/host.h>
+#include <simgrid/semaphore.h>
+
+#include "config/scenario.h"
+#include "engine/engine.h"
+#include "engine/queue.h"
+#include "pipeline/pipeline.h"
+#include "report/result.h"
+#include "traffic/traffic.h"
+
+struct epath;
+
+/* A queue of a stage with its server(s): an RSS lane has one server, a
+ * shared lane all of the stage's. */
+struct lane {
+	struct pring in;	/* arrivals, sorted by time */
+	double free;		/* single server: when it is next free */
+	/* departures of the last `capacity` accepted packets, oldest first;
+	 * a packet is dropped when the oldest of them has not left yet (the
+	 * queue then holds capacity packets) */
+	double *dep;
+	unsigned dep_head, dep_len;
+	double ewma_gap;	/* adaptive moderation: mean gap between arrivals */
+	double last_arrival;
+	/* exact mode */
+	sg_sem_t sem;
+	int waiters;
+};
+
+/* A CPU resource: a SimGrid host (the vSwitch's cores) or VM. */
+struct eres {
+	sg_host_t host;
+	unsigned cores;
+	double freq;
+	bool exact;		/* executes would share cores: stages are actors */
+	double shift;		/* SimGrid time = model time + shift */
+	double pending;		/* window mode: busy seconds not yet charged */
+	bool has_loads;
+	unsigned servers;	/* stage servers placed here */
+};
+
+struct estage {
+	const struct stage *st;
+	struct epath *ep;
+	struct eres *res;	/* NULL for hardware */
+	unsigned nlanes;
+	struct lane *lanes;
+	bool shared;		/* one lane for all servers (FCFS) */
+	unsigned nservers;
+	double *free;		/* shared lane: each server's free time */
+	double *dheap;		/* shared lane: departures of packets in the stage */
+	unsigned dheap_len;
+	unsigned capacity;
+	double sec_per_unit;	/* seconds per service unit: 1 or 1/freq */
+	bool cpu;
+	bool exact;
+	double lag;		/* window mode: horizon lags the driver's by this */
+	unsigned order;
+	/* figures, measured packets and measured time only */
+	uint64_t packets, drops;
+	double sojourn, busy, cycles;
+	double occupancy_sum;	/* sum over samples of packets in the stage */
+	uint64_t occupancy_n;
+};
+
+struct esource {
+	struct source *src;
+	int route;		/* route it starts on */
+	bool sink;		/* a neighbour's: not measured */
+	const struct traffic_spec *spec;
+};
+
+struct epath {
+	enum path_id path;
+	struct sim *sim;
+	struct pipeline *pl;
+	struct estage *stages;
+	unsigned nstages;
+	struct esource *sources;
+	unsigned nsources;
+	struct pool pool;
+	struct eres res[RES_COUNT];
+	struct path_result *out;
+	/* counts of measured packets */
+	uint64_t offered, delivered, dropped;
+	double offered_bytes, delivered_bytes;
+	double host_cycles, guest_cycles;
+};
+
+struct sim {
+	const struct scenario *sc;
+	const struct engine_opts *opts;
+	struct epath paths[PATH_COUNT];
+	double window;
+	double warmup, duration;
+	double end_lag;		/* most lag of any stage */
+	bool any_exact;
+	bool stopped;
+	double stopped_at;
+	struct engine_stats stats;
+	GError *error;
+};
+
+/* engine.c */
+void estage_push(struct estage *es, struct pkt *p);
+void estage_depart(struct estage *es, struct pkt_batch *b, const double *lat, double start,
+		   double end);
+double estage_cost(struct estage *es, struct pkt_batch *b, double start, double *lat,
+		   double *units);
+bool lane_admit(struct estage *es, struct lane *l, struct pkt *p, unsigned in_batch);
+void lane_commit(struct estage *es, struct lane *l, unsigned n, double end);
+double lane_wake_time(struct estage *es, struct lane *l, double a0, bool *known, double horizon);
+void estage_drop(struct estage *es, struct pkt *p);
+
+/* exact.c */
+void exact_start(struct sim *sim);
+uint64_t exact_in_flight(const struct sim *sim, int path);
+void exact_free(void);
+void loads_start(struct sim *sim);
+void loads_free(void);
+
+static inline const struct route *pkt_route(const struct epath *ep, const struct pkt *p)
+{
+	return ep->pl->routes->pdata[p->route];
+}
+
+static inline const struct hop *pkt_hop(const struct epath *ep, const struct pkt *p)
+{
+	return &pkt_route(ep, p)->hops[p->hop];
+}
+
+#endif

@@ -1,0 +1,101 @@
+/* queue.h: the engine's packet pool and its time-sorted queues.
+ *
+ * Packets live in a pool allocated in chunks that never move; a run takes
+ * and returns packets through a free list, so the per-packet path allocates
+ * nothing (the pool grows by a chunk only when more packets are in flight
+ * than ever before).
+ *
+ * A stage's input is a ring of packets sorted by arrival time.  Arrivals
+ * come nearly in order (a FIFO upstream emits in order; only merges and
+ * varying latencies shuffle them), so an insertion walks back from the tail
+ * and usually stops at once.  Rings grow by doubling, also rarely. */
+#ifndef ACCELSIM_QUEUE_H
+#define ACCELSIM_QUEUE_H
+
+#include <glib.h>
+#include <string.h>
+
+#include "model/component.h"
+
+#define POOL_CHUNK 4096
+
+struct pool {
+	GPtrArray *chunks;	/* struct pkt[POOL_CHUNK] each */
+	struct pkt *free;	/* free list through pkt->next as a pointer */
+	struct pkt **free_list;	/* stack of free packets */
+	size_t nfree, cap;
+	size_t in_use, peak;
+};
+
+void pool_init(struct pool *p);
+void pool_clear(struct pool *p);
+void pool_grow(struct pool *p);
+
+static inline struct pkt *pool_get(struct pool *p)
+{
+	if (G_UNLIKELY(p->nfree == 0))
+		pool_grow(p);
+	p->in_use++;
+	if (p->in_use > p->peak)
+		p->peak = p->in_use;
+	return p->free_list[--p->nfree];
+}
+
+static inline void pool_put(struct pool *p, struct pkt *k)
+{
+	p->in_use--;
+	p->free_list[p->nfree++] = k;
+}
+
+struct pring {
+	struct pkt **buf;
+	unsigned cap;		/* power of two */
+	unsigned head;
+	unsigned len;
+};
+
+void pring_init(struct pring *r, unsigned cap);
+void pring_clear(struct pring *r);
+void pring_grow(struct pring *r);
+
+static inline struct pkt *pring_at(const struct pring *r, unsigned i)
+{
+	return r->buf[(r->head + i) & (r->cap - 1)];
+}
+
+static inline struct pkt *pring_head(const struct pring *r)
+{
+	return r->buf[r->head];
+}
+
+static inline struct pkt *pring_pop(struct pring *r)
+{
+	struct pkt *k = r->buf[r->head];
+
+	r->head = (r->head + 1) & (r->cap - 1);
+	r->len--;
+	return k;
+}
+
+/* Insert k keeping the ring sorted by k->t; equal times keep insertion
+ * order (FIFO among ties). */
+static inline void pring_insert(struct pring *r, struct pkt *k)
+{
+	if (G_UNLIKELY(r->len == r->cap))
+		pring_grow(r);
+	unsigned mask = r->cap - 1;
+	unsigned i = r->len;
+
+	while (i > 0) {
+		struct pkt *prev = r->buf[(r->head + i - 1) & mask];
+
+		if (prev->t <= k->t)
+			break;
+		r->buf[(r->head + i) & mask] = prev;
+		i--;
+	}
+	r->buf[(r->head + i) & mask] = k;
+	r->len++;
+}
+
+#endif

@@ -1,0 +1,594 @@
+/* pipeline.c: build the normal and accelerated pipelines from the model.
+ *
+ * The routes are data: each is a list of hops "stage:components:direction",
+ * with ">route" where a component may divert the packet to another route
+ * (which continues after the same stage there).  Stages are created when a
+ * route in use names them, so a scenario's report lists only what its
+ * packets cross.  Components are instantiated per host side: the measured
+ * VM's host ("") and, for VM-to-VM traffic, the peer's ("peer.").
+ */
+#include "pipeline/pipeline.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "core/msg.h"
+
+#define MAX_HOPS 16
+
+struct route_tpl {
+	const char *name;
+	enum route_end end;
+	const char *next;	/* END_RESPOND: the response's route */
+	const char *hops[MAX_HOPS];
+};
+
+/* Normal path: every packet crosses the host's vSwitch and the synthetic
+ * vNIC, whose copy runs on the vSwitch's core. */
+static const struct route_tpl normal_routes[] = {
+	{ "rx", END_DELIVER, NULL,
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "shaper.rx:shaper:rx", "vswitch:vswitch+vnic:rx",
+	    "guest:guest:rx", "app:app:rx" } },
+	{ "tx", END_DELIVER, NULL,
+	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
+	    "wire.tx:wire:tx" } },
+	{ "rx.peer", END_DELIVER, NULL,
+	  { "peer.guest:peer.guest:tx", "peer.vswitch:peer.vnic+peer.vswitch:tx",
+	    "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "shaper.rx:shaper:rx",
+	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
+	{ "tx.peer", END_DELIVER, NULL,
+	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
+	    "wire.tx:wire:tx", "peer.nic.rx:peer.nic:rx", "peer.vswitch:peer.vswitch+peer.vnic:rx",
+	    "peer.guest:peer.guest:rx", "peer.app:peer.app:rx" } },
+	{ "rr", END_RESPOND, "rr.response",
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "shaper.rx:shaper:rx", "vswitch:vswitch+vnic:rx",
+	    "guest:guest:rx", "app:app:rx" } },
+	{ "rr.response", END_DELIVER_AFTER, NULL,
+	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
+	    "wire.tx:wire:tx" } },
+	{ "rr.peer", END_RESPOND, "tx.peer",
+	  { "peer.guest:peer.guest:tx", "peer.vswitch:peer.vnic+peer.vswitch:tx",
+	    "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "shaper.rx:shaper:rx",
+	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
+	{ "neighbour.rx", END_SINK, NULL,
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vswitch:vswitch+vnic:rx" } },
+	{ "neighbour.tx", END_SINK, NULL,
+	  { "vswitch:vnic+vswitch:tx", "nic.tx:nic:tx", "wire.tx:wire:tx" } },
+};
+
+/* Accelerated path: frames go between the NIC and the guest through the VF;
+ * a flow the NIC has no entry for, an inbound SYN, or any frame while the VF
+ * is removed takes the synthetic path (".soft" routes). */
+static const struct route_tpl accel_routes[] = {
+	{ "rx", END_DELIVER, NULL,
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "shaper.rx:shaper:rx", "vf:vf:rx>rx.soft",
+	    "guest:guest:rx", "app:app:rx" } },
+	{ "rx.soft", END_DELIVER, NULL,
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "shaper.rx:shaper:rx", "vf:vf:rx",
+	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
+	{ "tx", END_DELIVER, NULL,
+	  { "guest:guest:tx>tx.synthetic", "vf:vf:tx>tx.soft", "shaper.tx:shaper:tx",
+	    "nic.tx:nic:tx", "wire.tx:wire:tx" } },
+	{ "tx.synthetic", END_DELIVER, NULL,
+	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
+	    "wire.tx:wire:tx" } },
+	{ "tx.soft", END_DELIVER, NULL,
+	  { "guest:guest:tx", "vf:vf:tx", "vswitch:vswitch:tx", "shaper.tx:shaper:tx",
+	    "nic.tx:nic:tx", "wire.tx:wire:tx" } },
+	{ "rx.peer", END_DELIVER, NULL,
+	  { "peer.guest:peer.guest:tx>rx.peer.synthetic", "peer.vf:peer.vf:tx>rx.peer.soft",
+	    "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "shaper.rx:shaper:rx",
+	    "vf:vf:rx>rx.peer.rxsoft", "guest:guest:rx", "app:app:rx" } },
+	{ "rx.peer.synthetic", END_DELIVER, NULL,
+	  { "peer.guest:peer.guest:tx", "peer.vswitch:peer.vnic+peer.vswitch:tx",
+	    "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "shaper.rx:shaper:rx",
+	    "vf:vf:rx>rx.peer.rxsoft", "guest:guest:rx", "app:app:rx" } },
+	{ "rx.peer.soft", END_DELIVER, NULL,
+	  { "peer.guest:peer.guest:tx", "peer.vf:peer.vf:tx", "peer.vswitch:peer.vswitch:tx",
+	    "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "shaper.rx:shaper:rx",
+	    "vf:vf:rx>rx.peer.rxsoft", "guest:guest:rx", "app:app:rx" } },
+	{ "rx.peer.rxsoft", END_DELIVER, NULL,
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "shaper.rx:shaper:rx", "vf:vf:rx",
+	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
+	{ "tx.peer", END_DELIVER, NULL,
+	  { "guest:guest:tx>tx.peer.synthetic", "vf:vf:tx>tx.peer.soft", "shaper.tx:shaper:tx",
+	    "nic.tx:nic:tx", "wire.tx:wire:tx", "peer.nic.rx:peer.nic:rx",
+	    "peer.vf:peer.vf:rx>tx.peer.rxsoft", "peer.guest:peer.guest:rx",
+	    "peer.app:peer.app:rx" } },
+	{ "tx.peer.synthetic", END_DELIVER, NULL,
+	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
+	    "wire.tx:wire:tx", "peer.nic.rx:peer.nic:rx", "peer.vf:peer.vf:rx>tx.peer.rxsoft",
+	    "peer.guest:peer.guest:rx", "peer.app:peer.app:rx" } },
+	{ "tx.peer.soft", END_DELIVER, NULL,
+	  { "guest:guest:tx", "vf:vf:tx", "vswitch:vswitch:tx", "shaper.tx:shaper:tx",
+	    "nic.tx:nic:tx", "wire.tx:wire:tx", "peer.nic.rx:peer.nic:rx",
+	    "peer.vf:peer.vf:rx>tx.peer.rxsoft", "peer.guest:peer.guest:rx",
+	    "peer.app:peer.app:rx" } },
+	{ "tx.peer.rxsoft", END_DELIVER, NULL,
+	  { "peer.nic.rx:peer.nic:rx", "peer.vf:peer.vf:rx",
+	    "peer.vswitch:peer.vswitch+peer.vnic:rx", "peer.guest:peer.guest:rx",
+	    "peer.app:peer.app:rx" } },
+	{ "rr", END_RESPOND, "rr.response",
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "shaper.rx:shaper:rx", "vf:vf:rx>rr.soft",
+	    "guest:guest:rx", "app:app:rx" } },
+	{ "rr.soft", END_RESPOND, "rr.response",
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "shaper.rx:shaper:rx", "vf:vf:rx",
+	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
+	{ "rr.response", END_DELIVER_AFTER, NULL,
+	  { "guest:guest:tx>rr.response.synthetic", "vf:vf:tx>rr.response.soft",
+	    "shaper.tx:shaper:tx", "nic.tx:nic:tx", "wire.tx:wire:tx" } },
+	{ "rr.response.synthetic", END_DELIVER_AFTER, NULL,
+	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
+	    "wire.tx:wire:tx" } },
+	{ "rr.response.soft", END_DELIVER_AFTER, NULL,
+	  { "guest:guest:tx", "vf:vf:tx", "vswitch:vswitch:tx", "shaper.tx:shaper:tx",
+	    "nic.tx:nic:tx", "wire.tx:wire:tx" } },
+	{ "rr.peer", END_RESPOND, "tx.peer",
+	  { "peer.guest:peer.guest:tx>rr.peer.synthetic", "peer.vf:peer.vf:tx>rr.peer.soft",
+	    "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "shaper.rx:shaper:rx",
+	    "vf:vf:rx>rr.peer.rxsoft", "guest:guest:rx", "app:app:rx" } },
+	{ "rr.peer.synthetic", END_RESPOND, "tx.peer",
+	  { "peer.guest:peer.guest:tx", "peer.vswitch:peer.vnic+peer.vswitch:tx",
+	    "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "shaper.rx:shaper:rx",
+	    "vf:vf:rx>rr.peer.rxsoft", "guest:guest:rx", "app:app:rx" } },
+	{ "rr.peer.soft", END_RESPOND, "tx.peer",
+	  { "peer.guest:peer.guest:tx", "peer.vf:peer.vf:tx", "peer.vswitch:peer.vswitch:tx",
+	    "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "shaper.rx:shaper:rx",
+	    "vf:vf:rx>rr.peer.rxsoft", "guest:guest:rx", "app:app:rx" } },
+	{ "rr.peer.rxsoft", END_RESPOND, "tx.peer",
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "shaper.rx:shaper:rx", "vf:vf:rx",
+	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
+	{ "neighbour.rx", END_SINK, NULL, { "wire.rx:wire:rx", "nic.rx:nic:rx" } },
+	{ "neighbour.tx", END_SINK, NULL, { "nic.tx:nic:tx", "wire.tx:wire:tx" } },
+};
+
+/* The route each kind of traffic starts on. */
+static const char *const kind_route[RK_COUNT] = {
+	[RK_RX] = "rx",		 [RK_TX] = "tx",	    [RK_RX_FROM_PEER] = "rx.peer",
+	[RK_TX_TO_PEER] = "tx.peer", [RK_RR] = "rr",	    [RK_RR_PEER] = "rr.peer",
+	[RK_NEIGHBOUR_RX] = "neighbour.rx",		    [RK_NEIGHBOUR_TX] = "neighbour.tx",
+};
+
+/* Stages in processing order: a topological order of every route above
+ * that is acyclic on its own; the engine finds the back edges of what a
+ * scenario combines (docs/engine.md). */
+static const char *const stage_order[] = {
+	"peer.guest", "peer.vf",   "peer.vswitch", "peer.nic.tx", "wire.rx",	 "nic.rx",
+	"shaper.rx",  "vf",	   "vswitch",	   "guest",	  "app",	 "shaper.tx",
+	"nic.tx",     "wire.tx",   "peer.nic.rx",  "peer.app",
+};
+
+static void component_free(gpointer data)
+{
+	struct component *c = data;
+
+	if (c->ops->cleanup)
+		c->ops->cleanup(c);
+	g_free(c->name);
+	g_free(c);
+}
+
+static void stage_free(gpointer data)
+{
+	struct stage *s = data;
+
+	g_free(s->name);
+	g_free(s);
+}
+
+static void route_free(gpointer data)
+{
+	struct route *r = data;
+
+	g_free(r->name);
+	g_free(r->hops);
+	g_free(r);
+}
+
+void pipeline_free(struct pipeline *pl)
+{
+	if (!pl)
+		return;
+	/* stages and routes point into components: free those last */
+	g_ptr_array_unref(pl->routes);
+	g_ptr_array_unref(pl->stages);
+	g_ptr_array_unref(pl->components);
+	g_free(pl->shaper_params);
+	g_free(pl);
+}
+
+/* Stream number for a component's random numbers: the same in both
+ * pipelines, so shared components draw the same numbers (common random
+ * numbers), and different for the peer's instance. */
+static uint64_t stream_of(const char *name)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (const char *p = name; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	return h;
+}
+
+static struct component *find_component(struct pipeline *pl, const char *name)
+{
+	for (guint i = 0; i < pl->components->len; i++) {
+		struct component *c = pl->components->pdata[i];
+
+		if (!strcmp(c->name, name))
+			return c;
+	}
+	return NULL;
+}
+
+static struct component *get_component(struct pipeline *pl, const struct scenario *s,
+				       const char *name, GError **error)
+{
+	struct component *c = find_component(pl, name);
+
+	if (c)
+		return c;
+	const char *kind = g_str_has_prefix(name, "peer.") ? name + 5 : name;
+	const struct model_section *sec = model_section(s->model, kind);
+
+	g_assert(sec);
+	c = g_new0(struct component, 1);
+	c->ops = sec->ops;
+	c->name = g_strdup(name);
+	c->params = sec->params;
+	c->freq_hz = pl->freq_hz;
+	rng_seed(&c->rng, s->seed, stream_of(name));
+	if (!strcmp(kind, "shaper")) {
+		/* the allowance defaults to the VM size's bandwidth */
+		pl->shaper_params = g_memdup2(sec->params, sec->ops->params_size);
+		double *rate = pl->shaper_params; /* rate_bps is the first field */
+
+		if (*rate == 0)
+			*rate = s->model->vm.bandwidth_bps;
+		c->params = pl->shaper_params;
+	}
+	g_ptr_array_add(pl->components, c);
+	if (c->ops->init && !c->ops->init(c, error)) {
+		g_prefix_error(error, "%s: ", name);
+		return NULL;
+	}
+	return c;
+}
+
+static enum resource resource_of(const char *stage, enum comp_place place)
+{
+	bool peer = g_str_has_prefix(stage, "peer.");
+
+	if (place == PLACE_HOST)
+		return peer ? RES_PEER_VSWITCH : RES_VSWITCH;
+	if (place == PLACE_GUEST)
+		return peer ? RES_PEER_VM : RES_VM;
+	return RES_HW;
+}
+
+static bool shaper_enabled(const struct pipeline *pl, const struct scenario *s)
+{
+	const struct model_section *sec = model_section(s->model, "shaper");
+	const double *rate = sec->params;
+
+	return *rate > 0 || s->model->vm.bandwidth_bps > 0;
+}
+
+static struct stage *get_stage(struct pipeline *pl, const char *name, struct component *lead)
+{
+	for (guint i = 0; i < pl->stages->len; i++) {
+		struct stage *st = pl->stages->pdata[i];
+
+		if (!strcmp(st->name, name))
+			return st;
+	}
+	struct stage *st = g_new0(struct stage, 1);
+
+	st->name = g_strdup(name);
+	st->lead = lead;
+	st->place = lead->ops->place;
+	st->res = resource_of(name, st->place);
+	st->runs_on = lead->ops->runs_on;
+	st->measured = !g_str_has_prefix(name, "peer.");
+	if (lead->ops->serving)
+		lead->ops->serving(lead, &st->serving);
+	else
+		st->serving = (struct serving){ .servers = 1, .batch = 1 };
+	if (st->serving.servers == 0)
+		st->serving.servers = 1;
+	if (st->serving.batch == 0)
+		st->serving.batch = 1;
+	st->id = pl->stages->len;
+	g_ptr_array_add(pl->stages, st);
+	return st;
+}
+
+static const struct route_tpl *find_tpl(const struct route_tpl *t, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(t[i].name, name))
+			return &t[i];
+	return NULL;
+}
+
+static int find_route(const struct pipeline *pl, const char *name)
+{
+	for (guint i = 0; i < pl->routes->len; i++)
+		if (!strcmp(((struct route *)pl->routes->pdata[i])->name, name))
+			return (int)i;
+	return -1;
+}
+
+/* Build route name (and what it diverts to, recursively). */
+static int build_route(struct pipeline *pl, const struct scenario *s, const struct route_tpl *tpls,
+		       size_t ntpl, const char *name, GError **error)
+{
+	int idx = find_route(pl, name);
+
+	if (idx >= 0)
+		return idx;
+	const struct route_tpl *t = find_tpl(tpls, ntpl, name);
+	g_assert(t);
+
+	struct route *r = g_new0(struct route, 1);
+	r->name = g_strdup(name);
+	r->end = t->end;
+	r->next_route = -1;
+	r->hops = g_new0(struct hop, MAX_HOPS);
+	g_ptr_array_add(pl->routes, r);
+	idx = (int)pl->routes->len - 1;
+
+	g_autoptr(GPtrArray) alts = g_ptr_array_new_with_free_func(g_free);
+	for (int i = 0; i < MAX_HOPS && t->hops[i]; i++) {
+		g_auto(GStrv) f = g_strsplit(t->hops[i], ":", 3);
+		g_autofree char *alt = NULL;
+		char *gt = strchr(f[2], '>');
+
+		if (gt) {
+			alt = g_strdup(gt + 1);
+			*gt = '\0';
+		}
+		if (g_str_has_prefix(f[0], "shaper") && !shaper_enabled(pl, s))
+			continue;
+
+		struct hop *h = &r->hops[r->n];
+		g_auto(GStrv) comps = g_strsplit(f[1], "+", HOP_MAX_COMPS);
+		for (char **c = comps; *c; c++) {
+			struct component *comp = get_component(pl, s, *c, error);
+
+			if (!comp)
+				return -1;
+			h->comp[h->ncomp++] = comp;
+		}
+		h->dir = !strcmp(f[2], "rx") ? DIR_RX : DIR_TX;
+		h->stage = get_stage(pl, f[0], h->comp[0])->id;
+		h->alt_route = -1;
+		g_ptr_array_add(alts, g_steal_pointer(&alt));
+		r->n++;
+	}
+
+	/* divert targets, and the response route */
+	for (unsigned i = 0; i < r->n; i++) {
+		const char *alt = alts->pdata[i];
+
+		if (!alt)
+			continue;
+		int a = build_route(pl, s, tpls, ntpl, alt, error);
+		if (a < 0)
+			return -1;
+		/* re-fetch: the array may have grown */
+		struct route *ra = pl->routes->pdata[a];
+		struct route *rr = pl->routes->pdata[idx];
+		unsigned j = 0;
+
+		while (j < ra->n && ra->hops[j].stage != rr->hops[i].stage)
+			j++;
+		g_assert(j < ra->n);
+		rr->hops[i].alt_route = a;
+		rr->hops[i].alt_hop = j + 1;
+	}
+	if (t->next) {
+		int nx = build_route(pl, s, tpls, ntpl, t->next, error);
+
+		if (nx < 0)
+			return -1;
+		((struct route *)pl->routes->pdata[idx])->next_route = nx;
+	}
+	return idx;
+}
+
+/* How packets reach each hop's stage: on receive, through the ring the
+ * upstream component owns (NIC rx ring, vNIC channel, VF ring) and its
+ * interrupt; on transmit, through the ring of the device posted to. */
+static void set_handoffs(struct pipeline *pl)
+{
+	for (guint ri = 0; ri < pl->routes->len; ri++) {
+		struct route *r = pl->routes->pdata[ri];
+
+		for (unsigned i = 0; i < r->n; i++) {
+			struct hop *h = &r->hops[i];
+			const struct component *from = NULL;
+
+			h->in = (struct handoff){ 0 };
+			if (i > 0 && r->hops[i - 1].dir == DIR_RX && h->dir == DIR_RX) {
+				for (unsigned c = 0; c < r->hops[i - 1].ncomp; c++)
+					if (r->hops[i - 1].comp[c]->ops->handoff)
+						from = r->hops[i - 1].comp[c];
+			} else if (h->dir == DIR_TX) {
+				for (unsigned c = h->ncomp; c-- > 0;)
+					if (h->comp[c]->ops->handoff)
+						from = h->comp[c];
+			}
+			if (from)
+				from->ops->handoff(from, h->dir, &h->in);
+		}
+	}
+	/* a stage's queue bound: the ring of the first route reaching it,
+	 * else its own buffer */
+	for (guint si = 0; si < pl->stages->len; si++) {
+		struct stage *st = pl->stages->pdata[si];
+
+		st->capacity = st->serving.queue;
+		for (guint ri = 0; ri < pl->routes->len && st->capacity == st->serving.queue; ri++) {
+			struct route *r = pl->routes->pdata[ri];
+
+			for (unsigned i = 0; i < r->n; i++)
+				if (r->hops[i].stage == st->id && r->hops[i].in.ring) {
+					st->capacity = r->hops[i].in.ring;
+					break;
+				}
+		}
+	}
+}
+
+static int stage_rank(const char *name)
+{
+	for (size_t i = 0; i < G_N_ELEMENTS(stage_order); i++)
+		if (!strcmp(stage_order[i], name))
+			return (int)i;
+	g_assert_not_reached();
+}
+
+static gint stage_cmp(gconstpointer a, gconstpointer b)
+{
+	const struct stage *x = *(struct stage *const *)a, *y = *(struct stage *const *)b;
+
+	return stage_rank(x->name) - stage_rank(y->name);
+}
+
+enum route_kind traffic_route_kind(const struct traffic_spec *t)
+{
+	if (t->vm == TVM_NEIGHBOUR)
+		return t->direction == TDIR_RX ? RK_NEIGHBOUR_RX : RK_NEIGHBOUR_TX;
+	if (t->pattern == PAT_REQRESP)
+		return t->peer == PEER_VM ? RK_RR_PEER : RK_RR;
+	if (t->direction == TDIR_RX)
+		return t->peer == PEER_VM ? RK_RX_FROM_PEER : RK_RX;
+	return t->peer == PEER_VM ? RK_TX_TO_PEER : RK_TX;
+}
+
+/* Build path p with the routes of the kinds in mask (bit k: route kind k). */
+static struct pipeline *build(const struct scenario *s, enum path_id p, unsigned mask,
+			      GError **error)
+{
+	struct pipeline *pl = g_new0(struct pipeline, 1);
+	const struct route_tpl *tpls = p == PATH_NORMAL ? normal_routes : accel_routes;
+	size_t ntpl = p == PATH_NORMAL ? G_N_ELEMENTS(normal_routes) : G_N_ELEMENTS(accel_routes);
+
+	pl->path = p;
+	pl->components = g_ptr_array_new_with_free_func(component_free);
+	pl->stages = g_ptr_array_new_with_free_func(stage_free);
+	pl->routes = g_ptr_array_new_with_free_func(route_free);
+	pl->freq_hz = s->model->host.freq_hz;
+	pl->vm_vcpus = s->model->vm.vcpus;
+	pl->host_cores = s->model->host.cores;
+	for (int k = 0; k < RK_COUNT; k++)
+		pl->kind_route[k] = -1;
+
+	for (int k = 0; k < RK_COUNT; k++) {
+		if (!(mask & (1u << k)))
+			continue;
+		if (k == RK_RX_FROM_PEER || k == RK_TX_TO_PEER || k == RK_RR_PEER)
+			pl->has_peer = true;
+		{
+			pl->kind_route[k] = build_route(pl, s, tpls, ntpl, kind_route[k], error);
+			if (pl->kind_route[k] < 0) {
+				pipeline_free(pl);
+				return NULL;
+			}
+		}
+	}
+
+	/* processing order; ids follow it */
+	g_ptr_array_sort(pl->stages, stage_cmp);
+	g_autofree unsigned *newid = g_new(unsigned, pl->stages->len);
+	for (guint i = 0; i < pl->stages->len; i++) {
+		struct stage *st = pl->stages->pdata[i];
+
+		newid[st->id] = i;
+	}
+	/* ids were assigned in creation order: fix them and the hops */
+	for (guint i = 0; i < pl->stages->len; i++)
+		((struct stage *)pl->stages->pdata[i])->id = i;
+	for (guint ri = 0; ri < pl->routes->len; ri++) {
+		struct route *r = pl->routes->pdata[ri];
+
+		for (unsigned h = 0; h < r->n; h++)
+			r->hops[h].stage = newid[r->hops[h].stage];
+	}
+	set_handoffs(pl);
+
+	const struct serving *vs = NULL;
+	for (guint i = 0; i < pl->stages->len; i++) {
+		const struct stage *st = pl->stages->pdata[i];
+
+		if (!strcmp(st->name, "vswitch"))
+			vs = &st->serving;
+	}
+	pl->vswitch_cores = vs ? vs->servers : 0;
+	return pl;
+}
+
+struct pipeline *pipeline_build(const struct scenario *s, enum path_id p, GError **error)
+{
+	unsigned mask = 0;
+
+	for (guint i = 0; i < s->traffic->len; i++)
+		mask |= 1u << traffic_route_kind(&g_array_index(s->traffic, struct traffic_spec, i));
+	return build(s, p, mask, error);
+}
+
+int pipeline_route(const struct pipeline *pl, enum route_kind k)
+{
+	return pl->kind_route[k];
+}
+
+/* Time at hop h of r for a size-byte frame at full speed: (mean or) least
+ * service plus least latency. */
+static double hop_time(const struct pipeline *pl, const struct route *r, unsigned h, double size,
+		       bool mean, const struct stage *st)
+{
+	double svc = 0, lat = 0, batch = 0;
+
+	for (unsigned c = 0; c < r->hops[h].ncomp; c++) {
+		const struct component *comp = r->hops[h].comp[c];
+		struct cost_bounds b = { 0 };
+
+		if (comp->ops->bounds)
+			comp->ops->bounds(comp, r->hops[h].dir, size, &b);
+		svc += mean ? b.mean : b.min;
+		batch += b.batch;
+		lat += b.latency_min;
+	}
+	if (st->place != PLACE_HW) {
+		svc /= pl->freq_hz;
+		batch /= pl->freq_hz;
+	}
+	/* the per-batch cost spread over a full batch: a lower bound */
+	return svc + batch / st->serving.batch + (mean ? 0 : lat);
+}
+
+double pipeline_hop_min_time(const struct pipeline *pl, const struct route *r, unsigned h,
+			     double size)
+{
+	return hop_time(pl, r, h, size, false, pl->stages->pdata[r->hops[h].stage]);
+}
+
+double pipeline_capacity_pps(const struct scenario *s, double size, enum route_kind k)
+{
+	g_autoptr(GError) err = NULL;
+	struct pipeline *pl = build(s, PATH_NORMAL, 1u << k, &err);
+	double cap = INFINITY;
+
+	if (!pl)
+		return NAN;
+	const struct route *r = pl->routes->pdata[pl->kind_route[k]];
+	for (unsigned h = 0; h < r->n; h++) {
+		const struct stage *st = pl->stages->pdata[r->hops[h].stage];
+		double t = hop_time(pl, r, h, size, true, st);
+
+		if (t > 0)
+			cap = MIN(cap, st->serving.servers / t);
+	}
+	pipeline_free(pl);
+	return cap;
+}

@@ -1,0 +1,82 @@
+/* platform.c: write, load and populate the SimGrid platform (platform.h).
+ * The only file that creates hosts and VMs. */
+#include "pipeline/platform.h"
+
+#include <glib/gstdio.h>
+#include <simgrid/engine.h>
+#include <simgrid/vm.h>
+#include <unistd.h>
+
+#include "core/msg.h"
+
+char *platform_xml(const struct scenario *s, const struct pipeline *const pls[PATH_COUNT])
+{
+	const struct model *m = s->model;
+	GString *x = g_string_new(NULL);
+
+	g_string_append(x, "<?xml version='1.0'?>\n"
+			   "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+			   "<platform version=\"4.1\">\n"
+			   "  <zone id=\"accelsim\" routing=\"None\">\n"
+			   "    <host id=\"control\" speed=\"1Gf\"/>\n");
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct pipeline *pl = pls[p];
+		unsigned vs = MAX(pl->vswitch_cores, 1u);
+		unsigned rest = m->host.cores > vs ? m->host.cores - vs : 1;
+		const char *sides[] = { "", "peer." };
+
+		for (int side = 0; side < (pl->has_peer ? 2 : 1); side++) {
+			/* cycles are flops: a host's speed is its clock */
+			g_string_append_printf(x,
+					       "    <host id=\"%s.%svswitch\" speed=\"%.6ff\" "
+					       "core=\"%u\"/>\n"
+					       "    <host id=\"%s.%shost\" speed=\"%.6ff\" core=\"%u\"/>\n",
+					       path_name(p), sides[side], m->host.freq_hz, vs,
+					       path_name(p), sides[side], m->host.freq_hz, rest);
+		}
+	}
+	g_string_append(x, "  </zone>\n</platform>\n");
+	return g_string_free(x, FALSE);
+}
+
+bool platform_load(const struct scenario *s, const struct pipeline *const pls[PATH_COUNT],
+		   sg_host_t hosts[PATH_COUNT][RES_COUNT], GError **error)
+{
+	g_autofree char *xml = platform_xml(s, pls);
+	g_autofree char *path = NULL;
+	g_autoptr(GError) e = NULL;
+	int fd = g_file_open_tmp("accelsim-platform-XXXXXX.xml", &path, &e);
+
+	if (fd < 0) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
+			    "cannot write the SimGrid platform: %s", e->message);
+		return false;
+	}
+	close(fd);
+	if (!g_file_set_contents(path, xml, -1, &e)) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
+			    "cannot write the SimGrid platform: %s", e->message);
+		g_unlink(path);
+		return false;
+	}
+	simgrid_load_platform(path);
+	g_unlink(path);
+
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const char *sides[] = { "", "peer." };
+
+		for (int r = 0; r < RES_COUNT; r++)
+			hosts[p][r] = NULL;
+		for (int side = 0; side < (pls[p]->has_peer ? 2 : 1); side++) {
+			g_autofree char *vs = g_strdup_printf("%s.%svswitch", path_name(p), sides[side]);
+			g_autofree char *pm = g_strdup_printf("%s.%shost", path_name(p), sides[side]);
+			g_autofree char *vm = g_strdup_printf("%s.%svm", path_name(p), sides[side]);
+			sg_vm_t v = sg_vm_create_multicore(sg_host_by_name(pm), vm, s->model->vm.vcpus);
+
+			sg_vm_start(v);
+			hosts[p][side ? RES_PEER_VSWITCH : RES_VSWITCH] = sg_host_by_name(vs);
+			hosts[p][side ? RES_PEER_VM : RES_VM] = (sg_host_t)v;
+		}
+	}
+	return true;
+}

@@ -1,0 +1,298 @@
+/* traffic.c: the arrival processes of traffic.h.
+ *
+ * Every source draws from its own random streams (one for times, one for
+ * sizes, one for flows), seeded from the scenario seed and the source's
+ * index, so adding a source leaves the others' arrivals alone and the same
+ * seed replays the same arrivals into both pipelines.
+ *
+ *   constant  births every 1/rate
+ *   poisson   exponential gaps of mean 1/rate
+ *   onoff     poisson at rate during on periods, silent during off periods
+ *   reqresp   open loop: poisson requests at rate; closed loop: concurrency
+ *             connections, each with one request outstanding
+ *   trace     times, sizes and flows from a CSV or pcap file (trace.c)
+ */
+#include "traffic/traffic.h"
+
+#include <math.h>
+
+#include "core/msg.h"
+#include "core/rng.h"
+#include "traffic/trace.h"
+
+#define MIN_FRAME 64
+#define MAX_FRAME 9216
+
+struct conn_ev {
+	double t;
+	uint32_t conn;
+};
+
+struct source {
+	const struct traffic_spec *spec;
+	unsigned index;
+	struct rng r_time, r_size, r_flow, r_resp;
+	double rate;		/* packets per second (open loop) */
+	double next;		/* next birth, INFINITY when done */
+	double stop;
+	/* on/off */
+	double on_until;
+	/* flows */
+	uint32_t *flow_of;	/* flow number of each active slot */
+	double *flow_left;	/* packets left in each slot's flow */
+	uint32_t next_flow;
+	/* closed loop: a min-heap of connections waiting to send */
+	struct conn_ev *heap;
+	unsigned nheap;
+	/* trace replay */
+	struct trace *trace;
+	struct trace_rec rec;
+};
+
+static uint32_t clamp_size(double s)
+{
+	if (s < MIN_FRAME)
+		return MIN_FRAME;
+	if (s > MAX_FRAME)
+		return MAX_FRAME;
+	return (uint32_t)lround(s);
+}
+
+static void heap_push(struct source *s, double t, uint32_t conn)
+{
+	unsigned i = s->nheap++;
+
+	while (i > 0) {
+		unsigned up = (i - 1) / 2;
+
+		if (s->heap[up].t < t || (s->heap[up].t == t && s->heap[up].conn < conn))
+			break;
+		s->heap[i] = s->heap[up];
+		i = up;
+	}
+	s->heap[i] = (struct conn_ev){ t, conn };
+}
+
+static struct conn_ev heap_pop(struct source *s)
+{
+	struct conn_ev top = s->heap[0], last = s->heap[--s->nheap];
+	unsigned i = 0;
+
+	for (;;) {
+		unsigned l = 2 * i + 1, m = l + 1, c = l;
+
+		if (l >= s->nheap)
+			break;
+		if (m < s->nheap && (s->heap[m].t < s->heap[l].t ||
+				     (s->heap[m].t == s->heap[l].t && s->heap[m].conn < s->heap[l].conn)))
+			c = m;
+		if (last.t < s->heap[c].t || (last.t == s->heap[c].t && last.conn < s->heap[c].conn))
+			break;
+		s->heap[i] = s->heap[c];
+		i = c;
+	}
+	s->heap[i] = last;
+	return top;
+}
+
+static bool closed_loop(const struct source *s)
+{
+	return s->spec->pattern == PAT_REQRESP && s->spec->concurrency > 0;
+}
+
+/* Gap to the next birth of an open-loop source. */
+static double gap(struct source *s)
+{
+	if (s->spec->pattern == PAT_CONSTANT)
+		return 1.0 / s->rate;
+	return rng_exp(&s->r_time, 1.0 / s->rate);
+}
+
+/* Move an on/off source's next birth out of silent periods. */
+static void onoff_skip(struct source *s)
+{
+	while (s->next >= s->on_until && s->next < s->stop) {
+		double off = dist_sample(&s->spec->off, &s->r_time);
+		double on = dist_sample(&s->spec->on, &s->r_time);
+		double start = s->on_until + off;
+
+		/* memoryless gaps: restart the process at the burst's start */
+		s->on_until = start + on;
+		s->next = start + gap(s);
+	}
+}
+
+static void advance(struct source *s)
+{
+	if (s->trace) {
+		g_autoptr(GError) err = NULL;
+
+		if (trace_next(s->trace, &s->rec, &err) > 0)
+			s->next = s->spec->start + s->rec.t;
+		else
+			s->next = INFINITY;
+	} else if (!closed_loop(s)) {
+		s->next += gap(s);
+		if (s->spec->pattern == PAT_ONOFF)
+			onoff_skip(s);
+	}
+	if (s->next >= s->stop)
+		s->next = INFINITY;
+}
+
+struct source *source_new(const struct traffic_spec *t, unsigned index, uint64_t seed,
+			  double capacity_pps, double duration, GError **error)
+{
+	struct source *s = g_new0(struct source, 1);
+	uint64_t base = (uint64_t)(index + 1) << 8;
+
+	s->spec = t;
+	s->index = index;
+	rng_seed(&s->r_time, seed, base + 1);
+	rng_seed(&s->r_size, seed, base + 2);
+	rng_seed(&s->r_flow, seed, base + 3);
+	rng_seed(&s->r_resp, seed, base + 4);
+	s->stop = t->stop > 0 ? MIN(t->stop, duration) : duration;
+	s->flow_of = g_new(uint32_t, t->flows);
+	s->flow_left = g_new(double, t->flows);
+	for (unsigned i = 0; i < t->flows; i++) {
+		s->flow_of[i] = i;
+		s->flow_left[i] = -1;	/* drawn on first use */
+	}
+	s->next_flow = t->flows;
+
+	if (t->pattern == PAT_TRACE) {
+		s->trace = trace_open(t->trace, error);
+		if (!s->trace) {
+			source_free(s);
+			return NULL;
+		}
+		s->next = 0;
+		advance(s);
+		return s;
+	}
+	if (closed_loop(s)) {
+		s->heap = g_new(struct conn_ev, t->concurrency);
+		/* connections start spread over the first microsecond, in order */
+		for (unsigned c = 0; c < t->concurrency; c++)
+			heap_push(s, t->start + 1e-6 * c / t->concurrency, c);
+		s->next = s->heap[0].t;
+		return s;
+	}
+	if (t->rate.kind == UNIT_PKTRATE)
+		s->rate = t->rate.value;
+	else if (t->rate.kind == UNIT_BITRATE)
+		s->rate = t->rate.value / (8.0 * dist_mean(&t->size));
+	else
+		s->rate = t->rate.value * capacity_pps;
+	if (!(s->rate > 0) || !isfinite(s->rate)) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+			    "[%s] rate: comes to %g packets/s, expected a positive rate", t->name,
+			    s->rate);
+		source_free(s);
+		return NULL;
+	}
+	s->next = t->start + (t->pattern == PAT_CONSTANT ? 0 : gap(s));
+	if (t->pattern == PAT_ONOFF) {
+		s->on_until = t->start + dist_sample(&t->on, &s->r_time);
+		onoff_skip(s);
+	}
+	if (s->next >= s->stop)
+		s->next = INFINITY;
+	return s;
+}
+
+void source_free(struct source *s)
+{
+	if (!s)
+		return;
+	trace_close(s->trace);
+	g_free(s->flow_of);
+	g_free(s->flow_left);
+	g_free(s->heap);
+	g_free(s);
+}
+
+double source_peek(const struct source *s)
+{
+	if (closed_loop(s))
+		return s->nheap && s->heap[0].t < s->stop ? s->heap[0].t : INFINITY;
+	return s->next;
+}
+
+/* Pick the flow of the next packet: a random active slot; a slot whose flow
+ * has sent all its packets starts a new flow. */
+static uint32_t next_flow(struct source *s, uint16_t *flags)
+{
+	const struct traffic_spec *t = s->spec;
+	unsigned slot = t->flows > 1 ? (unsigned)rng_below(&s->r_flow, t->flows) : 0;
+
+	if (s->flow_left[slot] < 0) {
+		s->flow_left[slot] = dist_sample(&t->flow_size, &s->r_flow);
+		*flags |= PKT_FIRST;
+	} else if (s->flow_left[slot] >= 1 && --s->flow_left[slot] < 1) {
+		/* the flow is done: a new one takes the slot */
+		s->flow_of[slot] = s->next_flow++ % SOURCE_FLOW_SPAN;
+		s->flow_left[slot] = dist_sample(&t->flow_size, &s->r_flow);
+		*flags |= PKT_FIRST;
+	}
+	if (*flags & PKT_FIRST && t->syn)
+		*flags |= PKT_SYN;
+	return s->index * SOURCE_FLOW_SPAN + s->flow_of[slot];
+}
+
+void source_next(struct source *s, struct pkt *p)
+{
+	uint16_t flags = 0;
+
+	p->conn = 0;
+	if (s->trace) {
+		p->born = s->next;
+		p->size = clamp_size(s->rec.size);
+		p->flow = s->index * SOURCE_FLOW_SPAN + s->rec.flow % SOURCE_FLOW_SPAN;
+		if (s->rec.first)
+			flags |= PKT_FIRST;
+		advance(s);
+	} else if (closed_loop(s)) {
+		struct conn_ev ev = heap_pop(s);
+
+		p->born = ev.t;
+		p->conn = ev.conn;
+		p->size = clamp_size(dist_sample(&s->spec->size, &s->r_size));
+		/* one flow per connection */
+		p->flow = s->index * SOURCE_FLOW_SPAN + ev.conn % SOURCE_FLOW_SPAN;
+	} else {
+		p->born = s->next;
+		p->size = clamp_size(dist_sample(&s->spec->size, &s->r_size));
+		p->flow = next_flow(s, &flags);
+		advance(s);
+	}
+	p->t = p->born;
+	p->t0 = p->born;
+	p->flags = flags;
+	p->source = s->index;
+}
+
+uint32_t source_response_size(struct source *s)
+{
+	return clamp_size(dist_sample(&s->spec->response_size, &s->r_resp));
+}
+
+void source_on_done(struct source *s, uint32_t conn, double t, bool delivered)
+{
+	if (!closed_loop(s))
+		return;
+	double wait = delivered ? dist_sample(&s->spec->think, &s->r_time) : s->spec->rto_s;
+
+	heap_push(s, t + wait, conn);
+}
+
+double source_rate_pps(const struct source *s)
+{
+	return s->rate;
+}
+
+double source_feedback_min(const struct source *s)
+{
+	return closed_loop(s) ? dist_min(&s->spec->think) : INFINITY;
+}

@@ -1,0 +1,57 @@
+/* traffic.h: traffic sources, one per [traffic] section and path.
+ *
+ * A source hands out packets in birth order: its time, frame size, flow and
+ * flags.  Open-loop sources (constant, poisson, onoff, trace, and reqresp
+ * at a rate) do not depend on the path, and each path gets its own source
+ * seeded alike, so both pipelines see the same arrivals (common random
+ * numbers).  A closed-loop request/response source keeps concurrency
+ * connections, each sending its next request think time after its response
+ * arrived (or rto after it was lost).
+ *
+ * Flows: flows are active at once; a flow ends after a number of packets
+ * drawn from flow_size and a new one (a new flow number) takes its place.
+ * Times in seconds, sizes in bytes. */
+#ifndef ACCELSIM_TRAFFIC_H
+#define ACCELSIM_TRAFFIC_H
+
+#include <glib.h>
+#include <stdbool.h>
+
+#include "config/scenario.h"
+#include "model/component.h"
+
+struct source;
+
+/* A source for spec t (the index-th of the scenario), producing births in
+ * [t->start, stop).  capacity_pps converts a rate in % (of the normal
+ * path's capacity); stop is the scenario's duration unless t->stop is set.
+ * Trace files are read here: errors name the file and line. */
+struct source *source_new(const struct traffic_spec *t, unsigned index, uint64_t seed,
+			  double capacity_pps, double duration, GError **error);
+void source_free(struct source *s);
+
+/* Birth time of the next packet, INFINITY when there is none (yet). */
+double source_peek(const struct source *s);
+
+/* Fill p (born, size, flow, flags, conn) with the next packet. */
+void source_next(struct source *s, struct pkt *p);
+
+/* The size of the response to request p. */
+uint32_t source_response_size(struct source *s);
+
+/* Closed loop: connection conn's response was delivered at t (or lost:
+ * delivered = false), so its next request follows. */
+void source_on_done(struct source *s, uint32_t conn, double t, bool delivered);
+
+/* Mean packet rate offered (packets per second), for reports. */
+double source_rate_pps(const struct source *s);
+
+/* Least time between a response and the next request (closed loop), for
+ * the engine's lookahead; INFINITY for open-loop sources. */
+double source_feedback_min(const struct source *s);
+
+/* Flow numbers: each source draws from its own range so flows of different
+ * sources never collide. */
+#define SOURCE_FLOW_SPAN (1u << 24)
+
+#endif
