@@ -148,9 +148,14 @@ struct kf *kf_load(const char *path, GError **error)
 			    e->message);
 		return NULL;
 	}
-	if (strlen(text) != len) {
+	gsize nul = strlen(text);
+	if (nul != len) {
+		int line = 1;
+
+		for (gsize i = 0; i < nul; i++)
+			line += text[i] == '\n';
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
-			    "%s:1: contains a NUL byte: not a text file", path);
+			    "%s:%d: contains a NUL byte: not a text file", path, line);
 		return NULL;
 	}
 	return kf_load_data(path, text, error);
