@@ -309,13 +309,19 @@ static bool parse_value(const struct key_spec *ks, const char *text, const char 
 		if (q.value < ks->min || (ks->max > 0 && q.value > ks->max)) {
 			char lo[32], hi[32];
 			enum unit_kind kind = q.kind;
+			/* KS_ABOVE_ZERO is a bound to name, not a number to print */
+			bool above_zero = ks->min > 0 && ks->min < 1e-12;
 
 			units_format(ks->min, kind, lo, sizeof(lo));
 			units_format(ks->max, kind, hi, sizeof(hi));
-			if (ks->max > 0)
+			if (above_zero && ks->max > 0)
+				g_set_error(err, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+					    "expected a value above zero and at most %s, got '%s'", hi,
+					    text);
+			else if (ks->max > 0)
 				g_set_error(err, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
 					    "expected a value from %s to %s, got '%s'", lo, hi, text);
-			else if (ks->min > 0 && ks->min < 1e-12)
+			else if (above_zero)
 				g_set_error(err, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
 					    "expected a value above zero, got '%s'", text);
 			else
