@@ -257,9 +257,16 @@ bool dist_parse(const char *s, enum unit_kind unit, const char *base_dir, struct
 		if (!(d.a > 0))
 			return fail(error, "in '%s': expected a positive mean", text);
 		/* parameters of the underlying normal from the mean m and sd s:
-		 * sigma^2 = ln(1 + s^2/m^2), mu = ln(m) - sigma^2/2 */
-		d.sigma = sqrt(log1p((d.b * d.b) / (d.a * d.a)));
-		d.mu = log(d.a) - d.sigma * d.sigma / 2;
+		 * sigma^2 = ln(1 + s^2/m^2), mu = ln(m) - sigma^2/2; past
+		 * s/m = 1e150, where the square overflows, ln(1 + r^2) is
+		 * 2 ln r to double precision */
+		{
+			double r = d.b / d.a;
+			double s2 = r < 1e150 ? log1p(r * r) : 2 * (log(d.b) - log(d.a));
+
+			d.sigma = sqrt(s2);
+			d.mu = log(d.a) - s2 / 2;
+		}
 		break;
 	default:
 		break;
