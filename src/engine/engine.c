@@ -266,8 +266,11 @@ static void route_end(struct epath *ep, struct pkt *p, const struct route *r, do
 
 		if (p->flags & PKT_MEASURED) {
 			ep->delivered++;
-			ep->delivered_bytes += p->size;
 			path_result_record_latency(ep->out, t - p->t0);
+		}
+		if (t >= ep->sim->warmup && t < ep->sim->duration && !(p->flags & PKT_NEIGHBOUR)) {
+			ep->delivered_in++;
+			ep->delivered_in_bytes += p->size;
 		}
 		source_on_done(src->src, p->conn, t, true);
 		pool_put(&ep->pool, p);
@@ -296,6 +299,7 @@ void estage_depart(struct estage *es, struct pkt_batch *b, const double *lat, do
 		   double end)
 {
 	struct epath *ep = es->ep;
+	const bool in = end >= ep->sim->warmup && end < ep->sim->duration;
 
 	for (unsigned i = 0; i < b->n; i++) {
 		struct pkt *p = b->p[i];
@@ -303,7 +307,7 @@ void estage_depart(struct estage *es, struct pkt_batch *b, const double *lat, do
 		const struct hop *h = &r->hops[p->hop];
 		double next_t = end + lat[i];
 
-		if (p->flags & PKT_MEASURED) {
+		if (in) {
 			es->packets++;
 			es->sojourn += end - p->t;
 		}
@@ -825,10 +829,10 @@ static void fill_results(struct sim *sim, struct run_result *out)
 		pr->in_flight_packets = in_flight;
 		pr->offered_pps = ep->offered / T;
 		pr->offered_bps = ep->offered_bytes * 8 / T;
-		pr->delivered_pps = ep->delivered / T;
-		pr->delivered_bps = ep->delivered_bytes * 8 / T;
+		pr->delivered_pps = ep->delivered_in / T;
+		pr->delivered_bps = ep->delivered_in_bytes * 8 / T;
 		pr->host_cpu_cores = ep->host_cycles / sc->model->host.freq_hz / T;
-		pr->host_cycles_per_packet = ep->delivered ? ep->host_cycles / ep->delivered : 0;
+		pr->host_cycles_per_packet = ep->delivered_in ? ep->host_cycles / ep->delivered_in : 0;
 		pr->guest_cpu_vcpus = ep->guest_cycles / sc->model->host.freq_hz / T;
 		for (unsigned s = 0; s < ep->nstages; s++) {
 			const struct estage *es = &ep->stages[s];

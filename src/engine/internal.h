@@ -66,7 +66,8 @@ struct estage {
 	bool exact;
 	double lag;		/* window mode: horizon lags the driver's by this */
 	unsigned order;
-	/* figures, measured packets and measured time only */
+	/* figures over the measured time: departures within it (packets,
+	 * sojourn), busy time and cycles within it; drops of measured packets */
 	uint64_t packets, drops;
 	double sojourn, busy, cycles;
 	double occupancy_sum;	/* sum over samples of packets in the stage */
@@ -91,9 +92,12 @@ struct epath {
 	struct pool pool;
 	struct eres res[RES_COUNT];
 	struct path_result *out;
-	/* counts of measured packets */
+	/* counts of measured packets (born after warm-up) */
 	uint64_t offered, delivered, dropped;
-	double offered_bytes, delivered_bytes;
+	double offered_bytes;
+	/* deliveries within the measured time, whenever born: throughput */
+	uint64_t delivered_in;
+	double delivered_in_bytes;
 	double host_cycles, guest_cycles;
 };
 

@@ -1,0 +1,363 @@
+/* test_sim.c: the simulator against closed forms and invariants.
+ *
+ * Each test writes a model in which every stage but the one under test
+ * costs (nearly) nothing, runs it (in a child process: one SimGrid engine
+ * per process) and compares with queueing theory: M/M/1, M/D/1, M/M/c
+ * (Erlang C), a Jackson tandem, processor sharing of one core, the
+ * vSwitch's saturation bound; then conservation, Little's law and
+ * determinism.  Tolerances are stated per test with the run length that
+ * justifies them. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include <glib/gstdio.h>
+
+#include "config/scenario.h"
+#include "engine/engine.h"
+#include "report/report.h"
+
+static char *tmpdir;
+
+/* A model where every stage is free: links and DMA at 10 Pbit/s with no
+ * latency, no CPU cost, no wake-up delays, no shaper. */
+static const char free_model[] =
+	"[host]\ncores = 16\nfreq = 1GHz\n"
+	"[vm]\nsize = custom\nvcpus = 8\nbandwidth = 0bps\n"
+	"[wire]\nrate = 10000000Gbps\npropagation = 0s\nframing = 0B\nqueue = 1000000\n"
+	"[nic]\nlatency = 0s\npcie_rate = 10000000Gbps\npcie_latency = 0s\nbuffer = 1000000\n"
+	"rx_ring = 1000000\ntx_ring = 1000000\nirq_coalesce = 0s\nirq_frames = 0\nirq_latency = 0s\n"
+	"[vswitch]\ncores = 2\ncycles_per_packet = 0cycles\nflow_miss_cycles = 0cycles\n"
+	"[vnic]\ncopy_rate = 1000000GB/s\ncopy_cycles = 0cycles\nnotify_latency = 0s\n"
+	"ring = 1000000\n"
+	"[vf]\niommu_latency = 0s\niotlb_miss = 0s\nflow_install = 0s\nrx_usecs = 0s\n"
+	"rx_frames = 0\nirq_latency = 0s\nring = 1000000\n"
+	"[guest]\ncycles_per_packet = 0cycles\ntx_cycles_per_packet = 0cycles\n"
+	"synthetic_cycles = 0cycles\nvf_cycles = 0cycles\nnapi_budget = 1\nwakeup_latency = 0s\n"
+	"[app]\nqueue = 1000000\n";
+
+/* Run a scenario made of free_model, the extra model lines, and the
+ * scenario text; returns the result (freed by the caller). */
+static struct run_result *run(const char *model_extra, const char *scenario_fmt, ...)
+	G_GNUC_PRINTF(2, 3);
+
+static struct run_result *run(const char *model_extra, const char *scenario_fmt, ...)
+{
+	va_list ap;
+	g_autofree char *model_path = g_build_filename(tmpdir, "model.ini", NULL);
+	g_autofree char *scen_path = g_build_filename(tmpdir, "scenario.ini", NULL);
+	g_autofree char *model_text = NULL;
+	g_autoptr(GError) err = NULL;
+
+	va_start(ap, scenario_fmt);
+	g_autofree char *scen = g_strdup_vprintf(scenario_fmt, ap);
+	va_end(ap);
+	/* later sections override earlier ones: model_extra wins */
+	g_autoptr(GKeyFile) k = g_key_file_new();
+	assert_true(g_key_file_load_from_data(k, free_model, -1, G_KEY_FILE_NONE, NULL));
+	g_autoptr(GKeyFile) x = g_key_file_new();
+	assert_true(g_key_file_load_from_data(x, model_extra, -1, G_KEY_FILE_NONE, NULL));
+	g_auto(GStrv) groups = g_key_file_get_groups(x, NULL);
+	for (char **g = groups; *g; g++) {
+		g_auto(GStrv) keys = g_key_file_get_keys(x, *g, NULL, NULL);
+
+		for (char **kk = keys; *kk; kk++) {
+			g_autofree char *v = g_key_file_get_value(x, *g, *kk, NULL);
+
+			g_key_file_set_value(k, *g, *kk, v);
+		}
+	}
+	model_text = g_key_file_to_data(k, NULL, NULL);
+	assert_true(g_file_set_contents(model_path, model_text, -1, NULL));
+	g_autofree char *full = g_strdup_printf("[scenario]\nmodel = model.ini\n%s", scen);
+	assert_true(g_file_set_contents(scen_path, full, -1, NULL));
+
+	g_autoptr(scenario) s = scenario_load(scen_path, NULL, NULL, &err);
+	if (!s)
+		fail_msg("scenario: %s", err->message);
+	struct run_result *r = run_result_new();
+	if (!engine_run_forked(s, NULL, r, &err))
+		fail_msg("run: %s", err->message);
+	return r;
+}
+
+static const struct stage_result *stage(const struct run_result *r, enum path_id p,
+					const char *name)
+{
+	const GArray *st = r->paths[p].stages;
+
+	for (guint i = 0; i < st->len; i++)
+		if (!strcmp(g_array_index(st, struct stage_result, i).name, name))
+			return &g_array_index(st, struct stage_result, i);
+	fail_msg("no stage %s", name);
+	return NULL;
+}
+
+static void assert_within(double got, double want, double tol, const char *what)
+{
+	double rel = fabs(got - want) / want;
+
+	print_message("  %-44s got %.6g, want %.6g (%.2f%%, limit %.1f%%)\n", what, got, want,
+		      rel * 100, tol * 100);
+	if (rel > tol)
+		fail_msg("%s: %.6g is %.2f%% from %.6g (limit %.1f%%)", what, got, rel * 100, want,
+			 tol * 100);
+}
+
+/* Erlang C: probability an arrival waits in M/M/c with offered load a. */
+static double erlang_c(unsigned c, double a)
+{
+	double term = 1, sum = 1;
+
+	for (unsigned k = 1; k < c; k++) {
+		term *= a / k;
+		sum += term;
+	}
+	double last = term * a / c / (1 - a / c);
+	return last / (sum + last);
+}
+
+/* M/M/1 through the app stage: service exp(1us), Poisson arrivals.
+ * Mean sojourn 1/(mu - lambda).  Run length: the relative standard error
+ * of a mean sojourn over n packets is about sqrt(2(1+rho)/(n(1-rho)^2));
+ * at rho 0.9 and 4 M packets that is 0.33 %, so 3 % is nine of them. */
+static void mm1(double rho, double duration)
+{
+	const double mu = 1e6, lambda = rho * mu;
+	g_autoptr(run_result) r = run("[app]\nservice = exp(1us)\n",
+				      "duration = %gs\nwarmup = 0.05s\nseed = 3\n"
+				      "[traffic]\npattern = poisson\nrate = %gpps\nflows = 1\n",
+				      duration, lambda);
+
+	for (int p = 0; p < PATH_COUNT; p++)
+		assert_within(stage(r, p, "app")->mean_s, 1 / (mu - lambda), 0.03,
+			      rho > 0.7 ? "M/M/1 rho 0.9 mean sojourn" : "M/M/1 rho 0.5 mean sojourn");
+}
+
+static void test_mm1_sojourn_matches_closed_form(void **state)
+{
+	mm1(0.5, 0.5);
+	mm1(0.9, 4.5);
+}
+
+/* M/D/1: 1/mu + rho/(2 mu (1 - rho)). */
+static void test_md1_sojourn_matches_closed_form(void **state)
+{
+	const double mu = 1e6;
+	const double rhos[] = { 0.5, 0.9 }, durations[] = { 0.5, 3 };
+
+	for (int i = 0; i < 2; i++) {
+		double lambda = rhos[i] * mu;
+		g_autoptr(run_result) r = run("[app]\nservice = constant(1us)\n",
+					      "duration = %gs\nwarmup = 0.05s\nseed = 5\n"
+					      "[traffic]\npattern = poisson\nrate = %gpps\n",
+					      durations[i], lambda);
+		double want = 1 / mu + rhos[i] / (2 * mu * (1 - rhos[i]));
+
+		assert_within(stage(r, PATH_NORMAL, "app")->mean_s, want, 0.03,
+			      "M/D/1 mean sojourn");
+	}
+}
+
+/* M/M/c with one shared queue: Erlang C wait plus service. */
+static void test_mmc_matches_erlang_c(void **state)
+{
+	const unsigned cs[] = { 2, 4 };
+	const double mu = 1e6, rho = 0.8;
+
+	for (int i = 0; i < 2; i++) {
+		unsigned c = cs[i];
+		double lambda = rho * c * mu, a = lambda / mu;
+		g_autofree char *m = g_strdup_printf(
+			"[app]\nservice = exp(1us)\nthreads = %u\ndispatch = shared\n", c);
+		g_autoptr(run_result) r = run(m,
+					      "duration = 1s\nwarmup = 0.05s\nseed = 9\n"
+					      "[traffic]\npattern = poisson\nrate = %gpps\n",
+					      lambda);
+		double want = erlang_c(c, a) / (c * mu - lambda) + 1 / mu;
+
+		assert_within(stage(r, PATH_NORMAL, "app")->mean_s, want, 0.03,
+			      c == 2 ? "M/M/2 mean sojourn (Erlang C)" : "M/M/4 mean sojourn (Erlang C)");
+	}
+}
+
+/* Two M/M/1 stages in tandem (guest then app): by Jackson's theorem the
+ * mean end-to-end sojourn is 1/(mu1 - lambda) + 1/(mu2 - lambda). */
+static void test_tandem_matches_jackson_product_form(void **state)
+{
+	const double mu1 = 1 / 0.8e-6, mu2 = 1e6, lambda = 0.6e6;
+	g_autoptr(run_result) r = run("[guest]\ncycles_per_packet = exp(800cycles)\n"
+				      "[app]\nservice = exp(1us)\n",
+				      "duration = 1s\nwarmup = 0.05s\nseed = 11\n"
+				      "[traffic]\npattern = poisson\nrate = %gpps\n",
+				      lambda);
+	double got = stage(r, PATH_NORMAL, "guest")->mean_s + stage(r, PATH_NORMAL, "app")->mean_s;
+
+	assert_within(got, 1 / (mu1 - lambda) + 1 / (mu2 - lambda), 0.03,
+		      "tandem end-to-end sojourn");
+	/* and the end-to-end latency is that sum (every other stage is free) */
+	assert_within(r->paths[PATH_NORMAL].latency_w.mean, 1 / (mu1 - lambda) + 1 / (mu2 - lambda),
+		      0.03, "tandem latency");
+}
+
+/* Two application threads, each with its own queue, on one vCPU: SimGrid
+ * shares the core between them (exact mode).  Exponential service and a
+ * work-conserving shared core make the total an M/M/1 queue: each packet's
+ * mean sojourn is 1/(mu - lambda_total). */
+static void test_shared_core_matches_processor_sharing(void **state)
+{
+	const double mu = 1e6, lambda = 0.5e6;
+	g_autoptr(run_result) r = run("[vm]\nvcpus = 1\n"
+				      "[app]\nservice = exp(1us)\nthreads = 2\ndispatch = rss\n",
+				      "duration = 0.4s\nwarmup = 0.02s\nseed = 13\n"
+				      "[traffic]\npattern = poisson\nrate = %gpps\nflows = 2\n",
+				      lambda);
+	const struct engine_stats *st = engine_last_stats();
+
+	assert_true(st->exact_stages > 0);
+	assert_within(stage(r, PATH_NORMAL, "app")->mean_s, 1 / (mu - lambda), 0.03,
+		      "two threads on one core, mean sojourn");
+}
+
+/* Overload: the normal path delivers what the vSwitch's cores can serve,
+ * cores * freq / cycles per packet (vSwitch plus vNIC copy). */
+static void test_saturation_equals_vswitch_bound(void **state)
+{
+	const double freq = 2.6e9, cyc = 2000, copy = 500;
+	g_autoptr(run_result) r = run("[host]\nfreq = 2.6GHz\n"
+				      "[vswitch]\ncores = 2\ncycles_per_packet = 2000cycles\n"
+				      "[vnic]\ncopy_cycles = 500cycles\n[nic]\nrx_ring = 1024\n"
+				      "[app]\nservice = 0.1us\n",
+				      "duration = 0.2s\nwarmup = 0.02s\nseed = 17\n"
+				      "[traffic]\npattern = poisson\nrate = 4Mpps\nflows = 256\n");
+
+	assert_within(r->paths[PATH_NORMAL].delivered_pps, 2 * freq / (cyc + copy), 0.02,
+		      "normal path delivered pps at overload");
+	assert_true(r->paths[PATH_NORMAL].dropped_packets > 0);
+	/* the accelerated path does not cross the vSwitch: it keeps up */
+	assert_within(r->paths[PATH_ACCEL].delivered_pps, r->paths[PATH_ACCEL].offered_pps, 0.02,
+		      "accelerated path carries the offered load");
+}
+
+static void check_conservation(const struct run_result *r)
+{
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct path_result *pr = &r->paths[p];
+
+		print_message("  %s: offered %" G_GUINT64_FORMAT " = delivered %" G_GUINT64_FORMAT
+			      " + dropped %" G_GUINT64_FORMAT " + in flight %" G_GUINT64_FORMAT "\n",
+			      path_name(p), pr->offered_packets, pr->delivered_packets,
+			      pr->dropped_packets, pr->in_flight_packets);
+		assert_int_equal(pr->offered_packets,
+				 pr->delivered_packets + pr->dropped_packets + pr->in_flight_packets);
+	}
+}
+
+/* Every packet offered is delivered, dropped, or still inside (counted by
+ * walking the queues at the end): under light load, overload with drops,
+ * and in exact mode. */
+static void test_conservation_offered_equals_delivered_dropped_in_flight(void **state)
+{
+	g_autoptr(run_result) a = run("[app]\nservice = exp(1us)\n",
+				      "duration = 0.1s\nwarmup = 0.01s\n[traffic]\nrate = 300kpps\n");
+	check_conservation(a);
+	g_autoptr(run_result) b = run("[vswitch]\ncycles_per_packet = 2000cycles\n"
+				      "[nic]\nrx_ring = 64\n[app]\nservice = 0.5us\n",
+				      "duration = 0.05s\nwarmup = 0.01s\n"
+				      "[traffic]\nrate = 3Mpps\nflows = 64\n");
+	check_conservation(b);
+	assert_true(b->paths[PATH_NORMAL].dropped_packets > 0);
+	g_autoptr(run_result) c = run("[vm]\nvcpus = 1\n[app]\nservice = exp(1us)\nthreads = 2\n"
+				      "dispatch = rss\nqueue = 8\n",
+				      "duration = 0.05s\nwarmup = 0.01s\n"
+				      "[traffic]\nrate = 900kpps\nflows = 8\n");
+	check_conservation(c);
+	assert_true(c->paths[PATH_NORMAL].dropped_packets > 0);
+}
+
+/* Little's law per stage: the time-average number in the stage (sampled at
+ * every window's end) equals throughput times mean sojourn. */
+static void test_littles_law_per_stage(void **state)
+{
+	g_autoptr(run_result) r = run("[guest]\ncycles_per_packet = exp(600cycles)\n"
+				      "[app]\nservice = exp(1us)\n",
+				      "duration = 2s\nwarmup = 0.05s\nseed = 19\n"
+				      "[traffic]\npattern = poisson\nrate = 700kpps\n");
+
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const char *names[] = { "guest", "app" };
+
+		for (int i = 0; i < 2; i++) {
+			const struct stage_result *s = stage(r, p, names[i]);
+			double lambda = s->packets / r->duration_s;
+
+			assert_within(s->occupancy, lambda * s->mean_s, 0.02, "Little's law L = lambda W");
+		}
+	}
+}
+
+static char *json_of(const struct run_result *r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	report_json(f, r);
+	fclose(f);
+	return buf;
+}
+
+/* Same scenario and seed: the same bytes; another seed: other figures. */
+static void test_same_seed_same_bytes_other_seed_differs(void **state)
+{
+	const char *m = "[app]\nservice = lognormal(2us, 1us)\n[vswitch]\ncycles_per_packet = "
+			"exp(1500cycles)\n";
+#define SCEN "duration = 0.05s\nwarmup = 0.01s\nseed = %d\n" \
+	     "[traffic]\npattern = poisson\nrate = 200kpps\nflows = 32\n"
+	g_autoptr(run_result) a = run(m, SCEN, 1);
+	g_autoptr(run_result) b = run(m, SCEN, 1);
+	g_autoptr(run_result) c = run(m, SCEN, 2);
+#undef SCEN
+	g_autofree char *ja = json_of(a), *jb = json_of(b), *jc = json_of(c);
+
+	assert_string_equal(ja, jb);
+	assert_string_not_equal(ja, jc);
+}
+
+static int setup(void **state)
+{
+	tmpdir = g_dir_make_tmp("accelsim-test-XXXXXX", NULL);
+	return tmpdir ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	g_autofree char *m = g_build_filename(tmpdir, "model.ini", NULL);
+	g_autofree char *s = g_build_filename(tmpdir, "scenario.ini", NULL);
+
+	g_unlink(m);
+	g_unlink(s);
+	g_rmdir(tmpdir);
+	g_free(tmpdir);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mm1_sojourn_matches_closed_form),
+		cmocka_unit_test(test_md1_sojourn_matches_closed_form),
+		cmocka_unit_test(test_mmc_matches_erlang_c),
+		cmocka_unit_test(test_tandem_matches_jackson_product_form),
+		cmocka_unit_test(test_shared_core_matches_processor_sharing),
+		cmocka_unit_test(test_saturation_equals_vswitch_bound),
+		cmocka_unit_test(test_conservation_offered_equals_delivered_dropped_in_flight),
+		cmocka_unit_test(test_littles_law_per_stage),
+		cmocka_unit_test(test_same_seed_same_bytes_other_seed_differs),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
