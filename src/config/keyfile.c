@@ -47,6 +47,15 @@ static bool syntax_error(GError **error, const char *name, int line, const char 
 	return false;
 }
 
+/* GKeyFile refuses group names with control characters (tabs included). */
+static bool has_control(const char *s)
+{
+	for (; *s; s++)
+		if (g_ascii_iscntrl(*s))
+			return true;
+	return false;
+}
+
 /* Index the lines of text, and refuse what GKeyFile would refuse, with a
  * line number: GKeyFile's own messages have none. */
 static bool index_lines(struct kf *k, const char *text, gsize len, GError **error)
@@ -70,7 +79,9 @@ static bool index_lines(struct kf *k, const char *text, gsize len, GError **erro
 		int no = i + 1;
 		char *l = g_strstrip(lines[i]);
 
-		if (!*l || *l == '#' || *l == ';')
+		/* GKeyFile's comments start with '#' only: a ';' line falls
+		 * through to a located error rather than GKeyFile's unlocated one */
+		if (!*l || *l == '#')
 			continue;
 		if (*l == '[') {
 			char *close = strchr(l, ']');
@@ -81,7 +92,7 @@ static bool index_lines(struct kf *k, const char *text, gsize len, GError **erro
 						    l);
 			g_free(group);
 			group = g_strndup(l + 1, close - l - 1);
-			if (strchr(group, '[') || strchr(group, ']'))
+			if (strchr(group, '[') || strchr(group, ']') || has_control(group))
 				return syntax_error(error, k->path, no,
 						    "expected a group name such as [vswitch], got '%s'",
 						    l);
