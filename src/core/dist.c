@@ -52,10 +52,8 @@ static void build_table(struct dist *d, const double *values, const double *weig
 	g_autofree size_t *order = g_new(size_t, n);
 	double total = 0;
 
-	for (size_t i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++)
 		order[i] = i;
-		total += weights[i];
-	}
 	/* insertion sort by value: tables are short */
 	for (size_t i = 1; i < n; i++)
 		for (size_t j = i; j > 0 && values[order[j - 1]] > values[order[j]]; j--) {
@@ -64,6 +62,12 @@ static void build_table(struct dist *d, const double *values, const double *weig
 			order[j] = order[j - 1];
 			order[j - 1] = t;
 		}
+	/* sum in the order the cdf accumulates, so that every partial sum is
+	 * at most the total and the cdf never passes 1: summed in file order,
+	 * rounding could put acc above total before the last value and give
+	 * it a negative probability */
+	for (size_t i = 0; i < n; i++)
+		total += weights[order[i]];
 	d->values = g_new(double, n);
 	d->cdf = g_new(double, n);
 	d->n = n;
