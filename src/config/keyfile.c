@@ -57,8 +57,12 @@ static bool has_control(const char *s)
 }
 
 /* Index the lines of text, and refuse what GKeyFile would refuse, with a
- * line number: GKeyFile's own messages have none. */
-static bool index_lines(struct kf *k, const char *text, gsize len, GError **error)
+ * line number: GKeyFile's own messages have none.  What it accepts goes to
+ * clean, line for line, in the one form GKeyFile surely reads as we did
+ * ("[group]", "key=value", or empty), so that the two cannot disagree on
+ * whitespace or comments. */
+static bool index_lines(struct kf *k, const char *text, gsize len, GString *clean,
+			GError **error)
 {
 	const char *end;
 
@@ -81,8 +85,10 @@ static bool index_lines(struct kf *k, const char *text, gsize len, GError **erro
 
 		/* GKeyFile's comments start with '#' only: a ';' line falls
 		 * through to a located error rather than GKeyFile's unlocated one */
-		if (!*l || *l == '#')
+		if (!*l || *l == '#') {
+			g_string_append_c(clean, '\n');
 			continue;
+		}
 		if (*l == '[') {
 			char *close = strchr(l, ']');
 
@@ -98,6 +104,7 @@ static bool index_lines(struct kf *k, const char *text, gsize len, GError **erro
 						    l);
 			if (!g_hash_table_contains(k->lines, group))
 				g_hash_table_insert(k->lines, g_strdup(group), GINT_TO_POINTER(no));
+			g_string_append_printf(clean, "%s\n", l);
 			continue;
 		}
 		char *eq = strchr(l, '=');
@@ -122,6 +129,7 @@ static bool index_lines(struct kf *k, const char *text, gsize len, GError **erro
 					    "%s.%s: set twice (first on line %d)", group, key,
 					    GPOINTER_TO_INT(g_hash_table_lookup(k->lines, lk)));
 		g_hash_table_insert(k->lines, g_steal_pointer(&lk), GINT_TO_POINTER(no));
+		g_string_append_printf(clean, "%s=%s\n", key, g_strstrip(eq + 1));
 	}
 	return true;
 }
@@ -136,9 +144,11 @@ struct kf *kf_load_data(const char *name, const char *text, GError **error)
 	k->dir = g_path_get_dirname(name);
 	k->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	k->keys = g_key_file_new();
-	if (!index_lines(k, text, len, error))
+	g_autoptr(GString) clean = g_string_sized_new(len + 1);
+
+	if (!index_lines(k, text, len, clean, error))
 		goto fail;
-	if (!g_key_file_load_from_data(k->keys, text, len, G_KEY_FILE_NONE, &e)) {
+	if (!g_key_file_load_from_data(k->keys, clean->str, clean->len, G_KEY_FILE_NONE, &e)) {
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT, "%s: %s", name, e->message);
 		goto fail;
 	}
