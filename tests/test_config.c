@@ -706,6 +706,26 @@ static void test_config_kf_indexes_groups_and_keys(void **state)
 	assert_int_equal(kf_line(k, "nosuch", NULL), 0);
 }
 
+/* Whitespace GKeyFile would read differently (CR line ends, a form feed
+ * after a header, tabs around '=') is read as the line index read it. */
+static void test_config_kf_parses_what_it_indexed(void **state)
+{
+	static const char text[] = "[host]\r\n"
+				   "cores\t=\t16\r\n"
+				   "[vswitch]\f\n"
+				   "  cores=2 \f\n";
+	g_autoptr(GError) e = NULL;
+	g_autoptr(kf) k = kf_load_data("ws.ini", text, &e);
+
+	if (!k)
+		fail_msg("%s", e->message);
+	g_autofree char *hc = g_key_file_get_value(k->keys, "host", "cores", NULL);
+	g_autofree char *vc = g_key_file_get_value(k->keys, "vswitch", "cores", NULL);
+	assert_string_equal(hc, "16");
+	assert_string_equal(vc, "2");
+	assert_int_equal(kf_line(k, "vswitch", "cores"), 4);
+}
+
 static void test_config_kf_nearest_suggests_close_names(void **state)
 {
 	static const char *const keys[] = { "cores", "cycles_per_packet", "batch_cycles",
@@ -814,6 +834,7 @@ int main(void)
 		cmocka_unit_test(test_config_vm_sizes_keep_their_calibration_constants),
 		cmocka_unit_test(test_config_vm_size_supports_an),
 		cmocka_unit_test(test_config_kf_indexes_groups_and_keys),
+		cmocka_unit_test(test_config_kf_parses_what_it_indexed),
 		cmocka_unit_test(test_config_kf_nearest_suggests_close_names),
 		cmocka_unit_test(test_config_help_lists_every_section),
 		cmocka_unit_test(test_config_fuzz_regressions_pass),
