@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -57,12 +58,28 @@ static bool write_outputs(const char *dir, const struct run_result *r, GError **
 	return g_key_file_save_to_file(k, ini, error);
 }
 
+static void print_engine_stats(double wall)
+{
+	const struct engine_stats *st = engine_last_stats();
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	fprintf(stderr,
+		"engine: %" G_GUINT64_FORMAT " packets in %.3f s wall: %.0f packets/s; "
+		"%" G_GUINT64_FORMAT " SimGrid activities (%.3f per packet), %" G_GUINT64_FORMAT
+		" windows of %.3g us, %u stages in exact mode; peak %zu packets in flight, "
+		"peak RSS %ld KiB\n",
+		st->packets, wall, wall > 0 ? st->packets / wall : 0, st->activities,
+		st->packets ? (double)st->activities / st->packets : 0, st->windows,
+		st->window_s * 1e6, st->exact_stages, st->peak_packets, ru.ru_maxrss);
+}
+
 int cmd_run(int argc, char **argv)
 {
 	g_autofree char *model_arg = NULL, *outdir = NULL;
 	g_auto(GStrv) sets = NULL;
 	gint64 seed = -1;
-	gboolean json = FALSE, csv = FALSE, quiet = FALSE;
+	gboolean json = FALSE, csv = FALSE, quiet = FALSE, engine_stats = FALSE;
 	GOptionEntry entries[] = {
 		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_arg,
 		  "Use this model (a file, or a shipped model's name) instead of the scenario's",
@@ -76,6 +93,8 @@ int cmd_run(int argc, char **argv)
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir,
 		  "Also write result.txt, .json, .csv and .ini into DIR", "DIR" },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL },
+		{ "engine-stats", 0, 0, G_OPTION_ARG_NONE, &engine_stats,
+		  "Print the engine's own figures on stderr: speed, activities, memory", NULL },
 		{ NULL },
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO");
@@ -125,9 +144,13 @@ int cmd_run(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 
 	g_autoptr(run_result) r = run_result_new();
+	gint64 t0 = g_get_monotonic_time();
 	if (!engine_run(sc, &opts, r, &err))
 		return msg_fail(g_steal_pointer(&err));
+	double wall = (g_get_monotonic_time() - t0) / 1e6;
 	signal(SIGINT, SIG_DFL);
+	if (engine_stats)
+		print_engine_stats(wall);
 
 	report_write(stdout, r, json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TABLE);
 	if (fflush(stdout) != 0) {

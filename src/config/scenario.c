@@ -15,7 +15,10 @@ struct scenario_info {
 	double warmup_s;
 	unsigned seed;
 	double window_s;
+	int mode;
 };
+
+static const char *const mode_choices[] = { "auto", "exact", NULL };
 
 static const struct key_spec scenario_keys[] = {
 	KS_STR(struct scenario_info, description, "description", "", "what the scenario shows"),
@@ -29,6 +32,9 @@ static const struct key_spec scenario_keys[] = {
 		"random seed: same seed, same figures"),
 	KS_QTY(struct scenario_info, window_s, "window", UNIT_TIME, "50us", 1e-6, 0.01,
 	       "engine window: how far the engine advances at once (docs/engine.md)"),
+	KS_ENUM(struct scenario_info, mode, "mode", mode_choices, "auto",
+		"engine mode: auto runs CPU stages as SimGrid actors only where cores are "
+		"shared; exact does so everywhere (slower; for validation)"),
 };
 
 static const char *const pattern_choices[] = { "constant", "poisson", "onoff", "reqresp",
@@ -441,6 +447,7 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 	s->warmup_s = info.warmup_s;
 	s->seed = info.seed;
 	s->window_s = info.window_s;
+	s->force_exact = info.mode == 1;
 	g_array_sort(s->events, event_cmp);
 
 	if (d.count == 0) {

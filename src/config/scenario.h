@@ -71,6 +71,7 @@ struct scenario {
 	double warmup_s;
 	uint64_t seed;
 	double window_s;	/* engine window (docs/engine.md) */
+	bool force_exact;	/* mode = exact: every CPU stage as actors */
 	GArray *traffic;	/* struct traffic_spec */
 	GArray *events;		/* struct event_spec, sorted by time */
 	GArray *loads;		/* struct load_spec */

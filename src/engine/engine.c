@@ -46,13 +46,35 @@ static inline unsigned lane_of(const struct estage *es, const struct pkt *p)
 	return (h >> 16) % es->nlanes;
 }
 
+/* Lanes whose waiting server a push concerns.  Wake-ups wait until the
+ * producer has handed on its whole batch (or the driver its whole window):
+ * sg_sem_release() is a simcall, so the woken server would otherwise run
+ * before the rest of the burst is there, where the real consumer's poll
+ * sees the burst at once. */
+static struct lane *to_wake[64];
+static unsigned nwake;
+
+void estage_wake_flush(void)
+{
+	for (unsigned i = 0; i < nwake; i++) {
+		to_wake[i]->wake_queued = false;
+		sg_sem_release(to_wake[i]->sem);
+	}
+	nwake = 0;
+}
+
 void estage_push(struct estage *es, struct pkt *p)
 {
 	struct lane *l = &es->lanes[lane_of(es, p)];
 
 	pring_insert(&l->in, p);
-	if (es->exact && l->waiters > 0)
-		sg_sem_release(l->sem);
+	/* wake a waiting server only if this packet changes its plan */
+	if (es->exact && l->waiters > 0 && p->t < l->planned && !l->wake_queued) {
+		if (nwake == G_N_ELEMENTS(to_wake))
+			estage_wake_flush();
+		l->wake_queued = true;
+		to_wake[nwake++] = l;
+	}
 }
 
 static void dheap_push(struct estage *es, double d)
@@ -184,13 +206,24 @@ void estage_drop(struct estage *es, struct pkt *p)
 
 /* ----------------------------------------------------------------- cost */
 
-static void call_components(const struct hop *h, struct pkt_batch *b, double start, double *acc,
-			    double *lat, double *batch_units, const unsigned *idx)
+static void call_components(struct estage *es, unsigned server, const struct hop *h,
+			    struct pkt_batch *b, double start, double *acc, double *lat,
+			    double *batch_units, const unsigned *idx)
 {
 	for (unsigned c = 0; c < h->ncomp; c++) {
 		struct component *comp = h->comp[c];
+		unsigned k = 0;
 
+		while (es->comps[k] != comp)
+			k++;
+		/* lend the component this server's stream */
+		struct rng *mine = &es->rngs[server * es->ncomps + k];
+		struct rng saved = comp->rng;
+
+		comp->rng = *mine;
 		comp->ops->process(comp, h->dir, b, start);
+		*mine = comp->rng;
+		comp->rng = saved;
 		for (unsigned i = 0; i < b->n; i++) {
 			unsigned j = idx ? idx[i] : i;
 
@@ -203,7 +236,8 @@ static void call_components(const struct hop *h, struct pkt_batch *b, double sta
 
 /* What serving b from start costs: returns seconds, fills each packet's
  * latency after service and units (cycles for CPU stages). */
-double estage_cost(struct estage *es, struct pkt_batch *b, double start, double *lat, double *units)
+double estage_cost(struct estage *es, unsigned server, struct pkt_batch *b, double start,
+		   double *lat, double *units)
 {
 	struct epath *ep = es->ep;
 	double acc[BATCH_MAX];
@@ -219,7 +253,7 @@ double estage_cost(struct estage *es, struct pkt_batch *b, double start, double 
 			same = false;
 	}
 	if (same) {
-		call_components(h0, b, start, acc, lat, &batch_units, NULL);
+		call_components(es, server, h0, b, start, acc, lat, &batch_units, NULL);
 	} else {
 		/* packets on different hops (rx and tx through one vSwitch):
 		 * each group through its own components */
@@ -240,7 +274,7 @@ double estage_cost(struct estage *es, struct pkt_batch *b, double start, double 
 					idx[sub.n++] = j;
 					done[j] = true;
 				}
-			call_components(h, &sub, start, acc, lat, &batch_units, idx);
+			call_components(es, server, h, &sub, start, acc, lat, &batch_units, idx);
 			for (unsigned k = 0; k < sub.n; k++)
 				b->reroute[idx[k]] = sub.reroute[k];
 		}
@@ -368,6 +402,8 @@ static void stage_run(struct estage *es, double h)
 			if (a0 >= h)
 				break;
 			double *freep = &l->free;
+			unsigned server = li;
+
 			if (es->free) {
 				unsigned k = 0;
 
@@ -375,6 +411,7 @@ static void stage_run(struct estage *es, double h)
 					if (es->free[s] < es->free[k])
 						k = s;
 				freep = &es->free[k];
+				server = k;
 			}
 			double start = *freep;
 			if (start <= a0) {
@@ -406,7 +443,7 @@ static void stage_run(struct estage *es, double h)
 			if (!b->n)
 				continue;
 			double units;
-			double end = start + estage_cost(es, b, start, lat, &units);
+			double end = start + estage_cost(es, server, b, start, lat, &units);
 
 			*freep = end;
 			lane_commit(es, l, b->n, end);
@@ -582,6 +619,7 @@ static void driver_main(int argc, char **argv)
 				}
 			}
 		}
+		estage_wake_flush();
 		unsigned nx = charge(sim, execs, G_N_ELEMENTS(execs));
 		sim->stats.windows++;
 		progress(sim, h, &last);
@@ -726,6 +764,31 @@ static bool setup_path(struct sim *sim, struct epath *ep, enum path_id p, struct
 		}
 		if (es->res)
 			es->res->servers += es->nservers;
+		for (guint ri = 0; ri < ep->pl->routes->len; ri++) {
+			const struct route *r = ep->pl->routes->pdata[ri];
+
+			for (unsigned h = 0; h < r->n; h++) {
+				if (r->hops[h].stage != s)
+					continue;
+				for (unsigned c = 0; c < r->hops[h].ncomp; c++) {
+					unsigned k = 0;
+
+					while (k < es->ncomps && es->comps[k] != r->hops[h].comp[c])
+						k++;
+					if (k == es->ncomps)
+						es->comps[es->ncomps++] = r->hops[h].comp[c];
+				}
+			}
+		}
+		es->rngs = g_new(struct rng, es->nservers * es->ncomps);
+		for (unsigned v = 0; v < es->nservers; v++)
+			for (unsigned k = 0; k < es->ncomps; k++) {
+				/* server 0 keeps the component's own stream */
+				es->rngs[v * es->ncomps + k] = es->comps[k]->rng;
+				if (v)
+					rng_seed(&es->rngs[v * es->ncomps + k], sc->seed,
+						 rng_next(&es->comps[k]->rng) ^ v);
+			}
 	}
 	/* background load makes its host's cores contended */
 	for (guint i = 0; i < sc->loads->len; i++) {
@@ -737,7 +800,8 @@ static bool setup_path(struct sim *sim, struct epath *ep, enum path_id p, struct
 	for (int r = 0; r < RES_COUNT; r++) {
 		struct eres *res = &ep->res[r];
 
-		res->exact = res->has_loads || res->servers > res->cores;
+		res->exact = res->servers > 0 &&
+			     (sc->force_exact || res->has_loads || res->servers > res->cores);
 	}
 	for (unsigned s = 0; s < ep->nstages; s++) {
 		struct estage *es = &ep->stages[s];
@@ -753,9 +817,11 @@ static bool setup_path(struct sim *sim, struct epath *ep, enum path_id p, struct
 	return true;
 }
 
-/* Lags and shifts (docs/engine.md): a window-mode stage downstream of an
- * exact one works one window behind it; an exact host takes the lag of the
- * window-mode stages feeding it. */
+/* Lags and shifts (docs/engine.md).  A window-mode stage fed by an exact
+ * one works a window behind it (its inputs for a window are complete only
+ * when the actors have run through it); an exact host runs as far behind
+ * as the window-mode stages feeding it; actors feed actors directly, in
+ * SimGrid time order, and need no extra lag. */
 static bool setup_lags(struct sim *sim, GError **error)
 {
 	for (int p = 0; p < PATH_COUNT; p++) {
@@ -771,8 +837,10 @@ static bool setup_lags(struct sim *sim, GError **error)
 				    "see docs/engine.md");
 			return false;
 		}
+		/* stages are in a topological order (no back edges here), so
+		 * one pass in order settles every lag and shift; a shift is
+		 * raised only before any of its host's stages is read */
 		for (unsigned s = 0; s < ep->nstages; s++) {
-			/* predecessors: the stages before s on any route */
 			struct estage *es = &ep->stages[s];
 			double lag = 0;
 
@@ -785,7 +853,7 @@ static bool setup_lags(struct sim *sim, GError **error)
 					const struct estage *pre = &ep->stages[r->hops[h - 1].stage];
 
 					if (pre->exact)
-						lag = MAX(lag, pre->res->shift + sim->window);
+						lag = MAX(lag, pre->res->shift + (es->exact ? 0 : sim->window));
 					else
 						lag = MAX(lag, pre->lag);
 				}
@@ -869,6 +937,7 @@ static void teardown(struct sim *sim)
 				g_free(es->lanes[l].dep);
 			}
 			g_free(es->lanes);
+			g_free(es->rngs);
 			g_free(es->free);
 			g_free(es->dheap);
 		}

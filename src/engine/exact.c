@@ -23,6 +23,7 @@
 
 struct server {
 	struct estage *es;
+	unsigned index;		/* which of the stage's servers */
 	struct lane *lane;
 	double *free;		/* its free time (lane's or the shared server's) */
 	struct pkt_batch b;	/* its own: an actor yields in the middle */
@@ -36,10 +37,12 @@ static double model_now(const struct estage *es)
 	return simgrid_get_clock() - es->res->shift;
 }
 
-/* Wait until model time t, or a push wakes the lane up. */
+/* Wait until model time t, or a push of a packet arriving before t wakes
+ * the lane up. */
 static void wait_lane(struct estage *es, struct lane *l, double t)
 {
 	l->waiters++;
+	l->planned = t;
 	if (isfinite(t))
 		sg_sem_acquire_timeout(l->sem, MAX(t - model_now(es), 0));
 	else
@@ -66,25 +69,22 @@ static void server_main(int argc, char **argv)
 			continue;
 		}
 		double a0 = pring_head(&l->in)->t;
-		if (a0 > now) {
-			wait_lane(es, l, a0);
+		double start = a0;
+
+		if (*sv->free <= a0) {
+			/* idle when it comes: its wake-up decides the start; a
+			 * packet pushed meanwhile may bring it forward (frames) */
+			bool known;
+
+			start = lane_wake_time(es, l, a0, &known, INFINITY);
+		}
+		if (start > now + 1e-12) {
+			wait_lane(es, l, start);
 			continue;
 		}
-		if (*sv->free <= a0) {
-			/* idle when it came: the wake-up decides the start */
-			bool known;
-			double start = lane_wake_time(es, l, a0, &known, INFINITY);
-
-			if (!isfinite(start)) {
-				wait_lane(es, l, INFINITY);
-				continue;
-			}
-			if (start > now + 1e-12) {
-				wait_lane(es, l, start);
-				continue;
-			}
-		}
-		double start = now;
+		/* start is now, give or take the rounding of the time shift;
+		 * it is never before the head's arrival, so the head is taken */
+		start = MAX(start, now);
 		struct pkt_batch *b = &sv->b;
 
 		b->n = 0;
@@ -103,7 +103,7 @@ static void server_main(int argc, char **argv)
 		if (!b->n)
 			continue;
 		double units;
-		double svc = estage_cost(es, b, start, sv->lat, &units);
+		double svc = estage_cost(es, sv->index, b, start, sv->lat, &units);
 
 		/* the batch is in service: keep the server busy for others */
 		*sv->free = INFINITY;
@@ -129,6 +129,7 @@ static void server_main(int argc, char **argv)
 			sim->stats.simgrid_flops[es->ep->path] += units;
 		}
 		estage_depart(es, b, sv->lat, start, end);
+		estage_wake_flush();
 		b->n = 0;
 	}
 }
@@ -150,6 +151,7 @@ void exact_start(struct sim *sim)
 									es->st->name, k);
 
 				sv->es = es;
+				sv->index = k;
 				sv->lane = &es->lanes[es->nlanes == 1 ? 0 : k];
 				sv->free = es->free ? &es->free[k] : &sv->lane->free;
 				g_ptr_array_add(servers, sv);
@@ -212,6 +214,14 @@ static void load_main(int argc, char **argv)
 
 		if (now >= end)
 			break;
+		/* release finished jobs: sg_exec_test() frees a finished exec
+		 * (sg_exec_wait_any_for() would free every exec on a timeout) */
+		for (size_t i = 0; i < n;) {
+			if (sg_exec_test(running[i]))
+				running[i] = running[--n];
+			else
+				i++;
+		}
 		if (now >= next) {
 			if (n < G_N_ELEMENTS(running)) {
 				sg_exec_t x = sg_actor_exec_init(dist_sample(&sp->job, &ld->rng) *
@@ -224,14 +234,7 @@ static void load_main(int argc, char **argv)
 			next += rng_exp(&ld->rng, gap);
 			continue;
 		}
-		if (n == 0) {
-			sg_actor_sleep_until(next);
-			continue;
-		}
-		ssize_t done = sg_exec_wait_any_for(running, n, next - now);
-
-		if (done >= 0)
-			running[done] = running[--n];
+		sg_actor_sleep_until(MIN(next, end));
 	}
 	for (size_t i = 0; i < n; i++)
 		sg_exec_cancel(running[i]);

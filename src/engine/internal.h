@@ -35,6 +35,8 @@ struct lane {
 	/* exact mode */
 	sg_sem_t sem;
 	int waiters;
+	double planned;		/* when a waiting server means to wake (model time) */
+	bool wake_queued;	/* a wake-up is queued for it */
 };
 
 /* A CPU resource: a SimGrid host (the vSwitch's cores) or VM. */
@@ -64,6 +66,12 @@ struct estage {
 	double sec_per_unit;	/* seconds per service unit: 1 or 1/freq */
 	bool cpu;
 	bool exact;
+	/* each server draws from its own random streams, one per component
+	 * that runs at the stage, so the order servers are simulated in does
+	 * not change which numbers a packet gets */
+	struct component *comps[HOP_MAX_COMPS * 2];
+	unsigned ncomps;
+	struct rng *rngs;	/* [server][component] */
 	double lag;		/* window mode: horizon lags the driver's by this */
 	unsigned order;
 	/* figures over the measured time: departures within it (packets,
@@ -117,10 +125,11 @@ struct sim {
 
 /* engine.c */
 void estage_push(struct estage *es, struct pkt *p);
+void estage_wake_flush(void);
 void estage_depart(struct estage *es, struct pkt_batch *b, const double *lat, double start,
 		   double end);
-double estage_cost(struct estage *es, struct pkt_batch *b, double start, double *lat,
-		   double *units);
+double estage_cost(struct estage *es, unsigned server, struct pkt_batch *b, double start,
+		   double *lat, double *units);
 bool lane_admit(struct estage *es, struct lane *l, struct pkt *p, unsigned in_batch);
 void lane_commit(struct estage *es, struct lane *l, unsigned n, double end);
 double lane_wake_time(struct estage *es, struct lane *l, double a0, bool *known, double horizon);
