@@ -545,37 +545,49 @@ static double next_birth(const struct sim *sim)
 	return t;
 }
 
-/* Charge the CPU time of window-mode stages to SimGrid: per host, at most
- * its cores' worth per window, the rest carried over. */
-static unsigned charge(struct sim *sim, sg_exec_t *execs, unsigned max)
+/* Charge the CPU time of window-mode stages to SimGrid: every
+ * charge_period of model time, per host, at most its cores' worth of the
+ * time since the last charge, the rest carried over.  The executes run
+ * while the driver sleeps and are collected at the next charge, so they
+ * cost two activities per host per period, not per window. */
+static void charge(struct sim *sim, double h, bool last)
 {
-	unsigned n = 0;
+	if (!last && h - sim->last_charge < sim->charge_period)
+		return;
+	for (unsigned i = 0; i < sim->nexecs; i++) {
+		sg_exec_wait(sim->execs[i]);
+		sim->stats.activities++;
+	}
+	sim->nexecs = 0;
+	double span = h - sim->last_charge;
 
+	sim->last_charge = h;
+	if (last)
+		return;
 	for (int p = 0; p < PATH_COUNT; p++)
 		for (int r = 0; r < RES_COUNT; r++) {
 			struct eres *res = &sim->paths[p].res[r];
 
 			if (!res->host || res->exact || res->pending <= 0)
 				continue;
-			double c = MIN(res->pending, res->cores * sim->window);
-			unsigned k = (unsigned)ceil(c / sim->window - 1e-9);
+			double c = MIN(res->pending, res->cores * span);
+			unsigned k = (unsigned)ceil(c / span - 1e-9);
 
 			if (k == 0)
 				k = 1;
 			res->pending -= c;
 			if (res->pending < 1e-15)
 				res->pending = 0;
-			for (unsigned i = 0; i < k && n < max; i++) {
+			for (unsigned i = 0; i < k && sim->nexecs < G_N_ELEMENTS(sim->execs); i++) {
 				sg_exec_t x = sg_actor_exec_init(c / k * res->freq);
 
 				sg_exec_set_host(x, res->host);
 				sg_exec_start(x);
-				execs[n++] = x;
+				sim->execs[sim->nexecs++] = x;
 				sim->stats.activities++;
 				sim->stats.simgrid_flops[p] += c / k * res->freq;
 			}
 		}
-	return n;
 }
 
 static void progress(struct sim *sim, double t, gint64 *last)
@@ -595,7 +607,6 @@ static void driver_main(int argc, char **argv)
 	struct sim *sim = sg_actor_self_get_data();
 	const double w = sim->window, end = sim->duration + sim->end_lag;
 	double tau = 0;
-	sg_exec_t execs[4 * RES_COUNT * PATH_COUNT * 64];
 	gint64 last = g_get_monotonic_time();
 
 	while (tau < end) {
@@ -620,7 +631,7 @@ static void driver_main(int argc, char **argv)
 			}
 		}
 		estage_wake_flush();
-		unsigned nx = charge(sim, execs, G_N_ELEMENTS(execs));
+		charge(sim, h, false);
 		sim->stats.windows++;
 		progress(sim, h, &last);
 		if (sim->opts && sim->opts->stop && *sim->opts->stop) {
@@ -629,7 +640,7 @@ static void driver_main(int argc, char **argv)
 			break;
 		}
 		tau = h;
-		if (nx == 0 && !sim->any_exact && idle(sim)) {
+		if (sim->nexecs == 0 && !sim->any_exact && idle(sim)) {
 			double nb = next_birth(sim);
 
 			tau = isfinite(nb) ? MAX(tau, nb) : end;
@@ -638,11 +649,8 @@ static void driver_main(int argc, char **argv)
 			sg_actor_sleep_until(MIN(tau, end));
 			sim->stats.activities++;
 		}
-		for (unsigned i = 0; i < nx; i++) {
-			sg_exec_wait(execs[i]);
-			sim->stats.activities++;
-		}
 	}
+	charge(sim, tau, true);
 	if (sim->opts && sim->opts->progress)
 		fprintf(stderr, "\r%60s\r", "");
 }
@@ -969,6 +977,7 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 	sim->warmup = s->warmup_s;
 	sim->duration = s->duration_s;
 	sim->window = s->window_s;
+	sim->charge_period = 1e-3;
 
 	int argc = 1;
 	char *argv[] = { (char *)"accelsim", NULL };

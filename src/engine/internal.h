@@ -120,7 +120,10 @@ struct sim {
 	bool stopped;
 	double stopped_at;
 	struct engine_stats stats;
-	GError *error;
+	/* CPU charged to SimGrid every charge_period of model time */
+	double charge_period, last_charge;
+	sg_exec_t execs[4 * RES_COUNT * PATH_COUNT * 64];
+	unsigned nexecs;
 };
 
 /* engine.c */
