@@ -37,7 +37,7 @@ static const char free_model[] =
 	"rx_frames = 0\nirq_latency = 0s\nring = 1000000\n"
 	"[guest]\ncycles_per_packet = 0cycles\ntx_cycles_per_packet = 0cycles\n"
 	"synthetic_cycles = 0cycles\nvf_cycles = 0cycles\nnapi_budget = 1\nwakeup_latency = 0s\n"
-	"[app]\nqueue = 1000000\n";
+	"[app]\nqueue = 1000000\ncopy_rate = 1000000GB/s\n";
 
 /* Run a scenario made of free_model, the extra model lines, and the
  * scenario text; returns the result (freed by the caller). */

@@ -188,7 +188,14 @@ double lane_wake_time(struct estage *es, struct lane *l, double a0, bool *known,
 	}
 	if (!(t < horizon))
 		*known = false;
-	return t + ho->latency;
+	if (!ho->latency)
+		return t;
+	/* one draw per wake-up, however often the start is asked for */
+	if (!l->drawn) {
+		l->wake_draw = dist_sample(ho->latency, &l->rng);
+		l->drawn = true;
+	}
+	return t + l->wake_draw;
 }
 
 void estage_drop(struct estage *es, struct pkt *p)
@@ -442,6 +449,7 @@ static void stage_run(struct estage *es, double h)
 			}
 			if (!b->n)
 				continue;
+			l->drawn = false;
 			double units;
 			double end = start + estage_cost(es, server, b, start, lat, &units);
 
@@ -762,6 +770,9 @@ static bool setup_path(struct sim *sim, struct epath *ep, enum path_id p, struct
 		es->lanes = g_new0(struct lane, es->nlanes);
 		for (unsigned l = 0; l < es->nlanes; l++) {
 			pring_init(&es->lanes[l].in, 64);
+			/* by stage name, not path: both paths draw alike */
+			rng_seed(&es->lanes[l].rng, sc->seed,
+				 g_str_hash(st->name) * 0x100000001b3ull + 0xa11u + l);
 			if (es->capacity && !(es->shared && es->nservers > 1))
 				es->lanes[l].dep = g_new0(double, es->capacity);
 		}

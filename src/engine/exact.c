@@ -102,6 +102,7 @@ static void server_main(int argc, char **argv)
 		}
 		if (!b->n)
 			continue;
+		l->drawn = false;
 		double units;
 		double svc = estage_cost(es, sv->index, b, start, sv->lat, &units);
 

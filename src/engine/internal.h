@@ -31,6 +31,9 @@ struct lane {
 	double *dep;
 	unsigned dep_head, dep_len;
 	double ewma_gap;	/* adaptive moderation: mean gap between arrivals */
+	struct rng rng;		/* wake-up delays */
+	double wake_draw;	/* this idle spell's wake-up delay, once drawn */
+	bool drawn;
 	double last_arrival;
 	/* exact mode */
 	sg_sem_t sem;

@@ -2,7 +2,7 @@
  * response traffic, answers them).
  *
  * Each packet costs a service time drawn from a distribution (service),
- * spent on a vCPU.  threads serve in parallel, from one shared queue (a
+ * plus the copy of its bytes from the socket (copy_rate), spent on a vCPU.  threads serve in parallel, from one shared queue (a
  * thread pool on one socket: M/M/c) or each from its own (SO_REUSEPORT,
  * flows hashed to threads).  queue bounds the socket's receive buffer in
  * packets; past it, packets are dropped as a full socket drops them. */
@@ -13,6 +13,7 @@
 
 struct app_params {
 	struct dist service;
+	double copy_rate_Bps;
 	unsigned threads;
 	int dispatch;
 	unsigned queue;
@@ -23,6 +24,8 @@ static const char *const dispatch_choices[] = { "rss", "shared", NULL };
 static const struct key_spec app_keys[] = {
 	KS_DIST(struct app_params, service, "service", UNIT_TIME, "1us", 0,
 		"time the application spends per packet on a vCPU (a distribution)"),
+	KS_QTY(struct app_params, copy_rate_Bps, "copy_rate", UNIT_BYTERATE, "10GB/s", 1e6, 0,
+	       "bytes per second recv() copies from the socket to the application"),
 	KS_UINT(struct app_params, threads, "threads", "1", 1, 1024,
 		"application threads serving in parallel"),
 	KS_ENUM(struct app_params, dispatch, "dispatch", dispatch_choices, "shared",
@@ -36,7 +39,8 @@ static void app_process(struct component *c, enum comp_dir dir, struct pkt_batch
 	const struct app_params *a = c->params;
 
 	for (unsigned i = 0; i < b->n; i++) {
-		b->service[i] = dist_sample(&a->service, &c->rng) * c->freq_hz;
+		b->service[i] = dist_sample(&a->service, &c->rng) * c->freq_hz +
+				b->p[i]->size * c->freq_hz / a->copy_rate_Bps;
 		b->latency[i] = 0;
 	}
 	b->batch_service = 0;
@@ -57,8 +61,10 @@ static void app_bounds(const struct component *c, enum comp_dir dir, double size
 {
 	const struct app_params *a = c->params;
 
-	*out = (struct cost_bounds){ .mean = dist_mean(&a->service) * c->freq_hz,
-				     .min = dist_min(&a->service) * c->freq_hz };
+	double copy = size * c->freq_hz / a->copy_rate_Bps;
+
+	*out = (struct cost_bounds){ .mean = dist_mean(&a->service) * c->freq_hz + copy,
+				     .min = dist_min(&a->service) * c->freq_hz + copy };
 }
 
 const struct component_ops app_ops = {

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "config/keyfile.h"
+#include "core/dist.h"
 #include "core/rng.h"
 
 /* Packet flags. */
@@ -105,7 +106,8 @@ enum comp_dir {
  * consumer's server is idle.  Filled by the upstream component's handoff op. */
 struct handoff {
 	unsigned ring;		/* queue bound for the consumer, 0: its own */
-	double latency;		/* from the wake-up event to service start */
+	const struct dist *latency; /* from the wake-up event to service start,
+				     * drawn once per wake-up; NULL: none */
 	double usecs;		/* coalescing timer from the first pending packet, 0: none */
 	unsigned frames;	/* ... or this many pending packets, 0: none */
 	bool adaptive;		/* DIM-style moderation: timer follows the rate */

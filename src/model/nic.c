@@ -29,8 +29,9 @@ static const struct key_spec nic_keys[] = {
 	       "host interrupt moderation: delay from the first pending frame"),
 	KS_UINT(struct nic_params, irq_frames, "irq_frames", "32", 0, 65535,
 		"host interrupt moderation: interrupt after this many frames (0: timer only)"),
-	KS_QTY(struct nic_params, irq_latency_s, "irq_latency", UNIT_TIME, "2us", 0, 0.1,
-	       "from the interrupt to the host driver's poll (interrupt, DPC or softirq)"),
+	KS_DIST(struct nic_params, irq_latency, "irq_latency", UNIT_TIME, "2us", 0,
+		"from the interrupt to the host driver's poll (interrupt, DPC or softirq; "
+		"a distribution)"),
 };
 
 static void nic_process(struct component *c, enum comp_dir dir, struct pkt_batch *b, double now)
@@ -51,7 +52,7 @@ static void nic_handoff(const struct component *c, enum comp_dir dir, struct han
 
 	if (dir == DIR_RX)
 		*out = (struct handoff){ .ring = n->rx_ring,
-					 .latency = n->irq_latency_s,
+					 .latency = &n->irq_latency,
 					 .usecs = n->irq_coalesce_s,
 					 .frames = n->irq_frames };
 	else

@@ -2,6 +2,8 @@
 #ifndef ACCELSIM_NIC_H
 #define ACCELSIM_NIC_H
 
+#include "core/dist.h"
+
 struct nic_params {
 	double latency_s;
 	double pcie_rate_bps;
@@ -11,7 +13,7 @@ struct nic_params {
 	unsigned tx_ring;
 	double irq_coalesce_s;
 	unsigned irq_frames;
-	double irq_latency_s;
+	struct dist irq_latency;
 };
 
 #endif

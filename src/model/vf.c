@@ -37,7 +37,7 @@ struct vf_params {
 	double rx_usecs_s;
 	unsigned rx_frames;
 	double cqe_usecs_s;
-	double irq_latency_s;
+	struct dist irq_latency;
 };
 
 static const char *const offload_choices[] = { "gft", "none", NULL };
@@ -75,8 +75,9 @@ static const struct key_spec vf_keys[] = {
 		"interrupt after this many pending frames (mlx5: 32; 0: timer only)"),
 	KS_QTY(struct vf_params, cqe_usecs_s, "cqe_usecs", UNIT_TIME, "3us", 0, 0.1,
 	       "moderation timer in CQE-based mode (mlx5: 3us)"),
-	KS_QTY(struct vf_params, irq_latency_s, "irq_latency", UNIT_TIME, "1us", 0, 0.1,
-	       "from the VF's interrupt to the guest driver's poll (posted interrupt, softirq)"),
+	KS_DIST(struct vf_params, irq_latency, "irq_latency", UNIT_TIME, "1us", 0,
+		"from the VF's interrupt to the guest driver's poll (posted interrupt, softirq; "
+		"a distribution)"),
 };
 
 struct vf_state {
@@ -143,7 +144,7 @@ static void vf_handoff(const struct component *c, enum comp_dir dir, struct hand
 		*out = (struct handoff){ .ring = v->tx_ring };
 		return;
 	}
-	*out = (struct handoff){ .ring = v->ring, .latency = v->irq_latency_s };
+	*out = (struct handoff){ .ring = v->ring, .latency = &v->irq_latency };
 	switch (v->irq_mode) {
 	case IRQ_STATIC:
 		out->usecs = v->rx_usecs_s;

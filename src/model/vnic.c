@@ -15,7 +15,7 @@
 struct vnic_params {
 	double copy_rate_Bps;
 	double copy_cycles;
-	double notify_latency_s;
+	struct dist notify_latency;
 	unsigned ring;
 };
 
@@ -24,8 +24,9 @@ static const struct key_spec vnic_keys[] = {
 	       "bytes per second one host core copies between host and guest memory"),
 	KS_QTY(struct vnic_params, copy_cycles, "copy_cycles", UNIT_CYCLES, "1000cycles", 0, 0,
 	       "host cycles per packet for the channel's descriptors and bookkeeping"),
-	KS_QTY(struct vnic_params, notify_latency_s, "notify_latency", UNIT_TIME, "4us", 0, 0.1,
-	       "from the host's signal to the guest driver's poll (or back, on transmit)"),
+	KS_DIST(struct vnic_params, notify_latency, "notify_latency", UNIT_TIME, "4us", 0,
+		"from the host's signal to the guest driver's poll, or back on transmit (a "
+		"distribution: the signal crosses the hypervisor)"),
 	KS_UINT(struct vnic_params, ring, "ring", "1024", 1, 1u << 20,
 		"slots in the channel's ring between host and guest"),
 };
@@ -47,7 +48,7 @@ static void vnic_handoff(const struct component *c, enum comp_dir dir, struct ha
 {
 	const struct vnic_params *v = c->params;
 
-	*out = (struct handoff){ .ring = v->ring, .latency = v->notify_latency_s };
+	*out = (struct handoff){ .ring = v->ring, .latency = &v->notify_latency };
 }
 
 static void vnic_bounds(const struct component *c, enum comp_dir dir, double size,
