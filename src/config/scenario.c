@@ -51,7 +51,7 @@ struct traffic_row {
 	int pattern, direction, peer, vm;
 	char *rate;
 	struct dist size, response_size, flow_size, on, off, think;
-	unsigned flows, concurrency;
+	unsigned flows, train, concurrency;
 	bool syn;
 	char *trace;
 	double start, stop, rto;
@@ -73,6 +73,9 @@ static const struct key_spec traffic_keys[] = {
 	KS_DIST(struct traffic_row, response_size, "response_size", UNIT_SIZE, "64B", 1,
 		"reqresp: frame size of the response"),
 	KS_UINT(struct traffic_row, flows, "flows", "1", 1, 1u << 24, "flows active at once"),
+	KS_UINT(struct traffic_row, train, "train", "1", 1, 65536,
+		"consecutive packets of one flow before another flow's (a TCP sender's TSO "
+		"burst: 44 frames of 1500 bytes make 64 KiB)"),
 	KS_DIST(struct traffic_row, flow_size, "flow_size", UNIT_COUNT, "0", 0,
 		"packets per flow before it ends and a new flow starts (0: flows never end)"),
 	KS_BOOL(struct traffic_row, syn, "syn", "false",
@@ -239,6 +242,7 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 		.peer = row.peer,
 		.vm = row.vm,
 		.flows = row.flows,
+		.train = row.train,
 		.syn = row.syn,
 		.concurrency = row.concurrency,
 		.start = row.start,

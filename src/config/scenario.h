@@ -31,6 +31,7 @@ struct traffic_spec {
 	struct dist size;	/* frame bytes */
 	struct dist response_size;
 	unsigned flows;		/* flows at once */
+	unsigned train;		/* consecutive packets of one flow (a TSO burst) */
 	struct dist flow_size;	/* packets per flow; constant(0): endless */
 	bool syn;		/* a flow's first packet is a TCP SYN */
 	struct dist on, off;	/* on/off bursts */

@@ -381,10 +381,14 @@ static void account(struct estage *es, double start, double end, double units)
 	if (!es->cpu)
 		return;
 	es->cycles += units * share;
-	if (es->st->place == PLACE_HOST)
-		es->ep->host_cycles += units * share;
-	else
-		es->ep->guest_cycles += units * share;
+	/* host and guest CPU are the measured VM's and its host's: a VM
+	 * peer's stages have figures of their own but count in neither */
+	if (es->st->measured) {
+		if (es->st->place == PLACE_HOST)
+			es->ep->host_cycles += units * share;
+		else
+			es->ep->guest_cycles += units * share;
+	}
 	if (!es->exact && es->res)
 		es->res->pending += units / es->res->freq;
 }

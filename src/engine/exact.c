@@ -123,10 +123,12 @@ static void server_main(int argc, char **argv)
 
 			es->busy += MAX(0, to - from);
 			es->cycles += units * share;
-			if (es->st->place == PLACE_HOST)
-				es->ep->host_cycles += units * share;
-			else
-				es->ep->guest_cycles += units * share;
+			if (es->st->measured) {
+				if (es->st->place == PLACE_HOST)
+					es->ep->host_cycles += units * share;
+				else
+					es->ep->guest_cycles += units * share;
+			}
 			sim->stats.simgrid_flops[es->ep->path] += units;
 		}
 		estage_depart(es, b, sv->lat, start, end);

@@ -9,15 +9,19 @@
  * the VF while there is one and through the synthetic vNIC otherwise.
  * With several queues (RSS), flows are hashed to per-vCPU NAPI contexts.
  *
- * GRO (and GSO/TSO on transmit): within one poll, consecutive frames of a
- * flow are merged into segments of up to gro bytes, and the stack's cycles
- * are spent once per segment while the driver's are spent per frame.  This
+ * GRO (and GSO/TSO on transmit): within one poll, frames of a flow are
+ * merged into segments of up to gro bytes, with up to 8 flows open at once
+ * (Linux's MAX_GRO_SKBS), and the stack's cycles are spent once per segment
+ * while the driver's are spent per frame.  This
  * is what lets one TCP flow reach tens of Gbit/s on one vCPU; request/
  * response traffic rarely has two frames of a flow in one poll, so it pays
  * the stack per frame. */
 #include <stddef.h>
+#include <string.h>
 
 #include "model/component.h"
+
+#define GRO_FLOWS 8
 
 struct guest_params {
 	struct dist rx_cycles;
@@ -73,20 +77,32 @@ static void guest_process(struct component *c, enum comp_dir dir, struct pkt_bat
 	const struct guest_params *g = c->params;
 	const struct guest_state *s = c->state;
 
-	uint32_t seg_flow = 0;
-	double seg_bytes = -1;
+	/* the poll's open GRO segments: flow and bytes, oldest first */
+	uint32_t seg_flow[GRO_FLOWS];
+	double seg_bytes[GRO_FLOWS];
+	unsigned nseg = 0;
 
 	for (unsigned i = 0; i < b->n; i++) {
 		struct pkt *p = b->p[i];
 		double cyc = 0;
+		unsigned k = 0;
 
-		if (g->gro_bytes > 0 && seg_bytes >= 0 && p->flow == seg_flow &&
-		    seg_bytes + p->size <= g->gro_bytes) {
-			seg_bytes += p->size;	/* merged: the stack runs once per segment */
+		while (k < nseg && seg_flow[k] != p->flow)
+			k++;
+		if (g->gro_bytes > 0 && k < nseg && seg_bytes[k] + p->size <= g->gro_bytes) {
+			seg_bytes[k] += p->size; /* merged: the stack runs once per segment */
 		} else {
 			cyc = dist_sample(dir == DIR_RX ? &g->rx_cycles : &g->tx_cycles, &c->rng);
-			seg_flow = p->flow;
-			seg_bytes = p->size;
+			if (k == nseg && nseg == GRO_FLOWS) {
+				/* a ninth flow flushes the oldest segment */
+				memmove(seg_flow, seg_flow + 1, (GRO_FLOWS - 1) * sizeof(seg_flow[0]));
+				memmove(seg_bytes, seg_bytes + 1, (GRO_FLOWS - 1) * sizeof(seg_bytes[0]));
+				k = --nseg;
+			} else if (k == nseg) {
+				nseg++;
+			}
+			seg_flow[k] = p->flow;
+			seg_bytes[k] = p->size;
 		}
 		if (dir == DIR_RX) {
 			cyc += (p->flags & PKT_SYNTHETIC) ? g->synthetic_cycles : g->vf_cycles;

@@ -360,7 +360,15 @@ static int build_route(struct pipeline *pl, const struct scenario *s, const stru
 			h->comp[h->ncomp++] = comp;
 		}
 		h->dir = !strcmp(f[2], "rx") ? DIR_RX : DIR_TX;
-		h->stage = get_stage(pl, f[0], h->comp[0])->id;
+		/* the stage is led (served as) by the component it is named
+		 * after: "vswitch" on a "vnic+vswitch" hop is the vSwitch's */
+		struct component *lead = h->comp[0];
+		for (unsigned c = 0; c < h->ncomp; c++)
+			if (g_str_has_prefix(f[0], h->comp[c]->name) &&
+			    (f[0][strlen(h->comp[c]->name)] == '\0' ||
+			     f[0][strlen(h->comp[c]->name)] == '.'))
+				lead = h->comp[c];
+		h->stage = get_stage(pl, f[0], lead)->id;
 		h->alt_route = -1;
 		g_ptr_array_add(alts, g_steal_pointer(&alt));
 		r->n++;

@@ -41,6 +41,8 @@ struct source {
 	uint32_t *flow_of;	/* flow number of each active slot */
 	double *flow_left;	/* packets left in each slot's flow */
 	uint32_t next_flow;
+	unsigned slot;		/* current slot of a train */
+	unsigned train_left;	/* packets left in the train */
 	/* closed loop: a min-heap of connections waiting to send */
 	struct conn_ev *heap;
 	unsigned nheap;
@@ -225,7 +227,14 @@ double source_peek(const struct source *s)
 static uint32_t next_flow(struct source *s, uint16_t *flags)
 {
 	const struct traffic_spec *t = s->spec;
-	unsigned slot = t->flows > 1 ? (unsigned)rng_below(&s->r_flow, t->flows) : 0;
+	unsigned slot = s->slot;
+
+	if (s->train_left == 0) {
+		slot = t->flows > 1 ? (unsigned)rng_below(&s->r_flow, t->flows) : 0;
+		s->slot = slot;
+		s->train_left = t->train;
+	}
+	s->train_left--;
 
 	if (s->flow_left[slot] < 0) {
 		s->flow_left[slot] = dist_sample(&t->flow_size, &s->r_flow);

@@ -10,6 +10,8 @@
  *
  * Flows: flows are active at once; a flow ends after a number of packets
  * drawn from flow_size and a new one (a new flow number) takes its place.
+ * Packets come in trains of train packets of one flow (a TCP sender's TSO
+ * bursts), each train from a flow picked at random.
  * Times in seconds, sizes in bytes. */
 #ifndef ACCELSIM_TRAFFIC_H
 #define ACCELSIM_TRAFFIC_H
