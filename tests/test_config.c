@@ -341,6 +341,9 @@ static void test_config_set_errors_name_the_option_and_key(void **state)
 		{ ".cores=4", "--set: expected section.key=value, got '.cores=4'" },
 		{ "vswitch.=4", "--set: expected section.key=value, got 'vswitch.=4'" },
 		{ "", "--set: expected section.key=value, got ''" },
+		{ "vswitch.cores=4\n[host]\ncores=1",
+		  "--set: expected section.key=value on one line, got "
+		  "'vswitch.cores=4\\n[host]\\ncores=1'" },
 	};
 	static const struct {
 		const char *arg;

@@ -327,6 +327,14 @@ struct kf *scenario_sets_from_args(char **sets, GError **error)
 		const char *eq = strchr(*p, '=');
 		const char *dot = eq ? memchr(*p, '.', eq - *p) : NULL;
 
+		/* a line break would smuggle more lines into the key file */
+		if (strpbrk(*p, "\r\n")) {
+			g_autofree char *shown = g_strescape(*p, NULL);
+
+			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+				    "--set: expected section.key=value on one line, got '%s'", shown);
+			return NULL;
+		}
 		if (!eq || !dot || dot == *p || dot + 1 == eq) {
 			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
 				    "--set: expected section.key=value, got '%s'", *p);
