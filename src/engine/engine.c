@@ -614,6 +614,26 @@ static void progress(struct sim *sim, double t, gint64 *last)
 		sim->stats.packets / 1e6);
 }
 
+/* Apply the scenario's event ev to every component of the pipelines it
+ * names that understands it (vf_remove: the VF and the bonded guest
+ * driver). */
+static void apply_event(struct sim *sim, const struct event_spec *ev)
+{
+	for (int p = 0; p < PATH_COUNT; p++) {
+		if (ev->path != PATHSEL_BOTH && (ev->path == PATHSEL_NORMAL) != (p == PATH_NORMAL))
+			continue;
+		GPtrArray *comps = sim->paths[p].pl->components;
+
+		for (guint i = 0; i < comps->len; i++) {
+			struct component *c = comps->pdata[i];
+
+			/* a peer VM's devices are not the measured VM's */
+			if (c->ops->event && !g_str_has_prefix(c->name, "peer."))
+				c->ops->event(c, event_action_names[ev->action], ev->at);
+		}
+	}
+}
+
 static void driver_main(int argc, char **argv)
 {
 	struct sim *sim = sg_actor_self_get_data();
@@ -623,6 +643,14 @@ static void driver_main(int argc, char **argv)
 
 	while (tau < end) {
 		double h = tau + w;
+		const GArray *evs = sim->sc->events;
+		const struct event_spec *ev = sim->next_event < evs->len
+			? &g_array_index(evs, struct event_spec, sim->next_event) : NULL;
+
+		/* a window ends at the next event: batches that start before it
+		 * are served in the old state, later ones in the new */
+		if (ev && ev->at < h)
+			h = MAX(ev->at, tau);
 
 		for (int p = 0; p < PATH_COUNT; p++)
 			generate(&sim->paths[p], MIN(h, sim->duration));
@@ -643,6 +671,12 @@ static void driver_main(int argc, char **argv)
 			}
 		}
 		estage_wake_flush();
+		while (ev && ev->at <= h) {
+			apply_event(sim, ev);
+			sim->next_event++;
+			ev = sim->next_event < evs->len
+				? &g_array_index(evs, struct event_spec, sim->next_event) : NULL;
+		}
 		charge(sim, h, false);
 		sim->stats.windows++;
 		progress(sim, h, &last);
@@ -655,6 +689,8 @@ static void driver_main(int argc, char **argv)
 		if (sim->nexecs == 0 && !sim->any_exact && idle(sim)) {
 			double nb = next_birth(sim);
 
+			if (sim->next_event < evs->len)
+				nb = MIN(nb, g_array_index(evs, struct event_spec, sim->next_event).at);
 			tau = isfinite(nb) ? MAX(tau, nb) : end;
 		}
 		if (tau < end) {

@@ -123,6 +123,7 @@ struct sim {
 	bool stopped;
 	double stopped_at;
 	struct engine_stats stats;
+	unsigned next_event;	/* index in the scenario's events */
 	/* CPU charged to SimGrid every charge_period of model time */
 	double charge_period, last_charge;
 	sg_exec_t execs[4 * RES_COUNT * PATH_COUNT * 64];

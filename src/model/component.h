@@ -131,9 +131,13 @@ struct component_ops {
 	 * the engine's lookahead). */
 	void (*bounds)(const struct component *c, enum comp_dir dir, double size,
 		       struct cost_bounds *out);
-	/* How this component hands packets on in direction dir; optional
-	 * (NULL: at once, into the consumer's own queue). */
-	void (*handoff)(const struct component *c, enum comp_dir dir, struct handoff *out);
+	/* How this component hands packets on in direction dir to a stage
+	 * that runs at consumer; FALSE if it hands nothing to such a stage
+	 * (the VF delivers to the guest only: a packet it diverts reaches the
+	 * host through the NIC's queue).  Optional (NULL: at once, into the
+	 * consumer's own queue). */
+	bool (*handoff)(const struct component *c, enum comp_dir dir, enum comp_place consumer,
+			struct handoff *out);
 	/* How the stage this component leads is served; optional (NULL: one
 	 * server, batches of one, unbounded queue). */
 	void (*serving)(const struct component *c, struct serving *out);

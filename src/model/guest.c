@@ -121,11 +121,13 @@ static void guest_process(struct component *c, enum comp_dir dir, struct pkt_bat
 	b->batch_service = g->poll_cycles;
 }
 
-static void guest_handoff(const struct component *c, enum comp_dir dir, struct handoff *out)
+static bool guest_handoff(const struct component *c, enum comp_dir dir, enum comp_place consumer,
+                          struct handoff *out)
 {
 	const struct guest_params *g = c->params;
 
 	*out = (struct handoff){ .latency = dir == DIR_RX ? &g->wakeup_latency : NULL };
+	return true;
 }
 
 static void guest_serving(const struct component *c, struct serving *out)

@@ -46,7 +46,8 @@ static void nic_process(struct component *c, enum comp_dir dir, struct pkt_batch
 	b->batch_service = 0;
 }
 
-static void nic_handoff(const struct component *c, enum comp_dir dir, struct handoff *out)
+static bool nic_handoff(const struct component *c, enum comp_dir dir, enum comp_place consumer,
+                        struct handoff *out)
 {
 	const struct nic_params *n = c->params;
 
@@ -57,6 +58,7 @@ static void nic_handoff(const struct component *c, enum comp_dir dir, struct han
 					 .frames = n->irq_frames };
 	else
 		*out = (struct handoff){ .ring = n->tx_ring };
+	return true;
 }
 
 static void nic_serving(const struct component *c, struct serving *out)

@@ -136,14 +136,19 @@ static void vf_process(struct component *c, enum comp_dir dir, struct pkt_batch 
 	b->batch_service = 0;
 }
 
-static void vf_handoff(const struct component *c, enum comp_dir dir, struct handoff *out)
+static bool vf_handoff(const struct component *c, enum comp_dir dir, enum comp_place consumer,
+                       struct handoff *out)
 {
 	const struct vf_params *v = c->params;
 
 	if (dir == DIR_TX) {
 		*out = (struct handoff){ .ring = v->tx_ring };
-		return;
+		return true;
 	}
+	/* a packet the NIC diverts to the host goes through the NIC's own
+	 * host queue and interrupt, not the VF's */
+	if (consumer != PLACE_GUEST)
+		return false;
 	*out = (struct handoff){ .ring = v->ring, .latency = &v->irq_latency };
 	switch (v->irq_mode) {
 	case IRQ_STATIC:
@@ -160,6 +165,7 @@ static void vf_handoff(const struct component *c, enum comp_dir dir, struct hand
 		out->adaptive = true;
 		break;
 	}
+	return true;
 }
 
 static bool vf_event(struct component *c, const char *what, double now)

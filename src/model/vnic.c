@@ -44,11 +44,13 @@ static void vnic_process(struct component *c, enum comp_dir dir, struct pkt_batc
 	b->batch_service = 0;
 }
 
-static void vnic_handoff(const struct component *c, enum comp_dir dir, struct handoff *out)
+static bool vnic_handoff(const struct component *c, enum comp_dir dir, enum comp_place consumer,
+                         struct handoff *out)
 {
 	const struct vnic_params *v = c->params;
 
 	*out = (struct handoff){ .ring = v->ring, .latency = &v->notify_latency };
+	return true;
 }
 
 static void vnic_bounds(const struct component *c, enum comp_dir dir, double size,

@@ -416,18 +416,30 @@ static void set_handoffs(struct pipeline *pl)
 			struct hop *h = &r->hops[i];
 			const struct component *from = NULL;
 
+			const enum comp_place at = ((struct stage *)pl->stages->pdata[h->stage])->place;
+
 			h->in = (struct handoff){ 0 };
-			if (i > 0 && r->hops[i - 1].dir == DIR_RX && h->dir == DIR_RX) {
-				for (unsigned c = 0; c < r->hops[i - 1].ncomp; c++)
-					if (r->hops[i - 1].comp[c]->ops->handoff)
-						from = r->hops[i - 1].comp[c];
-			} else if (h->dir == DIR_TX) {
-				for (unsigned c = h->ncomp; c-- > 0;)
-					if (h->comp[c]->ops->handoff)
+			if (h->dir == DIR_RX) {
+				/* the nearest upstream component that hands packets
+				 * to a stage of this kind, across hardware hops */
+				for (unsigned j = i; j-- > 0 && !from && r->hops[j].dir == DIR_RX;) {
+					const struct hop *u = &r->hops[j];
+
+					for (unsigned c = u->ncomp; c-- > 0 && !from;)
+						if (u->comp[c]->ops->handoff &&
+						    u->comp[c]->ops->handoff(u->comp[c], DIR_RX, at, &h->in))
+							from = u->comp[c];
+					if (((struct stage *)pl->stages->pdata[u->stage])->place != PLACE_HW)
+						break;
+				}
+			} else {
+				for (unsigned c = 0; c < h->ncomp && !from; c++)
+					if (h->comp[c]->ops->handoff &&
+					    h->comp[c]->ops->handoff(h->comp[c], DIR_TX, at, &h->in))
 						from = h->comp[c];
 			}
-			if (from)
-				from->ops->handoff(from, h->dir, &h->in);
+			if (!from)
+				h->in = (struct handoff){ 0 };
 		}
 	}
 	/* a stage's queue bound: the ring of the first route reaching it,
