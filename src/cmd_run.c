@@ -67,11 +67,12 @@ static void print_engine_stats(double wall)
 	fprintf(stderr,
 		"engine: %" G_GUINT64_FORMAT " packets in %.3f s wall: %.0f packets/s; "
 		"%" G_GUINT64_FORMAT " SimGrid activities (%.3f per packet), %" G_GUINT64_FORMAT
-		" windows of %.3g us, %u stages in exact mode; peak %zu packets in flight, "
+		" windows of %.3g us (%" G_GUINT64_FORMAT " extra sweeps for loops), %u stages in "
+		"exact mode; peak %zu packets in flight, "
 		"peak RSS %ld KiB\n",
 		st->packets, wall, wall > 0 ? st->packets / wall : 0, st->activities,
 		st->packets ? (double)st->activities / st->packets : 0, st->windows,
-		st->window_s * 1e6, st->exact_stages, st->peak_packets, ru.ru_maxrss);
+		st->window_s * 1e6, st->sweeps, st->exact_stages, st->peak_packets, ru.ru_maxrss);
 }
 
 int cmd_run(int argc, char **argv)

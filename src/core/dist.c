@@ -270,6 +270,9 @@ bool dist_parse(const char *s, enum unit_kind unit, const char *base_dir, struct
 
 			d.sigma = sqrt(s2);
 			d.mu = log(d.a) - s2 / 2;
+			/* Phi^-1(1e-6) = -4.753424: draws below this quantile
+			 * (one in a million) are raised to it */
+			d.floor = exp(d.mu - 4.753424 * d.sigma);
 		}
 		break;
 	default:
@@ -319,8 +322,12 @@ double dist_sample(const struct dist *d, struct rng *r)
 		return rng_exp(r, d->a);
 	case DIST_UNIFORM:
 		return d->a + (d->b - d->a) * rng_uniform(r);
-	case DIST_LOGNORMAL:
-		return exp(d->mu + d->sigma * rng_normal(r));
+	case DIST_LOGNORMAL: {
+		/* not MAX(): it would draw twice */
+		double x = exp(d->mu + d->sigma * rng_normal(r));
+
+		return x > d->floor ? x : d->floor;
+	}
 	case DIST_IMIX:
 	case DIST_EMPIRICAL:
 		return table_sample(d, rng_uniform(r));
@@ -383,8 +390,9 @@ double dist_min(const struct dist *d)
 	case DIST_UNIFORM:
 		return d->a;
 	case DIST_EXP:
-	case DIST_LOGNORMAL:
 		return 0;
+	case DIST_LOGNORMAL:
+		return d->floor;
 	case DIST_IMIX:
 	case DIST_EMPIRICAL:
 		return d->values[0];

@@ -2,7 +2,9 @@
  *
  *   constant(x)          always x
  *   exp(mean)            exponential
- *   lognormal(mean, sd)  log-normal with that mean and standard deviation
+ *   lognormal(mean, sd)  log-normal with that mean and standard deviation,
+ *                        never below its 10^-6 quantile (no cost is zero,
+ *                        and the engine needs a least value: dist_min)
  *   uniform(a, b)        uniform on [a, b]
  *   imix                 packet sizes only: simple IMIX, Ethernet frames of
  *                        64 B, 594 B and 1518 B in the ratio 7:4:1
@@ -38,6 +40,7 @@ struct dist {
 	double a, b;	    /* constant: a; exp: a = mean; uniform: [a, b];
 			     * lognormal: a = mean, b = sd */
 	double mu, sigma;   /* lognormal: parameters of the underlying normal */
+	double floor;	    /* lognormal: its 10^-6 quantile, the least draw */
 	double *values;	    /* empirical and imix: values, ascending */
 	double *cdf;	    /* cumulative probability, last = 1 */
 	size_t n;

@@ -505,11 +505,12 @@ static unsigned occupancy(const struct estage *es, double t)
 	return n;
 }
 
-static void generate(struct epath *ep, double h)
+/* Create source i's packets born before h. */
+static void generate(struct epath *ep, unsigned i, double h)
 {
 	struct sim *sim = ep->sim;
 
-	for (unsigned i = 0; i < ep->nsources; i++) {
+	{
 		struct esource *s = &ep->sources[i];
 		const struct route *r = ep->pl->routes->pdata[s->route];
 		struct estage *first = &ep->stages[r->hops[0].stage];
@@ -634,6 +635,70 @@ static void apply_event(struct sim *sim, const struct event_spec *ev)
 	}
 }
 
+static double done_of(const struct epath *ep, int from)
+{
+	if (from < 0)
+		return ep->sources[-1 - from].done;
+	/* an exact stage feeds through lags, not lookahead */
+	return ep->stages[from].exact ? INFINITY : ep->stages[from].done;
+}
+
+static double safe_time(const struct epath *ep, const struct in_edge *in, unsigned nin, double t)
+{
+	for (unsigned i = 0; i < nin; i++)
+		t = MIN(t, done_of(ep, in[i].from) + in[i].la);
+	return t;
+}
+
+/* Bring every window-mode stage and source up to horizon h.  Each may go as
+ * far as nothing can still reach it from before: the least, over what feeds
+ * it, of how far that has gone plus the least time on the way.  Without
+ * loops one sweep in pipeline order gets everything to h; a loop advances
+ * by its least turnaround each sweep.  FALSE if a loop cannot advance. */
+static bool advance(struct sim *sim, double h)
+{
+	for (;;) {
+		bool progress = false, all = true;
+
+		for (int p = 0; p < PATH_COUNT; p++) {
+			struct epath *ep = &sim->paths[p];
+			const double target_src = MIN(h, sim->duration);
+
+			for (unsigned i = 0; i < ep->nsources; i++) {
+				struct esource *s = &ep->sources[i];
+				double safe = safe_time(ep, s->in, s->nin, target_src);
+
+				if (safe > s->done) {
+					generate(ep, i, safe);
+					s->done = safe;
+					progress = true;
+				}
+				all &= s->done >= target_src;
+			}
+			for (unsigned k = 0; k < ep->nstages; k++) {
+				struct estage *es = &ep->stages[k];
+				const double target = MIN(h - es->lag, sim->duration);
+
+				if (es->exact)
+					continue;
+				double safe = safe_time(ep, es->in, es->nin, target);
+
+				if (safe > es->done) {
+					stage_run(es, safe);
+					es->done = safe;
+					progress = true;
+				}
+				all &= es->done >= target;
+			}
+		}
+		if (all)
+			return true;
+		if (!progress)
+			return false;
+		sim->stats.sweeps++;
+	}
+}
+
 static void driver_main(int argc, char **argv)
 {
 	struct sim *sim = sg_actor_self_get_data();
@@ -652,8 +717,10 @@ static void driver_main(int argc, char **argv)
 		if (ev && ev->at < h)
 			h = MAX(ev->at, tau);
 
-		for (int p = 0; p < PATH_COUNT; p++)
-			generate(&sim->paths[p], MIN(h, sim->duration));
+		if (!advance(sim, h)) {
+			sim->stuck = true;
+			break;
+		}
 		for (int p = 0; p < PATH_COUNT; p++) {
 			struct epath *ep = &sim->paths[p];
 
@@ -661,10 +728,8 @@ static void driver_main(int argc, char **argv)
 				struct estage *es = &ep->stages[s];
 				double hs = MIN(h - es->lag, sim->duration);
 
-				if (es->exact)
-					continue;
-				stage_run(es, hs);
-				if (hs > sim->warmup && hs <= sim->duration && hs > h - es->lag - w) {
+				if (!es->exact && hs > sim->warmup && hs <= sim->duration &&
+				    hs > h - es->lag - w) {
 					es->occupancy_sum += occupancy(es, hs);
 					es->occupancy_n++;
 				}
@@ -692,6 +757,14 @@ static void driver_main(int argc, char **argv)
 			if (sim->next_event < evs->len)
 				nb = MIN(nb, g_array_index(evs, struct event_spec, sim->next_event).at);
 			tau = isfinite(nb) ? MAX(tau, nb) : end;
+			/* nothing is in flight: nothing can arrive anywhere
+			 * before the next birth */
+			for (int p = 0; p < PATH_COUNT; p++) {
+				for (unsigned s = 0; s < sim->paths[p].nstages; s++)
+					sim->paths[p].stages[s].done = MAX(sim->paths[p].stages[s].done, tau);
+				for (unsigned i = 0; i < sim->paths[p].nsources; i++)
+					sim->paths[p].sources[i].done = MAX(sim->paths[p].sources[i].done, tau);
+			}
 		}
 		if (tau < end) {
 			sg_actor_sleep_until(MIN(tau, end));
@@ -705,51 +778,61 @@ static void driver_main(int argc, char **argv)
 
 /* ---------------------------------------------------------------- setup */
 
-/* Least time a packet spends from arriving at hop h to arriving at the
- * next stage, over every route that leaves from stage s backwards. */
-static double back_edge_lookahead(const struct epath *ep, bool *any)
+static void add_edge(struct in_edge **in, unsigned *nin, int from, double la)
+{
+	for (unsigned i = 0; i < *nin; i++)
+		if ((*in)[i].from == from) {
+			(*in)[i].la = MIN((*in)[i].la, la);
+			return;
+		}
+	*in = g_renew(struct in_edge, *in, *nin + 1);
+	(*in)[(*nin)++] = (struct in_edge){ from, la };
+}
+
+/* Who feeds whom, with the least time on the way (a packet of the least
+ * size at full speed); and whether anything loops back. */
+static void build_edges(struct sim *sim, struct epath *ep)
 {
 	const struct pipeline *pl = ep->pl;
-	double la = INFINITY;
 
-	*any = false;
 	for (guint ri = 0; ri < pl->routes->len; ri++) {
 		const struct route *r = pl->routes->pdata[ri];
 
 		for (unsigned h = 0; h < r->n; h++) {
-			unsigned from = r->hops[h].stage, to;
-			double extra = 0;
+			unsigned from = r->hops[h].stage;
+			const struct route *nr = NULL;
+			unsigned to;
 
 			if (h + 1 < r->n) {
 				to = r->hops[h + 1].stage;
 			} else if (r->end == END_RESPOND) {
-				to = ((const struct route *)pl->routes->pdata[r->next_route])->hops[0].stage;
+				nr = pl->routes->pdata[r->next_route];
+				to = nr->hops[0].stage;
 			} else {
 				continue;
 			}
-			if (to > from)
-				continue;
-			*any = true;
-			la = MIN(la, pipeline_hop_min_time(pl, r, h, 64) + extra);
+			struct estage *es = &ep->stages[to];
+			add_edge(&es->in, &es->nin, (int)from, pipeline_hop_min_time(pl, r, h, 64));
+			if (from >= to)
+				sim->loops = true;
 		}
 	}
-	/* closed loops: a response's delivery makes the next request */
 	for (unsigned i = 0; i < ep->nsources; i++) {
-		double fb = source_feedback_min(ep->sources[i].src);
+		struct esource *s = &ep->sources[i];
+		const struct route *r = pl->routes->pdata[s->route];
+		struct estage *first = &ep->stages[r->hops[0].stage];
+		double fb = source_feedback_min(s->src);
 
-		if (isfinite(fb)) {
-			const struct route *r = pl->routes->pdata[ep->sources[i].route];
-			double rt = 0;
-
-			*any = true;
-			while (r) {
-				rt += pipeline_hop_min_time(pl, r, r->n - 1, 64);
-				r = r->end == END_RESPOND ? pl->routes->pdata[r->next_route] : NULL;
-			}
-			la = MIN(la, fb + rt);
-		}
+		add_edge(&first->in, &first->nin, -1 - (int)i, 0);
+		if (!isfinite(fb))
+			continue;
+		/* closed loop: delivering a response makes the next request */
+		while (r->end == END_RESPOND)
+			r = pl->routes->pdata[r->next_route];
+		add_edge(&s->in, &s->nin, (int)r->hops[r->n - 1].stage,
+			 pipeline_hop_min_time(pl, r, r->n - 1, 64) + fb);
+		sim->loops = true;
 	}
-	return la;
 }
 
 static bool setup_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_result *out,
@@ -885,10 +968,7 @@ static bool setup_lags(struct sim *sim, GError **error)
 {
 	for (int p = 0; p < PATH_COUNT; p++) {
 		struct epath *ep = &sim->paths[p];
-		bool back;
-
-		back_edge_lookahead(ep, &back);
-		if (back && sim->any_exact) {
+		if (sim->loops && sim->any_exact) {
 			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
 				    "the engine cannot yet combine traffic that loops back (transmit "
 				    "and receive through the same stages, or request/response) with "
@@ -996,13 +1076,16 @@ static void teardown(struct sim *sim)
 				g_free(es->lanes[l].dep);
 			}
 			g_free(es->lanes);
+			g_free(es->in);
 			g_free(es->rngs);
 			g_free(es->free);
 			g_free(es->dheap);
 		}
 		g_free(ep->stages);
-		for (unsigned i = 0; i < ep->nsources; i++)
+		for (unsigned i = 0; i < ep->nsources; i++) {
 			source_free(ep->sources[i].src);
+			g_free(ep->sources[i].in);
+		}
 		g_free(ep->sources);
 		pool_clear(&ep->pool);
 		pipeline_free(ep->pl);
@@ -1039,23 +1122,8 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 		if (!setup_path(sim, &sim->paths[p], p, out, error))
 			goto out;
 
-	/* a loop (a response, a closed loop, transmit and receive through the
-	 * same stages) needs windows no longer than its least turnaround */
-	for (int p = 0; p < PATH_COUNT; p++) {
-		bool back;
-		double la = back_edge_lookahead(&sim->paths[p], &back);
-
-		if (back && la < sim->window) {
-			if (la < 1e-8) {
-				g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
-					    "traffic loops back through stages that cost nothing: the "
-					    "engine needs some time on the way round (see "
-					    "docs/engine.md)");
-				goto out;
-			}
-			sim->window = la;
-		}
-	}
+	for (int p = 0; p < PATH_COUNT; p++)
+		build_edges(sim, &sim->paths[p]);
 	sim->stats.window_s = sim->window;
 	if (!setup_lags(sim, error))
 		goto out;
@@ -1075,6 +1143,13 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 		exact_start(sim);
 	loads_start(sim);
 	simgrid_run();
+	if (sim->stuck) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+			    "traffic loops back through stages that can take no time at all, so "
+			    "the engine cannot advance (see docs/engine.md): give one of them a "
+			    "positive least cost");
+		goto out;
+	}
 
 	fill_results(sim, out);
 	out->seed = s->seed;

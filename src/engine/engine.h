@@ -36,6 +36,7 @@ bool engine_run_forked(const struct scenario *s, const struct engine_opts *o,
 struct engine_stats {
 	double window_s;	/* window used */
 	uint64_t windows;	/* passes made */
+	uint64_t sweeps;	/* extra sweeps loops needed within windows */
 	uint64_t packets;	/* packets simulated, both paths */
 	uint64_t activities;	/* SimGrid activities started by the engine */
 	double simgrid_flops[2];/* flops SimGrid computed on each path's hosts */

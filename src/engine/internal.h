@@ -20,6 +20,14 @@
 
 struct epath;
 
+/* Something that can send a stage (or a closed-loop source) packets, and
+ * the least time they take on the way: la after it has worked up to its
+ * horizon, nothing more can arrive from it (docs/engine.md). */
+struct in_edge {
+	int from;		/* stage index, or -1 - source index */
+	double la;		/* lookahead: least time from it to here */
+};
+
 /* A queue of a stage with its server(s): an RSS lane has one server, a
  * shared lane all of the stage's. */
 struct lane {
@@ -76,6 +84,9 @@ struct estage {
 	unsigned ncomps;
 	struct rng *rngs;	/* [server][component] */
 	double lag;		/* window mode: horizon lags the driver's by this */
+	double done;		/* window mode: arrivals before this are served */
+	struct in_edge *in;	/* who feeds it */
+	unsigned nin;
 	unsigned order;
 	/* figures over the measured time: departures within it (packets,
 	 * sojourn), busy time and cycles within it; drops of measured packets */
@@ -87,6 +98,9 @@ struct estage {
 
 struct esource {
 	struct source *src;
+	double done;		/* births before this are generated */
+	struct in_edge *in;	/* closed loop: the stage that delivers responses */
+	unsigned nin;
 	int route;		/* route it starts on */
 	bool sink;		/* a neighbour's: not measured */
 	const struct traffic_spec *spec;
@@ -124,6 +138,8 @@ struct sim {
 	double stopped_at;
 	struct engine_stats stats;
 	unsigned next_event;	/* index in the scenario's events */
+	bool loops;		/* some edge goes back: packets loop */
+	bool stuck;		/* a loop with no lookahead: cannot advance */
 	/* CPU charged to SimGrid every charge_period of model time */
 	double charge_period, last_charge;
 	sg_exec_t execs[4 * RES_COUNT * PATH_COUNT * 64];
