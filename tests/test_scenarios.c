@@ -1,0 +1,106 @@
+/* test_scenarios.c: what every shipped scenario must show.
+ *
+ * On each, the accelerated path beats the normal path on p50 and p99
+ * latency and spends less host CPU; and on small-app, whose own work
+ * dwarfs the network, the mean latency differs by less than 10 %.  Runs
+ * are shortened; a scenario shipped without a row here fails the test. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "config/scenario.h"
+#include "core/datadir.h"
+#include "engine/engine.h"
+
+static const struct {
+	const char *name;
+	const char *duration, *warmup;	/* shortened run */
+} shipped[] = {
+	{ "quickstart", "100ms", "20ms" },  { "line-rate-64b", "60ms", "20ms" },
+	{ "web-server", "500ms", "100ms" }, { "trading", "3s", "200ms" },
+	{ "database", "400ms", "100ms" },   { "big-data", "60ms", "20ms" },
+	{ "gaming", "2s", "200ms" },	    { "small-app", "4s", "500ms" },
+};
+
+static struct run_result *run(const char *name, const char *duration, const char *warmup)
+{
+	g_autoptr(GError) err = NULL;
+	g_autofree char *d = g_strdup_printf("scenario.duration=%s", duration);
+	g_autofree char *w = g_strdup_printf("scenario.warmup=%s", warmup);
+	char *sets[] = { d, w, NULL };
+	g_autoptr(kf) k = scenario_sets_from_args(sets, &err);
+
+	assert_non_null(k);
+	g_autoptr(scenario) s = scenario_load(name, NULL, k, &err);
+	if (!s)
+		fail_msg("%s: %s", name, err->message);
+	struct run_result *r = run_result_new();
+	if (!engine_run_forked(s, NULL, r, &err))
+		fail_msg("%s: %s", name, err->message);
+	return r;
+}
+
+static double pct(const struct path_result *p, double q)
+{
+	return stats_hist_percentile(p->latency, q) / 1e3;
+}
+
+static void test_every_scenario_has_a_row(void **state)
+{
+	g_autoptr(GPtrArray) names = datadir_list("scenarios", ".ini");
+
+	assert_true(names->len > 0);
+	for (guint i = 0; i < names->len; i++) {
+		bool found = false;
+
+		for (size_t k = 0; k < G_N_ELEMENTS(shipped); k++)
+			found |= !strcmp(shipped[k].name, names->pdata[i]);
+		if (!found)
+			fail_msg("scenarios/%s.ini has no row in tests/test_scenarios.c",
+				 (char *)names->pdata[i]);
+	}
+}
+
+static void test_accelerated_beats_normal_on_every_scenario(void **state)
+{
+	for (size_t k = 0; k < G_N_ELEMENTS(shipped); k++) {
+		g_autoptr(run_result) r = run(shipped[k].name, shipped[k].duration, shipped[k].warmup);
+		const struct path_result *n = &r->paths[PATH_NORMAL], *a = &r->paths[PATH_ACCEL];
+
+		print_message("  %-14s p50 %8.1f / %8.1f us  p99 %8.1f / %8.1f us  host cores %.3f / %.3f\n",
+			      shipped[k].name, pct(n, 50), pct(a, 50), pct(n, 99), pct(a, 99),
+			      n->host_cpu_cores, a->host_cpu_cores);
+		assert_true(a->delivered_packets > 0);
+		if (!(pct(a, 50) < pct(n, 50) && pct(a, 99) < pct(n, 99)))
+			fail_msg("%s: the accelerated path is not faster", shipped[k].name);
+		if (!(a->host_cpu_cores < n->host_cpu_cores))
+			fail_msg("%s: the accelerated path spends no less host CPU", shipped[k].name);
+	}
+}
+
+/* The explainer: a small app with low traffic may see no noticeable gain. */
+static void test_small_app_gains_under_ten_percent(void **state)
+{
+	g_autoptr(run_result) r = run("small-app", "4s", "500ms");
+	double n = r->paths[PATH_NORMAL].latency_w.mean, a = r->paths[PATH_ACCEL].latency_w.mean;
+
+	print_message("  small-app mean latency: normal %.1f us, accelerated %.1f us (%.1f %%)\n",
+		      n * 1e6, a * 1e6, (n - a) / n * 100);
+	assert_true(a < n);
+	assert_true((n - a) / n < 0.10);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_scenario_has_a_row),
+		cmocka_unit_test(test_accelerated_beats_normal_on_every_scenario),
+		cmocka_unit_test(test_small_app_gains_under_ten_percent),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
