@@ -194,6 +194,13 @@ struct source *source_new(const struct traffic_spec *t, unsigned index, uint64_t
 		source_free(s);
 		return NULL;
 	}
+	if (t->pattern == PAT_ONOFF && !(dist_mean(&t->on) > 0)) {
+		/* bursts of no length would be skipped for ever */
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+			    "[%s] on: expected bursts longer than 0s", t->name);
+		source_free(s);
+		return NULL;
+	}
 	s->next = t->start + (t->pattern == PAT_CONSTANT ? 0 : gap(s));
 	if (t->pattern == PAT_ONOFF) {
 		s->on_until = t->start + dist_sample(&t->on, &s->r_time);
