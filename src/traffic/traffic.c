@@ -34,6 +34,7 @@ struct source {
 	struct rng r_time, r_size, r_flow, r_resp;
 	double rate;		/* packets per second (open loop) */
 	double next;		/* next birth, INFINITY when done */
+	uint64_t born;		/* constant: births so far (next = start + born/rate) */
 	double stop;
 	/* on/off */
 	double on_until;
@@ -133,6 +134,10 @@ static void advance(struct source *s)
 			s->next = s->spec->start + s->rec.t;
 		else
 			s->next = INFINITY;
+	} else if (s->spec->pattern == PAT_CONSTANT) {
+		/* from the start, not by adding up gaps: ten gaps of 0.1 s sum
+		 * to 0.9999999999999999 s and would let an eleventh birth in */
+		s->next = s->spec->start + ++s->born / s->rate;
 	} else if (!closed_loop(s)) {
 		s->next += gap(s);
 		if (s->spec->pattern == PAT_ONOFF)
