@@ -234,6 +234,20 @@ double source_peek(const struct source *s)
 	return s->next;
 }
 
+/* Packets in a new flow: a flow_size draw rounded to whole packets, at
+ * least one (a draw below one packet is a flow of one packet, not an
+ * endless one); INFINITY when flow_size is 0: flows never end. */
+static double flow_packets(struct source *s)
+{
+	const struct dist *d = &s->spec->flow_size;
+
+	if (d->kind == DIST_CONSTANT && d->a == 0)
+		return INFINITY;
+	double n = round(dist_sample(d, &s->r_flow));
+
+	return MAX(1.0, n);
+}
+
 /* Pick the flow of the next packet: a random active slot; a slot whose flow
  * has sent all its packets starts a new flow. */
 static uint32_t next_flow(struct source *s, uint16_t *flags)
@@ -249,12 +263,12 @@ static uint32_t next_flow(struct source *s, uint16_t *flags)
 	s->train_left--;
 
 	if (s->flow_left[slot] < 0) {
-		s->flow_left[slot] = dist_sample(&t->flow_size, &s->r_flow);
+		s->flow_left[slot] = flow_packets(s);
 		*flags |= PKT_FIRST;
-	} else if (s->flow_left[slot] >= 1 && --s->flow_left[slot] < 1) {
+	} else if (--s->flow_left[slot] < 1) {
 		/* the flow is done: a new one takes the slot */
 		s->flow_of[slot] = s->next_flow++ % SOURCE_FLOW_SPAN;
-		s->flow_left[slot] = dist_sample(&t->flow_size, &s->r_flow);
+		s->flow_left[slot] = flow_packets(s);
 		*flags |= PKT_FIRST;
 	}
 	if (*flags & PKT_FIRST && t->syn)

@@ -9,7 +9,8 @@
  * arrived (or rto after it was lost).
  *
  * Flows: flows are active at once; a flow ends after a number of packets
- * drawn from flow_size and a new one (a new flow number) takes its place.
+ * drawn from flow_size (rounded, at least one; flow_size 0: never) and a
+ * new one (a new flow number) takes its place.
  * Packets come in trains of train packets of one flow (a TCP sender's TSO
  * bursts), each train from a flow picked at random.
  * Times in seconds, sizes in bytes. */
