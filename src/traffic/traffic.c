@@ -15,6 +15,7 @@
 #include "traffic/traffic.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "core/msg.h"
 #include "core/rng.h"
@@ -47,6 +48,7 @@ struct source {
 	/* closed loop: a min-heap of connections waiting to send */
 	struct conn_ev *heap;
 	unsigned nheap;
+	GByteArray *opened;	/* connections that sent their first request */
 	/* trace replay */
 	struct trace *trace;
 	struct trace_rec rec;
@@ -180,6 +182,9 @@ struct source *source_new(const struct traffic_spec *t, unsigned index, uint64_t
 	}
 	if (closed_loop(s)) {
 		s->heap = g_new(struct conn_ev, t->concurrency);
+		s->opened = g_byte_array_new();
+		g_byte_array_set_size(s->opened, t->concurrency);
+		memset(s->opened->data, 0, t->concurrency);
 		/* connections start spread over the first microsecond, in order */
 		for (unsigned c = 0; c < t->concurrency; c++)
 			heap_push(s, t->start + 1e-6 * c / t->concurrency, c);
@@ -224,6 +229,8 @@ void source_free(struct source *s)
 	g_free(s->flow_of);
 	g_free(s->flow_left);
 	g_free(s->heap);
+	if (s->opened)
+		g_byte_array_unref(s->opened);
 	g_free(s);
 }
 
@@ -271,8 +278,6 @@ static uint32_t next_flow(struct source *s, uint16_t *flags)
 		s->flow_left[slot] = flow_packets(s);
 		*flags |= PKT_FIRST;
 	}
-	if (*flags & PKT_FIRST && t->syn)
-		*flags |= PKT_SYN;
 	return s->index * SOURCE_FLOW_SPAN + s->flow_of[slot];
 }
 
@@ -294,14 +299,20 @@ void source_next(struct source *s, struct pkt *p)
 		p->born = ev.t;
 		p->conn = ev.conn;
 		p->size = clamp_size(dist_sample(&s->spec->size, &s->r_size));
-		/* one flow per connection */
+		/* one flow per connection, opened by its first request */
 		p->flow = s->index * SOURCE_FLOW_SPAN + ev.conn % SOURCE_FLOW_SPAN;
+		if (!s->opened->data[ev.conn]) {
+			s->opened->data[ev.conn] = 1;
+			flags |= PKT_FIRST;
+		}
 	} else {
 		p->born = s->next;
 		p->size = clamp_size(dist_sample(&s->spec->size, &s->r_size));
 		p->flow = next_flow(s, &flags);
 		advance(s);
 	}
+	if (flags & PKT_FIRST && s->spec->syn)
+		flags |= PKT_SYN;
 	p->t = p->born;
 	p->t0 = p->born;
 	p->flags = flags;

@@ -6,13 +6,16 @@
  * seeded alike, so both pipelines see the same arrivals (common random
  * numbers).  A closed-loop request/response source keeps concurrency
  * connections, each sending its next request think time after its response
- * arrived (or rto after it was lost).
+ * arrived (or rto after it was lost); a connection is one flow, opened by
+ * its first request.
  *
  * Flows: flows are active at once; a flow ends after a number of packets
  * drawn from flow_size (rounded, at least one; flow_size 0: never) and a
  * new one (a new flow number) takes its place.
  * Packets come in trains of train packets of one flow (a TCP sender's TSO
- * bursts), each train from a flow picked at random.
+ * bursts), each train from a flow picked at random.  A flow's first packet
+ * carries PKT_FIRST, and PKT_SYN too when the spec says syn (trace replay
+ * included).
  * Times in seconds, sizes in bytes. */
 #ifndef ACCELSIM_TRAFFIC_H
 #define ACCELSIM_TRAFFIC_H
