@@ -93,8 +93,11 @@ static int csv_line(struct trace *t, char *line, struct trace_rec *out, GError *
 	}
 	for (int i = 0; i < 3; i++)
 		g_strstrip(f[i]);
-	if (t->count == 0 && !g_ascii_isdigit(f[0][0]) && f[0][0] != '.')
-		return 0; /* a header */
+	/* a header names the columns: only before the first record, and only
+	 * words (a record with a bad number, "-1us" or "soon", is an error) */
+	if (t->count == 0 && g_ascii_isalpha(f[0][0]) && g_ascii_isalpha(f[1][0]) &&
+	    g_ascii_isalpha(f[2][0]))
+		return 0;
 
 	struct quantity q;
 	g_autoptr(GError) e = NULL;
