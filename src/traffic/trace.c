@@ -21,7 +21,7 @@ struct trace {
 	FILE *csv;
 	unsigned line;
 	pcap_t *pc;
-	double t0;		/* pcap: time of the first packet */
+	struct timeval t0;	/* pcap: time of the first packet */
 	bool have_t0;
 	GHashTable *flows;	/* key -> dense number + 1 */
 	GByteArray *seen;	/* flows already started while streaming */
@@ -231,12 +231,14 @@ static int pcap_next_rec(struct trace *t, struct trace_rec *out, GError **error)
 		     pcap_geterr(t->pc));
 		return -1;
 	}
-	double ts = h->ts.tv_sec + h->ts.tv_usec * 1e-6;
 	if (!t->have_t0) {
-		t->t0 = ts;
+		t->t0 = h->ts;
 		t->have_t0 = true;
 	}
-	out->t = ts - t->t0;
+	/* subtract before converting: a double holding today's absolute time
+	 * (1.7e9 s) resolves only 0.24 us */
+	out->t = (double)(h->ts.tv_sec - t->t0.tv_sec) +
+		 (double)(h->ts.tv_usec - t->t0.tv_usec) * 1e-6;
 	if (out->t < t->last_t) {
 		fail(error, t, 0, "packet %" G_GUINT64_FORMAT ": time goes backwards", t->count + 1);
 		return -1;
