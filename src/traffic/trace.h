@@ -6,8 +6,8 @@
  * size with a unit; flow is any whole number naming the flow.
  * pcap (read with libpcap): times are the capture's, from its first packet;
  * a frame's size is its length on the wire plus the 4-byte FCS that
- * captures leave out; flows are the IPv4/IPv6 5-tuples (other frames share
- * flow 0), numbered in order of appearance.
+ * captures leave out; flows are the IPv4/IPv6 5-tuples (VLAN tags skipped;
+ * all other frames share one flow), numbered in order of appearance.
  *
  * trace_open() reads the whole file once to check it, so a bad line is
  * reported before the run starts, with file and line; the run then streams
