@@ -1013,7 +1013,8 @@ static void fill_results(struct sim *sim, struct run_result *out)
 	double end = sim->stopped ? sim->stopped_at : sim->duration;
 	double T = MAX(end - sim->warmup, 1e-12);
 
-	out->duration_s = end - sim->warmup;
+	/* stopped in the warm-up: nothing was measured */
+	out->duration_s = MAX(end - sim->warmup, 0);
 	out->partial = sim->stopped;
 	for (int p = 0; p < PATH_COUNT; p++) {
 		struct epath *ep = &sim->paths[p];
