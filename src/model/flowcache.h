@@ -2,8 +2,8 @@
  * unified flow table (VFP's UFT) or a NIC's hardware table (GFT) keeps.
  *
  * Flows are dense numbers handed out by the traffic generators, so the table
- * is direct-mapped on the flow number: a lookup is one index, no hashing on
- * the per-packet path.  Two live flows that map to one slot evict each
+ * is direct-mapped on the flow number (offset per traffic source): a lookup
+ * is one index, no hashing on the per-packet path.  Two live flows that map to one slot evict each
  * other, as a full table would.  An entry installed at time t serves packets
  * from t + ready on (a rule being written into hardware is not yet live). */
 #ifndef ACCELSIM_FLOWCACHE_H
@@ -29,7 +29,10 @@ void flowcache_clear(struct flowcache *fc);
  * Returns TRUE on a hit. */
 static inline bool flowcache_lookup(struct flowcache *fc, uint32_t flow, double now, double ready)
 {
-	uint32_t i = flow % fc->size;
+	/* each traffic source numbers its flows from index x 2^24
+	 * (SOURCE_FLOW_SPAN): give each source its own offset, or flow k of
+	 * every source would share slot k of any table of 2^24 or fewer */
+	uint32_t i = (flow + (flow >> 24) * UINT32_C(0x9e3779b1)) % fc->size;
 
 	if (fc->tag[i] == flow + 1 && now - fc->last[i] <= fc->timeout && now >= fc->ready[i]) {
 		fc->last[i] = now;
