@@ -251,6 +251,10 @@ static struct component *get_component(struct pipeline *pl, const struct scenari
 		g_prefix_error(error, "%s: ", name);
 		return NULL;
 	}
+	/* the normal path's VMs have no VF: the guest's bonded driver sends
+	 * through the synthetic vNIC from the start, as after a vf_remove */
+	if (pl->path == PATH_NORMAL && c->ops->event)
+		c->ops->event(c, "vf_remove", 0);
 	return c;
 }
 
