@@ -605,10 +605,12 @@ static void *stop_later(void *arg)
 	return NULL;
 }
 
-/* Stop a run of 10 s (minutes of work) after 0.5 s of wall time, through a
- * flag in memory shared with the simulating child, as Ctrl-C does: the
- * result is marked partial, covers the time simulated so far, and every
- * packet offered is delivered, dropped or still inside.  Stopped in the
+/* Stop a run of 10 s (several seconds of work) after 0.5 s of wall time,
+ * through a flag in memory shared with the simulating child, as Ctrl-C
+ * does: the result is marked partial, covers the time simulated so far
+ * (offered rate: Poisson, within 5 standard errors of the count), and every
+ * packet offered is delivered, dropped or still inside (the app, 1.006 us
+ * a packet at 1 Mpps, is just overloaded: thousands are).  Stopped in the
  * warm-up, nothing is measured and the measured time is 0, not negative. */
 static void test_stop_gives_partial_result_that_conserves_packets(void **state)
 {
@@ -628,10 +630,10 @@ static void test_stop_gives_partial_result_that_conserves_packets(void **state)
 						   "duration = 10s\nwarmup = %s\nseed = 23\n"
 						   "[traffic]\npattern = poisson\nrate = 1Mpps\n"
 						   "flows = 64\n",
-						   warm ? "9s" : "0.01s");
+						   warm ? "9s" : "0s");
 		pthread_join(th, NULL);
 		print_message("  stopped after %.4f s measured (warm-up %s)\n", r->duration_s,
-			      warm ? "9 s" : "10 ms");
+			      warm ? "9 s" : "none");
 		assert_true(r->partial);
 		check_conservation(r);
 		if (warm) {
@@ -642,7 +644,9 @@ static void test_stop_gives_partial_result_that_conserves_packets(void **state)
 			assert_true(r->duration_s > 0 && r->duration_s < 9.99);
 			for (int p = 0; p < PATH_COUNT; p++) {
 				assert_true(r->paths[p].delivered_packets > 0);
-				assert_within(r->paths[p].offered_pps, 1e6, 0.05, "offered pps so far");
+				assert_within(r->paths[p].offered_pps, 1e6,
+					      5 / sqrt(r->paths[p].offered_packets),
+					      "offered pps so far");
 			}
 		}
 	}
