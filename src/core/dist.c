@@ -373,8 +373,14 @@ double dist_stddev(const struct dist *d)
 	case DIST_EMPIRICAL: {
 		double m = dist_mean(d), v = 0, prev = 0;
 
+		/* a value whose weight vanished in the total has probability 0
+		 * and adds nothing, even when its square deviation overflows
+		 * (inf * 0 would make the result NaN) */
 		for (size_t i = 0; i < d->n; i++) {
-			v += (d->values[i] - m) * (d->values[i] - m) * (d->cdf[i] - prev);
+			double p = d->cdf[i] - prev;
+
+			if (p > 0)
+				v += (d->values[i] - m) * (d->values[i] - m) * p;
 			prev = d->cdf[i];
 		}
 		return sqrt(v);
