@@ -102,7 +102,7 @@ static const struct bad_file bad_files[] = {
 	/* quantities */
 	{ "model-bad-unit.ini", MODEL, ":3: wire.rate: ",
 	  "expected a bit rate such as 25Gbps (bps, kbps, Mbps, Gbps, Tbps), got '25Gbit' "
-	  "(unknown unit 'Gbit')" },
+	  "(unknown unit 'Gbit'; did you mean 'Gbps'?)" },
 	{ "model-unit-suggest.ini", MODEL, ":4: host.freq: ",
 	  "got '2.6ghz' (unknown unit 'ghz'; did you mean 'GHz'?)" },
 	{ "model-unit-wrong-kind.ini", MODEL, ":3: host.freq: ",
@@ -116,7 +116,7 @@ static const struct bad_file bad_files[] = {
 	{ "scenario-duration-zero.ini", SCENARIO, ":3: scenario.duration: ",
 	  "expected a value above zero and at most 1e+06s, got '0s'" },
 	{ "scenario-bad-rate.ini", SCENARIO, ":5: traffic.rate: ",
-	  "or a percentage such as 30% (%), got '10Gbs' (unknown unit 'Gbs')" },
+	  "or a percentage such as 30% (%), got '10Gbs' (unknown unit 'Gbs'; did you mean 'Gbps'?)" },
 	/* whole numbers */
 	{ "model-uint-out-of-range.ini", MODEL, ":3: host.cores: ",
 	  "expected a whole number from 1 to 4096, got '0'" },
@@ -292,7 +292,7 @@ static void test_config_model_errors_point_into_the_model(void **state)
 	g_autofree char *path = data_path("bad", "scenario-model-with-errors.ini");
 	g_autofree char *model_path = data_path("bad", "model-bad-unit.ini");
 	g_autofree char *msg = load_must_fail(path, SCENARIO);
-	const struct located want[] = { { ":3: wire.rate: ", "got '25Gbit' (unknown unit 'Gbit')" } };
+	const struct located want[] = { { ":3: wire.rate: ", "got '25Gbit' (unknown unit 'Gbit'; did you mean 'Gbps'?)" } };
 
 	check_each_line(msg, model_path, want, 1);
 }
@@ -349,20 +349,20 @@ static void test_config_set_errors_name_the_option_and_key(void **state)
 		const char *arg;
 		const char *msg;	/* exact */
 	} values[] = {
-		{ "vswitch.cores=0", "--set: vswitch.cores: expected a whole number from 1 to 1024, got '0'" },
-		{ "vswitch.corez=4", "--set: vswitch.corez: unknown key (did you mean 'cores'?)" },
-		{ "nosuch.key=1", "--set: [nosuch]: no such section in the scenario or the model" },
+		{ "vswitch.cores=0", "--set vswitch.cores: expected a whole number from 1 to 1024, got '0'" },
+		{ "vswitch.corez=4", "--set vswitch.corez: unknown key (did you mean 'cores'?)" },
+		{ "nosuch.key=1", "--set [nosuch]: no such section in the scenario or the model" },
 		{ "traffic.rate=1Gbit",
-		  "--set: traffic.rate: expected a bit rate such as 25Gbps (bps, kbps, Mbps, Gbps, "
+		  "--set traffic.rate: expected a bit rate such as 25Gbps (bps, kbps, Mbps, Gbps, "
 		  "Tbps) or a packet rate such as 100kpps (pps, kpps, Mpps) or a percentage such as "
-		  "30% (%), got '1Gbit' (unknown unit 'Gbit')" },
+		  "30% (%), got '1Gbit' (unknown unit 'Gbit'; did you mean 'Gbps'?)" },
 		{ "scenario.duration=0s",
-		  "--set: scenario.duration: expected a value above zero and at most 1e+06s, got '0s'" },
-		{ "scenario.warmup=1s", "--set: scenario.warmup: expected less than the duration (0.1s)" },
+		  "--set scenario.duration: expected a value above zero and at most 1e+06s, got '0s'" },
+		{ "scenario.warmup=1s", "--set scenario.warmup: expected less than the duration (0.1s)" },
 		{ "scenario.model=defualt",
-		  "--set: scenario.model: no shipped model called 'defualt' (did you mean 'default'?)" },
+		  "--set scenario.model: no shipped model called 'defualt' (did you mean 'default'?)" },
 		{ "vf.flow_offload=gtf",
-		  "--set: vf.flow_offload: expected one of gft, none, got 'gtf' (did you mean 'gft'?)" },
+		  "--set vf.flow_offload: expected one of gft, none, got 'gtf' (did you mean 'gft'?)" },
 	};
 	g_autofree char *path = data_path("good", "scenario-override.ini");
 

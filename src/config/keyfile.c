@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/msg.h"
+#include "core/nearest.h"
 
 static char *line_key(const char *group, const char *key)
 {
@@ -206,7 +207,10 @@ void diag_add(struct diag *d, const struct kf *k, const char *group, const char 
 		line = kf_line(k, group, NULL);
 	if (d->count++)
 		g_string_append_c(d->text, '\n');
-	if (k && line)
+	/* --set has no file: its lines mean nothing to the user */
+	if (k && !strcmp(k->path, "--set"))
+		g_string_append(d->text, "--set ");
+	else if (k && line)
 		g_string_append_printf(d->text, "%s:%d: ", k->path, line);
 	else if (k)
 		g_string_append_printf(d->text, "%s: ", k->path);
@@ -227,47 +231,9 @@ bool diag_finish(struct diag *d, GError **error)
 	return false;
 }
 
-static size_t levenshtein(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	g_autofree size_t *row = g_new(size_t, lb + 1);
-
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t diag = row[0];
-
-		row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t up = row[j];
-			size_t cost = g_ascii_tolower(a[i - 1]) == g_ascii_tolower(b[j - 1]) ? 0 : 1;
-			size_t best = MIN(row[j] + 1, row[j - 1] + 1);
-
-			row[j] = MIN(best, diag + cost);
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 const char *kf_nearest(const char *word, const char *const *known, size_t n)
 {
-	const char *best = NULL;
-	size_t best_d = 4;
-
-	for (size_t i = 0; i < n; i++) {
-		size_t d = levenshtein(word, known[i]);
-
-		if (d < best_d && d < strlen(word)) {
-			best = known[i];
-			best_d = d;
-		}
-		/* a known name that the word abbreviates or extends */
-		if (!best && strlen(word) >= 3 &&
-		    (g_str_has_prefix(known[i], word) || g_str_has_prefix(word, known[i])))
-			best = known[i];
-	}
-	return best;
+	return nearest_word(word, known, n);
 }
 
 /* The value of group.key in the topmost layer that has it. */
@@ -359,8 +325,16 @@ static bool parse_value(const struct key_spec *ks, const char *text, const char 
 		if (!dist_parse(text, ks->units, dir, &d, err))
 			return false;
 		if (dist_min(&d) < ks->min) {
-			g_set_error(err, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
-				    "expected values above zero, got '%s'", text);
+			char lo[32];
+
+			if (ks->min > KS_ABOVE_ZERO)
+				g_set_error(err, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+					    "expected values of at least %s, got '%s' (it can draw %g)",
+					    units_format(ks->min, ks->units, lo, sizeof(lo)), text,
+					    dist_min(&d));
+			else
+				g_set_error(err, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+					    "expected values above zero, got '%s'", text);
 			dist_clear(&d);
 			return false;
 		}
@@ -473,7 +447,8 @@ void kf_clear_section(const struct key_spec *keys, size_t nkeys, void *out)
 	}
 }
 
-static const char *type_unit(const struct key_spec *ks, char *buf, size_t len)
+/* What a key takes, for help; choices joined by sep. */
+static const char *type_unit(const struct key_spec *ks, const char *sep, char *buf, size_t len)
 {
 	switch (ks->type) {
 	case KEY_UINT:
@@ -483,7 +458,7 @@ static const char *type_unit(const struct key_spec *ks, char *buf, size_t len)
 	case KEY_BOOL:
 		return "true/false";
 	case KEY_ENUM: {
-		g_autofree char *all = g_strjoinv("|", (char **)ks->choices);
+		g_autofree char *all = g_strjoinv(sep, (char **)ks->choices);
 
 		g_strlcpy(buf, all, len);
 		return buf;
@@ -520,7 +495,7 @@ void kf_print_help(FILE *f, const char *group, const struct key_spec *keys, size
 
 		fprintf(f, "  %-20s %-16s %s [%s]\n", keys[i].name,
 			keys[i].def ? (*keys[i].def ? keys[i].def : "\"\"") : "(required)",
-			keys[i].help, type_unit(&keys[i], buf, sizeof(buf)));
+			keys[i].help, type_unit(&keys[i], "|", buf, sizeof(buf)));
 	}
 }
 
@@ -532,7 +507,7 @@ void kf_print_markdown(FILE *f, const char *group, const struct key_spec *keys, 
 		char buf[160];
 
 		fprintf(f, "| `%s` | %s | %s | %s |\n", keys[i].name,
-			keys[i].def ? keys[i].def : "required", type_unit(&keys[i], buf, sizeof(buf)),
+			keys[i].def ? keys[i].def : "required", type_unit(&keys[i], ", ", buf, sizeof(buf)),
 			keys[i].help);
 	}
 	fputc('\n', f);

@@ -89,6 +89,9 @@ char *model_resolve(const char *ref, const char *base_dir, GError **error)
 		return shipped;
 
 	g_autoptr(GPtrArray) names = datadir_list("models", ".ini");
+	for (guint i = 0; i < names->len; i++)
+		if (!strcmp(names->pdata[i], "sizes"))
+			g_ptr_array_remove_index(names, i--);
 	g_ptr_array_add(names, NULL);
 	const char *near = kf_nearest(ref, (const char *const *)names->pdata, names->len - 1);
 	g_autofree char *all = g_strjoinv(", ", (char **)names->pdata);

@@ -68,9 +68,9 @@ static const struct key_spec traffic_keys[] = {
 		"self: the measured VM; neighbour: another VM on the host, loading shared stages"),
 	KS_STR(struct traffic_row, rate, "rate", "",
 	       "offered load: packets/s, bits/s of frames, or % of the normal path's capacity"),
-	KS_DIST(struct traffic_row, size, "size", UNIT_SIZE, "64B", 1,
+	KS_DIST(struct traffic_row, size, "size", UNIT_SIZE, "64B", 64,
 		"frame size, FCS included (a distribution, or imix)"),
-	KS_DIST(struct traffic_row, response_size, "response_size", UNIT_SIZE, "64B", 1,
+	KS_DIST(struct traffic_row, response_size, "response_size", UNIT_SIZE, "64B", 64,
 		"reqresp: frame size of the response"),
 	KS_UINT(struct traffic_row, flows, "flows", "1", 1, 1u << 24, "flows active at once"),
 	KS_UINT(struct traffic_row, train, "train", "1", 1, 65536,
@@ -325,6 +325,17 @@ struct kf *scenario_sets_from_args(char **sets, GError **error)
 
 	for (char **p = sets; p && *p; p++) {
 		const char *eq = strchr(*p, '=');
+
+		/* a key given again replaces the earlier one, as on most command
+		 * lines: keep only the last */
+		bool later = false;
+		for (char **q = p + 1; *q && eq; q++) {
+			const char *qe = strchr(*q, '=');
+
+			later |= qe && qe - *q == eq - *p && !strncmp(*q, *p, eq - *p);
+		}
+		if (later)
+			continue;
 		const char *dot = eq ? memchr(*p, '.', eq - *p) : NULL;
 
 		/* a line break would smuggle more lines into the key file */
@@ -462,8 +473,9 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 	s->force_exact = info.mode == 1;
 	g_array_sort(s->events, event_cmp);
 
-	if (d.count == 0) {
-		/* the model, with this file's and --set's overrides above it */
+	if (s->model_ref && *s->model_ref) {
+		/* the model, with this file's and --set's overrides above it;
+		 * loaded even when the scenario has errors, to report all */
 		const struct kf *layers[2] = { sets, k };
 		g_autoptr(GError) e = NULL;
 		g_autofree char *model_path =

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/msg.h"
+#include "core/nearest.h"
 
 struct unit_row {
 	const char *suffix;
@@ -156,22 +157,26 @@ static double shift_decimal(const char *num, int exp10)
 	return g_ascii_strtod(t, NULL);
 }
 
-/* The unit rows whose suffix is closest to text, for "did you mean". */
+/* The unit of one of kinds closest to text, for "did you mean". */
 static const char *nearest_unit(const char *text, unsigned kinds)
 {
-	const char *best = NULL;
+	const char *known[G_N_ELEMENTS(unit_table)];
+	size_t n = 0;
 
-	for (size_t i = 0; i < G_N_ELEMENTS(unit_table); i++) {
-		if (!(kinds & unit_table[i].kind))
-			continue;
-		if (g_ascii_strcasecmp(unit_table[i].suffix, text) == 0)
-			return unit_table[i].suffix;
-	}
-	for (size_t i = 0; i < G_N_ELEMENTS(unit_table) && !best; i++)
-		if ((kinds & unit_table[i].kind) && g_str_has_prefix(unit_table[i].suffix, text) &&
-		    text[0])
-			best = unit_table[i].suffix;
-	return best;
+	for (size_t i = 0; i < G_N_ELEMENTS(unit_table); i++)
+		if (kinds & unit_table[i].kind) {
+			if (!strcmp(unit_table[i].suffix, text))
+				return NULL;
+			/* "gbps" is "Gbps": case is all that is wrong */
+			if (!g_ascii_strcasecmp(unit_table[i].suffix, text))
+				return unit_table[i].suffix;
+			known[n++] = unit_table[i].suffix;
+		}
+	/* a unit the text begins ("u" for "us", "k" for "kpps") */
+	for (size_t i = 0; i < n && *text; i++)
+		if (g_str_has_prefix(known[i], text))
+			return known[i];
+	return n ? nearest_word(text, known, n) : NULL;
 }
 
 static bool fail_expected(unsigned kinds, const char *s, const char *why, GError **error)

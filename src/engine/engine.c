@@ -29,6 +29,16 @@
 
 static struct engine_stats last_stats;
 
+/* SIGINT: ask the driver to stop; a second one ends the process. */
+static volatile sig_atomic_t *stop_flag;
+
+static void on_sigint(int sig)
+{
+	if (stop_flag)
+		*stop_flag = 1;
+	signal(sig, SIG_DFL);
+}
+
 const struct engine_stats *engine_last_stats(void)
 {
 	return &last_stats;
@@ -202,10 +212,13 @@ void estage_drop(struct estage *es, struct pkt *p)
 {
 	struct epath *ep = es->ep;
 
-	if (p->flags & PKT_MEASURED) {
+	/* the stage's count: every drop within the measured time, as its
+	 * packets count every departure; the path's: measured packets, for
+	 * conservation */
+	if (p->t >= ep->sim->warmup && p->t < ep->sim->duration)
 		es->drops++;
+	if (p->flags & PKT_MEASURED)
 		ep->dropped++;
-	}
 	struct esource *src = &ep->sources[p->source];
 	source_on_done(src->src, p->conn, p->t, false);
 	pool_put(&ep->pool, p);
@@ -244,7 +257,7 @@ static void call_components(struct estage *es, unsigned server, const struct hop
 /* What serving b from start costs: returns seconds, fills each packet's
  * latency after service and units (cycles for CPU stages). */
 double estage_cost(struct estage *es, unsigned server, struct pkt_batch *b, double start,
-		   double *lat, double *units)
+		   double *lat, double *units, double *own)
 {
 	struct epath *ep = es->ep;
 	double acc[BATCH_MAX];
@@ -286,24 +299,35 @@ double estage_cost(struct estage *es, unsigned server, struct pkt_batch *b, doub
 				b->reroute[idx[k]] = sub.reroute[k];
 		}
 	}
-	double total = batch_units;
-	for (unsigned i = 0; i < b->n; i++)
+	double total = batch_units, mine = 0;
+	unsigned nmine = 0;
+
+	for (unsigned i = 0; i < b->n; i++) {
 		total += acc[i];
+		if (!(b->p[i]->flags & PKT_NEIGHBOUR)) {
+			mine += acc[i];
+			nmine++;
+		}
+	}
 	*units = total;
+	/* the measured VM's share: its packets and its part of the batch */
+	*own = mine + batch_units * nmine / b->n;
 	return total * es->sec_per_unit;
 }
 
 /* ----------------------------------------------------------- departures */
 
-static void route_end(struct epath *ep, struct pkt *p, const struct route *r, double end,
-		      double next_t)
+static void route_end(struct epath *ep, struct pkt *p, const struct route *r, double start,
+		      double end, double next_t)
 {
 	struct esource *src = &ep->sources[p->source];
 
 	switch (r->end) {
 	case END_DELIVER:
 	case END_DELIVER_AFTER: {
-		double t = r->end == END_DELIVER ? end : next_t;
+		/* received by the application when its recv() takes the packet;
+		 * sent when its last bit leaves; at a remote client on arrival */
+		double t = r->end == END_DELIVER_AFTER ? next_t : r->deliver_at_start ? start : end;
 
 		if (p->flags & PKT_MEASURED) {
 			ep->delivered++;
@@ -359,18 +383,21 @@ void estage_depart(struct estage *es, struct pkt_batch *b, const double *lat, do
 		} else {
 			p->hop++;
 		}
+		/* latency from an external sender starts at the NIC */
+		if (p->hop == r->latency_from)
+			p->t0 = next_t;
 		if (p->hop < r->n) {
 			p->t = next_t;
 			estage_push(&ep->stages[r->hops[p->hop].stage], p);
 		} else {
-			route_end(ep, p, r, end, next_t);
+			route_end(ep, p, r, start, end, next_t);
 		}
 	}
 }
 
 /* Charge a batch served from start to end (units of service) to the
  * stage's and path's figures, within the measured time only. */
-static void account(struct estage *es, double start, double end, double units)
+static void account(struct estage *es, double start, double end, double units, double own)
 {
 	struct sim *sim = es->ep->sim;
 	double from = MAX(start, sim->warmup), to = MIN(end, sim->duration);
@@ -385,9 +412,9 @@ static void account(struct estage *es, double start, double end, double units)
 	 * peer's stages have figures of their own but count in neither */
 	if (es->st->measured) {
 		if (es->st->place == PLACE_HOST)
-			es->ep->host_cycles += units * share;
+			es->ep->host_cycles += own * share;
 		else
-			es->ep->guest_cycles += units * share;
+			es->ep->guest_cycles += own * share;
 	}
 	if (!es->exact && es->res)
 		es->res->pending += units / es->res->freq;
@@ -454,12 +481,12 @@ static void stage_run(struct estage *es, double h)
 			if (!b->n)
 				continue;
 			l->drawn = false;
-			double units;
-			double end = start + estage_cost(es, server, b, start, lat, &units);
+			double units, own;
+			double end = start + estage_cost(es, server, b, start, lat, &units, &own);
 
 			*freep = end;
 			lane_commit(es, l, b->n, end);
-			account(es, start, end, units);
+			account(es, start, end, units, own);
 			estage_depart(es, b, lat, start, end);
 		}
 	}
@@ -622,6 +649,9 @@ static void apply_event(struct sim *sim, const struct event_spec *ev)
 {
 	for (int p = 0; p < PATH_COUNT; p++) {
 		if (ev->path != PATHSEL_BOTH && (ev->path == PATHSEL_NORMAL) != (p == PATH_NORMAL))
+			continue;
+		/* the normal path's VM has no VF to remove or add */
+		if (p == PATH_NORMAL && (ev->action == EV_VF_REMOVE || ev->action == EV_VF_ADD))
 			continue;
 		GPtrArray *comps = sim->paths[p].pl->components;
 
@@ -1118,6 +1148,15 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 	char *argv[] = { (char *)"accelsim", NULL };
 	simgrid_init(&argc, argv);
 	xbt_log_control_set("root.thres:critical");
+	/* SimGrid installs its own SIGINT handler, which ends the process:
+	 * put ours back, so Ctrl-C stops the run and keeps the figures */
+	if (o && o->stop) {
+		struct sigaction sa = { .sa_handler = on_sigint };
+
+		stop_flag = o->stop;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, NULL);
+	}
 
 	for (int p = 0; p < PATH_COUNT; p++)
 		if (!setup_path(sim, &sim->paths[p], p, out, error))

@@ -103,8 +103,8 @@ static void server_main(int argc, char **argv)
 		if (!b->n)
 			continue;
 		l->drawn = false;
-		double units;
-		double svc = estage_cost(es, sv->index, b, start, sv->lat, &units);
+		double units, own;
+		double svc = estage_cost(es, sv->index, b, start, sv->lat, &units, &own);
 
 		/* the batch is in service: keep the server busy for others */
 		*sv->free = INFINITY;
@@ -125,9 +125,9 @@ static void server_main(int argc, char **argv)
 			es->cycles += units * share;
 			if (es->st->measured) {
 				if (es->st->place == PLACE_HOST)
-					es->ep->host_cycles += units * share;
+					es->ep->host_cycles += own * share;
 				else
-					es->ep->guest_cycles += units * share;
+					es->ep->guest_cycles += own * share;
 			}
 			sim->stats.simgrid_flops[es->ep->path] += units;
 		}

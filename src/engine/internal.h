@@ -152,7 +152,7 @@ void estage_wake_flush(void);
 void estage_depart(struct estage *es, struct pkt_batch *b, const double *lat, double start,
 		   double end);
 double estage_cost(struct estage *es, unsigned server, struct pkt_batch *b, double start,
-		   double *lat, double *units);
+		   double *lat, double *units, double *own);
 bool lane_admit(struct estage *es, struct lane *l, struct pkt *p, unsigned in_batch);
 void lane_commit(struct estage *es, struct lane *l, unsigned n, double end);
 double lane_wake_time(struct estage *es, struct lane *l, double a0, bool *known, double horizon);

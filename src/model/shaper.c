@@ -19,7 +19,8 @@ struct shaper_params {
 
 static const struct key_spec shaper_keys[] = {
 	KS_QTY(struct shaper_params, rate_bps, "rate", UNIT_BITRATE, "0bps", 0, 0,
-	       "allowance per direction (0bps: the VM size's bandwidth; none: no shaper)"),
+	       "allowance per direction (0bps: the VM size's bandwidth; if the size has none "
+	       "either, no shaper)"),
 	KS_QTY(struct shaper_params, burst_bytes, "burst", UNIT_SIZE, "64KiB", 0, 1e9,
 	       "bytes that may pass at once after a quiet spell (bucket depth)"),
 	KS_UINT(struct shaper_params, queue, "queue", "1024", 1, 1u << 24,

@@ -378,6 +378,14 @@ static int build_route(struct pipeline *pl, const struct scenario *s, const stru
 		r->n++;
 	}
 
+	/* one-way latency from an external sender starts at the frame's
+	 * arrival at the NIC (after the link), and ends when the application
+	 * receives it (its recv() takes it), not when it is done with it */
+	if (r->n > 1 && r->end == END_DELIVER && strstr(t->hops[0], "wire.rx:") == t->hops[0])
+		r->latency_from = 1;
+	if (r->end == END_DELIVER && r->n > 0 && !strcmp(r->hops[r->n - 1].comp[0]->ops->kind, "app"))
+		r->deliver_at_start = true;
+
 	/* divert targets, and the response route */
 	for (unsigned i = 0; i < r->n; i++) {
 		const char *alt = alts->pdata[i];

@@ -69,6 +69,8 @@ struct route {
 	unsigned n;
 	enum route_end end;
 	int next_route;		/* END_RESPOND: the response's route */
+	unsigned latency_from;	/* latency starts on arriving at this hop (0: at birth) */
+	bool deliver_at_start;	/* delivered when the last stage starts on it (recv) */
 };
 
 /* Route kinds a traffic source starts on. */

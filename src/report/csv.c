@@ -46,6 +46,10 @@ void report_csv(FILE *f, const struct run_result *r)
 			    any * stats_hist_percentile(p->latency, pcts[i].pct) / 1e3, "us");
 		row(f, n, "jitter_rfc3550", any * stats_jitter_value(&p->jitter) * 1e6, "us");
 		row(f, n, "jitter_stddev", any * stats_welford_stddev(&p->latency_w) * 1e6, "us");
+		row(f, n, "jitter_p99_minus_p50",
+		    any * (stats_hist_percentile(p->latency, 99) - stats_hist_percentile(p->latency, 50)) /
+			    1e3,
+		    "us");
 		row(f, n, "host_cpu_cores", p->host_cpu_cores, "cores");
 		row(f, n, "host_cycles_per_packet", p->host_cycles_per_packet, "cycles");
 		row(f, n, "guest_cpu_vcpus", p->guest_cpu_vcpus, "vcpus");
