@@ -118,8 +118,9 @@ struct load_row {
 static const struct key_spec load_keys[] = {
 	KS_ENUM(struct load_row, where, "on", load_where_choices, "vswitch",
 		"cores it competes for: the vSwitch's host cores, or the VM's vCPUs"),
-	KS_QTY(struct load_row, utilisation, "utilisation", UNIT_PERCENT, NULL, KS_ABOVE_ZERO, 10,
-	       "busy share of those cores it asks for (Poisson jobs)"),
+	KS_QTY(struct load_row, utilisation, "utilisation", UNIT_PERCENT, NULL, KS_ABOVE_ZERO, 1,
+	       "share of each core it keeps busy: a thread per core alternates a job and an "
+	       "idle spell"),
 	KS_DIST(struct load_row, job, "job", UNIT_TIME, "exp(20us)", 0,
 		"length of one job at full speed"),
 	KS_ENUM(struct load_row, path, "path", path_choices, "both", "which pipeline's host"),

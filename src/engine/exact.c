@@ -12,9 +12,11 @@
  * their inputs, computed by the driver window by window, are always known
  * before they are needed; see docs/engine.md.
  *
- * Background load ([load] sections): an actor per load starts jobs of
- * exponential spacing, each an execute of its length at full speed, that
- * compete for the same cores. */
+ * Background load ([load] sections): one thread per core of the host,
+ * each alternating a job (an execute of its length at full speed) and an
+ * idle spell of exponential length, so that jobs take the load's share of
+ * the time; the jobs compete with the stages for the cores.  Two
+ * activities per job. */
 #include <math.h>
 #include <simgrid/engine.h>
 #include <simgrid/vm.h>
@@ -205,42 +207,19 @@ static void load_main(int argc, char **argv)
 	struct load *ld = sg_actor_self_get_data();
 	const struct load_spec *sp = ld->spec;
 	const double mean = dist_mean(&sp->job);
-	/* jobs arrive so that they ask for utilisation of the cores */
-	const double gap = mean / (sp->utilisation * ld->res->cores);
-	sg_exec_t running[256];
-	size_t n = 0;
-	double next = ld->res->shift + rng_exp(&ld->rng, gap);
+	/* idle spells such that jobs take utilisation of the time */
+	const double idle = mean * (1 - MIN(sp->utilisation, 0.999)) / MIN(sp->utilisation, 0.999);
 	const double end = ld->sim->duration + ld->res->shift;
 
-	for (;;) {
-		double now = simgrid_get_clock();
-
-		if (now >= end)
+	sg_actor_sleep_until(ld->res->shift + rng_exp(&ld->rng, idle));
+	while (simgrid_get_clock() < end) {
+		sg_actor_execute(dist_sample(&sp->job, &ld->rng) * ld->res->freq);
+		ld->sim->stats.activities++;
+		if (simgrid_get_clock() >= end)
 			break;
-		/* release finished jobs: sg_exec_test() frees a finished exec
-		 * (sg_exec_wait_any_for() would free every exec on a timeout) */
-		for (size_t i = 0; i < n;) {
-			if (sg_exec_test(running[i]))
-				running[i] = running[--n];
-			else
-				i++;
-		}
-		if (now >= next) {
-			if (n < G_N_ELEMENTS(running)) {
-				sg_exec_t x = sg_actor_exec_init(dist_sample(&sp->job, &ld->rng) *
-								 ld->res->freq);
-
-				sg_exec_set_host(x, ld->res->host);
-				sg_exec_start(x);
-				running[n++] = x;
-			}
-			next += rng_exp(&ld->rng, gap);
-			continue;
-		}
-		sg_actor_sleep_until(MIN(next, end));
+		sg_actor_sleep_for(rng_exp(&ld->rng, idle));
+		ld->sim->stats.activities++;
 	}
-	for (size_t i = 0; i < n; i++)
-		sg_exec_cancel(running[i]);
 }
 
 void loads_start(struct sim *sim)
@@ -254,19 +233,25 @@ void loads_start(struct sim *sim)
 		for (int p = 0; p < PATH_COUNT; p++) {
 			if (sp->path != PATHSEL_BOTH && (sp->path == PATHSEL_NORMAL) != (p == PATH_NORMAL))
 				continue;
-			struct load *ld = g_new0(struct load, 1);
-			g_autofree char *name = g_strdup_printf("%s.%s", path_name(p), sp->name);
+			struct eres *res =
+				&sim->paths[p].res[sp->where == LOAD_VSWITCH ? RES_VSWITCH : RES_VM];
 
-			ld->sim = sim;
-			ld->spec = sp;
-			ld->res = &sim->paths[p].res[sp->where == LOAD_VSWITCH ? RES_VSWITCH : RES_VM];
-			/* the same jobs on both paths' hosts */
-			rng_seed(&ld->rng, sc->seed, 0x10ad0000u + i);
-			g_ptr_array_add(loads, ld);
-			sg_actor_t a = sg_actor_init(name, ld->res->host);
-			sg_actor_set_data(a, ld);
-			sg_actor_start(a, load_main, 0, NULL);
-			sg_actor_daemonize(a);
+			for (unsigned core = 0; core < res->cores; core++) {
+				struct load *ld = g_new0(struct load, 1);
+				g_autofree char *name =
+					g_strdup_printf("%s.%s#%u", path_name(p), sp->name, core);
+
+				ld->sim = sim;
+				ld->spec = sp;
+				ld->res = res;
+				/* the same jobs on both paths' hosts */
+				rng_seed(&ld->rng, sc->seed, 0x10ad0000u + i * 4096 + core);
+				g_ptr_array_add(loads, ld);
+				sg_actor_t a = sg_actor_init(name, res->host);
+				sg_actor_set_data(a, ld);
+				sg_actor_start(a, load_main, 0, NULL);
+				sg_actor_daemonize(a);
+			}
 		}
 	}
 }
