@@ -80,7 +80,7 @@ int cmd_models(int argc, char **argv)
 		{ "sizes", 's', 0, G_OPTION_ARG_NONE, &sizes, "List VM sizes instead", NULL },
 		{ "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown,
 		  "With 'help model|scenario': print the key reference as Markdown", NULL },
-		{ NULL },
+		G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
 	const bool help_topic = !strcmp(argv[0], "help");

@@ -96,7 +96,7 @@ int cmd_run(int argc, char **argv)
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL },
 		{ "engine-stats", 0, 0, G_OPTION_ARG_NONE, &engine_stats,
 		  "Print the engine's own figures on stderr: speed, activities, memory", NULL },
-		{ NULL },
+		G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO");
 	g_autoptr(GError) err = NULL;
