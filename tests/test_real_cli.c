@@ -154,6 +154,8 @@ static void test_hardware_refuses_interface_in_use(void **state)
 	assert_int_equal(status, 2);
 	if (!strstr(err, "interface 'lo' is in use") || !strstr(err, "refusing to move it"))
 		fail_msg("expected a refusal naming 'lo', got '%s'", err);
+	g_clear_pointer(&out, g_free);
+	g_clear_pointer(&err, g_free);
 	status = run(ARGS("real", "measure", "--vf", "nosuch0", "--via", "nosuch1", "--peer",
 			  "nosuch2"), false, &out, &err);
 	assert_int_equal(status, 2);

@@ -194,7 +194,9 @@ static void test_vswitch_rules_slow_the_normal_path(void **state)
 	struct run_result *r;
 	double gap;
 
-	if (!g_find_program_in_path("nft") && !g_file_test("/usr/sbin/nft", G_FILE_TEST_EXISTS)) {
+	g_autofree char *nft = g_find_program_in_path("nft");
+
+	if (!nft && !g_file_test("/usr/sbin/nft", G_FILE_TEST_EXISTS)) {
 		print_message("skipped: no nft program (Debian package nftables)\n");
 		skip();
 	}
@@ -428,7 +430,9 @@ int main(void)
 		g_error_free(err);
 		return 77;	/* automake: SKIP */
 	}
-	if (!g_find_program_in_path("ip")) {
+	g_autofree char *ip = g_find_program_in_path("ip");
+
+	if (!ip) {
 		printf("skipping the namespace tests: no ip program to check what is left "
 		       "(Debian package iproute2)\n");
 		return 77;

@@ -289,15 +289,15 @@ struct run_result *real_measure(const struct real_measure_opts *o, GError **erro
 	m.t.busy_poll_us = o->busy_poll_us;
 	m.t.size = o->size;
 	m.t.stop = guard_flag();
+
+	/* refuse unusable interfaces before changing anything, the sweep included */
+	if (!o->emulate && !topology_hardware_usable(o->vf, o->via, o->peer, error))
+		return NULL;
 	for (int p = 0; p < PATH_COUNT; p++) {
 		m.s.client[p] = m.s.server[p] = -1;
 		m.oneway[p] = stats_hist_new();
 		m.pp[p].oneway = m.oneway[p];
 	}
-
-	/* refuse unusable interfaces before changing anything, the sweep included */
-	if (!o->emulate && !topology_hardware_usable(o->vf, o->via, o->peer, error))
-		return NULL;
 	real_cleanup_stale(swept, &err);
 	if (err) {
 		msg_warning("cleanup of dead runs: %s", err->message);
