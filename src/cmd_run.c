@@ -13,14 +13,8 @@
 #include "engine/engine.h"
 #include "report/report.h"
 
+/* Set by the engine's SIGINT handler: Ctrl-C stops the run early. */
 static volatile sig_atomic_t stop_requested;
-
-static void on_sigint(int sig)
-{
-	stop_requested = 1;
-	/* a second Ctrl-C ends the process at once */
-	signal(sig, SIG_DFL);
-}
 
 /* Write r in every format into dir. */
 static bool write_outputs(const char *dir, const struct run_result *r, GError **error)
@@ -140,16 +134,11 @@ int cmd_run(int argc, char **argv)
 		.progress = !quiet && isatty(STDERR_FILENO),
 		.stop = &stop_requested,
 	};
-	struct sigaction sa = { .sa_handler = on_sigint };
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-
 	g_autoptr(run_result) r = run_result_new();
 	gint64 t0 = g_get_monotonic_time();
 	if (!engine_run(sc, &opts, r, &err))
 		return msg_fail(g_steal_pointer(&err));
 	double wall = (g_get_monotonic_time() - t0) / 1e6;
-	signal(SIGINT, SIG_DFL);
 	if (engine_stats)
 		print_engine_stats(wall);
 

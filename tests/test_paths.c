@@ -26,6 +26,7 @@
 
 #include "config/scenario.h"
 #include "engine/engine.h"
+#include "simrun.h"
 #include "traffic/traffic.h"
 
 static char *tmpdir;
@@ -114,8 +115,8 @@ static double tx_accel(double sz)
 
 /* ------------------------------------------------------------- running */
 
-/* Write base, with model_extra's keys over it, and the scenario; run it
- * with options o (or none).  Returns the result (freed by the caller). */
+/* Run det_model with model_extra's keys over it, and the scenario, with
+ * options o (or none).  Returns the result (freed by the caller). */
 static struct run_result *run_opts(const struct engine_opts *o, const char *model_extra,
 				   const char *scenario_fmt, ...) G_GNUC_PRINTF(3, 4);
 
@@ -123,39 +124,11 @@ static struct run_result *run_opts(const struct engine_opts *o, const char *mode
 				   const char *scenario_fmt, ...)
 {
 	va_list ap;
-	g_autofree char *model_path = g_build_filename(tmpdir, "model.ini", NULL);
-	g_autofree char *scen_path = g_build_filename(tmpdir, "scenario.ini", NULL);
-	g_autoptr(GError) err = NULL;
 
 	va_start(ap, scenario_fmt);
 	g_autofree char *scen = g_strdup_vprintf(scenario_fmt, ap);
 	va_end(ap);
-	g_autoptr(GKeyFile) k = g_key_file_new();
-	assert_true(g_key_file_load_from_data(k, det_model, -1, G_KEY_FILE_NONE, NULL));
-	g_autoptr(GKeyFile) x = g_key_file_new();
-	assert_true(g_key_file_load_from_data(x, model_extra, -1, G_KEY_FILE_NONE, NULL));
-	g_auto(GStrv) groups = g_key_file_get_groups(x, NULL);
-	for (char **g = groups; *g; g++) {
-		g_auto(GStrv) keys = g_key_file_get_keys(x, *g, NULL, NULL);
-
-		for (char **kk = keys; *kk; kk++) {
-			g_autofree char *v = g_key_file_get_value(x, *g, *kk, NULL);
-
-			g_key_file_set_value(k, *g, *kk, v);
-		}
-	}
-	g_autofree char *model_text = g_key_file_to_data(k, NULL, NULL);
-	assert_true(g_file_set_contents(model_path, model_text, -1, NULL));
-	g_autofree char *full = g_strdup_printf("[scenario]\nmodel = model.ini\n%s", scen);
-	assert_true(g_file_set_contents(scen_path, full, -1, NULL));
-
-	g_autoptr(scenario) s = scenario_load(scen_path, NULL, NULL, &err);
-	if (!s)
-		fail_msg("scenario: %s", err->message);
-	struct run_result *r = run_result_new();
-	if (!engine_run_forked(s, o, r, &err))
-		fail_msg("run: %s", err->message);
-	return r;
+	return simrun(tmpdir, det_model, model_extra, o, scen);
 }
 
 #define run(...) run_opts(NULL, __VA_ARGS__)
@@ -666,12 +639,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	g_autofree char *m = g_build_filename(tmpdir, "model.ini", NULL);
-	g_autofree char *s = g_build_filename(tmpdir, "scenario.ini", NULL);
-
-	g_unlink(m);
-	g_unlink(s);
-	g_rmdir(tmpdir);
+	simrun_cleanup(tmpdir);
 	g_free(tmpdir);
 	return 0;
 }

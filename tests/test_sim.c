@@ -19,6 +19,7 @@
 #include "config/scenario.h"
 #include "engine/engine.h"
 #include "report/report.h"
+#include "simrun.h"
 
 static char *tmpdir;
 
@@ -39,49 +40,19 @@ static const char free_model[] =
 	"synthetic_cycles = 0cycles\nvf_cycles = 0cycles\nnapi_budget = 1\nwakeup_latency = 0s\n"
 	"[app]\nqueue = 1000000\ncopy_rate = 1000000GB/s\n";
 
-/* Run a scenario made of free_model, the extra model lines, and the
- * scenario text; returns the result (freed by the caller). */
+/* Run free_model with the extra model lines, and the scenario text;
+ * returns the result (freed by the caller). */
 static struct run_result *run(const char *model_extra, const char *scenario_fmt, ...)
 	G_GNUC_PRINTF(2, 3);
 
 static struct run_result *run(const char *model_extra, const char *scenario_fmt, ...)
 {
 	va_list ap;
-	g_autofree char *model_path = g_build_filename(tmpdir, "model.ini", NULL);
-	g_autofree char *scen_path = g_build_filename(tmpdir, "scenario.ini", NULL);
-	g_autofree char *model_text = NULL;
-	g_autoptr(GError) err = NULL;
 
 	va_start(ap, scenario_fmt);
 	g_autofree char *scen = g_strdup_vprintf(scenario_fmt, ap);
 	va_end(ap);
-	/* later sections override earlier ones: model_extra wins */
-	g_autoptr(GKeyFile) k = g_key_file_new();
-	assert_true(g_key_file_load_from_data(k, free_model, -1, G_KEY_FILE_NONE, NULL));
-	g_autoptr(GKeyFile) x = g_key_file_new();
-	assert_true(g_key_file_load_from_data(x, model_extra, -1, G_KEY_FILE_NONE, NULL));
-	g_auto(GStrv) groups = g_key_file_get_groups(x, NULL);
-	for (char **g = groups; *g; g++) {
-		g_auto(GStrv) keys = g_key_file_get_keys(x, *g, NULL, NULL);
-
-		for (char **kk = keys; *kk; kk++) {
-			g_autofree char *v = g_key_file_get_value(x, *g, *kk, NULL);
-
-			g_key_file_set_value(k, *g, *kk, v);
-		}
-	}
-	model_text = g_key_file_to_data(k, NULL, NULL);
-	assert_true(g_file_set_contents(model_path, model_text, -1, NULL));
-	g_autofree char *full = g_strdup_printf("[scenario]\nmodel = model.ini\n%s", scen);
-	assert_true(g_file_set_contents(scen_path, full, -1, NULL));
-
-	g_autoptr(scenario) s = scenario_load(scen_path, NULL, NULL, &err);
-	if (!s)
-		fail_msg("scenario: %s", err->message);
-	struct run_result *r = run_result_new();
-	if (!engine_run_forked(s, NULL, r, &err))
-		fail_msg("run: %s", err->message);
-	return r;
+	return simrun(tmpdir, free_model, model_extra, NULL, scen);
 }
 
 static const struct stage_result *stage(const struct run_result *r, enum path_id p,
@@ -374,12 +345,7 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	g_autofree char *m = g_build_filename(tmpdir, "model.ini", NULL);
-	g_autofree char *s = g_build_filename(tmpdir, "scenario.ini", NULL);
-
-	g_unlink(m);
-	g_unlink(s);
-	g_rmdir(tmpdir);
+	simrun_cleanup(tmpdir);
 	g_free(tmpdir);
 	return 0;
 }

@@ -395,9 +395,10 @@ void estage_depart(struct estage *es, struct pkt_batch *b, const double *lat, do
 	}
 }
 
-/* Charge a batch served from start to end (units of service) to the
- * stage's and path's figures, within the measured time only. */
-static void account(struct estage *es, double start, double end, double units, double own)
+/* Charge a batch served from start to end (units of service, own of them
+ * the measured VM's) to the stage's and path's figures, within the
+ * measured time only; and, in window mode, to its host's SimGrid charge. */
+void estage_account(struct estage *es, double start, double end, double units, double own)
 {
 	struct sim *sim = es->ep->sim;
 	double from = MAX(start, sim->warmup), to = MIN(end, sim->duration);
@@ -486,7 +487,7 @@ static void stage_run(struct estage *es, double h)
 
 			*freep = end;
 			lane_commit(es, l, b->n, end);
-			account(es, start, end, units, own);
+			estage_account(es, start, end, units, own);
 			estage_depart(es, b, lat, start, end);
 		}
 	}
@@ -536,30 +537,27 @@ static unsigned occupancy(const struct estage *es, double t)
 static void generate(struct epath *ep, unsigned i, double h)
 {
 	struct sim *sim = ep->sim;
+	struct esource *s = &ep->sources[i];
+	const struct route *r = ep->pl->routes->pdata[s->route];
+	struct estage *first = &ep->stages[r->hops[0].stage];
 
-	{
-		struct esource *s = &ep->sources[i];
-		const struct route *r = ep->pl->routes->pdata[s->route];
-		struct estage *first = &ep->stages[r->hops[0].stage];
+	while (source_peek(s->src) < h) {
+		struct pkt *p = pool_get(&ep->pool);
 
-		while (source_peek(s->src) < h) {
-			struct pkt *p = pool_get(&ep->pool);
-
-			source_next(s->src, p);
-			p->path = ep->path;
-			p->route = (uint16_t)s->route;
-			p->hop = 0;
-			p->source = i;
-			if (s->sink) {
-				p->flags |= PKT_NEIGHBOUR;
-			} else if (p->born >= sim->warmup) {
-				p->flags |= PKT_MEASURED;
-				ep->offered++;
-				ep->offered_bytes += p->size;
-			}
-			sim->stats.packets++;
-			estage_push(first, p);
+		source_next(s->src, p);
+		p->path = ep->path;
+		p->route = (uint16_t)s->route;
+		p->hop = 0;
+		p->source = i;
+		if (s->sink) {
+			p->flags |= PKT_NEIGHBOUR;
+		} else if (p->born >= sim->warmup) {
+			p->flags |= PKT_MEASURED;
+			ep->offered++;
+			ep->offered_bytes += p->size;
 		}
+		sim->stats.packets++;
+		estage_push(first, p);
 	}
 }
 

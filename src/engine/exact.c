@@ -118,21 +118,8 @@ static void server_main(int argc, char **argv)
 
 		*sv->free = end;
 		lane_commit(es, l, b->n, end);
-		{
-			double from = MAX(start, sim->warmup), to = MIN(end, sim->duration);
-			double share = end > start ? MAX(0, to - from) / (end - start)
-						   : (start >= sim->warmup && start < sim->duration);
-
-			es->busy += MAX(0, to - from);
-			es->cycles += units * share;
-			if (es->st->measured) {
-				if (es->st->place == PLACE_HOST)
-					es->ep->host_cycles += own * share;
-				else
-					es->ep->guest_cycles += own * share;
-			}
-			sim->stats.simgrid_flops[es->ep->path] += units;
-		}
+		estage_account(es, start, end, units, own);
+		sim->stats.simgrid_flops[es->ep->path] += units;
 		estage_depart(es, b, sv->lat, start, end);
 		estage_wake_flush();
 		b->n = 0;

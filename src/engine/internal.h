@@ -157,6 +157,7 @@ bool lane_admit(struct estage *es, struct lane *l, struct pkt *p, unsigned in_ba
 void lane_commit(struct estage *es, struct lane *l, unsigned n, double end);
 double lane_wake_time(struct estage *es, struct lane *l, double a0, bool *known, double horizon);
 void estage_drop(struct estage *es, struct pkt *p);
+void estage_account(struct estage *es, double start, double end, double units, double own);
 
 /* exact.c */
 void exact_start(struct sim *sim);

@@ -21,7 +21,6 @@
 
 struct pool {
 	GPtrArray *chunks;	/* struct pkt[POOL_CHUNK] each */
-	struct pkt *free;	/* free list through pkt->next as a pointer */
 	struct pkt **free_list;	/* stack of free packets */
 	size_t nfree, cap;
 	size_t in_use, peak;

@@ -9,7 +9,6 @@
 #include <stddef.h>
 
 #include "model/component.h"
-#include "model/vswitch.h"
 
 struct app_params {
 	struct dist service;

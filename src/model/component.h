@@ -84,6 +84,9 @@ struct cost_bounds {
 	double latency_min;	/* least latency after service */
 };
 
+/* How a stage's servers share the work (the dispatch key). */
+enum { DISPATCH_RSS, DISPATCH_SHARED };
+
 /* How a stage is served. */
 struct serving {
 	unsigned servers;	/* cores or threads working in parallel */

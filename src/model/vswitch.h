@@ -4,8 +4,6 @@
 
 #include "core/dist.h"
 
-enum { DISPATCH_RSS, DISPATCH_SHARED };
-
 struct vswitch_params {
 	unsigned cores;
 	struct dist cycles;
