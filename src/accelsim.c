@@ -105,5 +105,8 @@ int main(int argc, char **argv)
 		msg_error("'accelsim %s' is not built yet", c->name);
 		return EXIT_INPUT;
 	}
+	/* GOptionContext's "Usage:" line names the program: "accelsim run" */
+	g_autofree char *prg = g_strdup_printf("accelsim %s", c->name);
+	g_set_prgname(prg);
 	return c->fn(argc - 1, argv + 1);
 }

@@ -213,6 +213,9 @@ int cmd_real(int argc, char **argv)
 		       "'accelsim real <subcommand> --help' describes each.\n", USAGE_REAL);
 		return EXIT_OK;
 	}
+	/* their help's "Usage:" line names the subcommand */
+	g_autofree char *prg = g_strdup_printf("accelsim real %s", sub);
+	g_set_prgname(prg);
 	if (!strcmp(sub, "check"))
 		return real_check_cmd(argc - 1, argv + 1);
 	if (!strcmp(sub, "measure"))
