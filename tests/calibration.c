@@ -268,7 +268,7 @@ void calibration_print(FILE *f, const GArray *rows)
 
 		if (r->want != 0)
 			snprintf(err, sizeof(err), "%+.1f %%", (r->got - r->want) / r->want * 100);
-		fprintf(f, "| %s | %s | %s | %s | %.6g %s (%.6g to %.6g) | %.4g | %s | %s | `%s` |\n",
+		fprintf(f, "| %s | %s | %s | %s | %.6g %s (%.6g to %.6g) | %.6g | %s | %s | `%s` |\n",
 			r->id, r->what, r->source, r->model, r->want, r->unit, r->lo, r->hi, r->got,
 			err, r->pass ? "yes" : "**NO**", r->command);
 	}
