@@ -224,6 +224,31 @@ void estage_drop(struct estage *es, struct pkt *p)
 	pool_put(&ep->pool, p);
 }
 
+/* Take into b the packets of l that have arrived by start, up to the
+ * stage's batch, dropping those its queue refuses; the gaps between them
+ * feed adaptive moderation.  Both modes form their batches here. */
+void lane_take(struct estage *es, struct lane *l, double start, struct pkt_batch *b)
+{
+	const unsigned max = es->st->serving.batch;
+
+	b->n = 0;
+	while (l->in.len && b->n < max) {
+		struct pkt *p = pring_head(&l->in);
+
+		if (p->t > start)
+			break;
+		pring_pop(&l->in);
+		if (!lane_admit(es, l, p, b->n)) {
+			estage_drop(es, p);
+			continue;
+		}
+		if (l->last_arrival > 0)
+			l->ewma_gap += (p->t - l->last_arrival - l->ewma_gap) / 8;
+		l->last_arrival = p->t;
+		b->p[b->n++] = p;
+	}
+}
+
 /* ----------------------------------------------------------------- cost */
 
 static void call_components(struct estage *es, unsigned server, const struct hop *h,
@@ -429,7 +454,6 @@ static struct pkt_batch window_batch;
 static void stage_run(struct estage *es, double h)
 {
 	struct pkt_batch *b = &window_batch;
-	const unsigned B = es->st->serving.batch;
 	double lat[BATCH_MAX];
 
 	for (unsigned li = 0; li < es->nlanes; li++) {
@@ -463,22 +487,7 @@ static void stage_run(struct estage *es, double h)
 			if (start >= h)
 				break;
 
-			b->n = 0;
-			while (l->in.len && b->n < B) {
-				struct pkt *p = pring_head(&l->in);
-
-				if (p->t > start)
-					break;
-				pring_pop(&l->in);
-				if (!lane_admit(es, l, p, b->n)) {
-					estage_drop(es, p);
-					continue;
-				}
-				if (l->last_arrival > 0)
-					l->ewma_gap += (p->t - l->last_arrival - l->ewma_gap) / 8;
-				l->last_arrival = p->t;
-				b->p[b->n++] = p;
-			}
+			lane_take(es, l, start, b);
 			if (!b->n)
 				continue;
 			l->drawn = false;

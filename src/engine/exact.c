@@ -59,7 +59,6 @@ static void server_main(int argc, char **argv)
 	struct estage *es = sv->es;
 	struct lane *l = sv->lane;
 	struct sim *sim = es->ep->sim;
-	const unsigned B = es->st->serving.batch;
 
 	for (;;) {
 		double now = model_now(es);
@@ -89,19 +88,7 @@ static void server_main(int argc, char **argv)
 		start = MAX(start, now);
 		struct pkt_batch *b = &sv->b;
 
-		b->n = 0;
-		while (l->in.len && b->n < B) {
-			struct pkt *p = pring_head(&l->in);
-
-			if (p->t > start)
-				break;
-			pring_pop(&l->in);
-			if (!lane_admit(es, l, p, b->n)) {
-				estage_drop(es, p);
-				continue;
-			}
-			b->p[b->n++] = p;
-		}
+		lane_take(es, l, start, b);
 		if (!b->n)
 			continue;
 		l->drawn = false;

@@ -154,6 +154,7 @@ void estage_depart(struct estage *es, struct pkt_batch *b, const double *lat, do
 double estage_cost(struct estage *es, unsigned server, struct pkt_batch *b, double start,
 		   double *lat, double *units, double *own);
 bool lane_admit(struct estage *es, struct lane *l, struct pkt *p, unsigned in_batch);
+void lane_take(struct estage *es, struct lane *l, double start, struct pkt_batch *b);
 void lane_commit(struct estage *es, struct lane *l, unsigned n, double end);
 double lane_wake_time(struct estage *es, struct lane *l, double a0, bool *known, double horizon);
 void estage_drop(struct estage *es, struct pkt *p);
