@@ -56,7 +56,7 @@ static void set_rate(struct traffic_spec *t, const char *text)
 static void spec_init(struct traffic_spec *t, int pattern, const char *rate)
 {
 	memset(t, 0, sizeof(*t));
-	t->name = (char *)"traffic";
+	t->name = g_strdup("traffic");
 	t->pattern = pattern;
 	t->flows = 1;
 	t->train = 1;
@@ -69,18 +69,6 @@ static void spec_init(struct traffic_spec *t, int pattern, const char *rate)
 	set_dist(&t->think, "0s", UNIT_TIME);
 	if (rate)
 		set_rate(t, rate);
-}
-
-static void spec_clear(struct traffic_spec *t)
-{
-	dist_clear(&t->size);
-	dist_clear(&t->response_size);
-	dist_clear(&t->flow_size);
-	dist_clear(&t->on);
-	dist_clear(&t->off);
-	dist_clear(&t->think);
-	g_free(t->trace);
-	t->trace = NULL;
 }
 
 static struct source *source_ok(const struct traffic_spec *t, unsigned index, uint64_t seed,
@@ -186,7 +174,7 @@ static void test_constant_births_every_period_exactly(void **state)
 	assert_int_equal(c->len, 5);
 	for (guint k = 0; k < c->len; k++)
 		assert_true(fabs(PKT(c, k)->born - (0.25 + k / 10.0)) <= 1e-15);
-	spec_clear(&t);
+	traffic_spec_clear(&t);
 }
 
 /* Poisson traffic at lambda = 100 kpps for 2 s: about n = 200,000 gaps.
@@ -214,7 +202,7 @@ static void test_poisson_gaps_are_exponential(void **state)
 	assert_near(longer / n, p, 5 * sqrt(p * (1 - p) / n), "poisson: P(gap > mean)");
 	for (guint i = 0; i < a->len; i++)
 		assert_true(PKT(a, i)->born >= 0 && PKT(a, i)->born < T);
-	spec_clear(&t);
+	traffic_spec_clear(&t);
 }
 
 /* On/off: silent in the off periods; Poisson at rate in the on periods.
@@ -264,7 +252,7 @@ static void test_onoff_silent_when_off_and_mean_rate(void **state)
 	assert_null(source_new(&t, 0, 1, 0, 1.0, &err));
 	assert_non_null(err);
 	assert_non_null(strstr(err->message, "on"));
-	spec_clear(&t);
+	traffic_spec_clear(&t);
 }
 
 /* A rate in bit/s counts frame bits: pps = bps / (8 x mean frame size); a
@@ -301,7 +289,7 @@ static void test_rate_in_bps_and_percent(void **state)
 	s = source_ok(&t, 0, 1, 0, 1.0);
 	assert_near(source_rate_pps(s), 250e3, 1e-9, "250kpps");
 	source_free(s);
-	spec_clear(&t);
+	traffic_spec_clear(&t);
 }
 
 /* Births lie in [start, stop), and stop is capped by the duration. */
@@ -321,7 +309,7 @@ static void test_start_and_stop_bound_births(void **state)
 	g_autoptr(GArray) b = packets_of(&t, 0, 9, 0, 1.0);
 	assert_true(PKT(b, b->len - 1)->born < 1.0);
 	assert_true(PKT(b, b->len - 1)->born > 0.99);
-	spec_clear(&t);
+	traffic_spec_clear(&t);
 }
 
 static bool same_packets(const GArray *a, const GArray *b)
@@ -380,7 +368,7 @@ static void test_seed_and_index_give_replayable_independent_streams(void **state
 	assert_int_equal(e->len, a->len);
 	for (guint i = 0; i < a->len; i++)
 		assert_true(PKT(e, i)->born == PKT(a, i)->born && PKT(e, i)->flow == PKT(a, i)->flow);
-	spec_clear(&t);
+	traffic_spec_clear(&t);
 }
 
 /* --------------------------------------------------------------- flows */
@@ -511,7 +499,7 @@ static void test_flows_first_packet_and_new_numbers(void **state)
 	double want = 1 + exp(-1.5 / m) / (1 - exp(-1 / m));
 	assert_near((d->len - 1.0) / flows, want, 5 * m / sqrt(flows), "exp(4) packets per flow");
 	g_hash_table_unref(hd);
-	spec_clear(&t);
+	traffic_spec_clear(&t);
 }
 
 /* ------------------------------------------------------ request/response */
@@ -570,7 +558,7 @@ static void test_closed_loop_one_request_per_connection(void **state)
 
 	/* open loop (concurrency 0): Poisson requests at rate; responses
 	 * change nothing */
-	spec_clear(&t);
+	traffic_spec_clear(&t);
 	spec_init(&t, PAT_REQRESP, "10kpps");
 	s = source_ok(&t, 0, 5, 0, 1.0);
 	assert_true(isinf(source_feedback_min(s)));
@@ -580,7 +568,7 @@ static void test_closed_loop_one_request_per_connection(void **state)
 	g_autoptr(GArray) a = drain(s);
 	source_free(s);
 	assert_near(a->len, 10000, 500, "open-loop requests in 1 s");
-	spec_clear(&t);
+	traffic_spec_clear(&t);
 }
 
 /* ----------------------------------------------------------- CSV traces */
@@ -641,7 +629,7 @@ static void test_csv_trace_times_sizes_and_dense_flows(void **state)
 	t.stop = 0.5 + 2e-6;
 	g_autoptr(GArray) b = packets_of(&t, 0, 1, 0, 1.0);
 	assert_int_equal(b->len, 2);
-	spec_clear(&t);
+	traffic_spec_clear(&t);
 }
 
 /* Bad traces: each row a file in tests/data/traces, the location the

@@ -126,18 +126,21 @@ static const struct key_spec load_keys[] = {
 	KS_ENUM(struct load_row, path, "path", path_choices, "both", "which pipeline's host"),
 };
 
-static void traffic_clear(gpointer data)
+void traffic_spec_clear(struct traffic_spec *t)
 {
-	struct traffic_spec *t = data;
-
-	g_free(t->name);
-	g_free(t->trace);
+	g_clear_pointer(&t->name, g_free);
+	g_clear_pointer(&t->trace, g_free);
 	dist_clear(&t->size);
 	dist_clear(&t->response_size);
 	dist_clear(&t->flow_size);
 	dist_clear(&t->on);
 	dist_clear(&t->off);
 	dist_clear(&t->think);
+}
+
+static void traffic_clear(gpointer data)
+{
+	traffic_spec_clear(data);
 }
 
 static void event_clear(gpointer data)
@@ -299,7 +302,7 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 			"request/response traffic is answered by the VM: use direction = rx");
 
 	if (d->count != before) {
-		traffic_clear(&t);
+		traffic_spec_clear(&t);
 		goto out;
 	}
 	dist_copy(&t.size, &row.size);

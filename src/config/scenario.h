@@ -88,6 +88,10 @@ void scenario_free(struct scenario *s);
 typedef struct scenario scenario;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(scenario, scenario_free)
 
+/* Free what a traffic spec owns (name, trace, distributions) and clear
+ * those fields; t itself is the caller's. */
+void traffic_spec_clear(struct traffic_spec *t);
+
 /* Resolve a scenario reference (path or shipped name). Caller frees. */
 char *scenario_resolve(const char *ref, GError **error);
 
