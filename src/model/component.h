@@ -159,7 +159,6 @@ struct component {
 	void *state;		/* the component's own run-time state */
 	struct rng rng;		/* its random stream */
 	double freq_hz;		/* clock of the CPU that runs it (cycles -> time) */
-	uint64_t diverted;	/* packets it sent on another route */
 };
 
 /* The registry (model/registry.c). */

@@ -8,7 +8,6 @@ void flowcache_init(struct flowcache *fc, uint32_t size, double timeout)
 	fc->last = g_new0(double, fc->size);
 	fc->ready = g_new0(double, fc->size);
 	fc->timeout = timeout;
-	fc->hits = fc->misses = 0;
 }
 
 void flowcache_clear(struct flowcache *fc)

@@ -19,7 +19,6 @@ struct flowcache {
 	double *ready;		/* when the entry starts to serve */
 	uint32_t size;
 	double timeout;
-	uint64_t hits, misses;
 };
 
 void flowcache_init(struct flowcache *fc, uint32_t size, double timeout);
@@ -36,7 +35,6 @@ static inline bool flowcache_lookup(struct flowcache *fc, uint32_t flow, double 
 
 	if (fc->tag[i] == flow + 1 && now - fc->last[i] <= fc->timeout && now >= fc->ready[i]) {
 		fc->last[i] = now;
-		fc->hits++;
 		return true;
 	}
 	if (fc->tag[i] != flow + 1 || now - fc->last[i] > fc->timeout) {
@@ -44,7 +42,6 @@ static inline bool flowcache_lookup(struct flowcache *fc, uint32_t flow, double 
 		fc->ready[i] = now + ready;
 	}
 	fc->last[i] = now;
-	fc->misses++;
 	return false;
 }
 

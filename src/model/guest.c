@@ -112,7 +112,6 @@ static void guest_process(struct component *c, enum comp_dir dir, struct pkt_bat
 			} else {
 				cyc += g->synthetic_cycles;
 				b->reroute[i] = 1;
-				c->diverted++;
 			}
 		}
 		b->service[i] = cyc;

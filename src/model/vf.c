@@ -85,7 +85,6 @@ struct vf_state {
 	uint32_t *iotlb;	/* page + 1 per slot; 0: empty */
 	uint64_t slot;		/* next rx buffer of the ring */
 	bool present;
-	uint64_t iotlb_misses;
 };
 
 static bool vf_init(struct component *c, GError **error)
@@ -109,7 +108,6 @@ static double vf_translate(const struct vf_params *v, struct vf_state *s)
 	if (s->iotlb[i] == page + 1)
 		return v->iommu_latency_s;
 	s->iotlb[i] = page + 1;
-	s->iotlb_misses++;
 	return v->iommu_latency_s + v->iotlb_miss_s;
 }
 
@@ -128,7 +126,6 @@ static void vf_process(struct component *c, enum comp_dir dir, struct pkt_batch 
 		if (soft) {
 			b->latency[i] = 0;
 			b->reroute[i] = 1;
-			c->diverted++;
 		} else {
 			b->latency[i] = vf_translate(v, s);
 		}
