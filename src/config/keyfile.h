@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "core/dist.h"
+#include "core/keyspec.h"
 
 /* One loaded .ini file. */
 struct kf {
@@ -54,45 +55,6 @@ void diag_add(struct diag *d, const struct kf *k, const char *group, const char 
 /* If anything was collected, set error (ACCELSIM_ERROR_INPUT) to all of it
  * and return FALSE. */
 bool diag_finish(struct diag *d, GError **error);
-
-enum key_type {
-	KEY_UINT,	/* unsigned, no unit: stored as unsigned int */
-	KEY_QTY,	/* quantity with unit: stored as double, base units */
-	KEY_DIST,	/* distribution: stored as struct dist */
-	KEY_STRING,	/* stored as char * (owned) */
-	KEY_ENUM,	/* one of choices: stored as int (index) */
-	KEY_BOOL,	/* true/false/yes/no/on/off: stored as bool */
-};
-
-struct key_spec {
-	const char *name;
-	enum key_type type;
-	unsigned units;		/* QTY, DIST: enum unit_kind mask */
-	size_t offset;		/* into the section struct */
-	const char *def;	/* default, written as in a file; NULL: required */
-	double min, max;	/* QTY (base units), UINT; max 0 means no bound */
-	const char *const *choices; /* ENUM, NULL-terminated */
-	const char *help;
-};
-
-/* Rows of a key table for struct st (designated initialisers). */
-#define KS_ABOVE_ZERO 1e-300
-#define KS_QTY(st_, f_, nm_, u_, def_, lo_, hi_, h_)                                            \
-	{ .name = nm_, .type = KEY_QTY, .units = u_, .offset = offsetof(st_, f_), .def = def_,   \
-	  .min = lo_, .max = hi_, .help = h_ }
-#define KS_DIST(st_, f_, nm_, u_, def_, lo_, h_)                                               \
-	{ .name = nm_, .type = KEY_DIST, .units = u_, .offset = offsetof(st_, f_), .def = def_,  \
-	  .min = lo_, .help = h_ }
-#define KS_UINT(st_, f_, nm_, def_, lo_, hi_, h_)                                              \
-	{ .name = nm_, .type = KEY_UINT, .offset = offsetof(st_, f_), .def = def_, .min = lo_,   \
-	  .max = hi_, .help = h_ }
-#define KS_ENUM(st_, f_, nm_, ch_, def_, h_)                                                  \
-	{ .name = nm_, .type = KEY_ENUM, .offset = offsetof(st_, f_), .def = def_,              \
-	  .choices = ch_, .help = h_ }
-#define KS_STR(st_, f_, nm_, def_, h_)                                                       \
-	{ .name = nm_, .type = KEY_STRING, .offset = offsetof(st_, f_), .def = def_, .help = h_ }
-#define KS_BOOL(st_, f_, nm_, def_, h_)                                                      \
-	{ .name = nm_, .type = KEY_BOOL, .offset = offsetof(st_, f_), .def = def_, .help = h_ }
 
 /* A stack of files to look keys up in, first match wins. */
 struct kf_stack {

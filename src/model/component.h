@@ -24,7 +24,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "config/keyfile.h"
+#include "core/keyspec.h"
 #include "core/dist.h"
 #include "core/rng.h"
 
