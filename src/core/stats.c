@@ -460,9 +460,16 @@ void stats_jitter_add(struct stats_jitter *jt, double transit)
 
 	jt->prev = transit;
 	jt->j += (fabs(d) - jt->j) / 16;
+	jt->sum += jt->j;
+	jt->n++;
 }
 
 double stats_jitter_value(const struct stats_jitter *jt)
+{
+	return jt->n ? jt->sum / (double)jt->n : 0;
+}
+
+double stats_jitter_last(const struct stats_jitter *jt)
 {
 	return jt->j;
 }

@@ -79,15 +79,27 @@ double stats_welford_variance(const struct stats_welford *w);
 /* RFC 3550 interarrival jitter, section 6.4.1: with D = transit_i -
  * transit_{i-1}, the difference of consecutive transit times,
  * J += (|D| - J) / 16.  Feed the one-way transit (latency) of each packet in
- * the order packets are delivered; the first packet only primes, so J stays 0
- * until the second.  Zero-initialise to start. */
+ * the order packets are delivered; the first packet only primes.
+ *
+ * J is a moving average over about the last 30 packets, so its final value
+ * describes the end of a run, not the run: change a run's length by a few
+ * microseconds and it moves by a factor of two.  The figure reported is
+ * therefore the mean of J over every packet after the first (the estimator
+ * RFC 3550 defines, averaged over the run); the last J is kept as well.
+ * Zero-initialise to start. */
 struct stats_jitter {
-	double j;
-	double prev;
-	bool primed;
+	double j;		/* current estimator J */
+	double prev;		/* previous transit */
+	bool primed;		/* prev is set */
+	double sum;		/* sum of J after each packet but the first */
+	uint64_t n;		/* packets in sum */
 };
 
 void stats_jitter_add(struct stats_jitter *jt, double transit);
+/* The run's jitter: mean of J over every packet after the first; 0 before
+ * the second packet. */
 double stats_jitter_value(const struct stats_jitter *jt);
+/* J after the last packet (RFC 3550's running value). */
+double stats_jitter_last(const struct stats_jitter *jt);
 
 #endif
