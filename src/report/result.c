@@ -20,6 +20,14 @@ static void stage_result_clear(gpointer data)
 	g_free(s->where);
 }
 
+static void budget_row_clear(gpointer data)
+{
+	struct budget_row *b = data;
+
+	g_free(b->name);
+	g_free(b->where);
+}
+
 struct run_result *run_result_new(void)
 {
 	struct run_result *r = g_new0(struct run_result, 1);
@@ -28,6 +36,9 @@ struct run_result *run_result_new(void)
 		r->paths[p].latency = stats_hist_new();
 		r->paths[p].stages = g_array_new(FALSE, TRUE, sizeof(struct stage_result));
 		g_array_set_clear_func(r->paths[p].stages, stage_result_clear);
+		r->paths[p].budget = g_array_new(FALSE, TRUE, sizeof(struct budget_row));
+		g_array_set_clear_func(r->paths[p].budget, budget_row_clear);
+		r->paths[p].series = g_array_new(FALSE, TRUE, sizeof(struct interval_row));
 	}
 	r->note_keys = g_ptr_array_new_with_free_func(g_free);
 	r->note_values = g_ptr_array_new_with_free_func(g_free);
@@ -41,6 +52,8 @@ void run_result_free(struct run_result *r)
 	for (int p = 0; p < PATH_COUNT; p++) {
 		stats_hist_free(r->paths[p].latency);
 		g_array_unref(r->paths[p].stages);
+		g_array_unref(r->paths[p].budget);
+		g_array_unref(r->paths[p].series);
 	}
 	g_ptr_array_unref(r->note_keys);
 	g_ptr_array_unref(r->note_values);
@@ -57,6 +70,15 @@ struct stage_result *path_result_add_stage(struct path_result *p, const char *na
 
 	g_array_append_val(p->stages, s);
 	return &g_array_index(p->stages, struct stage_result, p->stages->len - 1);
+}
+
+struct budget_row *path_result_add_budget(struct path_result *p, const char *name,
+					  const char *where)
+{
+	struct budget_row b = { .name = g_strdup(name), .where = g_strdup(where) };
+
+	g_array_append_val(p->budget, b);
+	return &g_array_index(p->budget, struct budget_row, p->budget->len - 1);
 }
 
 void run_result_note(struct run_result *r, const char *key, const char *fmt, ...)
@@ -97,6 +119,8 @@ static void put_path(GKeyFile *k, const char *g, const struct path_result *p)
 	g_key_file_set_double(k, g, "jitter", p->jitter.j);
 	g_key_file_set_double(k, g, "jitter_prev", p->jitter.prev);
 	g_key_file_set_boolean(k, g, "jitter_primed", p->jitter.primed);
+	g_key_file_set_double(k, g, "jitter_sum", p->jitter.sum);
+	g_key_file_set_uint64(k, g, "jitter_n", p->jitter.n);
 	g_key_file_set_double(k, g, "host_cpu_cores", p->host_cpu_cores);
 	g_key_file_set_double(k, g, "host_cycles_per_packet", p->host_cycles_per_packet);
 	g_key_file_set_double(k, g, "guest_cpu_vcpus", p->guest_cpu_vcpus);
@@ -165,6 +189,8 @@ static bool get_path(GKeyFile *k, const char *g, struct path_result *p, GError *
 	p->jitter.primed = g_key_file_get_boolean(k, g, "jitter_primed", &e);
 	if (e)
 		goto fail;
+	DBL(jitter.sum, "jitter_sum");
+	U64(jitter.n, "jitter_n");
 	DBL(host_cpu_cores, "host_cpu_cores");
 	DBL(host_cycles_per_packet, "host_cycles_per_packet");
 	DBL(guest_cpu_vcpus, "guest_cpu_vcpus");

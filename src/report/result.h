@@ -30,6 +30,27 @@ struct stage_result {
 	double occupancy;	/* time-average packets in the stage (sampled) */
 };
 
+/* One row of a path's latency budget: where its counted, delivered packets
+ * spent their time, as a mean over those packets (seconds).  A stage row
+ * splits into queue wait, wake-up (interrupt moderation, notification) and
+ * service; a delay row (propagation, NIC pipeline and PCIe, IOMMU: delays
+ * after service that occupy nothing) has only delay_s.  The rows of a path
+ * add up to its mean latency. */
+struct budget_row {
+	char *name;		/* "vswitch", "nic.rx delay"; owned */
+	char *where;		/* "host cores", "NIC", "link"; owned */
+	double wait_s, wake_s, service_s, delay_s;
+};
+
+/* Figures of one interval of a run (run --interval). */
+struct interval_row {
+	double t0_s, t1_s;		/* measured-time bounds, seconds from start */
+	uint64_t delivered, dropped;	/* packets in the interval */
+	double delivered_bps;
+	double latency_p50_s, latency_p99_s; /* of packets delivered in it; NAN if none */
+	double host_cpu_cores, guest_cpu_vcpus;
+};
+
 struct path_result {
 	uint64_t offered_packets;
 	uint64_t delivered_packets;
@@ -42,8 +63,13 @@ struct path_result {
 	struct stats_jitter jitter;	/* seconds, RFC 3550 */
 	double host_cpu_cores;		/* host cores busy on networking */
 	double host_cycles_per_packet;	/* host cycles per delivered packet */
+	double host_cycles_per_processed; /* host cycles per packet a host stage
+					   * processed (served, whatever became of it) */
 	double guest_cpu_vcpus;		/* vCPUs busy in guest stack and app */
 	GArray *stages;			/* struct stage_result, pipeline order */
+	GArray *budget;			/* struct budget_row, route order */
+	GArray *series;			/* struct interval_row, time order; empty
+					 * unless run with an interval */
 };
 
 struct run_result {
@@ -53,6 +79,7 @@ struct run_result {
 	double duration_s;	/* measured time (warm-up excluded) */
 	char *source;		/* "simulation" or "measurement" */
 	bool partial;		/* interrupted: figures so far */
+	double interval_s;	/* length of a series interval; 0: no series */
 	struct path_result paths[PATH_COUNT];
 	GPtrArray *note_keys;	/* free-form facts printed below the table */
 	GPtrArray *note_values;	/* (e.g. "pinning" -> "client and server on cpu 0") */
@@ -69,6 +96,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(run_result, run_result_free)
  * valid until the next append. */
 struct stage_result *path_result_add_stage(struct path_result *p, const char *name,
 					   const char *where);
+
+/* Append a latency-budget row to a path; name and where are copied. */
+struct budget_row *path_result_add_budget(struct path_result *p, const char *name,
+					  const char *where);
 
 /* Add a note (copied). */
 void run_result_note(struct run_result *r, const char *key, const char *fmt, ...)
