@@ -146,26 +146,30 @@ struct sim {
 	unsigned nexecs;
 };
 
-/* engine.c */
-void estage_push(struct estage *es, struct pkt *p);
-void estage_wake_flush(void);
-void estage_depart(struct estage *es, struct pkt_batch *b, const double *lat, double start,
-		   double end);
-double estage_cost(struct estage *es, unsigned server, struct pkt_batch *b, double start,
-		   double *lat, double *units, double *own);
-bool lane_admit(struct estage *es, struct lane *l, struct pkt *p, unsigned in_batch);
-void lane_take(struct estage *es, struct lane *l, double start, struct pkt_batch *b);
-void lane_commit(struct estage *es, struct lane *l, unsigned n, double end);
-double lane_wake_time(struct estage *es, struct lane *l, double a0, bool *known, double horizon);
-void estage_drop(struct estage *es, struct pkt *p);
-void estage_account(struct estage *es, double start, double end, double units, double own);
+/* engine.c: the last run's engine figures (fork.c restores a child's). */
+extern struct engine_stats engine_stats_last;
 
-/* exact.c */
+/* build.c */
+bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_result *out,
+		GError **error);
+void build_edges(struct sim *sim, struct epath *ep);
+bool build_lags(struct sim *sim, GError **error);
+void build_teardown(struct sim *sim);
+
+/* window.c: the driver actor's body (its data: the struct sim) */
+void window_driver_main(int argc, char **argv);
+
+/* exact.c: one actor per server of every exact-mode stage */
 void exact_start(struct sim *sim);
 uint64_t exact_in_flight(const struct sim *sim, int path);
 void exact_free(void);
+
+/* load.c: background load threads */
 void loads_start(struct sim *sim);
 void loads_free(void);
+
+/* collect.c */
+void collect_results(struct sim *sim, struct run_result *out);
 
 static inline const struct route *pkt_route(const struct epath *ep, const struct pkt *p)
 {

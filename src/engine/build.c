@@ -1,0 +1,272 @@
+/* build.c: the engine's stages, lanes, sources and resources, built from
+ * the two pipelines; who feeds whom (lookahead); which resources run in
+ * exact mode; and their release at the end.
+ */
+#include <math.h>
+#include <simgrid/semaphore.h>
+#include <string.h>
+
+#include "core/msg.h"
+#include "engine/internal.h"
+
+static void add_edge(struct in_edge **in, unsigned *nin, int from, double la)
+{
+	for (unsigned i = 0; i < *nin; i++)
+		if ((*in)[i].from == from) {
+			(*in)[i].la = MIN((*in)[i].la, la);
+			return;
+		}
+	*in = g_renew(struct in_edge, *in, *nin + 1);
+	(*in)[(*nin)++] = (struct in_edge){ from, la };
+}
+
+/* Who feeds whom, with the least time on the way (a packet of the least
+ * size at full speed); and whether anything loops back. */
+void build_edges(struct sim *sim, struct epath *ep)
+{
+	const struct pipeline *pl = ep->pl;
+
+	for (guint ri = 0; ri < pl->routes->len; ri++) {
+		const struct route *r = pl->routes->pdata[ri];
+
+		for (unsigned h = 0; h < r->n; h++) {
+			unsigned from = r->hops[h].stage;
+			const struct route *nr = NULL;
+			unsigned to;
+
+			if (h + 1 < r->n) {
+				to = r->hops[h + 1].stage;
+			} else if (r->end == END_RESPOND) {
+				nr = pl->routes->pdata[r->next_route];
+				to = nr->hops[0].stage;
+			} else {
+				continue;
+			}
+			struct estage *es = &ep->stages[to];
+			add_edge(&es->in, &es->nin, (int)from, pipeline_hop_min_time(pl, r, h, 64));
+			if (from >= to)
+				sim->loops = true;
+		}
+	}
+	for (unsigned i = 0; i < ep->nsources; i++) {
+		struct esource *s = &ep->sources[i];
+		const struct route *r = pl->routes->pdata[s->route];
+		struct estage *first = &ep->stages[r->hops[0].stage];
+		double fb = source_feedback_min(s->src);
+
+		add_edge(&first->in, &first->nin, -1 - (int)i, 0);
+		if (!isfinite(fb))
+			continue;
+		/* closed loop: delivering a response makes the next request */
+		while (r->end == END_RESPOND)
+			r = pl->routes->pdata[r->next_route];
+		add_edge(&s->in, &s->nin, (int)r->hops[r->n - 1].stage,
+			 pipeline_hop_min_time(pl, r, r->n - 1, 64) + fb);
+		sim->loops = true;
+	}
+}
+
+bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_result *out,
+		       GError **error)
+{
+	const struct scenario *sc = sim->sc;
+
+	ep->path = p;
+	ep->sim = sim;
+	ep->out = &out->paths[p];
+	ep->pl = pipeline_build(sc, p, error);
+	if (!ep->pl)
+		return false;
+	pool_init(&ep->pool);
+
+	/* resources */
+	const struct model *m = sc->model;
+	for (int r = 0; r < RES_COUNT; r++) {
+		ep->res[r].freq = m->host.freq_hz;
+		ep->res[r].cores = r == RES_VM || r == RES_PEER_VM ? m->vm.vcpus : ep->pl->vswitch_cores;
+	}
+
+	/* sources */
+	ep->nsources = sc->traffic->len;
+	ep->sources = g_new0(struct esource, ep->nsources);
+	for (unsigned i = 0; i < ep->nsources; i++) {
+		const struct traffic_spec *t = &g_array_index(sc->traffic, struct traffic_spec, i);
+		enum route_kind k = traffic_route_kind(t);
+		double cap = t->rate.kind == UNIT_PERCENT
+				     ? pipeline_capacity_pps(sc, dist_mean(&t->size), k)
+				     : 0;
+
+		ep->sources[i].spec = t;
+		ep->sources[i].route = pipeline_route(ep->pl, k);
+		ep->sources[i].sink = t->vm == TVM_NEIGHBOUR;
+		ep->sources[i].src = source_new(t, i, sc->seed, cap, sc->duration_s, error);
+		if (!ep->sources[i].src)
+			return false;
+	}
+
+	/* stages */
+	ep->nstages = ep->pl->stages->len;
+	ep->stages = g_new0(struct estage, ep->nstages);
+	for (unsigned s = 0; s < ep->nstages; s++) {
+		struct estage *es = &ep->stages[s];
+		const struct stage *st = ep->pl->stages->pdata[s];
+
+		es->st = st;
+		es->ep = ep;
+		es->order = s;
+		es->cpu = st->place != PLACE_HW;
+		es->res = st->res != RES_HW ? &ep->res[st->res] : NULL;
+		es->sec_per_unit = es->cpu ? 1.0 / m->host.freq_hz : 1.0;
+		es->nservers = st->serving.servers;
+		es->shared = st->serving.shared_queue || es->nservers == 1;
+		es->nlanes = es->shared ? 1 : es->nservers;
+		es->capacity = st->capacity;
+		es->lanes = g_new0(struct lane, es->nlanes);
+		for (unsigned l = 0; l < es->nlanes; l++) {
+			pring_init(&es->lanes[l].in, 64);
+			/* by stage name, not path: both paths draw alike */
+			rng_seed(&es->lanes[l].rng, sc->seed,
+				 g_str_hash(st->name) * 0x100000001b3ull + 0xa11u + l);
+			if (es->capacity && !(es->shared && es->nservers > 1))
+				es->lanes[l].dep = g_new0(double, es->capacity);
+		}
+		if (es->shared && es->nservers > 1) {
+			es->free = g_new0(double, es->nservers);
+			if (es->capacity)
+				es->dheap = g_new(double, es->capacity + BATCH_MAX);
+		}
+		if (es->res)
+			es->res->servers += es->nservers;
+		for (guint ri = 0; ri < ep->pl->routes->len; ri++) {
+			const struct route *r = ep->pl->routes->pdata[ri];
+
+			for (unsigned h = 0; h < r->n; h++) {
+				if (r->hops[h].stage != s)
+					continue;
+				for (unsigned c = 0; c < r->hops[h].ncomp; c++) {
+					unsigned k = 0;
+
+					while (k < es->ncomps && es->comps[k] != r->hops[h].comp[c])
+						k++;
+					if (k == es->ncomps)
+						es->comps[es->ncomps++] = r->hops[h].comp[c];
+				}
+			}
+		}
+		es->rngs = g_new(struct rng, es->nservers * es->ncomps);
+		for (unsigned v = 0; v < es->nservers; v++)
+			for (unsigned k = 0; k < es->ncomps; k++) {
+				/* server 0 keeps the component's own stream */
+				es->rngs[v * es->ncomps + k] = es->comps[k]->rng;
+				if (v)
+					rng_seed(&es->rngs[v * es->ncomps + k], sc->seed,
+						 rng_next(&es->comps[k]->rng) ^ v);
+			}
+	}
+	/* background load makes its host's cores contended */
+	for (guint i = 0; i < sc->loads->len; i++) {
+		const struct load_spec *l = &g_array_index(sc->loads, struct load_spec, i);
+
+		if (l->path == PATHSEL_BOTH || (l->path == PATHSEL_NORMAL) == (p == PATH_NORMAL))
+			ep->res[l->where == LOAD_VSWITCH ? RES_VSWITCH : RES_VM].has_loads = true;
+	}
+	for (int r = 0; r < RES_COUNT; r++) {
+		struct eres *res = &ep->res[r];
+
+		res->exact = res->servers > 0 &&
+			     (sc->force_exact || res->has_loads || res->servers > res->cores);
+	}
+	for (unsigned s = 0; s < ep->nstages; s++) {
+		struct estage *es = &ep->stages[s];
+
+		es->exact = es->res && es->res->exact;
+		if (es->exact) {
+			sim->any_exact = true;
+			sim->stats.exact_stages++;
+			for (unsigned l = 0; l < es->nlanes; l++)
+				es->lanes[l].sem = sg_sem_init(0);
+		}
+	}
+	return true;
+}
+
+/* Lags and shifts (docs/engine.md).  A window-mode stage fed by an exact
+ * one works a window behind it (its inputs for a window are complete only
+ * when the actors have run through it); an exact host runs as far behind
+ * as the window-mode stages feeding it; actors feed actors directly, in
+ * SimGrid time order, and need no extra lag. */
+bool build_lags(struct sim *sim, GError **error)
+{
+	for (int p = 0; p < PATH_COUNT; p++) {
+		struct epath *ep = &sim->paths[p];
+		if (sim->loops && sim->any_exact) {
+			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+				    "the engine cannot yet combine traffic that loops back (transmit "
+				    "and receive through the same stages, or request/response) with "
+				    "cores shared by background load or more threads than cores; "
+				    "see docs/engine.md");
+			return false;
+		}
+		/* stages are in a topological order (no back edges here), so
+		 * one pass in order settles every lag and shift; a shift is
+		 * raised only before any of its host's stages is read */
+		for (unsigned s = 0; s < ep->nstages; s++) {
+			struct estage *es = &ep->stages[s];
+			double lag = 0;
+
+			for (guint ri = 0; ri < ep->pl->routes->len; ri++) {
+				const struct route *r = ep->pl->routes->pdata[ri];
+
+				for (unsigned h = 1; h < r->n; h++) {
+					if (r->hops[h].stage != s)
+						continue;
+					const struct estage *pre = &ep->stages[r->hops[h - 1].stage];
+
+					if (pre->exact)
+						lag = MAX(lag, pre->res->shift + (es->exact ? 0 : sim->window));
+					else
+						lag = MAX(lag, pre->lag);
+				}
+			}
+			if (es->exact)
+				es->res->shift = MAX(es->res->shift, lag);
+			else
+				es->lag = lag;
+			sim->end_lag = MAX(sim->end_lag, es->exact ? es->res->shift : es->lag);
+		}
+	}
+	return true;
+}
+
+
+void build_teardown(struct sim *sim)
+{
+	exact_free();
+	loads_free();
+	for (int p = 0; p < PATH_COUNT; p++) {
+		struct epath *ep = &sim->paths[p];
+
+		for (unsigned s = 0; s < ep->nstages; s++) {
+			struct estage *es = &ep->stages[s];
+
+			for (unsigned l = 0; l < es->nlanes; l++) {
+				pring_clear(&es->lanes[l].in);
+				g_free(es->lanes[l].dep);
+			}
+			g_free(es->lanes);
+			g_free(es->in);
+			g_free(es->rngs);
+			g_free(es->free);
+			g_free(es->dheap);
+		}
+		g_free(ep->stages);
+		for (unsigned i = 0; i < ep->nsources; i++) {
+			source_free(ep->sources[i].src);
+			g_free(ep->sources[i].in);
+		}
+		g_free(ep->sources);
+		pool_clear(&ep->pool);
+		pipeline_free(ep->pl);
+	}
+}
+

@@ -1,0 +1,62 @@
+/* collect.c: the figures of a finished (or stopped) run, from the
+ * engine's counters into a run_result.
+ */
+#include <stdio.h>
+
+#include "engine/internal.h"
+
+void collect_results(struct sim *sim, struct run_result *out)
+{
+	const struct scenario *sc = sim->sc;
+	double end = sim->stopped ? sim->stopped_at : sim->duration;
+	double T = MAX(end - sim->warmup, 1e-12);
+
+	/* stopped in the warm-up: nothing was measured */
+	out->duration_s = MAX(end - sim->warmup, 0);
+	out->partial = sim->stopped;
+	for (int p = 0; p < PATH_COUNT; p++) {
+		struct epath *ep = &sim->paths[p];
+		struct path_result *pr = &out->paths[p];
+		uint64_t in_flight = 0;
+
+		/* count what is still inside, independently of the counters */
+		for (unsigned s = 0; s < ep->nstages; s++)
+			for (unsigned l = 0; l < ep->stages[s].nlanes; l++) {
+				const struct lane *ln = &ep->stages[s].lanes[l];
+
+				for (unsigned i = 0; i < ln->in.len; i++)
+					in_flight += (pring_at(&ln->in, i)->flags & PKT_MEASURED) != 0;
+			}
+		in_flight += exact_in_flight(sim, p);
+
+		pr->offered_packets = ep->offered;
+		pr->delivered_packets = ep->delivered;
+		pr->dropped_packets = ep->dropped;
+		pr->in_flight_packets = in_flight;
+		pr->offered_pps = ep->offered / T;
+		pr->offered_bps = ep->offered_bytes * 8 / T;
+		pr->delivered_pps = ep->delivered_in / T;
+		pr->delivered_bps = ep->delivered_in_bytes * 8 / T;
+		pr->host_cpu_cores = ep->host_cycles / sc->model->host.freq_hz / T;
+		pr->host_cycles_per_packet = ep->delivered_in ? ep->host_cycles / ep->delivered_in : 0;
+		pr->guest_cpu_vcpus = ep->guest_cycles / sc->model->host.freq_hz / T;
+		for (unsigned s = 0; s < ep->nstages; s++) {
+			const struct estage *es = &ep->stages[s];
+			char where[64];
+
+			snprintf(where, sizeof(where), "%s%s", es->st->runs_on, es->exact ? "*" : "");
+			struct stage_result *sr = path_result_add_stage(pr, es->st->name, where);
+			sr->packets = es->packets;
+			sr->drops = es->drops;
+			sr->mean_s = es->packets ? es->sojourn / es->packets : 0;
+			sr->utilisation = es->busy / (es->nservers * T);
+			sr->cycles = es->cycles;
+			sr->occupancy = es->occupancy_n ? es->occupancy_sum / es->occupancy_n : 0;
+		}
+		sim->stats.cycles[p] = ep->host_cycles + ep->guest_cycles;
+		sim->stats.peak_packets += ep->pool.peak;
+	}
+	if (sim->any_exact)
+		run_result_note(out, "exact mode", "stages marked * ran as SimGrid actors (shared cores)");
+}
+

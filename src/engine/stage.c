@@ -1,0 +1,413 @@
+/* stage.c: the FIFO-server rules both engine modes share.
+ *
+ * A stage's servers take batches from their lanes (admission against the
+ * queue bound, wake-up through the ring's hand-off, batching), ask the
+ * components what a batch costs, account for it, and hand the packets on.
+ * Window mode (window.c) and exact mode (exact.c) differ only in who
+ * decides when a server starts and how its time passes; every rule about
+ * what happens to packets is here, once.  Contracts: stage.h.
+ */
+#include "engine/stage.h"
+
+#include <math.h>
+
+static inline unsigned lane_of(const struct estage *es, const struct pkt *p)
+{
+	if (es->nlanes == 1)
+		return 0;
+	/* RSS spreads flows with a hash of their 5-tuple: a multiplicative
+	 * hash of the flow number stands in for it */
+	uint32_t h = p->flow * 0x9e3779b1u;
+	return (h >> 16) % es->nlanes;
+}
+
+/* Lanes whose waiting server a push concerns.  Wake-ups wait until the
+ * producer has handed on its whole batch (or the driver its whole window):
+ * sg_sem_release() is a simcall, so the woken server would otherwise run
+ * before the rest of the burst is there, where the real consumer's poll
+ * sees the burst at once. */
+static struct lane *to_wake[64];
+static unsigned nwake;
+
+void estage_wake_flush(void)
+{
+	for (unsigned i = 0; i < nwake; i++) {
+		to_wake[i]->wake_queued = false;
+		sg_sem_release(to_wake[i]->sem);
+	}
+	nwake = 0;
+}
+
+void estage_push(struct estage *es, struct pkt *p)
+{
+	struct lane *l = &es->lanes[lane_of(es, p)];
+
+	pring_insert(&l->in, p);
+	/* wake a waiting server only if this packet changes its plan */
+	if (es->exact && l->waiters > 0 && p->t < l->planned && !l->wake_queued) {
+		if (nwake == G_N_ELEMENTS(to_wake))
+			estage_wake_flush();
+		l->wake_queued = true;
+		to_wake[nwake++] = l;
+	}
+}
+
+static void dheap_push(struct estage *es, double d)
+{
+	unsigned i = es->dheap_len++;
+
+	while (i > 0 && es->dheap[(i - 1) / 2] > d) {
+		es->dheap[i] = es->dheap[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	es->dheap[i] = d;
+}
+
+static void dheap_pop(struct estage *es)
+{
+	double last = es->dheap[--es->dheap_len];
+	unsigned i = 0;
+
+	for (;;) {
+		unsigned c = 2 * i + 1;
+
+		if (c >= es->dheap_len)
+			break;
+		if (c + 1 < es->dheap_len && es->dheap[c + 1] < es->dheap[c])
+			c++;
+		if (last <= es->dheap[c])
+			break;
+		es->dheap[i] = es->dheap[c];
+		i = c;
+	}
+	es->dheap[i] = last;
+}
+
+/* Whether p may join the queue: a bounded queue drops a packet when the
+ * capacity-th packet accepted before it has not left yet.  in_batch packets
+ * of the batch being formed are accepted and have not left. */
+bool lane_admit(struct estage *es, struct lane *l, struct pkt *p, unsigned in_batch)
+{
+	const unsigned q = es->capacity;
+
+	if (!q)
+		return true;
+	if (in_batch >= q)
+		return false;
+	if (es->dheap) {
+		while (es->dheap_len && es->dheap[0] <= p->t)
+			dheap_pop(es);
+		return es->dheap_len + in_batch < q;
+	}
+	unsigned need = q - in_batch;
+
+	if (l->dep_len < need)
+		return true;
+	return l->dep[(l->dep_head + l->dep_len - need) % q] <= p->t;
+}
+
+/* Record that n accepted packets leave at end. */
+void lane_commit(struct estage *es, struct lane *l, unsigned n, double end)
+{
+	const unsigned q = es->capacity;
+
+	if (!q)
+		return;
+	if (es->dheap) {
+		for (unsigned i = 0; i < n; i++)
+			dheap_push(es, end);
+		return;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		if (l->dep_len == q) {
+			l->dep[l->dep_head] = end;
+			l->dep_head = (l->dep_head + 1) % q;
+		} else {
+			l->dep[(l->dep_head + l->dep_len) % q] = end;
+			l->dep_len++;
+		}
+	}
+}
+
+/* When service can start for the packet at the head of l, arrived at a0
+ * while the server was idle: after the wake-up of the ring it came by
+ * (an interrupt at the moderation timer or frame count, then its latency).
+ * known is FALSE when that depends on arrivals past horizon. */
+double lane_wake_time(struct estage *es, struct lane *l, double a0, bool *known, double horizon)
+{
+	const struct hop *h = pkt_hop(es->ep, pring_head(&l->in));
+	const struct handoff *ho = &h->in;
+
+	*known = true;
+	if (!es->cpu)
+		return a0;
+	double usecs = ho->usecs;
+
+	if (ho->adaptive && ho->frames > 0 && l->ewma_gap > 0) {
+		/* like DIM: full moderation once frames packets arrive within
+		 * the timer, proportionally less below that rate */
+		double fill = usecs / (l->ewma_gap * ho->frames);
+
+		if (fill < 1)
+			usecs *= fill;
+	}
+	double t = INFINITY;
+
+	if (usecs > 0)
+		t = a0 + usecs;
+	if (ho->frames > 1) {
+		if (l->in.len >= ho->frames)
+			t = MIN(t, pring_at(&l->in, ho->frames - 1)->t);
+	} else if (ho->frames == 1 || usecs <= 0) {
+		t = a0;
+	}
+	if (!(t < horizon))
+		*known = false;
+	if (!ho->latency)
+		return t;
+	/* one draw per wake-up, however often the start is asked for */
+	if (!l->drawn) {
+		l->wake_draw = dist_sample(ho->latency, &l->rng);
+		l->drawn = true;
+	}
+	return t + l->wake_draw;
+}
+
+void estage_drop(struct estage *es, struct pkt *p)
+{
+	struct epath *ep = es->ep;
+
+	/* the stage's count: every drop within the measured time, as its
+	 * packets count every departure; the path's: measured packets, for
+	 * conservation */
+	if (p->t >= ep->sim->warmup && p->t < ep->sim->duration)
+		es->drops++;
+	if (p->flags & PKT_MEASURED)
+		ep->dropped++;
+	struct esource *src = &ep->sources[p->source];
+	source_on_done(src->src, p->conn, p->t, false);
+	pool_put(&ep->pool, p);
+}
+
+/* Take into b the packets of l that have arrived by start, up to the
+ * stage's batch, dropping those its queue refuses; the gaps between them
+ * feed adaptive moderation.  Both modes form their batches here. */
+void lane_take(struct estage *es, struct lane *l, double start, struct pkt_batch *b)
+{
+	const unsigned max = es->st->serving.batch;
+
+	b->n = 0;
+	while (l->in.len && b->n < max) {
+		struct pkt *p = pring_head(&l->in);
+
+		if (p->t > start)
+			break;
+		pring_pop(&l->in);
+		if (!lane_admit(es, l, p, b->n)) {
+			estage_drop(es, p);
+			continue;
+		}
+		if (l->last_arrival > 0)
+			l->ewma_gap += (p->t - l->last_arrival - l->ewma_gap) / 8;
+		l->last_arrival = p->t;
+		b->p[b->n++] = p;
+	}
+}
+
+/* ----------------------------------------------------------------- cost */
+
+static void call_components(struct estage *es, unsigned server, const struct hop *h,
+			    struct pkt_batch *b, double start, double *acc, double *lat,
+			    double *batch_units, const unsigned *idx)
+{
+	for (unsigned c = 0; c < h->ncomp; c++) {
+		struct component *comp = h->comp[c];
+		unsigned k = 0;
+
+		while (es->comps[k] != comp)
+			k++;
+		/* lend the component this server's stream */
+		struct rng *mine = &es->rngs[server * es->ncomps + k];
+		struct rng saved = comp->rng;
+
+		comp->rng = *mine;
+		comp->ops->process(comp, h->dir, b, start);
+		*mine = comp->rng;
+		comp->rng = saved;
+		for (unsigned i = 0; i < b->n; i++) {
+			unsigned j = idx ? idx[i] : i;
+
+			acc[j] += b->service[i];
+			lat[j] += b->latency[i];
+		}
+		*batch_units += b->batch_service;
+	}
+}
+
+/* What serving b from start costs: returns seconds, fills each packet's
+ * latency after service and units (cycles for CPU stages). */
+double estage_cost(struct estage *es, unsigned server, struct pkt_batch *b, double start,
+		   double *lat, double *units, double *own)
+{
+	struct epath *ep = es->ep;
+	double acc[BATCH_MAX];
+	double batch_units = 0;
+	const struct hop *h0 = pkt_hop(ep, b->p[0]);
+	bool same = true;
+
+	for (unsigned i = 0; i < b->n; i++) {
+		acc[i] = 0;
+		lat[i] = 0;
+		b->reroute[i] = 0;
+		if (pkt_hop(ep, b->p[i]) != h0)
+			same = false;
+	}
+	if (same) {
+		call_components(es, server, h0, b, start, acc, lat, &batch_units, NULL);
+	} else {
+		/* packets on different hops (rx and tx through one vSwitch):
+		 * each group through its own components */
+		static struct pkt_batch sub;
+		static unsigned idx[BATCH_MAX];
+		bool done[BATCH_MAX] = { false };
+
+		for (unsigned i = 0; i < b->n; i++) {
+			if (done[i])
+				continue;
+			const struct hop *h = pkt_hop(ep, b->p[i]);
+
+			sub.n = 0;
+			for (unsigned j = i; j < b->n; j++)
+				if (!done[j] && pkt_hop(ep, b->p[j]) == h) {
+					sub.p[sub.n] = b->p[j];
+					sub.reroute[sub.n] = 0;
+					idx[sub.n++] = j;
+					done[j] = true;
+				}
+			call_components(es, server, h, &sub, start, acc, lat, &batch_units, idx);
+			for (unsigned k = 0; k < sub.n; k++)
+				b->reroute[idx[k]] = sub.reroute[k];
+		}
+	}
+	double total = batch_units, mine = 0;
+	unsigned nmine = 0;
+
+	for (unsigned i = 0; i < b->n; i++) {
+		total += acc[i];
+		if (!(b->p[i]->flags & PKT_NEIGHBOUR)) {
+			mine += acc[i];
+			nmine++;
+		}
+	}
+	*units = total;
+	/* the measured VM's share: its packets and its part of the batch */
+	*own = mine + batch_units * nmine / b->n;
+	return total * es->sec_per_unit;
+}
+
+/* ----------------------------------------------------------- departures */
+
+static void route_end(struct epath *ep, struct pkt *p, const struct route *r, double start,
+		      double end, double next_t)
+{
+	struct esource *src = &ep->sources[p->source];
+
+	switch (r->end) {
+	case END_DELIVER:
+	case END_DELIVER_AFTER: {
+		/* received by the application when its recv() takes the packet;
+		 * sent when its last bit leaves; at a remote client on arrival */
+		double t = r->end == END_DELIVER_AFTER ? next_t : r->deliver_at_start ? start : end;
+
+		if (p->flags & PKT_MEASURED) {
+			ep->delivered++;
+			path_result_record_latency(ep->out, t - p->t0);
+		}
+		if (t >= ep->sim->warmup && t < ep->sim->duration && !(p->flags & PKT_NEIGHBOUR)) {
+			ep->delivered_in++;
+			ep->delivered_in_bytes += p->size;
+		}
+		source_on_done(src->src, p->conn, t, true);
+		pool_put(&ep->pool, p);
+		return;
+	}
+	case END_RESPOND: {
+		const struct route *nr = ep->pl->routes->pdata[r->next_route];
+
+		p->flags |= PKT_RESPONSE;
+		p->size = source_response_size(src->src);
+		p->route = (uint16_t)r->next_route;
+		p->hop = 0;
+		p->t = end;
+		estage_push(&ep->stages[nr->hops[0].stage], p);
+		return;
+	}
+	case END_SINK:
+		pool_put(&ep->pool, p);
+		return;
+	}
+}
+
+/* The n packets of b leave the stage at end (served from start); each
+ * moves to its next hop after its latency. */
+void estage_depart(struct estage *es, struct pkt_batch *b, const double *lat, double start,
+		   double end)
+{
+	struct epath *ep = es->ep;
+	const bool in = end >= ep->sim->warmup && end < ep->sim->duration;
+
+	for (unsigned i = 0; i < b->n; i++) {
+		struct pkt *p = b->p[i];
+		const struct route *r = pkt_route(ep, p);
+		const struct hop *h = &r->hops[p->hop];
+		double next_t = end + lat[i];
+
+		if (in) {
+			es->packets++;
+			es->sojourn += end - p->t;
+		}
+		if (b->reroute[i] && h->alt_route >= 0) {
+			p->route = (uint16_t)h->alt_route;
+			p->hop = (uint16_t)h->alt_hop;
+			r = pkt_route(ep, p);
+		} else {
+			p->hop++;
+		}
+		/* latency from an external sender starts at the NIC */
+		if (p->hop == r->latency_from)
+			p->t0 = next_t;
+		if (p->hop < r->n) {
+			p->t = next_t;
+			estage_push(&ep->stages[r->hops[p->hop].stage], p);
+		} else {
+			route_end(ep, p, r, start, end, next_t);
+		}
+	}
+}
+
+/* Charge a batch served from start to end (units of service, own of them
+ * the measured VM's) to the stage's and path's figures, within the
+ * measured time only; and, in window mode, to its host's SimGrid charge. */
+void estage_account(struct estage *es, double start, double end, double units, double own)
+{
+	struct sim *sim = es->ep->sim;
+	double from = MAX(start, sim->warmup), to = MIN(end, sim->duration);
+	double share = end > start ? MAX(0, to - from) / (end - start)
+				   : (start >= sim->warmup && start < sim->duration);
+
+	es->busy += MAX(0, to - from);
+	if (!es->cpu)
+		return;
+	es->cycles += units * share;
+	/* host and guest CPU are the measured VM's and its host's: a VM
+	 * peer's stages have figures of their own but count in neither */
+	if (es->st->measured) {
+		if (es->st->place == PLACE_HOST)
+			es->ep->host_cycles += own * share;
+		else
+			es->ep->guest_cycles += own * share;
+	}
+	if (!es->exact && es->res)
+		es->res->pending += units / es->res->freq;
+}
+
