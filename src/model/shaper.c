@@ -1,10 +1,14 @@
-/* shaper.c: the VM's network allowance, enforced as a token bucket.
+/* shaper.c: the VM's network allowance, enforced as a token bucket on the
+ * VM's egress.
  *
- * Azure sizes come with an expected bandwidth (Standard_D3_v2: 3000 Mbit/s);
- * the host's meter (VFP on the normal path, the NIC's flow table on the
- * accelerated one) holds each direction to it.  Frames pass at once while
- * the bucket (burst bytes, refilled at rate) holds their size, and wait
- * for tokens otherwise, in order; the queue bounds the frames waiting.
+ * Azure sizes come with an expected bandwidth (Standard_D3_v2: 3000 Mbit/s)
+ * that is metered on what the VM sends: "outbound throughput is limited;
+ * ingress isn't metered or limited directly" (Microsoft Learn, "Virtual
+ * machine network bandwidth").  The host's meter (VFP on the normal path,
+ * the NIC's flow table on the accelerated one) sits on the transmit routes
+ * only, the sender's in VM-to-VM traffic.  Frames pass at once while the
+ * bucket (burst bytes, refilled at rate) holds their size, and wait for
+ * tokens otherwise, in order; the queue bounds the frames waiting.
  * rate = 0bps takes the VM size's bandwidth; with none, the shaper is left
  * out of the pipeline. */
 #include <stddef.h>
@@ -19,8 +23,8 @@ struct shaper_params {
 
 static const struct key_spec shaper_keys[] = {
 	KS_QTY(struct shaper_params, rate_bps, "rate", UNIT_BITRATE, "0bps", 0, 0,
-	       "allowance per direction (0bps: the VM size's bandwidth; if the size has none "
-	       "either, no shaper)"),
+	       "allowance on the VM's egress (0bps: the VM size's bandwidth; if the size has "
+	       "none either, no shaper)"),
 	KS_QTY(struct shaper_params, burst_bytes, "burst", UNIT_SIZE, "64KiB", 0, 1e9,
 	       "bytes that may pass at once after a quiet spell (bucket depth)"),
 	KS_UINT(struct shaper_params, queue, "queue", "1024", 1, 1u << 24,
@@ -28,8 +32,8 @@ static const struct key_spec shaper_keys[] = {
 };
 
 struct shaper_state {
-	double tokens[2];	/* bytes, per direction */
-	double last[2];		/* when tokens were last updated */
+	double tokens;		/* bytes */
+	double last;		/* when tokens were last updated */
 };
 
 static bool shaper_init(struct component *c, GError **error)
@@ -37,7 +41,7 @@ static bool shaper_init(struct component *c, GError **error)
 	const struct shaper_params *sp = c->params;
 	struct shaper_state *s = g_new0(struct shaper_state, 1);
 
-	s->tokens[0] = s->tokens[1] = sp->burst_bytes;
+	s->tokens = sp->burst_bytes;
 	c->state = s;
 	return true;
 }
@@ -51,15 +55,15 @@ static void shaper_process(struct component *c, enum comp_dir dir, struct pkt_ba
 	double t = now;
 
 	for (unsigned i = 0; i < b->n; i++) {
-		double tok = MIN(sp->burst_bytes, s->tokens[dir] + (t - s->last[dir]) * bytes_per_s);
+		double tok = MIN(sp->burst_bytes, s->tokens + (t - s->last) * bytes_per_s);
 		double need = b->p[i]->size;
 		double wait = need > tok ? (need - tok) / bytes_per_s : 0;
 
 		b->service[i] = wait;
 		b->latency[i] = 0;
 		t += wait;
-		s->tokens[dir] = tok + wait * bytes_per_s - need;
-		s->last[dir] = t;
+		s->tokens = tok + wait * bytes_per_s - need;
+		s->last = t;
 	}
 	b->batch_service = 0;
 }
@@ -88,7 +92,7 @@ const struct component_ops shaper_ops = {
 	.kind = "shaper",
 	.place = PLACE_HW,
 	.runs_on = "meter",
-	.summary = "the VM's bandwidth allowance: a token bucket per direction",
+	.summary = "the VM's bandwidth allowance: a token bucket on its egress",
 	.keys = shaper_keys,
 	.nkeys = G_N_ELEMENTS(shaper_keys),
 	.params_size = sizeof(struct shaper_params),

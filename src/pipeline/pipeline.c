@@ -27,28 +27,28 @@ struct route_tpl {
  * vNIC, whose copy runs on the vSwitch's core. */
 static const struct route_tpl normal_routes[] = {
 	{ "rx", END_DELIVER, NULL,
-	  { "wire.rx:wire:rx", "shaper.rx:shaper:rx", "nic.rx:nic:rx", "vswitch:vswitch+vnic:rx",
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vswitch:vswitch+vnic:rx",
 	    "guest:guest:rx", "app:app:rx" } },
 	{ "tx", END_DELIVER, NULL,
 	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
 	    "wire.tx:wire:tx" } },
 	{ "rx.peer", END_DELIVER, NULL,
 	  { "peer.guest:peer.guest:tx", "peer.vswitch:peer.vnic+peer.vswitch:tx",
-	    "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "shaper.rx:shaper:rx", "nic.rx:nic:rx",
+	    "peer.shaper.tx:peer.shaper:tx", "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx",
 	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
 	{ "tx.peer", END_DELIVER, NULL,
 	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
 	    "wire.tx:wire:tx", "peer.nic.rx:peer.nic:rx", "peer.vswitch:peer.vswitch+peer.vnic:rx",
 	    "peer.guest:peer.guest:rx", "peer.app:peer.app:rx" } },
 	{ "rr", END_RESPOND, "rr.response",
-	  { "wire.rx:wire:rx", "shaper.rx:shaper:rx", "nic.rx:nic:rx", "vswitch:vswitch+vnic:rx",
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vswitch:vswitch+vnic:rx",
 	    "guest:guest:rx", "app:app:rx" } },
 	{ "rr.response", END_DELIVER_AFTER, NULL,
 	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
 	    "wire.tx:wire:tx" } },
 	{ "rr.peer", END_RESPOND, "tx.peer",
 	  { "peer.guest:peer.guest:tx", "peer.vswitch:peer.vnic+peer.vswitch:tx",
-	    "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "shaper.rx:shaper:rx", "nic.rx:nic:rx",
+	    "peer.shaper.tx:peer.shaper:tx", "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx",
 	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
 	{ "neighbour.rx", END_SINK, NULL,
 	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vswitch:vswitch+vnic:rx" } },
@@ -61,10 +61,10 @@ static const struct route_tpl normal_routes[] = {
  * is removed takes the synthetic path (".soft" routes). */
 static const struct route_tpl accel_routes[] = {
 	{ "rx", END_DELIVER, NULL,
-	  { "wire.rx:wire:rx", "shaper.rx:shaper:rx", "nic.rx:nic:rx", "vf:vf:rx>rx.soft",
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx>rx.soft",
 	    "guest:guest:rx", "app:app:rx" } },
 	{ "rx.soft", END_DELIVER, NULL,
-	  { "wire.rx:wire:rx", "shaper.rx:shaper:rx", "nic.rx:nic:rx", "vf:vf:rx",
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx",
 	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
 	{ "tx", END_DELIVER, NULL,
 	  { "guest:guest:tx>tx.synthetic", "vf:vf:tx>tx.soft", "shaper.tx:shaper:tx",
@@ -77,18 +77,18 @@ static const struct route_tpl accel_routes[] = {
 	    "nic.tx:nic:tx", "wire.tx:wire:tx" } },
 	{ "rx.peer", END_DELIVER, NULL,
 	  { "peer.guest:peer.guest:tx>rx.peer.synthetic", "peer.vf:peer.vf:tx>rx.peer.soft",
-	    "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "shaper.rx:shaper:rx", "nic.rx:nic:rx",
+	    "peer.shaper.tx:peer.shaper:tx", "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx",
 	    "vf:vf:rx>rx.peer.rxsoft", "guest:guest:rx", "app:app:rx" } },
 	{ "rx.peer.synthetic", END_DELIVER, NULL,
 	  { "peer.guest:peer.guest:tx", "peer.vswitch:peer.vnic+peer.vswitch:tx",
-	    "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "shaper.rx:shaper:rx", "nic.rx:nic:rx",
+	    "peer.shaper.tx:peer.shaper:tx", "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx",
 	    "vf:vf:rx>rx.peer.rxsoft", "guest:guest:rx", "app:app:rx" } },
 	{ "rx.peer.soft", END_DELIVER, NULL,
 	  { "peer.guest:peer.guest:tx", "peer.vf:peer.vf:tx", "peer.vswitch:peer.vswitch:tx",
-	    "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "shaper.rx:shaper:rx", "nic.rx:nic:rx",
+	    "peer.shaper.tx:peer.shaper:tx", "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx",
 	    "vf:vf:rx>rx.peer.rxsoft", "guest:guest:rx", "app:app:rx" } },
 	{ "rx.peer.rxsoft", END_DELIVER, NULL,
-	  { "wire.rx:wire:rx", "shaper.rx:shaper:rx", "nic.rx:nic:rx", "vf:vf:rx",
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx",
 	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
 	{ "tx.peer", END_DELIVER, NULL,
 	  { "guest:guest:tx>tx.peer.synthetic", "vf:vf:tx>tx.peer.soft", "shaper.tx:shaper:tx",
@@ -109,10 +109,10 @@ static const struct route_tpl accel_routes[] = {
 	    "peer.vswitch:peer.vswitch+peer.vnic:rx", "peer.guest:peer.guest:rx",
 	    "peer.app:peer.app:rx" } },
 	{ "rr", END_RESPOND, "rr.response",
-	  { "wire.rx:wire:rx", "shaper.rx:shaper:rx", "nic.rx:nic:rx", "vf:vf:rx>rr.soft",
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx>rr.soft",
 	    "guest:guest:rx", "app:app:rx" } },
 	{ "rr.soft", END_RESPOND, "rr.response",
-	  { "wire.rx:wire:rx", "shaper.rx:shaper:rx", "nic.rx:nic:rx", "vf:vf:rx",
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx",
 	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
 	{ "rr.response", END_DELIVER_AFTER, NULL,
 	  { "guest:guest:tx>rr.response.synthetic", "vf:vf:tx>rr.response.soft",
@@ -125,18 +125,18 @@ static const struct route_tpl accel_routes[] = {
 	    "nic.tx:nic:tx", "wire.tx:wire:tx" } },
 	{ "rr.peer", END_RESPOND, "tx.peer",
 	  { "peer.guest:peer.guest:tx>rr.peer.synthetic", "peer.vf:peer.vf:tx>rr.peer.soft",
-	    "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "shaper.rx:shaper:rx", "nic.rx:nic:rx",
+	    "peer.shaper.tx:peer.shaper:tx", "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx",
 	    "vf:vf:rx>rr.peer.rxsoft", "guest:guest:rx", "app:app:rx" } },
 	{ "rr.peer.synthetic", END_RESPOND, "tx.peer",
 	  { "peer.guest:peer.guest:tx", "peer.vswitch:peer.vnic+peer.vswitch:tx",
-	    "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "shaper.rx:shaper:rx", "nic.rx:nic:rx",
+	    "peer.shaper.tx:peer.shaper:tx", "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx",
 	    "vf:vf:rx>rr.peer.rxsoft", "guest:guest:rx", "app:app:rx" } },
 	{ "rr.peer.soft", END_RESPOND, "tx.peer",
 	  { "peer.guest:peer.guest:tx", "peer.vf:peer.vf:tx", "peer.vswitch:peer.vswitch:tx",
-	    "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "shaper.rx:shaper:rx", "nic.rx:nic:rx",
+	    "peer.shaper.tx:peer.shaper:tx", "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx",
 	    "vf:vf:rx>rr.peer.rxsoft", "guest:guest:rx", "app:app:rx" } },
 	{ "rr.peer.rxsoft", END_RESPOND, "tx.peer",
-	  { "wire.rx:wire:rx", "shaper.rx:shaper:rx", "nic.rx:nic:rx", "vf:vf:rx",
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx",
 	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
 	{ "neighbour.rx", END_SINK, NULL, { "wire.rx:wire:rx", "nic.rx:nic:rx" } },
 	{ "neighbour.tx", END_SINK, NULL, { "nic.tx:nic:tx", "wire.tx:wire:tx" } },
@@ -153,9 +153,9 @@ static const char *const kind_route[RK_COUNT] = {
  * that is acyclic on its own; the engine finds the back edges of what a
  * scenario combines (docs/engine.md). */
 static const char *const stage_order[] = {
-	"peer.guest", "peer.vf",   "peer.vswitch", "peer.nic.tx", "wire.rx",	 "shaper.rx",
-	"nic.rx",     "vf",	   "vswitch",	   "guest",	  "app",	 "shaper.tx",
-	"nic.tx",     "wire.tx",   "peer.nic.rx",  "peer.app",
+	"peer.guest", "peer.vf", "peer.vswitch", "peer.shaper.tx", "peer.nic.tx", "wire.rx",
+	"nic.rx",     "vf",	 "vswitch",	 "guest",	   "app",	  "shaper.tx",
+	"nic.tx",     "wire.tx", "peer.nic.rx",	 "peer.app",
 };
 
 static void component_free(gpointer data)
@@ -193,7 +193,7 @@ void pipeline_free(struct pipeline *pl)
 	g_ptr_array_unref(pl->routes);
 	g_ptr_array_unref(pl->stages);
 	g_ptr_array_unref(pl->components);
-	g_free(pl->shaper_params);
+	g_ptr_array_unref(pl->owned);
 	g_free(pl);
 }
 
@@ -239,12 +239,12 @@ static struct component *get_component(struct pipeline *pl, const struct scenari
 	rng_seed(&c->rng, s->seed, stream_of(name));
 	if (!strcmp(kind, "shaper")) {
 		/* the allowance defaults to the VM size's bandwidth */
-		pl->shaper_params = g_memdup2(sec->params, sec->ops->params_size);
-		double *rate = pl->shaper_params; /* rate_bps is the first field */
+		double *rate = g_memdup2(sec->params, sec->ops->params_size);
 
-		if (*rate == 0)
+		g_ptr_array_add(pl->owned, rate);
+		if (*rate == 0) /* rate_bps is the first field */
 			*rate = s->model->vm.bandwidth_bps;
-		c->params = pl->shaper_params;
+		c->params = rate;
 	}
 	g_ptr_array_add(pl->components, c);
 	if (c->ops->init && !c->ops->init(c, error)) {
@@ -351,7 +351,7 @@ static int build_route(struct pipeline *pl, const struct scenario *s, const stru
 			alt = g_strdup(gt + 1);
 			*gt = '\0';
 		}
-		if (g_str_has_prefix(f[0], "shaper") && !shaper_enabled(pl, s))
+		if (strstr(f[0], "shaper") && !shaper_enabled(pl, s))
 			continue;
 
 		struct hop *h = &r->hops[r->n];
@@ -510,6 +510,7 @@ static struct pipeline *build(const struct scenario *s, enum path_id p, unsigned
 	pl->components = g_ptr_array_new_with_free_func(component_free);
 	pl->stages = g_ptr_array_new_with_free_func(stage_free);
 	pl->routes = g_ptr_array_new_with_free_func(route_free);
+	pl->owned = g_ptr_array_new_with_free_func(g_free);
 	pl->freq_hz = s->model->host.freq_hz;
 	pl->vm_vcpus = s->model->vm.vcpus;
 	pl->host_cores = s->model->host.cores;

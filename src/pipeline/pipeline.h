@@ -98,7 +98,8 @@ struct pipeline {
 	unsigned vswitch_cores;
 	bool has_peer;		/* some traffic has a VM peer: peer stages exist */
 	int kind_route[RK_COUNT]; /* route each kind of traffic starts on, -1 */
-	void *shaper_params;	/* the shaper's params with its rate resolved */
+	GPtrArray *owned;	/* params copies components point to (a shaper's
+				 * with its rate resolved), g_free'd */
 };
 
 
