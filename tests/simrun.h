@@ -10,8 +10,26 @@
 #include "engine/engine.h"
 #include "report/result.h"
 
+/* A model where every stage is free: links and DMA at 10 Pbit/s with no
+ * latency, no CPU cost, no wake-up delays, no shaper.  Tests lay the
+ * stage under test over it. */
+extern const char sim_free_model[];
+
 struct run_result *simrun(const char *dir, const char *base_model, const char *model_extra,
 			  const struct engine_opts *o, const char *scenario);
+
+/* Stage name of path p in r: NULL when the path has none (the _or_null
+ * form), a failed test otherwise. */
+const struct stage_result *sim_stage_or_null(const struct run_result *r, enum path_id p,
+					     const char *name);
+const struct stage_result *sim_stage(const struct run_result *r, enum path_id p,
+				     const char *name);
+
+/* Fail the test unless got is within tol (relative) of want; prints both. */
+void sim_assert_within(double got, double want, double tol, const char *what);
+
+/* Fail unless offered = delivered + dropped + in flight on both paths. */
+void sim_check_conservation(const struct run_result *r);
 
 /* Remove what simrun wrote into dir, and dir. */
 void simrun_cleanup(const char *dir);

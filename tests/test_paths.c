@@ -133,21 +133,10 @@ static struct run_result *run_opts(const struct engine_opts *o, const char *mode
 
 #define run(...) run_opts(NULL, __VA_ARGS__)
 
-static const struct stage_result *stage(const struct run_result *r, enum path_id p,
-					const char *name)
-{
-	const GArray *st = r->paths[p].stages;
-
-	for (guint i = 0; i < st->len; i++)
-		if (!strcmp(g_array_index(st, struct stage_result, i).name, name))
-			return &g_array_index(st, struct stage_result, i);
-	return NULL;
-}
-
 /* Packets through the stage (0 if the path has no such stage). */
 static uint64_t stage_packets(const struct run_result *r, enum path_id p, const char *name)
 {
-	const struct stage_result *s = stage(r, p, name);
+	const struct stage_result *s = sim_stage_or_null(r, p, name);
 
 	return s ? s->packets : 0;
 }
@@ -167,17 +156,6 @@ static double path_host_cycles(const struct run_result *r, enum path_id p)
 	return c;
 }
 
-static void assert_within(double got, double want, double tol, const char *what)
-{
-	double rel = want != 0 ? fabs(got - want) / fabs(want) : fabs(got);
-
-	print_message("  %-50s got %.9g, want %.9g (%.3f%%, limit %.3f%%)\n", what, got, want,
-		      rel * 100, tol * 100);
-	if (!(rel <= tol))
-		fail_msg("%s: %.9g is %.3f%% from %.9g (limit %.3f%%)", what, got, rel * 100, want,
-			 tol * 100);
-}
-
 /* Latencies to a nanosecond (the histogram rounds to ns). */
 static void assert_us(double got_s, double want_s, const char *what)
 {
@@ -194,20 +172,6 @@ static double lat_min(const struct run_result *r, enum path_id p)
 static double lat_max(const struct run_result *r, enum path_id p)
 {
 	return stats_hist_max(r->paths[p].latency) * 1e-9;
-}
-
-static void check_conservation(const struct run_result *r)
-{
-	for (int p = 0; p < PATH_COUNT; p++) {
-		const struct path_result *pr = &r->paths[p];
-
-		print_message("  %s: offered %" G_GUINT64_FORMAT " = delivered %" G_GUINT64_FORMAT
-			      " + dropped %" G_GUINT64_FORMAT " + in flight %" G_GUINT64_FORMAT "\n",
-			      path_name(p), pr->offered_packets, pr->delivered_packets,
-			      pr->dropped_packets, pr->in_flight_packets);
-		assert_int_equal(pr->offered_packets,
-				 pr->delivered_packets + pr->dropped_packets + pr->in_flight_packets);
-	}
 }
 
 /* First packets a scenario's source 0 sends in [from, to): the engine's
@@ -280,11 +244,11 @@ static void test_gft_sends_first_packet_of_each_flow_through_vswitch(void **stat
 		  "accelerated: mean");
 	/* host cycles: the first packets' only */
 	assert_int_equal(stage_packets(r, PATH_ACCEL, "vswitch"), first);
-	assert_within(path_host_cycles(r, PATH_ACCEL), first * (host_cycles(sz) + D.miss), 1e-9,
+	sim_assert_within(path_host_cycles(r, PATH_ACCEL), first * (host_cycles(sz) + D.miss), 1e-9,
 		      "accelerated: host cycles = first packets'");
-	assert_within(path_host_cycles(r, PATH_NORMAL), N * host_cycles(sz) + first * D.miss,
+	sim_assert_within(path_host_cycles(r, PATH_NORMAL), N * host_cycles(sz) + first * D.miss,
 		      1e-9, "normal: host cycles");
-	assert_within(a->host_cpu_cores * D.f * r->duration_s, path_host_cycles(r, PATH_ACCEL),
+	sim_assert_within(a->host_cpu_cores * D.f * r->duration_s, path_host_cycles(r, PATH_ACCEL),
 		      1e-9, "accelerated: host CPU = cycles / freq / time");
 
 	/* plain SR-IOV: nothing crosses the vSwitch */
@@ -307,7 +271,7 @@ static void test_inbound_syn_takes_synthetic_path(void **state)
 	g_autoptr(run_result) r = run("[vf]\nflow_offload = none\n", GFT_SCEN "syn = true\n");
 
 	assert_int_equal(stage_packets(r, PATH_ACCEL, "vswitch"), first);
-	assert_within(path_host_cycles(r, PATH_ACCEL), first * (host_cycles(sz) + D.miss), 1e-9,
+	sim_assert_within(path_host_cycles(r, PATH_ACCEL), first * (host_cycles(sz) + D.miss), 1e-9,
 		      "accelerated: host cycles = the SYNs'");
 	assert_us(lat_max(r, PATH_ACCEL), rx_normal(sz, true), "accelerated: SYN latency");
 	assert_us(lat_min(r, PATH_ACCEL), rx_accel(sz), "accelerated: other packets");
@@ -346,7 +310,7 @@ static void test_vf_removal_falls_back_to_normal_path_until_added(void **state)
 
 	assert_int_equal(w->delivered_packets, N);
 	assert_int_equal(stage_packets(whole, PATH_ACCEL, "vswitch"), soft + 1);
-	assert_within(path_host_cycles(whole, PATH_ACCEL), (soft + 1) * host_cycles(sz) + D.miss,
+	sim_assert_within(path_host_cycles(whole, PATH_ACCEL), (soft + 1) * host_cycles(sz) + D.miss,
 		      1e-9, "whole run: accelerated host cycles");
 	assert_us(w->latency_w.mean,
 		  (rx_normal(sz, true) + soft * rx_normal(sz, false) + (N - 1 - soft) * rx_accel(sz)) /
@@ -370,10 +334,10 @@ static void test_vf_removal_falls_back_to_normal_path_until_added(void **state)
 	assert_us(lat_min(during, PATH_ACCEL), rx_normal(sz, false), "removed: accelerated min");
 	assert_us(lat_max(during, PATH_ACCEL), rx_normal(sz, false), "removed: accelerated max");
 	assert_us(a->latency_w.mean, n->latency_w.mean, "removed: accelerated = normal mean");
-	assert_within(a->host_cpu_cores, n->host_cpu_cores, 1e-9, "removed: host CPU equal");
-	assert_within(a->host_cycles_per_packet, host_cycles(sz), 1e-9,
+	sim_assert_within(a->host_cpu_cores, n->host_cpu_cores, 1e-9, "removed: host CPU equal");
+	sim_assert_within(a->host_cycles_per_packet, host_cycles(sz), 1e-9,
 		      "removed: host cycles per packet");
-	assert_within(a->guest_cpu_vcpus, n->guest_cpu_vcpus, 1e-9, "removed: guest CPU equal");
+	sim_assert_within(a->guest_cpu_vcpus, n->guest_cpu_vcpus, 1e-9, "removed: guest CPU equal");
 
 	/* after: the VF again */
 	assert_us(lat_max(after, PATH_ACCEL), rx_accel(sz), "after return: accelerated max");
@@ -402,24 +366,24 @@ static void test_shaper_meters_egress_only(void **state)
 	g_autoptr(run_result) vm = run(m, SHAPER_SCEN "peer = vm\n");
 #undef SHAPER_SCEN
 	for (int p = 0; p < PATH_COUNT; p++) {
-		assert_within(rx->paths[p].offered_bps, 4.8e9, 0.02, "offered (rx)");
-		assert_within(rx->paths[p].delivered_bps, rx->paths[p].offered_bps, 0.001,
+		sim_assert_within(rx->paths[p].offered_bps, 4.8e9, 0.02, "offered (rx)");
+		sim_assert_within(rx->paths[p].delivered_bps, rx->paths[p].offered_bps, 0.001,
 			      p == PATH_NORMAL ? "normal: delivered rx" : "accelerated: delivered rx");
 		for (guint i = 0; i < rx->paths[p].stages->len; i++)
 			if (strstr(g_array_index(rx->paths[p].stages, struct stage_result, i).name,
 				   "shaper"))
 				fail_msg("receive-only traffic crosses a meter");
-		assert_within(both->paths[p].delivered_bps, both->paths[p].offered_bps / 2 + 3e9,
+		sim_assert_within(both->paths[p].delivered_bps, both->paths[p].offered_bps / 2 + 3e9,
 			      0.01,
 			      p == PATH_NORMAL ? "normal: delivered rx + tx"
 					       : "accelerated: delivered rx + tx");
-		assert_true(stage(both, p, "shaper.tx")->drops > 0);
-		check_conservation(both);
+		assert_true(sim_stage(both, p, "shaper.tx")->drops > 0);
+		sim_check_conservation(both);
 		/* VM to VM: the sending peer's meter holds the flow to 3 Gbit/s */
-		assert_within(vm->paths[p].delivered_bps, 3e9, 0.01,
+		sim_assert_within(vm->paths[p].delivered_bps, 3e9, 0.01,
 			      p == PATH_NORMAL ? "normal: VM to VM" : "accelerated: VM to VM");
-		assert_true(stage(vm, p, "peer.shaper.tx")->drops > 0);
-		check_conservation(vm);
+		assert_true(sim_stage(vm, p, "peer.shaper.tx")->drops > 0);
+		sim_check_conservation(vm);
 	}
 }
 
@@ -446,10 +410,10 @@ static void test_neighbour_loads_vswitch_not_accelerated_guest(void **state)
 						      "rate = 300kpps\nsize = 1000B\nflows = 1\n"
 						      "vm = neighbour\n");
 #undef NB_SCEN
-	double u0 = stage(alone, PATH_NORMAL, "vswitch")->utilisation;
-	double u1 = stage(shared, PATH_NORMAL, "vswitch")->utilisation;
+	double u0 = sim_stage(alone, PATH_NORMAL, "vswitch")->utilisation;
+	double u1 = sim_stage(shared, PATH_NORMAL, "vswitch")->utilisation;
 
-	assert_within(u1 - u0, lambda_n * host_cycles(sz) / D.f, 0.02,
+	sim_assert_within(u1 - u0, lambda_n * host_cycles(sz) / D.f, 0.02,
 		      "normal: vSwitch utilisation added by the neighbour");
 	print_message("  normal: mean latency %.3f us alone, %.3f us shared\n",
 		      alone->paths[PATH_NORMAL].latency_w.mean * 1e6,
@@ -459,7 +423,7 @@ static void test_neighbour_loads_vswitch_not_accelerated_guest(void **state)
 	 * waits behind our own packets that waited change that by a term of
 	 * order rho_self x rho_n, well inside 10 % */
 	double S = host_cycles(sz) / D.f, rho_n = lambda_n * S;
-	assert_within(shared->paths[PATH_NORMAL].latency_w.mean -
+	sim_assert_within(shared->paths[PATH_NORMAL].latency_w.mean -
 			      alone->paths[PATH_NORMAL].latency_w.mean,
 		      rho_n * S / 2, 0.1, "normal: latency added by the neighbour");
 	/* the neighbour's packets are not ours */
@@ -470,13 +434,13 @@ static void test_neighbour_loads_vswitch_not_accelerated_guest(void **state)
 	assert_int_equal(a1->delivered_packets, a0->delivered_packets);
 	/* the neighbour's frames still cross the wire and NIC, for 0.8 ns
 	 * each at these rates: that much may move, no more */
-	assert_within(a1->latency_w.mean, a0->latency_w.mean, 1e-4, "accelerated: mean latency");
-	assert_within(a1->guest_cpu_vcpus, a0->guest_cpu_vcpus, 1e-6, "accelerated: guest CPU");
-	assert_within(stage(shared, PATH_ACCEL, "guest")->mean_s,
-		      stage(alone, PATH_ACCEL, "guest")->mean_s, 1e-4,
+	sim_assert_within(a1->latency_w.mean, a0->latency_w.mean, 1e-4, "accelerated: mean latency");
+	sim_assert_within(a1->guest_cpu_vcpus, a0->guest_cpu_vcpus, 1e-6, "accelerated: guest CPU");
+	sim_assert_within(sim_stage(shared, PATH_ACCEL, "guest")->mean_s,
+		      sim_stage(alone, PATH_ACCEL, "guest")->mean_s, 1e-4,
 		      "accelerated: time in the guest stack");
-	assert_within(stage(shared, PATH_ACCEL, "guest")->utilisation,
-		      stage(alone, PATH_ACCEL, "guest")->utilisation, 1e-6,
+	sim_assert_within(sim_stage(shared, PATH_ACCEL, "guest")->utilisation,
+		      sim_stage(alone, PATH_ACCEL, "guest")->utilisation, 1e-6,
 		      "accelerated: guest stack utilisation");
 	assert_true(a1->host_cpu_cores == a0->host_cpu_cores);
 }
@@ -540,7 +504,7 @@ static void test_closed_loop_throughput_is_concurrency_over_rtt(void **state)
 			char what[80];
 
 			snprintf(what, sizeof(what), "%s, N = %u: X = N / R", path_name(p), ns[i]);
-			assert_within(pr->delivered_pps, ns[i] / pr->latency_w.mean, 0.02, what);
+			sim_assert_within(pr->delivered_pps, ns[i] / pr->latency_w.mean, 0.02, what);
 			assert_int_equal(pr->dropped_packets, 0);
 		}
 	}
@@ -625,7 +589,7 @@ static void test_stop_gives_partial_result_that_conserves_packets(void **state)
 		print_message("  stopped after %.4f s measured (warm-up %s)\n", r->duration_s,
 			      warm ? "9 s" : "none");
 		assert_true(r->partial);
-		check_conservation(r);
+		sim_check_conservation(r);
 		if (warm) {
 			assert_true(r->duration_s == 0);
 			for (int p = 0; p < PATH_COUNT; p++)
@@ -634,7 +598,7 @@ static void test_stop_gives_partial_result_that_conserves_packets(void **state)
 			assert_true(r->duration_s > 0 && r->duration_s < 9.99);
 			for (int p = 0; p < PATH_COUNT; p++) {
 				assert_true(r->paths[p].delivered_packets > 0);
-				assert_within(r->paths[p].offered_pps, 1e6,
+				sim_assert_within(r->paths[p].offered_pps, 1e6,
 					      5 / sqrt(r->paths[p].offered_packets),
 					      "offered pps so far");
 			}

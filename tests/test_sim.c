@@ -23,23 +23,6 @@
 
 static char *tmpdir;
 
-/* A model where every stage is free: links and DMA at 10 Pbit/s with no
- * latency, no CPU cost, no wake-up delays, no shaper. */
-static const char free_model[] =
-	"[host]\ncores = 16\nfreq = 1GHz\n"
-	"[vm]\nsize = custom\nvcpus = 8\nbandwidth = 0bps\n"
-	"[wire]\nrate = 10000000Gbps\npropagation = 0s\nframing = 0B\nqueue = 1000000\n"
-	"[nic]\nlatency = 0s\npcie_rate = 10000000Gbps\npcie_latency = 0s\nbuffer = 1000000\n"
-	"rx_ring = 1000000\ntx_ring = 1000000\nirq_coalesce = 0s\nirq_frames = 0\nirq_latency = 0s\n"
-	"[vswitch]\ncores = 2\ncycles_per_packet = 0cycles\nflow_miss_cycles = 0cycles\n"
-	"[vnic]\ncopy_rate = 1000000GB/s\ncopy_cycles = 0cycles\nnotify_latency = 0s\n"
-	"ring = 1000000\n"
-	"[vf]\niommu_latency = 0s\niotlb_miss = 0s\nflow_install = 0s\nrx_usecs = 0s\n"
-	"rx_frames = 0\nirq_latency = 0s\nring = 1000000\n"
-	"[guest]\ncycles_per_packet = 0cycles\ntx_cycles_per_packet = 0cycles\n"
-	"synthetic_cycles = 0cycles\nvf_cycles = 0cycles\nnapi_budget = 1\nwakeup_latency = 0s\n"
-	"[app]\nqueue = 1000000\ncopy_rate = 1000000GB/s\n";
-
 /* Run free_model with the extra model lines, and the scenario text;
  * returns the result (freed by the caller). */
 static struct run_result *run(const char *model_extra, const char *scenario_fmt, ...)
@@ -52,30 +35,7 @@ static struct run_result *run(const char *model_extra, const char *scenario_fmt,
 	va_start(ap, scenario_fmt);
 	g_autofree char *scen = g_strdup_vprintf(scenario_fmt, ap);
 	va_end(ap);
-	return simrun(tmpdir, free_model, model_extra, NULL, scen);
-}
-
-static const struct stage_result *stage(const struct run_result *r, enum path_id p,
-					const char *name)
-{
-	const GArray *st = r->paths[p].stages;
-
-	for (guint i = 0; i < st->len; i++)
-		if (!strcmp(g_array_index(st, struct stage_result, i).name, name))
-			return &g_array_index(st, struct stage_result, i);
-	fail_msg("no stage %s", name);
-	return NULL;
-}
-
-static void assert_within(double got, double want, double tol, const char *what)
-{
-	double rel = fabs(got - want) / want;
-
-	print_message("  %-44s got %.6g, want %.6g (%.2f%%, limit %.1f%%)\n", what, got, want,
-		      rel * 100, tol * 100);
-	if (rel > tol)
-		fail_msg("%s: %.6g is %.2f%% from %.6g (limit %.1f%%)", what, got, rel * 100, want,
-			 tol * 100);
+	return simrun(tmpdir, sim_free_model, model_extra, NULL, scen);
 }
 
 /* Erlang C: probability an arrival waits in M/M/c with offered load a. */
@@ -104,7 +64,7 @@ static void mm1(double rho, double duration)
 				      duration, lambda);
 
 	for (int p = 0; p < PATH_COUNT; p++)
-		assert_within(stage(r, p, "app")->mean_s, 1 / (mu - lambda), 0.03,
+		sim_assert_within(sim_stage(r, p, "app")->mean_s, 1 / (mu - lambda), 0.03,
 			      rho > 0.7 ? "M/M/1 rho 0.9 mean sojourn" : "M/M/1 rho 0.5 mean sojourn");
 }
 
@@ -128,7 +88,7 @@ static void test_md1_sojourn_matches_closed_form(void **state)
 					      durations[i], lambda);
 		double want = 1 / mu + rhos[i] / (2 * mu * (1 - rhos[i]));
 
-		assert_within(stage(r, PATH_NORMAL, "app")->mean_s, want, 0.03,
+		sim_assert_within(sim_stage(r, PATH_NORMAL, "app")->mean_s, want, 0.03,
 			      "M/D/1 mean sojourn");
 	}
 }
@@ -150,7 +110,7 @@ static void test_mmc_matches_erlang_c(void **state)
 					      lambda);
 		double want = erlang_c(c, a) / (c * mu - lambda) + 1 / mu;
 
-		assert_within(stage(r, PATH_NORMAL, "app")->mean_s, want, 0.03,
+		sim_assert_within(sim_stage(r, PATH_NORMAL, "app")->mean_s, want, 0.03,
 			      c == 2 ? "M/M/2 mean sojourn (Erlang C)" : "M/M/4 mean sojourn (Erlang C)");
 	}
 }
@@ -165,13 +125,13 @@ static void test_tandem_matches_jackson_product_form(void **state)
 				      "duration = 1s\nwarmup = 0.05s\nseed = 11\n"
 				      "[traffic]\npattern = poisson\nrate = %gpps\n",
 				      lambda);
-	double got = stage(r, PATH_NORMAL, "guest")->mean_s + stage(r, PATH_NORMAL, "app")->mean_s;
+	double got = sim_stage(r, PATH_NORMAL, "guest")->mean_s + sim_stage(r, PATH_NORMAL, "app")->mean_s;
 
-	assert_within(got, 1 / (mu1 - lambda) + 1 / (mu2 - lambda), 0.03,
+	sim_assert_within(got, 1 / (mu1 - lambda) + 1 / (mu2 - lambda), 0.03,
 		      "tandem end-to-end sojourn");
 	/* and the latency, which ends when the app takes the packet, is that
 	 * sum less the app's own service (every other stage is free) */
-	assert_within(r->paths[PATH_NORMAL].latency_w.mean,
+	sim_assert_within(r->paths[PATH_NORMAL].latency_w.mean,
 		      1 / (mu1 - lambda) + 1 / (mu2 - lambda) - 1 / mu2, 0.03, "tandem latency");
 }
 
@@ -190,7 +150,7 @@ static void test_shared_core_matches_processor_sharing(void **state)
 	const struct engine_stats *st = engine_last_stats();
 
 	assert_true(st->exact_stages > 0);
-	assert_within(stage(r, PATH_NORMAL, "app")->mean_s, 1 / (mu - lambda), 0.03,
+	sim_assert_within(sim_stage(r, PATH_NORMAL, "app")->mean_s, 1 / (mu - lambda), 0.03,
 		      "two threads on one core, mean sojourn");
 }
 
@@ -206,26 +166,12 @@ static void test_saturation_equals_vswitch_bound(void **state)
 				      "duration = 0.2s\nwarmup = 0.02s\nseed = 17\n"
 				      "[traffic]\npattern = poisson\nrate = 4Mpps\nflows = 256\n");
 
-	assert_within(r->paths[PATH_NORMAL].delivered_pps, 2 * freq / (cyc + copy), 0.02,
+	sim_assert_within(r->paths[PATH_NORMAL].delivered_pps, 2 * freq / (cyc + copy), 0.02,
 		      "normal path delivered pps at overload");
 	assert_true(r->paths[PATH_NORMAL].dropped_packets > 0);
 	/* the accelerated path does not cross the vSwitch: it keeps up */
-	assert_within(r->paths[PATH_ACCEL].delivered_pps, r->paths[PATH_ACCEL].offered_pps, 0.02,
+	sim_assert_within(r->paths[PATH_ACCEL].delivered_pps, r->paths[PATH_ACCEL].offered_pps, 0.02,
 		      "accelerated path carries the offered load");
-}
-
-static void check_conservation(const struct run_result *r)
-{
-	for (int p = 0; p < PATH_COUNT; p++) {
-		const struct path_result *pr = &r->paths[p];
-
-		print_message("  %s: offered %" G_GUINT64_FORMAT " = delivered %" G_GUINT64_FORMAT
-			      " + dropped %" G_GUINT64_FORMAT " + in flight %" G_GUINT64_FORMAT "\n",
-			      path_name(p), pr->offered_packets, pr->delivered_packets,
-			      pr->dropped_packets, pr->in_flight_packets);
-		assert_int_equal(pr->offered_packets,
-				 pr->delivered_packets + pr->dropped_packets + pr->in_flight_packets);
-	}
 }
 
 /* Every packet offered is delivered, dropped, or still inside (counted by
@@ -235,18 +181,18 @@ static void test_conservation_offered_equals_delivered_dropped_in_flight(void **
 {
 	g_autoptr(run_result) a = run("[app]\nservice = exp(1us)\n",
 				      "duration = 0.1s\nwarmup = 0.01s\n[traffic]\nrate = 300kpps\n");
-	check_conservation(a);
+	sim_check_conservation(a);
 	g_autoptr(run_result) b = run("[vswitch]\ncycles_per_packet = 2000cycles\n"
 				      "[nic]\nrx_ring = 64\n[app]\nservice = 0.5us\n",
 				      "duration = 0.05s\nwarmup = 0.01s\n"
 				      "[traffic]\nrate = 3Mpps\nflows = 64\n");
-	check_conservation(b);
+	sim_check_conservation(b);
 	assert_true(b->paths[PATH_NORMAL].dropped_packets > 0);
 	g_autoptr(run_result) c = run("[vm]\nvcpus = 1\n[app]\nservice = exp(1us)\nthreads = 2\n"
 				      "dispatch = rss\nqueue = 8\n",
 				      "duration = 0.05s\nwarmup = 0.01s\n"
 				      "[traffic]\nrate = 900kpps\nflows = 8\n");
-	check_conservation(c);
+	sim_check_conservation(c);
 	assert_true(c->paths[PATH_NORMAL].dropped_packets > 0);
 }
 
@@ -263,10 +209,10 @@ static void test_littles_law_per_stage(void **state)
 		const char *names[] = { "guest", "app" };
 
 		for (int i = 0; i < 2; i++) {
-			const struct stage_result *s = stage(r, p, names[i]);
+			const struct stage_result *s = sim_stage(r, p, names[i]);
 			double lambda = s->packets / r->duration_s;
 
-			assert_within(s->occupancy, lambda * s->mean_s, 0.02, "Little's law L = lambda W");
+			sim_assert_within(s->occupancy, lambda * s->mean_s, 0.02, "Little's law L = lambda W");
 		}
 	}
 }
@@ -294,17 +240,17 @@ static void test_exact_mode_agrees_with_window_mode(void **state)
 	for (int p = 0; p < PATH_COUNT; p++) {
 		const struct path_result *a = &w->paths[p], *b = &x->paths[p];
 
-		assert_within(b->delivered_packets, a->delivered_packets, 1e-4,
+		sim_assert_within(b->delivered_packets, a->delivered_packets, 1e-4,
 			      "exact vs window: delivered");
-		assert_within(b->latency_w.mean, a->latency_w.mean, 1e-3, "exact vs window: mean latency");
-		assert_within(stats_hist_percentile(b->latency, 99), stats_hist_percentile(a->latency, 99),
+		sim_assert_within(b->latency_w.mean, a->latency_w.mean, 1e-3, "exact vs window: mean latency");
+		sim_assert_within(stats_hist_percentile(b->latency, 99), stats_hist_percentile(a->latency, 99),
 			      0.005, "exact vs window: p99 latency");
 		for (guint i = 0; i < a->stages->len; i++) {
 			const struct stage_result *sa = &g_array_index(a->stages, struct stage_result, i);
 			const struct stage_result *sb = &g_array_index(b->stages, struct stage_result, i);
 
 			if (sa->packets)
-				assert_within(sb->mean_s + 1e-12, sa->mean_s + 1e-12, 1e-3, sa->name);
+				sim_assert_within(sb->mean_s + 1e-12, sa->mean_s + 1e-12, 1e-3, sa->name);
 		}
 	}
 }
@@ -322,7 +268,7 @@ static void test_exact_mode_keeps_adaptive_moderation(void **state)
 	g_autoptr(run_result) x = run(m, SCEN, "exact");
 #undef SCEN
 
-	assert_within(x->paths[PATH_ACCEL].latency_w.mean, w->paths[PATH_ACCEL].latency_w.mean, 1e-3,
+	sim_assert_within(x->paths[PATH_ACCEL].latency_w.mean, w->paths[PATH_ACCEL].latency_w.mean, 1e-3,
 		      "adaptive moderation: exact vs window mean latency");
 }
 

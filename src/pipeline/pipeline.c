@@ -480,11 +480,67 @@ static int stage_rank(const char *name)
 	g_assert_not_reached();
 }
 
-static gint stage_cmp(gconstpointer a, gconstpointer b)
+/* Order the stages so that packets move forward through them wherever the
+ * routes in use allow it: a topological order of the hops (and of a
+ * request's last hop to its response's first), ties and cycles broken by
+ * stage_order.  Transmit-only traffic then runs guest before vSwitch, with
+ * no back edge; only routes that really form a cycle (receive and transmit
+ * through the same vSwitch, request/response) leave back edges for the
+ * engine's loop handling. */
+static void order_stages(struct pipeline *pl)
 {
-	const struct stage *x = *(struct stage *const *)a, *y = *(struct stage *const *)b;
+	const guint n = pl->stages->len;
+	g_autofree unsigned *indeg = g_new0(unsigned, n);
+	g_autofree bool *edge = g_new0(bool, (size_t)n * n);
+	g_autofree bool *placed = g_new0(bool, n);
+	g_autoptr(GPtrArray) order = g_ptr_array_sized_new(n);
 
-	return stage_rank(x->name) - stage_rank(y->name);
+	for (guint ri = 0; ri < pl->routes->len; ri++) {
+		const struct route *r = pl->routes->pdata[ri];
+
+		for (unsigned h = 0; h < r->n; h++) {
+			unsigned from = r->hops[h].stage, to;
+
+			if (h + 1 < r->n)
+				to = r->hops[h + 1].stage;
+			else if (r->end == END_RESPOND)
+				to = ((struct route *)pl->routes->pdata[r->next_route])->hops[0].stage;
+			else
+				continue;
+			if (from != to && !edge[from * n + to]) {
+				edge[from * n + to] = true;
+				indeg[to]++;
+			}
+		}
+	}
+	for (guint k = 0; k < n; k++) {
+		int best = -1, best_free = -1;
+
+		for (guint i = 0; i < n; i++) {
+			if (placed[i])
+				continue;
+			int rank = stage_rank(((struct stage *)pl->stages->pdata[i])->name);
+
+			if (best < 0 || rank < stage_rank(((struct stage *)pl->stages->pdata[best])->name))
+				best = (int)i;
+			if (!indeg[i] && (best_free < 0 ||
+					  rank < stage_rank(((struct stage *)pl->stages->pdata[best_free])->name)))
+				best_free = (int)i;
+		}
+		/* a cycle: take the earliest of what is left by the fixed order */
+		unsigned pick = best_free >= 0 ? (unsigned)best_free : (unsigned)best;
+
+		placed[pick] = true;
+		g_ptr_array_add(order, pl->stages->pdata[pick]);
+		for (guint j = 0; j < n; j++)
+			if (edge[pick * n + j] && !placed[j])
+				indeg[j]--;
+	}
+	/* the stages change places, not owners */
+	g_ptr_array_set_free_func(pl->stages, NULL);
+	for (guint i = 0; i < n; i++)
+		pl->stages->pdata[i] = order->pdata[i];
+	g_ptr_array_set_free_func(pl->stages, stage_free);
 }
 
 enum route_kind traffic_route_kind(const struct traffic_spec *t)
@@ -532,7 +588,7 @@ static struct pipeline *build(const struct scenario *s, enum path_id p, unsigned
 	}
 
 	/* processing order; ids follow it */
-	g_ptr_array_sort(pl->stages, stage_cmp);
+	order_stages(pl);
 	g_autofree unsigned *newid = g_new(unsigned, pl->stages->len);
 	for (guint i = 0; i < pl->stages->len; i++) {
 		struct stage *st = pl->stages->pdata[i];

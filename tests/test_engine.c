@@ -1,0 +1,88 @@
+/* test_engine.c: the engine's rules that are not queueing formulas: stage
+ * order, queue bounds shared by several servers, what a response carries,
+ * keyed random draws, loops in exact mode, the tracer and the latency
+ * budget.  Each runs in a child process (one SimGrid engine per process).
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+#include <glib/gstdio.h>
+
+#include "config/scenario.h"
+#include "engine/engine.h"
+#include "report/report.h"
+#include "simrun.h"
+
+static char *tmpdir;
+
+static struct run_result *run(const char *model_extra, const char *scenario_fmt, ...)
+	G_GNUC_PRINTF(2, 3);
+
+static struct run_result *run(const char *model_extra, const char *scenario_fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, scenario_fmt);
+	g_autofree char *scen = g_strdup_vprintf(scenario_fmt, ap);
+	va_end(ap);
+	return simrun(tmpdir, sim_free_model, model_extra, NULL, scen);
+}
+
+/* Transmit-only traffic never loops back: the guest comes before the
+ * vSwitch in its stage order, so the engine needs no extra sweeps, and it
+ * runs in exact mode (background load on the VM, more guest queues than
+ * vCPUs, mode = exact) as receive traffic does. */
+static void test_transmit_only_is_not_a_loop(void **state)
+{
+	const char *m = "[guest]\ntx_cycles_per_packet = exp(800cycles)\n"
+			"[vswitch]\ncycles_per_packet = exp(600cycles)\n";
+#define SCEN "duration = 0.1s\nwarmup = 0.01s\nseed = 31\n%s" \
+	     "[traffic]\npattern = poisson\nrate = 300kpps\nflows = 16\ndirection = tx\n"
+	g_autoptr(run_result) w = run(m, SCEN, "");
+	assert_int_equal(engine_last_stats()->sweeps, 0);
+	assert_int_equal(engine_last_stats()->exact_stages, 0);
+	sim_check_conservation(w);
+
+	g_autoptr(run_result) x = run(m, SCEN, "mode = exact\n");
+	assert_true(engine_last_stats()->exact_stages > 0);
+	sim_check_conservation(x);
+
+	g_autoptr(run_result) l = run(m, SCEN, "[load]\non = vm\nutilisation = 30%\n");
+	assert_true(engine_last_stats()->exact_stages > 0);
+	sim_check_conservation(l);
+
+	g_autoptr(run_result) q = run("[vm]\nvcpus = 1\n[guest]\nqueues = 2\n"
+				      "tx_cycles_per_packet = exp(800cycles)\n", SCEN, "");
+	assert_true(engine_last_stats()->exact_stages > 0);
+	sim_check_conservation(q);
+#undef SCEN
+	for (int p = 0; p < PATH_COUNT; p++)
+		assert_true(x->paths[p].delivered_packets > 0 && l->paths[p].delivered_packets > 0 &&
+			    q->paths[p].delivered_packets > 0);
+}
+
+static int setup(void **state)
+{
+	tmpdir = g_dir_make_tmp("accelsim-test-XXXXXX", NULL);
+	return tmpdir ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	simrun_cleanup(tmpdir);
+	g_free(tmpdir);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_transmit_only_is_not_a_loop),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
