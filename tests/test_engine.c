@@ -65,6 +65,31 @@ static void test_transmit_only_is_not_a_loop(void **state)
 			    q->paths[p].delivered_packets > 0);
 }
 
+/* A response is a packet of its own.  VM to VM, request/response with
+ * SYNs and no flow offload: an inbound SYN request takes our synthetic
+ * path, but its response must neither be diverted at the peer's VF as a
+ * SYN nor be charged the synthetic driver's cycles when it arrives through
+ * the VF.  Every other guest cost is zero, so the peer's guest spends
+ * exactly vf_cycles per packet (requests sent and responses received). */
+static void test_response_carries_no_syn_or_synthetic_flag(void **state)
+{
+	g_autoptr(run_result) r = run("[wire]\nrate = 10Gbps\npropagation = 1us\n"
+				      "[vf]\nflow_offload = none\n"
+				      "[guest]\nsynthetic_cycles = 1500cycles\nvf_cycles = 600cycles\n"
+				      "[app]\nservice = 1us\n",
+				      "duration = 0.5s\nwarmup = 0s\nseed = 37\n"
+				      "[traffic]\npattern = reqresp\nrate = 20kpps\nflows = 1000\n"
+				      "peer = vm\nsyn = true\n");
+	const struct stage_result *ours = sim_stage(r, PATH_ACCEL, "vswitch");
+	const struct stage_result *peer = sim_stage(r, PATH_ACCEL, "peer.guest");
+
+	/* the SYN requests do cross our vSwitch: the rule is in force */
+	assert_true(ours->packets > 500);
+	assert_int_equal(sim_stage(r, PATH_ACCEL, "peer.vswitch")->packets, 0);
+	sim_assert_within(peer->cycles / peer->packets, 600, 1e-3,
+			  "peer guest cycles per packet, all through its VF");
+}
+
 static int setup(void **state)
 {
 	tmpdir = g_dir_make_tmp("accelsim-test-XXXXXX", NULL);
@@ -82,6 +107,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_transmit_only_is_not_a_loop),
+		cmocka_unit_test(test_response_carries_no_syn_or_synthetic_flag),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

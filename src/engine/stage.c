@@ -334,7 +334,10 @@ static void route_end(struct epath *ep, struct pkt *p, const struct route *r, do
 	case END_RESPOND: {
 		const struct route *nr = ep->pl->routes->pdata[r->next_route];
 
-		p->flags |= PKT_RESPONSE;
+		/* a response is a packet of its own: it opens no connection
+		 * (SYN) and has not come through the synthetic vNIC; it keeps
+		 * its flow, counting and ownership flags */
+		p->flags = (uint16_t)((p->flags | PKT_RESPONSE) & ~(PKT_SYN | PKT_SYNTHETIC));
 		p->size = source_response_size(src->src);
 		p->route = (uint16_t)r->next_route;
 		p->hop = 0;
