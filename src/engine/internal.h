@@ -38,6 +38,7 @@ struct lane {
 	 * queue then holds capacity packets) */
 	double *dep;
 	unsigned dep_head, dep_len;
+	unsigned in_service;	/* packets taken and not yet committed */
 	double ewma_gap;	/* adaptive moderation: mean gap between arrivals */
 	struct rng rng;		/* wake-up delays */
 	double wake_draw;	/* this idle spell's wake-up delay, once drawn */

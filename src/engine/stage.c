@@ -92,14 +92,18 @@ bool lane_admit(struct estage *es, struct lane *l, struct pkt *p, unsigned in_ba
 
 	if (!q)
 		return true;
-	if (in_batch >= q)
+	/* packets of batches in service hold places too (exact mode: another
+	 * server may form a batch while one is being served) */
+	const unsigned held = in_batch + l->in_service;
+
+	if (held >= q)
 		return false;
 	if (es->dheap) {
 		while (es->dheap_len && es->dheap[0] <= p->t)
 			dheap_pop(es);
-		return es->dheap_len + in_batch < q;
+		return es->dheap_len + held < q;
 	}
-	unsigned need = q - in_batch;
+	unsigned need = q - held;
 
 	if (l->dep_len < need)
 		return true;
@@ -111,6 +115,7 @@ void lane_commit(struct estage *es, struct lane *l, unsigned n, double end)
 {
 	const unsigned q = es->capacity;
 
+	l->in_service -= n;
 	if (!q)
 		return;
 	if (es->dheap) {
@@ -212,6 +217,7 @@ void lane_take(struct estage *es, struct lane *l, double start, struct pkt_batch
 		l->last_arrival = p->t;
 		b->p[b->n++] = p;
 	}
+	l->in_service += b->n;
 }
 
 /* ----------------------------------------------------------------- cost */

@@ -38,8 +38,9 @@ bool lane_admit(struct estage *es, struct lane *l, struct pkt *p, unsigned in_ba
 
 /* Fill b with the packets of l that have arrived by start, oldest first,
  * up to the stage's batch size; those lane_admit() refuses are dropped
- * (estage_drop()).  b->n may be 0 when all were refused.  Feeds the gap
- * between arrivals to adaptive moderation. */
+ * (estage_drop()).  b->n may be 0 when all were refused.  The batch holds
+ * its queue places until lane_commit().  Feeds the gap between arrivals
+ * to adaptive moderation. */
 void lane_take(struct estage *es, struct lane *l, double start, struct pkt_batch *b);
 
 /* Record that the n packets of the batch taken from l leave at end: they
