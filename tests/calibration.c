@@ -113,7 +113,7 @@ GArray *calibration_run(bool quick, GError **error)
 
 	/* 1-4: VM-to-VM latency of small messages on idle hosts */
 	{
-		RUN(r, cmd, "vm-latency", NULL, NULL, quick, "40s");
+		RUN(r, cmd, "vm-latency", NULL, NULL, quick, "120s");
 		const struct path_result *n = &r->paths[PATH_NORMAL], *a = &r->paths[PATH_ACCEL];
 
 		row(rows, "1", "accelerated: VM-to-VM latency, mean", src1, "default", 17, 12.75,

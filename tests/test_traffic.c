@@ -535,10 +535,10 @@ static void test_closed_loop_one_request_per_connection(void **state)
 	assert_true(p[0].born < p[1].born && p[1].born < p[2].born);
 	/* all three outstanding: nothing to send */
 	assert_true(isinf(source_peek(s)));
-	assert_int_equal(source_response_size(s), 1000);
+	assert_int_equal(source_response_size(s, &p[0]), 1000);
 
-	source_on_done(s, 1, 0.6, true);
-	source_on_done(s, 0, 0.6, false);
+	source_on_done(s, &p[1], 0.6, true);
+	source_on_done(s, &p[0], 0.6, false);
 	assert_near(source_peek(s), 0.6 + 10e-6, 1e-15, "next request: response + think");
 	struct pkt q;
 	source_next(s, &q);
@@ -552,7 +552,7 @@ static void test_closed_loop_one_request_per_connection(void **state)
 	assert_true(isinf(source_peek(s)));
 
 	/* a request due after the stop is not sent */
-	source_on_done(s, 2, 0.99999, true);
+	source_on_done(s, &p[2], 0.99999, true);
 	assert_true(isinf(source_peek(s)));
 	source_free(s);
 
@@ -563,7 +563,7 @@ static void test_closed_loop_one_request_per_connection(void **state)
 	s = source_ok(&t, 0, 5, 0, 1.0);
 	assert_true(isinf(source_feedback_min(s)));
 	double first = source_peek(s);
-	source_on_done(s, 0, 0, true);
+	source_on_done(s, &p[0], 0, true);
 	assert_true(source_peek(s) == first);
 	g_autoptr(GArray) a = drain(s);
 	source_free(s);

@@ -1,7 +1,15 @@
-/* rng.h: deterministic pseudo-random streams (xoshiro256**, seeded by
- * splitmix64).  Each consumer gets its own stream from (seed, stream id), so
- * adding a consumer never shifts another's numbers, and the same seed replays
- * the same arrivals into both pipelines (common random numbers).
+/* rng.h: deterministic pseudo-random numbers (splitmix64), in streams and
+ * keyed.
+ *
+ * A stream is seeded from (seed, stream id): adding a consumer never shifts
+ * another's numbers.  Draws that belong to a packet are keyed instead: the
+ * numbers a packet gets at a component depend only on (seed, its source,
+ * its sequence number, the component, the direction), never on the order
+ * in which the engine happens to serve packets, so the two paths, and two
+ * values of a parameter, see the same dice (common random numbers).  A
+ * keyed stream is one multiply and one mix to set up; splitmix64 is a
+ * counter-based generator (each number is a hash of the state plus a
+ * multiple of the golden ratio), which is what makes that cheap.
  * Header-only: the generators sit on the per-packet path. */
 #ifndef ACCELSIM_RNG_H
 #define ACCELSIM_RNG_H
@@ -10,49 +18,43 @@
 #include <stdint.h>
 
 struct rng {
-	uint64_t s[4];
-	double spare;	/* second normal deviate of a Box-Muller pair */
+	uint64_t s;
+	double spare;	/* second normal deviate of a pair */
 	int has_spare;
 };
 
-static inline uint64_t rng_splitmix64(uint64_t *x)
+/* splitmix64's finaliser: a bijective 64-bit mix. */
+static inline uint64_t rng_mix64(uint64_t z)
 {
-	uint64_t z = (*x += UINT64_C(0x9e3779b97f4a7c15));
-
 	z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
 	z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
 	return z ^ (z >> 31);
 }
 
-/* Seed stream number stream of seed. */
-static inline void rng_seed(struct rng *r, uint64_t seed, uint64_t stream)
+/* A key from two parts (a key and a number): distinct pairs give
+ * unrelated keys. */
+static inline uint64_t rng_hash(uint64_t key, uint64_t n)
 {
-	uint64_t x = seed ^ (stream * UINT64_C(0xd1b54a32d192ed03));
+	return rng_mix64(key ^ (n * UINT64_C(0xd1b54a32d192ed03) + UINT64_C(0x9e3779b97f4a7c15)));
+}
 
-	for (int i = 0; i < 4; i++)
-		r->s[i] = rng_splitmix64(&x);
+/* Start r at key (from rng_hash). */
+static inline void rng_key(struct rng *r, uint64_t key)
+{
+	r->s = key;
 	r->has_spare = 0;
 	r->spare = 0;
 }
 
-static inline uint64_t rng_rotl(uint64_t x, int k)
+/* Seed stream number stream of seed. */
+static inline void rng_seed(struct rng *r, uint64_t seed, uint64_t stream)
 {
-	return (x << k) | (x >> (64 - k));
+	rng_key(r, rng_hash(rng_mix64(seed), stream));
 }
 
 static inline uint64_t rng_next(struct rng *r)
 {
-	uint64_t *s = r->s;
-	uint64_t result = rng_rotl(s[1] * 5, 7) * 9;
-	uint64_t t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rng_rotl(s[3], 45);
-	return result;
+	return rng_mix64(r->s += UINT64_C(0x9e3779b97f4a7c15));
 }
 
 /* Uniform in [0, 1), 53 random bits. */

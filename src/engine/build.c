@@ -125,8 +125,8 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 		for (unsigned l = 0; l < es->nlanes; l++) {
 			pring_init(&es->lanes[l].in, 64);
 			/* by stage name, not path: both paths draw alike */
-			rng_seed(&es->lanes[l].rng, sc->seed,
-				 g_str_hash(st->name) * 0x100000001b3ull + 0xa11u + l);
+			es->lanes[l].key = rng_hash(rng_mix64(sc->seed),
+						    g_str_hash(st->name) * 0x100000001b3ull + 0xa11u + l);
 			if (es->capacity && !(es->shared && es->nservers > 1))
 				es->lanes[l].dep = g_new0(double, es->capacity);
 		}
@@ -137,31 +137,6 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 		}
 		if (es->res)
 			es->res->servers += es->nservers;
-		for (guint ri = 0; ri < ep->pl->routes->len; ri++) {
-			const struct route *r = ep->pl->routes->pdata[ri];
-
-			for (unsigned h = 0; h < r->n; h++) {
-				if (r->hops[h].stage != s)
-					continue;
-				for (unsigned c = 0; c < r->hops[h].ncomp; c++) {
-					unsigned k = 0;
-
-					while (k < es->ncomps && es->comps[k] != r->hops[h].comp[c])
-						k++;
-					if (k == es->ncomps)
-						es->comps[es->ncomps++] = r->hops[h].comp[c];
-				}
-			}
-		}
-		es->rngs = g_new(struct rng, es->nservers * es->ncomps);
-		for (unsigned v = 0; v < es->nservers; v++)
-			for (unsigned k = 0; k < es->ncomps; k++) {
-				/* server 0 keeps the component's own stream */
-				es->rngs[v * es->ncomps + k] = es->comps[k]->rng;
-				if (v)
-					rng_seed(&es->rngs[v * es->ncomps + k], sc->seed,
-						 rng_next(&es->comps[k]->rng) ^ v);
-			}
 	}
 	/* background load makes its host's cores contended */
 	for (guint i = 0; i < sc->loads->len; i++) {
@@ -255,7 +230,6 @@ void build_teardown(struct sim *sim)
 			}
 			g_free(es->lanes);
 			g_free(es->in);
-			g_free(es->rngs);
 			g_free(es->free);
 			g_free(es->dheap);
 		}

@@ -89,7 +89,7 @@ static void server_main(int argc, char **argv)
 			continue;
 		l->drawn = false;
 		double units, own;
-		double svc = estage_cost(es, sv->index, b, start, sv->lat, &units, &own);
+		double svc = estage_cost(es, b, start, sv->lat, &units, &own);
 
 		/* the batch is in service: keep the server busy for others */
 		*sv->free = INFINITY;

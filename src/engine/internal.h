@@ -40,7 +40,7 @@ struct lane {
 	unsigned dep_head, dep_len;
 	unsigned in_service;	/* packets taken and not yet committed */
 	double ewma_gap;	/* adaptive moderation: mean gap between arrivals */
-	struct rng rng;		/* wake-up delays */
+	uint64_t key;		/* keys its wake-up delays (rng.h) */
 	double wake_draw;	/* this idle spell's wake-up delay, once drawn */
 	bool drawn;
 	double last_arrival;
@@ -78,12 +78,6 @@ struct estage {
 	double sec_per_unit;	/* seconds per service unit: 1 or 1/freq */
 	bool cpu;
 	bool exact;
-	/* each server draws from its own random streams, one per component
-	 * that runs at the stage, so the order servers are simulated in does
-	 * not change which numbers a packet gets */
-	struct component *comps[HOP_MAX_COMPS * 2];
-	unsigned ncomps;
-	struct rng *rngs;	/* [server][component] */
 	double lag;		/* window mode: horizon lags the driver's by this */
 	double done;		/* window mode: arrivals before this are served */
 	struct in_edge *in;	/* who feeds it */

@@ -170,9 +170,13 @@ double lane_wake_time(struct estage *es, struct lane *l, double a0, bool *known,
 		*known = false;
 	if (!ho->latency)
 		return t;
-	/* one draw per wake-up, however often the start is asked for */
+	/* one draw per wake-up, however often the start is asked for, keyed
+	 * by the packet that causes it */
 	if (!l->drawn) {
-		l->wake_draw = dist_sample(ho->latency, &l->rng);
+		struct rng r;
+
+		rng_key(&r, rng_hash(l->key, pring_head(&l->in)->key));
+		l->wake_draw = dist_sample(ho->latency, &r);
 		l->drawn = true;
 	}
 	return t + l->wake_draw;
@@ -190,7 +194,7 @@ void estage_drop(struct estage *es, struct pkt *p)
 	if (p->flags & PKT_MEASURED)
 		ep->dropped++;
 	struct esource *src = &ep->sources[p->source];
-	source_on_done(src->src, p->conn, p->t, false);
+	source_on_done(src->src, p, p->t, false);
 	pool_put(&ep->pool, p);
 }
 
@@ -222,24 +226,13 @@ void lane_take(struct estage *es, struct lane *l, double start, struct pkt_batch
 
 /* ----------------------------------------------------------------- cost */
 
-static void call_components(struct estage *es, unsigned server, const struct hop *h,
-			    struct pkt_batch *b, double start, double *acc, double *lat,
-			    double *batch_units, const unsigned *idx)
+static void call_components(const struct hop *h, struct pkt_batch *b, double start,
+			    double *acc, double *lat, double *batch_units, const unsigned *idx)
 {
 	for (unsigned c = 0; c < h->ncomp; c++) {
 		struct component *comp = h->comp[c];
-		unsigned k = 0;
 
-		while (es->comps[k] != comp)
-			k++;
-		/* lend the component this server's stream */
-		struct rng *mine = &es->rngs[server * es->ncomps + k];
-		struct rng saved = comp->rng;
-
-		comp->rng = *mine;
 		comp->ops->process(comp, h->dir, b, start);
-		*mine = comp->rng;
-		comp->rng = saved;
 		for (unsigned i = 0; i < b->n; i++) {
 			unsigned j = idx ? idx[i] : i;
 
@@ -252,7 +245,7 @@ static void call_components(struct estage *es, unsigned server, const struct hop
 
 /* What serving b from start costs: returns seconds, fills each packet's
  * latency after service and units (cycles for CPU stages). */
-double estage_cost(struct estage *es, unsigned server, struct pkt_batch *b, double start,
+double estage_cost(struct estage *es, struct pkt_batch *b, double start,
 		   double *lat, double *units, double *own)
 {
 	struct epath *ep = es->ep;
@@ -269,7 +262,7 @@ double estage_cost(struct estage *es, unsigned server, struct pkt_batch *b, doub
 			same = false;
 	}
 	if (same) {
-		call_components(es, server, h0, b, start, acc, lat, &batch_units, NULL);
+		call_components(h0, b, start, acc, lat, &batch_units, NULL);
 	} else {
 		/* packets on different hops (rx and tx through one vSwitch):
 		 * each group through its own components */
@@ -290,7 +283,7 @@ double estage_cost(struct estage *es, unsigned server, struct pkt_batch *b, doub
 					idx[sub.n++] = j;
 					done[j] = true;
 				}
-			call_components(es, server, h, &sub, start, acc, lat, &batch_units, idx);
+			call_components(h, &sub, start, acc, lat, &batch_units, idx);
 			for (unsigned k = 0; k < sub.n; k++)
 				b->reroute[idx[k]] = sub.reroute[k];
 		}
@@ -333,7 +326,7 @@ static void route_end(struct epath *ep, struct pkt *p, const struct route *r, do
 			ep->delivered_in++;
 			ep->delivered_in_bytes += p->size;
 		}
-		source_on_done(src->src, p->conn, t, true);
+		source_on_done(src->src, p, t, true);
 		pool_put(&ep->pool, p);
 		return;
 	}
@@ -344,7 +337,7 @@ static void route_end(struct epath *ep, struct pkt *p, const struct route *r, do
 		 * (SYN) and has not come through the synthetic vNIC; it keeps
 		 * its flow, counting and ownership flags */
 		p->flags = (uint16_t)((p->flags | PKT_RESPONSE) & ~(PKT_SYN | PKT_SYNTHETIC));
-		p->size = source_response_size(src->src);
+		p->size = source_response_size(src->src, p);
 		p->route = (uint16_t)r->next_route;
 		p->hop = 0;
 		p->t = end;

@@ -58,12 +58,12 @@ double lane_wake_time(struct estage *es, struct lane *l, double a0, bool *known,
  * time) and in the path (measured packets), its source told, p recycled. */
 void estage_drop(struct estage *es, struct pkt *p);
 
-/* What serving b on server from start costs: the components of each
+/* What serving b from start costs: the components of each
  * packet's hop fill service, latency and reroute.  Returns the batch's
  * service in seconds; lat[i] is packet i's latency after service; *units
  * the batch's service units (cycles for CPU stages, seconds for hardware);
  * *own the measured VM's share of them (neighbours' packets excluded). */
-double estage_cost(struct estage *es, unsigned server, struct pkt_batch *b, double start,
+double estage_cost(struct estage *es, struct pkt_batch *b, double start,
 		   double *lat, double *units, double *own);
 
 /* The n packets of b leave es at end (served from start): each moves to

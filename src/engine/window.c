@@ -61,7 +61,7 @@ static void stage_run(struct estage *es, double h)
 				continue;
 			l->drawn = false;
 			double units, own;
-			double end = start + estage_cost(es, server, b, start, lat, &units, &own);
+			double end = start + estage_cost(es, b, start, lat, &units, &own);
 
 			*freep = end;
 			lane_commit(es, l, b->n, end);

@@ -38,7 +38,10 @@ static void app_process(struct component *c, enum comp_dir dir, struct pkt_batch
 	const struct app_params *a = c->params;
 
 	for (unsigned i = 0; i < b->n; i++) {
-		b->service[i] = dist_sample(&a->service, &c->rng) * c->freq_hz +
+		struct rng r;
+
+		comp_rng(&r, c, b->p[i], dir);
+		b->service[i] = dist_sample(&a->service, &r) * c->freq_hz +
 				b->p[i]->size * c->freq_hz / a->copy_rate_Bps;
 		b->latency[i] = 0;
 	}

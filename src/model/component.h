@@ -40,6 +40,9 @@ enum {
 
 /* One packet in flight.  Preallocated in a pool; never allocated per packet. */
 struct pkt {
+	uint64_t seq;		/* its number in its source (birth order, or the
+				 * connection and its request's number) */
+	uint64_t key;		/* from (seed, source, seq): keys its random draws */
 	double born;		/* when its latency starts (see docs/metrics.md) */
 	double t;		/* arrival time at its current stage */
 	double t0;		/* start of the current round trip (request/response) */
@@ -157,9 +160,19 @@ struct component {
 	char *name;		/* section name: "vswitch", or "app2" for a second app */
 	void *params;		/* the parsed section, ops->params_size bytes */
 	void *state;		/* the component's own run-time state */
-	struct rng rng;		/* its random stream */
+	uint64_t key;		/* keys its random draws (comp_rng()) */
 	double freq_hz;		/* clock of the CPU that runs it (cycles -> time) */
 };
+
+/* The random numbers packet p gets at component c in direction dir: they
+ * depend on (seed, p's source and number, c, dir) alone, whatever order
+ * packets are served in (common random numbers across paths and across
+ * values of a parameter).  Draw a packet's numbers from r in a fixed order. */
+static inline void comp_rng(struct rng *r, const struct component *c, const struct pkt *p,
+			    enum comp_dir dir)
+{
+	rng_key(r, rng_hash(c->key, p->key ^ (uint64_t)dir));
+}
 
 /* The registry (model/registry.c). */
 extern const struct component_ops *const component_registry[];

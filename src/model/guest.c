@@ -92,7 +92,10 @@ static void guest_process(struct component *c, enum comp_dir dir, struct pkt_bat
 		if (g->gro_bytes > 0 && k < nseg && seg_bytes[k] + p->size <= g->gro_bytes) {
 			seg_bytes[k] += p->size; /* merged: the stack runs once per segment */
 		} else {
-			cyc = dist_sample(dir == DIR_RX ? &g->rx_cycles : &g->tx_cycles, &c->rng);
+			struct rng r;
+
+			comp_rng(&r, c, p, dir);
+			cyc = dist_sample(dir == DIR_RX ? &g->rx_cycles : &g->tx_cycles, &r);
 			if (k == nseg && nseg == GRO_FLOWS) {
 				/* a ninth flow flushes the oldest segment */
 				memmove(seg_flow, seg_flow + 1, (GRO_FLOWS - 1) * sizeof(seg_flow[0]));

@@ -56,7 +56,10 @@ static void vswitch_process(struct component *c, enum comp_dir dir, struct pkt_b
 	struct vswitch_state *s = c->state;
 
 	for (unsigned i = 0; i < b->n; i++) {
-		double cyc = dist_sample(&v->cycles, &c->rng);
+		struct rng r;
+
+		comp_rng(&r, c, b->p[i], dir);
+		double cyc = dist_sample(&v->cycles, &r);
 
 		if (!flowcache_lookup(&s->flows, b->p[i]->flow, now, 0))
 			cyc += v->flow_miss_cycles;

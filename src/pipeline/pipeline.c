@@ -236,7 +236,7 @@ static struct component *get_component(struct pipeline *pl, const struct scenari
 	c->name = g_strdup(name);
 	c->params = sec->params;
 	c->freq_hz = pl->freq_hz;
-	rng_seed(&c->rng, s->seed, stream_of(name));
+	c->key = rng_hash(rng_mix64(s->seed), stream_of(name));
 	if (!strcmp(kind, "shaper")) {
 		/* the allowance defaults to the VM size's bandwidth */
 		double *rate = g_memdup2(sec->params, sec->ops->params_size);

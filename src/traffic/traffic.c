@@ -32,7 +32,10 @@ struct conn_ev {
 struct source {
 	const struct traffic_spec *spec;
 	unsigned index;
-	struct rng r_time, r_size, r_flow, r_resp;
+	struct rng r_time, r_size, r_flow;
+	uint64_t key;		/* keys its packets (pkt.key) and their draws */
+	uint64_t count;		/* packets handed out (open loop, trace) */
+	uint32_t *requests;	/* closed loop: requests each connection sent */
 	double rate;		/* packets per second (open loop) */
 	double next;		/* next birth, INFINITY when done */
 	uint64_t born;		/* constant: births so far (next = start + born/rate) */
@@ -48,7 +51,6 @@ struct source {
 	/* closed loop: a min-heap of connections waiting to send */
 	struct conn_ev *heap;
 	unsigned nheap;
-	GByteArray *opened;	/* connections that sent their first request */
 	/* trace replay */
 	struct trace *trace;
 	struct trace_rec rec;
@@ -160,7 +162,7 @@ struct source *source_new(const struct traffic_spec *t, unsigned index, uint64_t
 	rng_seed(&s->r_time, seed, base + 1);
 	rng_seed(&s->r_size, seed, base + 2);
 	rng_seed(&s->r_flow, seed, base + 3);
-	rng_seed(&s->r_resp, seed, base + 4);
+	s->key = rng_hash(rng_mix64(seed), base + 4);
 	s->stop = t->stop > 0 ? MIN(t->stop, duration) : duration;
 	s->flow_of = g_new(uint32_t, t->flows);
 	s->flow_left = g_new(double, t->flows);
@@ -182,9 +184,7 @@ struct source *source_new(const struct traffic_spec *t, unsigned index, uint64_t
 	}
 	if (closed_loop(s)) {
 		s->heap = g_new(struct conn_ev, t->concurrency);
-		s->opened = g_byte_array_new();
-		g_byte_array_set_size(s->opened, t->concurrency);
-		memset(s->opened->data, 0, t->concurrency);
+		s->requests = g_new0(uint32_t, t->concurrency);
 		/* connections start spread over the first microsecond, in order */
 		for (unsigned c = 0; c < t->concurrency; c++)
 			heap_push(s, t->start + 1e-6 * c / t->concurrency, c);
@@ -229,8 +229,7 @@ void source_free(struct source *s)
 	g_free(s->flow_of);
 	g_free(s->flow_left);
 	g_free(s->heap);
-	if (s->opened)
-		g_byte_array_unref(s->opened);
+	g_free(s->requests);
 	g_free(s);
 }
 
@@ -287,6 +286,7 @@ void source_next(struct source *s, struct pkt *p)
 
 	p->conn = 0;
 	if (s->trace) {
+		p->seq = s->count++;
 		p->born = s->next;
 		p->size = clamp_size(s->rec.size);
 		p->flow = s->index * SOURCE_FLOW_SPAN + s->rec.flow % SOURCE_FLOW_SPAN;
@@ -295,17 +295,21 @@ void source_next(struct source *s, struct pkt *p)
 		advance(s);
 	} else if (closed_loop(s)) {
 		struct conn_ev ev = heap_pop(s);
+		struct rng r;
 
+		/* a request's number and size depend on its connection and its
+		 * place there, not on the order responses came back in */
+		p->seq = (uint64_t)ev.conn << 32 | s->requests[ev.conn];
 		p->born = ev.t;
 		p->conn = ev.conn;
-		p->size = clamp_size(dist_sample(&s->spec->size, &s->r_size));
+		rng_key(&r, rng_hash(s->key, p->seq));
+		p->size = clamp_size(dist_sample(&s->spec->size, &r));
 		/* one flow per connection, opened by its first request */
 		p->flow = s->index * SOURCE_FLOW_SPAN + ev.conn % SOURCE_FLOW_SPAN;
-		if (!s->opened->data[ev.conn]) {
-			s->opened->data[ev.conn] = 1;
+		if (!s->requests[ev.conn]++)
 			flags |= PKT_FIRST;
-		}
 	} else {
+		p->seq = s->count++;
 		p->born = s->next;
 		p->size = clamp_size(dist_sample(&s->spec->size, &s->r_size));
 		p->flow = next_flow(s, &flags);
@@ -313,24 +317,34 @@ void source_next(struct source *s, struct pkt *p)
 	}
 	if (flags & PKT_FIRST && s->spec->syn)
 		flags |= PKT_SYN;
+	p->key = rng_hash(s->key, p->seq);
 	p->t = p->born;
 	p->t0 = p->born;
 	p->flags = flags;
 	p->source = s->index;
 }
 
-uint32_t source_response_size(struct source *s)
+/* Tags that keep a packet's own draws apart. */
+enum { DRAW_RESPONSE = 1, DRAW_THINK = 2 };
+
+uint32_t source_response_size(const struct source *s, const struct pkt *request)
 {
-	return clamp_size(dist_sample(&s->spec->response_size, &s->r_resp));
+	struct rng r;
+
+	rng_key(&r, rng_hash(request->key, DRAW_RESPONSE));
+	return clamp_size(dist_sample(&s->spec->response_size, &r));
 }
 
-void source_on_done(struct source *s, uint32_t conn, double t, bool delivered)
+void source_on_done(struct source *s, const struct pkt *p, double t, bool delivered)
 {
 	if (!closed_loop(s))
 		return;
-	double wait = delivered ? dist_sample(&s->spec->think, &s->r_time) : s->spec->rto_s;
+	struct rng r;
 
-	heap_push(s, t + wait, conn);
+	rng_key(&r, rng_hash(p->key, DRAW_THINK));
+	double wait = delivered ? dist_sample(&s->spec->think, &r) : s->spec->rto_s;
+
+	heap_push(s, t + wait, p->conn);
 }
 
 double source_rate_pps(const struct source *s)

@@ -39,15 +39,19 @@ void source_free(struct source *s);
 /* Birth time of the next packet, INFINITY when there is none (yet). */
 double source_peek(const struct source *s);
 
-/* Fill p (born, size, flow, flags, conn) with the next packet. */
+/* Fill p (born, size, flow, flags, conn, seq, key) with the next packet.
+ * seq numbers a source's packets in birth order, or, in a closed loop, by
+ * connection and request (conn << 32 | request number); key derives from
+ * (seed, source, seq) and keys every random draw that belongs to p. */
 void source_next(struct source *s, struct pkt *p);
 
-/* The size of the response to request p. */
-uint32_t source_response_size(struct source *s);
+/* The size of the response to request (a draw keyed by the request). */
+uint32_t source_response_size(const struct source *s, const struct pkt *request);
 
-/* Closed loop: connection conn's response was delivered at t (or lost:
- * delivered = false), so its next request follows. */
-void source_on_done(struct source *s, uint32_t conn, double t, bool delivered);
+/* Closed loop: the response to p (or p itself, lost: delivered = false)
+ * came back at t, so p's connection sends its next request after a think
+ * time keyed by p, or after rto. */
+void source_on_done(struct source *s, const struct pkt *p, double t, bool delivered);
 
 /* Mean packet rate offered (packets per second), for reports. */
 double source_rate_pps(const struct source *s);
