@@ -77,7 +77,7 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 	ep->pl = pipeline_build(sc, p, error);
 	if (!ep->pl)
 		return false;
-	pool_init(&ep->pool);
+	pool_init(&ep->pool, pipeline_max_visits(ep->pl));
 
 	/* resources */
 	const struct model *m = sc->model;
@@ -107,6 +107,7 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 	/* stages */
 	ep->nstages = ep->pl->stages->len;
 	ep->stages = g_new0(struct estage, ep->nstages);
+	ep->budget = g_new0(struct budget_acc, ep->nstages);
 	for (unsigned s = 0; s < ep->nstages; s++) {
 		struct estage *es = &ep->stages[s];
 		const struct stage *st = ep->pl->stages->pdata[s];
@@ -234,6 +235,7 @@ void build_teardown(struct sim *sim)
 			g_free(es->dheap);
 		}
 		g_free(ep->stages);
+		g_free(ep->budget);
 		for (unsigned i = 0; i < ep->nsources; i++) {
 			source_free(ep->sources[i].src);
 			g_free(ep->sources[i].in);

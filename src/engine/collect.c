@@ -5,6 +5,36 @@
 
 #include "engine/internal.h"
 
+/* The latency budget: per stage, the mean over counted, delivered packets
+ * of the time they spent there (queue, wake-up, service), and the delay
+ * after its service as a row of its own; the rows add up to the mean
+ * latency. */
+static void collect_budget(const struct epath *ep, struct path_result *pr)
+{
+	const double n = (double)ep->budget_n;
+
+	if (!ep->budget_n)
+		return;
+	for (unsigned s = 0; s < ep->nstages; s++) {
+		const struct budget_acc *a = &ep->budget[s];
+		const struct stage *st = ep->stages[s].st;
+
+		if (a->wait + a->wake + a->service > 0) {
+			struct budget_row *b = path_result_add_budget(pr, st->name, st->runs_on);
+
+			b->wait_s = a->wait / n;
+			b->wake_s = a->wake / n;
+			b->service_s = a->service / n;
+		}
+		if (a->delay > 0) {
+			const char *what = st->lead->ops->delay ? st->lead->ops->delay : "delay";
+			g_autofree char *name = g_strdup_printf("%s: %s", st->name, what);
+
+			path_result_add_budget(pr, name, st->runs_on)->delay_s = a->delay / n;
+		}
+	}
+}
+
 void collect_results(struct sim *sim, struct run_result *out)
 {
 	const struct scenario *sc = sim->sc;
@@ -53,6 +83,7 @@ void collect_results(struct sim *sim, struct run_result *out)
 			sr->cycles = es->cycles;
 			sr->occupancy = es->occupancy_n ? es->occupancy_sum / es->occupancy_n : 0;
 		}
+		collect_budget(ep, pr);
 		sim->stats.cycles[p] = ep->host_cycles + ep->guest_cycles;
 		sim->stats.peak_packets += ep->pool.peak;
 	}

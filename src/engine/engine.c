@@ -52,6 +52,7 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 	used = true;
 	sim->sc = s;
 	sim->opts = o;
+	sim->tracer = o ? o->tracer : NULL;
 	sim->warmup = s->warmup_s;
 	sim->duration = s->duration_s;
 	sim->window = s->window_s;

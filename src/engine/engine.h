@@ -15,8 +15,14 @@
 #include "config/scenario.h"
 #include "report/result.h"
 
+struct engine_tracer;
+
 struct engine_opts {
 	bool progress;			/* a progress line on stderr */
+	/* every packet's every event (engine/trace.h); NULL: none.  Called in
+	 * the simulating process: engine_run(), not engine_run_forked(),
+	 * unless the callback leaves its record where the parent finds it */
+	const struct engine_tracer *tracer;
 	volatile sig_atomic_t *stop;	/* set to stop early: figures so far, partial */
 	bool quiet_simgrid;		/* keep SimGrid's own log quiet */
 };

@@ -25,7 +25,7 @@ struct server {
 	struct lane *lane;
 	double *free;		/* its free time (lane's or the shared server's) */
 	struct pkt_batch b;	/* its own: an actor yields in the middle */
-	double lat[BATCH_MAX];
+	struct batch_cost x;
 };
 
 static GPtrArray *servers;	/* struct server *, for the end-of-run count */
@@ -66,7 +66,7 @@ static void server_main(int argc, char **argv)
 			continue;
 		}
 		double a0 = pring_head(&l->in)->t;
-		double start = a0;
+		double start = a0, ready = a0;
 
 		if (*sv->free <= a0) {
 			/* idle when it comes: its wake-up decides the start; a
@@ -82,28 +82,27 @@ static void server_main(int argc, char **argv)
 		/* start is now, give or take the rounding of the time shift;
 		 * it is never before the head's arrival, so the head is taken */
 		start = MAX(start, now);
+		if (*sv->free > a0)
+			ready = start;
 		struct pkt_batch *b = &sv->b;
 
 		lane_take(es, l, start, b);
 		if (!b->n)
 			continue;
 		l->drawn = false;
-		double units, own;
-		double svc = estage_cost(es, b, start, sv->lat, &units, &own);
+		double svc = estage_begin(es, sv->index, b, ready, start, &sv->x);
 
 		/* the batch is in service: keep the server busy for others */
 		*sv->free = INFINITY;
 		if (svc > 0) {
-			sg_actor_execute(units);
+			sg_actor_execute(sv->x.units);
 			sim->stats.activities++;
 		}
 		double end = model_now(es);
 
 		*sv->free = end;
-		lane_commit(es, l, b->n, end);
-		estage_account(es, start, end, units, own);
-		sim->stats.simgrid_flops[es->ep->path] += units;
-		estage_depart(es, b, sv->lat, start, end);
+		sim->stats.simgrid_flops[es->ep->path] += sv->x.units;
+		estage_finish(es, l, sv->index, b, &sv->x, ready, start, end);
 		estage_wake_flush();
 		b->n = 0;
 	}

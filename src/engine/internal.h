@@ -14,6 +14,7 @@
 #include "config/scenario.h"
 #include "engine/engine.h"
 #include "engine/queue.h"
+#include "engine/trace.h"
 #include "pipeline/pipeline.h"
 #include "report/result.h"
 #include "traffic/traffic.h"
@@ -101,6 +102,12 @@ struct esource {
 	const struct traffic_spec *spec;
 };
 
+/* Sums over counted, delivered packets of the seconds they spent at one
+ * stage since their latency began (the latency budget). */
+struct budget_acc {
+	double wait, wake, service, delay;
+};
+
 struct epath {
 	enum path_id path;
 	struct sim *sim;
@@ -119,11 +126,14 @@ struct epath {
 	uint64_t delivered_in;
 	double delivered_in_bytes;
 	double host_cycles, guest_cycles;
+	struct budget_acc *budget;	/* [nstages] */
+	uint64_t budget_n;		/* packets in it */
 };
 
 struct sim {
 	const struct scenario *sc;
 	const struct engine_opts *opts;
+	const struct engine_tracer *tracer;	/* opts' tracer, or NULL */
 	struct epath paths[PATH_COUNT];
 	double window;
 	double warmup, duration;

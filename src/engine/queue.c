@@ -1,17 +1,22 @@
 /* queue.c: growth of the packet pool and rings (see queue.h). */
 #include "engine/queue.h"
 
-void pool_init(struct pool *p)
+void pool_init(struct pool *p, unsigned nvisit_max)
 {
 	memset(p, 0, sizeof(*p));
 	p->chunks = g_ptr_array_new_with_free_func(g_free);
+	p->visit_chunks = g_ptr_array_new_with_free_func(g_free);
+	p->nvisit_max = MAX(nvisit_max, 1);
 }
 
 void pool_grow(struct pool *p)
 {
 	struct pkt *chunk = g_new0(struct pkt, POOL_CHUNK);
 
+	for (size_t i = 0; i < POOL_CHUNK; i++)
+		chunk[i].slot = (uint32_t)(p->cap + i);
 	g_ptr_array_add(p->chunks, chunk);
+	g_ptr_array_add(p->visit_chunks, g_new(struct visit, (size_t)POOL_CHUNK * p->nvisit_max));
 	p->cap += POOL_CHUNK;
 	p->free_list = g_renew(struct pkt *, p->free_list, p->cap);
 	/* hand out the chunk's packets in address order */
@@ -23,6 +28,8 @@ void pool_clear(struct pool *p)
 {
 	if (p->chunks)
 		g_ptr_array_unref(p->chunks);
+	if (p->visit_chunks)
+		g_ptr_array_unref(p->visit_chunks);
 	g_free(p->free_list);
 	memset(p, 0, sizeof(*p));
 }

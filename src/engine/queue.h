@@ -19,14 +19,25 @@
 
 #define POOL_CHUNK 4096
 
+/* What a packet did at one stage it left, for the latency budget: the
+ * stage, and the seconds it spent queued, waiting for the wake-up,
+ * served (its batch's service), and in the delay after service. */
+struct visit {
+	uint32_t stage;
+	float wait, wake, service, delay;
+};
+
 struct pool {
 	GPtrArray *chunks;	/* struct pkt[POOL_CHUNK] each */
+	GPtrArray *visit_chunks;/* struct visit[POOL_CHUNK][nvisit_max] each */
+	unsigned nvisit_max;	/* most stages a packet can leave */
 	struct pkt **free_list;	/* stack of free packets */
 	size_t nfree, cap;
 	size_t in_use, peak;
 };
 
-void pool_init(struct pool *p);
+/* An empty pool whose packets each have room for nvisit_max visits. */
+void pool_init(struct pool *p, unsigned nvisit_max);
 void pool_clear(struct pool *p);
 void pool_grow(struct pool *p);
 
@@ -38,6 +49,14 @@ static inline struct pkt *pool_get(struct pool *p)
 	if (p->in_use > p->peak)
 		p->peak = p->in_use;
 	return p->free_list[--p->nfree];
+}
+
+/* The visits of packet k (room for p->nvisit_max). */
+static inline struct visit *pool_visits(const struct pool *p, const struct pkt *k)
+{
+	struct visit *chunk = p->visit_chunks->pdata[k->slot / POOL_CHUNK];
+
+	return chunk + (size_t)(k->slot % POOL_CHUNK) * p->nvisit_max;
 }
 
 static inline void pool_put(struct pool *p, struct pkt *k)

@@ -11,6 +11,19 @@
 
 #include <math.h>
 
+/* A trace event of packet p at es, kind and time t (the rest zero). */
+static inline struct trace_event trace_at(const struct estage *es, enum trace_kind kind,
+					  const struct pkt *p, double t)
+{
+	return (struct trace_event){ .kind = kind,
+				     .path = es->ep->path,
+				     .pkt = p,
+				     .stage = es->st->name,
+				     .stage_index = es->order,
+				     .runs_on = es->st->runs_on,
+				     .t = t };
+}
+
 static inline unsigned lane_of(const struct estage *es, const struct pkt *p)
 {
 	if (es->nlanes == 1)
@@ -41,7 +54,13 @@ void estage_wake_flush(void)
 void estage_push(struct estage *es, struct pkt *p)
 {
 	struct lane *l = &es->lanes[lane_of(es, p)];
+	const struct engine_tracer *tr = es->ep->sim->tracer;
 
+	if (G_UNLIKELY(tr)) {
+		struct trace_event ev = trace_at(es, TRACE_ARRIVE, p, p->t);
+
+		tr->event(tr->data, &ev);
+	}
 	pring_insert(&l->in, p);
 	/* wake a waiting server only if this packet changes its plan */
 	if (es->exact && l->waiters > 0 && p->t < l->planned && !l->wake_queued) {
@@ -193,6 +212,11 @@ void estage_drop(struct estage *es, struct pkt *p)
 		es->drops++;
 	if (p->flags & PKT_MEASURED)
 		ep->dropped++;
+	if (G_UNLIKELY(ep->sim->tracer)) {
+		struct trace_event ev = trace_at(es, TRACE_DROP, p, p->t);
+
+		ep->sim->tracer->event(ep->sim->tracer->data, &ev);
+	}
 	struct esource *src = &ep->sources[p->source];
 	source_on_done(src->src, p, p->t, false);
 	pool_put(&ep->pool, p);
@@ -243,13 +267,13 @@ static void call_components(const struct hop *h, struct pkt_batch *b, double sta
 	}
 }
 
-/* What serving b from start costs: returns seconds, fills each packet's
- * latency after service and units (cycles for CPU stages). */
-double estage_cost(struct estage *es, struct pkt_batch *b, double start,
-		   double *lat, double *units, double *own)
+/* What serving b from start costs: fills x's per-packet latency and
+ * units, its totals, and b->reroute; returns seconds. */
+static double estage_cost(struct estage *es, struct pkt_batch *b, double start,
+			  struct batch_cost *x)
 {
 	struct epath *ep = es->ep;
-	double acc[BATCH_MAX];
+	double *acc = x->units_pp, *lat = x->lat;
 	double batch_units = 0;
 	const struct hop *h0 = pkt_hop(ep, b->p[0]);
 	bool same = true;
@@ -298,18 +322,63 @@ double estage_cost(struct estage *es, struct pkt_batch *b, double start,
 			nmine++;
 		}
 	}
-	*units = total;
+	x->units = total;
 	/* the measured VM's share: its packets and its part of the batch */
-	*own = mine + batch_units * nmine / b->n;
+	x->own = mine + batch_units * nmine / b->n;
 	return total * es->sec_per_unit;
+}
+
+double estage_begin(struct estage *es, unsigned server, struct pkt_batch *b, double ready,
+		    double start, struct batch_cost *x)
+{
+	const struct engine_tracer *tr = es->ep->sim->tracer;
+
+	if (G_UNLIKELY(tr)) {
+		struct trace_event ev = trace_at(es, TRACE_WAKE, b->p[0], start);
+
+		ev.server = server;
+		ev.ready = ready;
+		ev.arrive = b->p[0]->t;
+		if (ready < start)
+			tr->event(tr->data, &ev);
+		ev.kind = TRACE_BATCH;
+		ev.batch = b->n;
+		tr->event(tr->data, &ev);
+	}
+	return estage_cost(es, b, start, x);
 }
 
 /* ----------------------------------------------------------- departures */
 
-static void route_end(struct epath *ep, struct pkt *p, const struct route *r, double start,
+/* p, counted and delivered at t on route r, adds the times it spent at
+ * each stage since its latency began to the path's budget.  The last
+ * stage counts up to t: its queue and wake-up when the application takes
+ * it (recv), its service too when it ends there, its delay too when it
+ * ends on arrival at a remote end. */
+static void budget_add(struct epath *ep, const struct pkt *p, const struct route *r)
+{
+	const struct visit *v = pool_visits(&ep->pool, p);
+	const unsigned last = p->nvisits - 1u;
+
+	for (unsigned i = p->visit_t0; i <= last; i++) {
+		struct budget_acc *a = &ep->budget[v[i].stage];
+
+		a->wait += v[i].wait;
+		a->wake += v[i].wake;
+		if (i < last || !r->deliver_at_start)
+			a->service += v[i].service;
+		if (i < last || r->end == END_DELIVER_AFTER)
+			a->delay += v[i].delay;
+	}
+	ep->budget_n++;
+}
+
+static void route_end(struct estage *es, struct pkt *p, const struct route *r, double start,
 		      double end, double next_t)
 {
+	struct epath *ep = es->ep;
 	struct esource *src = &ep->sources[p->source];
+	const struct engine_tracer *tr = ep->sim->tracer;
 
 	switch (r->end) {
 	case END_DELIVER:
@@ -321,10 +390,19 @@ static void route_end(struct epath *ep, struct pkt *p, const struct route *r, do
 		if (p->flags & PKT_MEASURED) {
 			ep->delivered++;
 			path_result_record_latency(ep->out, t - p->t0);
+			budget_add(ep, p, r);
 		}
 		if (t >= ep->sim->warmup && t < ep->sim->duration && !(p->flags & PKT_NEIGHBOUR)) {
 			ep->delivered_in++;
 			ep->delivered_in_bytes += p->size;
+		}
+		if (G_UNLIKELY(tr)) {
+			struct trace_event ev = trace_at(es, TRACE_DELIVER, p, t);
+
+			ev.counted = (p->flags & PKT_MEASURED) != 0;
+			ev.latency = t - p->t0;
+			ev.route = r->name;
+			tr->event(tr->data, &ev);
 		}
 		source_on_done(src->src, p, t, true);
 		pool_put(&ep->pool, p);
@@ -341,6 +419,13 @@ static void route_end(struct epath *ep, struct pkt *p, const struct route *r, do
 		p->route = (uint16_t)r->next_route;
 		p->hop = 0;
 		p->t = end;
+		if (G_UNLIKELY(tr)) {
+			struct trace_event ev = trace_at(es, TRACE_RESPOND, p, end);
+
+			ev.route = r->name;
+			ev.to_route = nr->name;
+			tr->event(tr->data, &ev);
+		}
 		estage_push(&ep->stages[nr->hops[0].stage], p);
 		return;
 	}
@@ -352,23 +437,57 @@ static void route_end(struct epath *ep, struct pkt *p, const struct route *r, do
 
 /* The n packets of b leave the stage at end (served from start); each
  * moves to its next hop after its latency. */
-void estage_depart(struct estage *es, struct pkt_batch *b, const double *lat, double start,
-		   double end)
+static void estage_depart(struct estage *es, unsigned server, struct pkt_batch *b,
+			  const struct batch_cost *x, double ready, double start, double end)
 {
 	struct epath *ep = es->ep;
+	const struct engine_tracer *tr = ep->sim->tracer;
 	const bool in = end >= ep->sim->warmup && end < ep->sim->duration;
 
 	for (unsigned i = 0; i < b->n; i++) {
 		struct pkt *p = b->p[i];
 		const struct route *r = pkt_route(ep, p);
 		const struct hop *h = &r->hops[p->hop];
-		double next_t = end + lat[i];
+		const double next_t = end + x->lat[i];
+		/* it queued until a server was ready, then waited for the
+		 * wake-up if the server had been idle */
+		const double w0 = MAX(p->t, ready);
 
 		if (in) {
 			es->packets++;
 			es->sojourn += end - p->t;
 		}
+		if (p->flags & PKT_MEASURED) {
+			struct visit *v = &pool_visits(&ep->pool, p)[p->nvisits++];
+
+			g_assert(p->nvisits <= ep->pool.nvisit_max);
+			*v = (struct visit){ .stage = es->order,
+					     .wait = (float)(w0 - p->t),
+					     .wake = (float)(start - w0),
+					     .service = (float)(end - start),
+					     .delay = (float)x->lat[i] };
+		}
+		if (G_UNLIKELY(tr)) {
+			struct trace_event ev = trace_at(es, TRACE_DEPART, p, end);
+
+			ev.server = server;
+			ev.arrive = p->t;
+			ev.ready = w0;
+			ev.start = start;
+			ev.end = end;
+			ev.delay = x->lat[i];
+			ev.cycles = x->units_pp[i];
+			ev.batch = b->n;
+			tr->event(tr->data, &ev);
+		}
 		if (b->reroute[i] && h->alt_route >= 0) {
+			if (G_UNLIKELY(tr)) {
+				struct trace_event ev = trace_at(es, TRACE_DIVERT, p, end);
+
+				ev.route = r->name;
+				ev.to_route = ((const struct route *)ep->pl->routes->pdata[h->alt_route])->name;
+				tr->event(tr->data, &ev);
+			}
 			p->route = (uint16_t)h->alt_route;
 			p->hop = (uint16_t)h->alt_hop;
 			r = pkt_route(ep, p);
@@ -376,13 +495,15 @@ void estage_depart(struct estage *es, struct pkt_batch *b, const double *lat, do
 			p->hop++;
 		}
 		/* latency from an external sender starts at the NIC */
-		if (p->hop == r->latency_from)
+		if (p->hop == r->latency_from) {
 			p->t0 = next_t;
+			p->visit_t0 = p->nvisits;
+		}
 		if (p->hop < r->n) {
 			p->t = next_t;
 			estage_push(&ep->stages[r->hops[p->hop].stage], p);
 		} else {
-			route_end(ep, p, r, start, end, next_t);
+			route_end(es, p, r, start, end, next_t);
 		}
 	}
 }
@@ -390,7 +511,7 @@ void estage_depart(struct estage *es, struct pkt_batch *b, const double *lat, do
 /* Charge a batch served from start to end (units of service, own of them
  * the measured VM's) to the stage's and path's figures, within the
  * measured time only; and, in window mode, to its host's SimGrid charge. */
-void estage_account(struct estage *es, double start, double end, double units, double own)
+static void estage_account(struct estage *es, double start, double end, double units, double own)
 {
 	struct sim *sim = es->ep->sim;
 	double from = MAX(start, sim->warmup), to = MIN(end, sim->duration);
@@ -413,3 +534,10 @@ void estage_account(struct estage *es, double start, double end, double units, d
 		es->res->pending += units / es->res->freq;
 }
 
+void estage_finish(struct estage *es, struct lane *l, unsigned server, struct pkt_batch *b,
+		   const struct batch_cost *x, double ready, double start, double end)
+{
+	lane_commit(es, l, b->n, end);
+	estage_account(es, start, end, x->units, x->own);
+	estage_depart(es, server, b, x, ready, start, end);
+}

@@ -8,10 +8,10 @@
  *
  *   start = when the server is free, or lane_wake_time() if it was idle
  *   lane_take(start)             the batch: admitted arrivals by start
- *   estage_cost()                seconds of service, per-packet latency
- *   lane_commit(end)             the batch's departures hold queue places
- *   estage_account(start, end)   busy time and cycles within measured time
- *   estage_depart(end)           each packet on to its next hop, or its end
+ *   estage_begin(start)          seconds of service, per-packet latency
+ *   (window mode: end = start + service; exact mode: one execute)
+ *   estage_finish(end)           queue places released, busy time and
+ *                                cycles counted, each packet handed on
  *
  * Time base: double seconds of model time.  Nothing here allocates.
  */
@@ -19,6 +19,7 @@
 #define ACCELSIM_ENGINE_STAGE_H
 
 #include "engine/internal.h"
+#include "engine/trace.h"
 
 /* Queue p (whose p->t is its arrival time) on the lane of es its flow
  * hashes to.  In exact mode, a server waiting on that lane is woken if p
@@ -58,24 +59,31 @@ double lane_wake_time(struct estage *es, struct lane *l, double a0, bool *known,
  * time) and in the path (measured packets), its source told, p recycled. */
 void estage_drop(struct estage *es, struct pkt *p);
 
-/* What serving b from start costs: the components of each
- * packet's hop fill service, latency and reroute.  Returns the batch's
- * service in seconds; lat[i] is packet i's latency after service; *units
- * the batch's service units (cycles for CPU stages, seconds for hardware);
- * *own the measured VM's share of them (neighbours' packets excluded). */
-double estage_cost(struct estage *es, struct pkt_batch *b, double start,
-		   double *lat, double *units, double *own);
+/* What serving a batch costs: each packet's latency after service and its
+ * own service units, and the batch's units (cycles for CPU stages,
+ * seconds for hardware; the batch's own cost included) and the measured
+ * VM's share of them (neighbours' packets excluded). */
+struct batch_cost {
+	double lat[BATCH_MAX];
+	double units_pp[BATCH_MAX];
+	double units, own;
+};
 
-/* The n packets of b leave es at end (served from start): each moves to
- * its next hop (or its diversion) at end + lat[i], or ends its route:
- * delivered (latency recorded), turned into a response, or recycled. */
-void estage_depart(struct estage *es, struct pkt_batch *b, const double *lat, double start,
-		   double end);
+/* Server server of es starts serving b (from lane_take()) at start; it
+ * was ready at ready (== start if it needed no wake-up, else the head's
+ * arrival: it waited for the ring's wake-up from then).  The components
+ * of each packet's hop fill x and b->reroute; returns the batch's service
+ * in seconds.  Traces the wake-up and the batch. */
+double estage_begin(struct estage *es, unsigned server, struct pkt_batch *b, double ready,
+		    double start, struct batch_cost *x);
 
-/* Charge a batch served from start to end (units of service, own of them
- * the measured VM's) to the stage's and path's figures, within the
- * measured time only; in window mode also to its host's pending SimGrid
- * charge. */
-void estage_account(struct estage *es, double start, double end, double units, double own);
+/* The batch ends at end: its queue places are released at end
+ * (lane_commit()), its busy time and cycles counted within the measured
+ * time (and, in window mode, charged to its host), and each packet moves
+ * on at end + its latency to its next hop (or a diversion's), or ends its
+ * route: delivered (latency and budget recorded), turned into a response,
+ * or recycled. */
+void estage_finish(struct estage *es, struct lane *l, unsigned server, struct pkt_batch *b,
+		   const struct batch_cost *x, double ready, double start, double end);
 
 #endif

@@ -23,7 +23,7 @@ static struct pkt_batch window_batch;
 static void stage_run(struct estage *es, double h)
 {
 	struct pkt_batch *b = &window_batch;
-	double lat[BATCH_MAX];
+	static struct batch_cost x;
 
 	for (unsigned li = 0; li < es->nlanes; li++) {
 		struct lane *l = &es->lanes[li];
@@ -45,10 +45,11 @@ static void stage_run(struct estage *es, double h)
 				freep = &es->free[k];
 				server = k;
 			}
-			double start = *freep;
+			double start = *freep, ready = start;
 			if (start <= a0) {
 				bool known;
 
+				ready = a0;
 				start = lane_wake_time(es, l, a0, &known, h);
 				if (!known)
 					break;
@@ -60,13 +61,10 @@ static void stage_run(struct estage *es, double h)
 			if (!b->n)
 				continue;
 			l->drawn = false;
-			double units, own;
-			double end = start + estage_cost(es, b, start, lat, &units, &own);
+			double end = start + estage_begin(es, server, b, ready, start, &x);
 
 			*freep = end;
-			lane_commit(es, l, b->n, end);
-			estage_account(es, start, end, units, own);
-			estage_depart(es, b, lat, start, end);
+			estage_finish(es, l, server, b, &x, ready, start, end);
 		}
 	}
 }
@@ -126,6 +124,8 @@ static void generate(struct epath *ep, unsigned i, double h)
 		p->path = ep->path;
 		p->route = (uint16_t)s->route;
 		p->hop = 0;
+		p->nvisits = 0;
+		p->visit_t0 = 0;
 		p->source = i;
 		if (s->sink) {
 			p->flags |= PKT_NEIGHBOUR;

@@ -54,7 +54,9 @@ struct pkt {
 	uint16_t hop;		/* position on the route */
 	uint16_t flags;
 	uint16_t path;		/* enum path_id */
-	uint32_t next;		/* free list / queue link (pool index) */
+	uint32_t slot;		/* its place in the engine's pool */
+	uint8_t nvisits;	/* stages it has left (the engine's budget) */
+	uint8_t visit_t0;	/* ... of them, those before its latency began */
 };
 
 /* Where a stage's work happens. */
@@ -124,6 +126,9 @@ struct component_ops {
 	enum comp_place place;		/* where its work is charged by default */
 	const char *runs_on;		/* "NIC", "host cores", "vCPUs": for reports */
 	const char *summary;		/* one line, for `accelsim explain` and help */
+	const char *delay;		/* what its latency after service is
+					 * ("propagation"), for the latency
+					 * budget; NULL if it has none */
 	const struct key_spec *keys;	/* its parameters */
 	size_t nkeys;
 	size_t params_size;		/* bytes of its params struct */

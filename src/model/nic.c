@@ -82,6 +82,7 @@ const struct component_ops nic_ops = {
 	.kind = "nic",
 	.place = PLACE_HW,
 	.runs_on = "NIC",
+	.delay = "pipeline and PCIe write",
 	.summary = "physical NIC: frame pipeline, then DMA over PCIe into host or guest memory",
 	.keys = nic_keys,
 	.nkeys = G_N_ELEMENTS(nic_keys),

@@ -202,6 +202,7 @@ const struct component_ops vf_ops = {
 	.kind = "vf",
 	.place = PLACE_HW,
 	.runs_on = "NIC",
+	.delay = "IOMMU translation",
 	.summary = "SR-IOV virtual function: DMA straight into guest memory through the IOMMU",
 	.keys = vf_keys,
 	.nkeys = G_N_ELEMENTS(vf_keys),

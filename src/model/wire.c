@@ -51,6 +51,7 @@ const struct component_ops wire_ops = {
 	.kind = "wire",
 	.place = PLACE_HW,
 	.runs_on = "link",
+	.delay = "propagation",
 	.summary = "Ethernet link: serialisation at line rate with framing, then propagation",
 	.keys = wire_keys,
 	.nkeys = G_N_ELEMENTS(wire_keys),

@@ -626,6 +626,34 @@ struct pipeline *pipeline_build(const struct scenario *s, enum path_id p, GError
 	return build(s, p, mask, error);
 }
 
+/* Stages a packet on route r from hop h can still leave, diversions and
+ * the response included. */
+static unsigned visits_from(const struct pipeline *pl, int ri, unsigned h, unsigned depth)
+{
+	const struct route *r = pl->routes->pdata[ri];
+	unsigned most = r->n - h;
+
+	g_assert(depth < 16);
+	if (r->end == END_RESPOND)
+		most += visits_from(pl, r->next_route, 0, depth + 1);
+	for (unsigned i = h; i < r->n; i++)
+		if (r->hops[i].alt_route >= 0)
+			most = MAX(most, i - h + 1 +
+					 visits_from(pl, r->hops[i].alt_route, r->hops[i].alt_hop,
+						     depth + 1));
+	return most;
+}
+
+unsigned pipeline_max_visits(const struct pipeline *pl)
+{
+	unsigned most = 0;
+
+	for (int k = 0; k < RK_COUNT; k++)
+		if (pl->kind_route[k] >= 0)
+			most = MAX(most, visits_from(pl, pl->kind_route[k], 0, 0));
+	return most;
+}
+
 int pipeline_route(const struct pipeline *pl, enum route_kind k)
 {
 	return pl->kind_route[k];

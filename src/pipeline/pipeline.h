@@ -117,6 +117,10 @@ enum route_kind traffic_route_kind(const struct traffic_spec *t);
 /* Index of the route a source of kind k starts on, -1 if none. */
 int pipeline_route(const struct pipeline *pl, enum route_kind k);
 
+/* The most stages a packet can leave on its way (diversions and a
+ * response included): what the engine keeps per packet for the budget. */
+unsigned pipeline_max_visits(const struct pipeline *pl);
+
 /* Lower bounds used by the engine: the least time a packet of size bytes
  * can spend from arriving at hop h of route r to arriving at the next stage
  * (service at full speed plus latency). */
