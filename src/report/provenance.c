@@ -122,7 +122,7 @@ char *provenance_now(void)
 {
 	g_autoptr(GDateTime) t = g_date_time_new_now_utc();
 
-	return g_date_time_format(t, "%Y-%m-%dT%H:%M:%SZ");
+	return g_date_time_format(t, "%Y-%m-%dT%H:%M:%S.%fZ");
 }
 
 /* Words a POSIX shell reads as they are. */

@@ -32,7 +32,7 @@ struct provenance {
 	char *model_sha256;
 	char *mode;		/* scenario.mode as run: "auto" or "exact" */
 	unsigned exact_stages;	/* stages the engine ran as SimGrid actors */
-	char *started;		/* start of the run, UTC, ISO 8601 to the second */
+	char *started;		/* start of the run, UTC, ISO 8601 to the microsecond */
 	double wall_s;		/* wall-clock seconds it took */
 	enum latency_kind latency;
 	bool requests;		/* every counted source is request/response: packet
@@ -65,7 +65,7 @@ const char *latency_kind_span(enum latency_kind k);
  * an ACCELSIM_ERROR_RUNTIME error. */
 char *provenance_hash_file(const char *path, GError **error);
 
-/* The current time, UTC, as "2026-12-01T08:31:18Z" (caller frees). */
+/* The current time, UTC, as "2026-12-01T08:31:18.123456Z" (caller frees). */
 char *provenance_now(void);
 
 /* argv quoted for a POSIX shell and joined by spaces (caller frees). */
