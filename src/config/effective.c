@@ -10,9 +10,9 @@
 #include "config/effective.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "core/msg.h"
 
 /* ---- values back in file form ---- */
 
