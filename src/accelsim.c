@@ -17,6 +17,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "run", cmd_run, "simulate a scenario through both paths, side by side" },
+	{ "config", cmd_config, "print the configuration a run would use, and each value's origin" },
 	{ "sweep", NULL, "run a scenario over a range of loads" },
 	{ "merge", NULL, "combine results of points run elsewhere" },
 	{ "plot", NULL, "draw comparison plots with gnuplot" },

@@ -5,6 +5,7 @@
 #define ACCELSIM_CMD_H
 
 int cmd_run(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_plot(int argc, char **argv);

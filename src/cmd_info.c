@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "config/effective.h"
 #include "config/model.h"
 #include "config/scenario.h"
 #include "core/datadir.h"
@@ -73,13 +74,37 @@ static int print_sizes(void)
 	return EXIT_OK;
 }
 
+/* `help model`: every key with its built-in default beside the value in
+ * model_arg, or in the shipped default model when model_arg is NULL (the
+ * plain table if that cannot be found). */
+static int help_model(const char *model_arg)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(model) m = model_load(model_arg ? model_arg : "default", NULL, 0, &err);
+	g_autoptr(effective) e = m ? effective_new_model(m, &err) : NULL;
+
+	if (!e && model_arg)
+		return msg_fail(g_steal_pointer(&err));
+	if (!e) {
+		model_print_help(stdout, false);
+		return EXIT_OK;
+	}
+	effective_print_model_help(stdout, e);
+	return EXIT_OK;
+}
+
 int cmd_models(int argc, char **argv)
 {
 	gboolean sizes = FALSE, markdown = FALSE;
+	g_autofree char *model_arg = NULL;
 	GOptionEntry entries[] = {
 		{ "sizes", 's', 0, G_OPTION_ARG_NONE, &sizes, "List VM sizes instead", NULL },
 		{ "markdown", 0, 0, G_OPTION_ARG_NONE, &markdown,
 		  "With 'help model|scenario': print the key reference as Markdown", NULL },
+		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_arg,
+		  "With 'help model': show this model's values beside the built-in defaults "
+		  "(default: the shipped model 'default')",
+		  "NAME" },
 		G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
@@ -93,6 +118,8 @@ int cmd_models(int argc, char **argv)
 	if ((rc = parse(ctx, &argc, &argv)) >= 0)
 		return rc;
 	if (help_topic) {
+		if (!strcmp(argv[1], "model") && !markdown)
+			return help_model(model_arg);
 		if (!strcmp(argv[1], "model"))
 			model_print_help(stdout, markdown);
 		else

@@ -7,7 +7,9 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "cmd.h"
+#include "config/effective.h"
 #include "config/scenario.h"
 #include "core/msg.h"
 #include "engine/engine.h"
@@ -16,8 +18,10 @@
 /* Set by the engine's SIGINT handler: Ctrl-C stops the run early. */
 static volatile sig_atomic_t stop_requested;
 
-/* Write r in every format into dir. */
-static bool write_outputs(const char *dir, const struct run_result *r, GError **error)
+/* Write r in every format into dir, and e as effective.ini: the
+ * configuration the run used, as a scenario that runs again. */
+static bool write_outputs(const char *dir, const struct run_result *r, const struct effective *e,
+			  GError **error)
 {
 	static const struct {
 		const char *file;
@@ -49,7 +53,67 @@ static bool write_outputs(const char *dir, const struct run_result *r, GError **
 	}
 	g_autoptr(GKeyFile) k = run_result_to_keyfile(r);
 	g_autofree char *ini = g_build_filename(dir, "result.ini", NULL);
-	return g_key_file_save_to_file(k, ini, error);
+	if (!g_key_file_save_to_file(k, ini, error))
+		return false;
+	g_autofree char *eff = g_build_filename(dir, "effective.ini", NULL);
+	FILE *f = fopen(eff, "w");
+	if (f)
+		effective_print(f, e, false);
+	if (!f || fclose(f) != 0) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot write '%s': %s",
+			    eff, g_strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* What the latency figures of s measure, from its counted sources (the
+ * measured VM's); *requests when every one of them is request/response. */
+static enum latency_kind latency_of(const struct scenario *s, bool *requests)
+{
+	enum latency_kind kind = LATENCY_UNKNOWN;
+	unsigned counted = 0, rr = 0;
+
+	for (guint i = 0; i < s->traffic->len; i++) {
+		const struct traffic_spec *t = &g_array_index(s->traffic, struct traffic_spec, i);
+		enum latency_kind k = t->pattern == PAT_REQRESP ? LATENCY_ROUND_TRIP
+				      : t->direction == TDIR_TX ? LATENCY_ONE_WAY_TX
+								: LATENCY_ONE_WAY_RX;
+
+		if (t->vm != TVM_SELF)
+			continue;
+		counted++;
+		rr += t->pattern == PAT_REQRESP;
+		kind = counted == 1 || kind == k ? k : LATENCY_MIXED;
+	}
+	*requests = counted && rr == counted;
+	return kind;
+}
+
+/* Where r came from: the provenance every output prints. */
+static struct provenance *provenance_of(const struct scenario *s, const struct effective *e,
+					char **sets, const char *command, GError **error)
+{
+	g_autoptr(provenance) p = provenance_new();
+
+	p->version = g_strdup(PACKAGE_VERSION);
+	p->command = g_strdup(command);
+	p->scenario_path = g_strdup(e->scenario_path);
+	p->model_path = g_strdup(e->model_path);
+	if (!(p->scenario_sha256 = provenance_hash_file(s->path, error)) ||
+	    !(p->model_sha256 = provenance_hash_file(s->model->path, error)))
+		return NULL;
+	p->mode = g_strdup(s->force_exact ? "exact" : "auto");
+	p->latency = latency_of(s, &p->requests);
+	for (char **a = sets; a && *a; a++)
+		g_ptr_array_add(p->sets, g_strdup(*a));
+	for (guint i = 0; i < e->keys->len; i++) {
+		const struct eff_key *k = e->keys->pdata[i];
+		g_autofree char *key = g_strdup_printf("%s.%s", k->group, k->spec->name);
+
+		provenance_add_key(p, key, k->value);
+	}
+	return g_steal_pointer(&p);
 }
 
 static void print_engine_stats(double wall)
@@ -69,10 +133,44 @@ static void print_engine_stats(double wall)
 		st->window_s * 1e6, st->sweeps, st->exact_stages, st->peak_packets, ru.ru_maxrss);
 }
 
+/* --interval: a time above zero, at most the measured time, and not so
+ * short that the series would outgrow any use (a million intervals). */
+static bool parse_interval(const char *text, const struct scenario *s, double *out)
+{
+	g_autoptr(GError) err = NULL;
+	const double measured = s->duration_s - s->warmup_s;
+	char m[32];
+
+	if (!units_parse_kind(text, UNIT_TIME, out, &err)) {
+		msg_error("--interval: %s", err->message);
+		return false;
+	}
+	units_format(measured, UNIT_TIME, m, sizeof(m));
+	if (!(*out > 0)) {
+		msg_error("--interval: expected a time above zero, got '%s'", text);
+		return false;
+	}
+	if (*out > measured) {
+		msg_error("--interval: expected at most the measured time (%s: duration minus "
+			  "warm-up), got '%s'", m, text);
+		return false;
+	}
+	if (measured / *out > 1e6) {
+		msg_error("--interval: expected at least a millionth of the measured time (%s), "
+			  "got '%s'", m, text);
+		return false;
+	}
+	return true;
+}
+
 int cmd_run(int argc, char **argv)
 {
-	g_autofree char *model_arg = NULL, *outdir = NULL;
+	g_autofree char *model_arg = NULL, *outdir = NULL, *interval_arg = NULL;
 	g_auto(GStrv) sets = NULL;
+	/* the command as given, before option parsing takes argv apart */
+	g_autofree char *args = provenance_command(argc, argv);
+	g_autofree char *command = g_strconcat("accelsim ", args, NULL);
+	g_autofree char *started = provenance_now();
 	gint64 seed = -1;
 	gboolean json = FALSE, csv = FALSE, quiet = FALSE, engine_stats = FALSE;
 	GOptionEntry entries[] = {
@@ -85,6 +183,10 @@ int cmd_run(int argc, char **argv)
 		  "SECTION.KEY=VALUE" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON instead of the table", NULL },
 		{ "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Print CSV rows instead of the table", NULL },
+		{ "interval", 0, 0, G_OPTION_ARG_STRING, &interval_arg,
+		  "Add a time series to JSON and CSV: figures per interval of this length, e.g. "
+		  "10ms",
+		  "T" },
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir,
 		  "Also write result.txt, .json, .csv and .ini into DIR", "DIR" },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL },
@@ -106,13 +208,13 @@ int cmd_run(int argc, char **argv)
 		     "  accelsim run web-server --set vswitch.cores=4 -o out/web\n");
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
 		msg_error("%s", err->message);
-		msg_usage("accelsim run [--model=<file>] [--seed=<n>] [--set=<s.k=v>] [--json|--csv] "
-			  "[-o <dir>] <scenario>");
+		msg_usage("accelsim run [--model=<file>] [--seed=<n>] [--set=<s.k=v>] "
+			  "[--interval=<t>] [--json|--csv] [-o <dir>] <scenario>");
 		return EXIT_INPUT;
 	}
 	if (argc != 2 || (json && csv)) {
-		msg_usage("accelsim run [--model=<file>] [--seed=<n>] [--set=<s.k=v>] [--json|--csv] "
-			  "[-o <dir>] <scenario>");
+		msg_usage("accelsim run [--model=<file>] [--seed=<n>] [--set=<s.k=v>] "
+			  "[--interval=<t>] [--json|--csv] [-o <dir>] <scenario>");
 		return EXIT_INPUT;
 	}
 	if (seed < -1 || seed > (gint64)UINT32_MAX) {
@@ -130,9 +232,27 @@ int cmd_run(int argc, char **argv)
 	if (seed >= 0)
 		sc->seed = (uint64_t)seed;
 
+	double interval_s = 0;
+	if (interval_arg && !parse_interval(interval_arg, sc, &interval_s))
+		return EXIT_INPUT;
+	g_autoptr(effective) e = effective_new(sc, model_arg, setkf, &err);
+	if (!e)
+		return msg_fail(g_steal_pointer(&err));
+	if (seed >= 0) {
+		g_autofree char *text = g_strdup_printf("%" G_GINT64_FORMAT, seed);
+
+		if (!effective_override(e, "scenario", "seed", text, "--seed", &err))
+			return msg_fail(g_steal_pointer(&err));
+	}
+	g_autoptr(provenance) prov = provenance_of(sc, e, sets, command, &err);
+	if (!prov)
+		return msg_fail(g_steal_pointer(&err));
+	prov->started = g_steal_pointer(&started);
+
 	struct engine_opts opts = {
 		.progress = !quiet && isatty(STDERR_FILENO),
 		.stop = &stop_requested,
+		.interval_s = interval_s,
 	};
 	g_autoptr(run_result) r = run_result_new();
 	gint64 t0 = g_get_monotonic_time();
@@ -141,13 +261,17 @@ int cmd_run(int argc, char **argv)
 	double wall = (g_get_monotonic_time() - t0) / 1e6;
 	if (engine_stats)
 		print_engine_stats(wall);
+	r->interval_s = opts.interval_s;
+	prov->wall_s = wall;
+	prov->exact_stages = engine_last_stats()->exact_stages;
+	r->provenance = g_steal_pointer(&prov);
 
 	report_write(stdout, r, json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TABLE);
 	if (fflush(stdout) != 0) {
 		msg_error("cannot write the report: %s", g_strerror(errno));
 		return EXIT_RUNTIME;
 	}
-	if (outdir && !write_outputs(outdir, r, &err))
+	if (outdir && !write_outputs(outdir, r, e, &err))
 		return msg_fail(g_steal_pointer(&err));
 	return r->partial ? EXIT_RUNTIME : EXIT_OK;
 }

@@ -263,6 +263,17 @@ static void strip_comment(char *v)
 	g_strstrip(v);
 }
 
+char *kf_stack_value(const struct kf_stack *s, const char *group, const char *key,
+		     const struct kf **from)
+{
+	char *value;
+
+	*from = lookup(s, group, key, &value);
+	if (value)
+		strip_comment(value);
+	return value;
+}
+
 static const char *const bool_true[] = { "true", "yes", "on", "1", NULL };
 static const char *const bool_false[] = { "false", "no", "off", "0", NULL };
 
@@ -447,8 +458,7 @@ void kf_clear_section(const struct key_spec *keys, size_t nkeys, void *out)
 	}
 }
 
-/* What a key takes, for help; choices joined by sep. */
-static const char *type_unit(const struct key_spec *ks, const char *sep, char *buf, size_t len)
+const char *kf_key_unit(const struct key_spec *ks, const char *sep, char *buf, size_t len)
 {
 	switch (ks->type) {
 	case KEY_UINT:
@@ -495,7 +505,7 @@ void kf_print_help(FILE *f, const char *group, const struct key_spec *keys, size
 
 		fprintf(f, "  %-20s %-16s %s [%s]\n", keys[i].name,
 			keys[i].def ? (*keys[i].def ? keys[i].def : "\"\"") : "(required)",
-			keys[i].help, type_unit(&keys[i], "|", buf, sizeof(buf)));
+			keys[i].help, kf_key_unit(&keys[i], "|", buf, sizeof(buf)));
 	}
 }
 
@@ -507,7 +517,7 @@ void kf_print_markdown(FILE *f, const char *group, const struct key_spec *keys, 
 		char buf[160];
 
 		fprintf(f, "| `%s` | %s | %s | %s |\n", keys[i].name,
-			keys[i].def ? keys[i].def : "required", type_unit(&keys[i], ", ", buf, sizeof(buf)),
+			keys[i].def ? keys[i].def : "required", kf_key_unit(&keys[i], ", ", buf, sizeof(buf)),
 			keys[i].help);
 	}
 	fputc('\n', f);

@@ -69,12 +69,23 @@ struct kf_stack {
 bool kf_parse_section(const struct kf_stack *s, const char *group, const struct key_spec *keys,
 		      size_t nkeys, void *out, struct diag *d);
 
+/* The text of group.key in the topmost layer of s that sets it, a trailing
+ * comment removed, as kf_parse_section reads it; *from is that layer.
+ * NULL (and *from NULL) when no layer sets it.  Caller frees. */
+char *kf_stack_value(const struct kf_stack *s, const char *group, const char *key,
+		     const struct kf **from);
+
 /* Free what kf_parse_section allocated in out (strings, dist tables). */
 void kf_clear_section(const struct key_spec *keys, size_t nkeys, void *out);
 
 /* The known name closest to word (Levenshtein distance at most 3 and less
  * than its length), or NULL. */
 const char *kf_nearest(const char *word, const char *const *known, size_t n);
+
+/* What a key takes, for help: "count", "text", "true/false", its choices
+ * joined by sep, or its units ("ns, us, µs, ms, s"); written into buf when
+ * it has to be built.  Returns the text. */
+const char *kf_key_unit(const struct key_spec *ks, const char *sep, char *buf, size_t len);
 
 /* Print a section's table as help text: key, default, unit, description. */
 void kf_print_help(FILE *f, const char *group, const struct key_spec *keys, size_t nkeys);

@@ -251,6 +251,26 @@ const void *model_params(const struct model *m, const char *kind)
 	return s->params;
 }
 
+const struct key_spec *model_section_keys(const char *group, size_t *n)
+{
+	const struct component_ops *ops = component_find(group);
+
+	if (!strcmp(group, "model")) {
+		*n = G_N_ELEMENTS(model_keys);
+		return model_keys;
+	}
+	if (!strcmp(group, "host")) {
+		*n = G_N_ELEMENTS(host_keys);
+		return host_keys;
+	}
+	if (!strcmp(group, "vm")) {
+		*n = G_N_ELEMENTS(vm_keys);
+		return vm_keys;
+	}
+	*n = ops ? ops->nkeys : 0;
+	return ops ? ops->keys : NULL;
+}
+
 void model_print_help(FILE *f, bool markdown)
 {
 	void (*print)(FILE *, const char *, const struct key_spec *, size_t) =

@@ -67,6 +67,10 @@ char *model_resolve(const char *ref, const char *base_dir, GError **error);
 /* True if group is a model section name (fixed or a component kind). */
 bool model_is_section(const char *group);
 
+/* The key table of model section group (fixed or a component's), its
+ * length in *n; NULL if group is no model section. */
+const struct key_spec *model_section_keys(const char *group, size_t *n);
+
 /* Print every section's keys (help text) or the Markdown reference. */
 void model_print_help(FILE *f, bool markdown);
 

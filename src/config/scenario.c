@@ -502,6 +502,28 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 	return g_steal_pointer(&s);
 }
 
+const struct key_spec *scenario_section_keys(const char *group, size_t *n)
+{
+	static const struct {
+		const char *kind;
+		const struct key_spec *keys;
+		size_t n;
+	} tables[] = {
+		{ "scenario", scenario_keys, G_N_ELEMENTS(scenario_keys) },
+		{ "traffic", traffic_keys, G_N_ELEMENTS(traffic_keys) },
+		{ "event", event_keys, G_N_ELEMENTS(event_keys) },
+		{ "load", load_keys, G_N_ELEMENTS(load_keys) },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(tables); i++)
+		if (i ? group_is(group, tables[i].kind) : !strcmp(group, tables[i].kind)) {
+			*n = tables[i].n;
+			return tables[i].keys;
+		}
+	*n = 0;
+	return NULL;
+}
+
 void scenario_print_help(FILE *f, bool markdown)
 {
 	void (*print)(FILE *, const char *, const struct key_spec *, size_t) =

@@ -98,6 +98,10 @@ char *scenario_resolve(const char *ref, GError **error);
 /* Build a kf from "section.key=value" strings given with --set. */
 struct kf *scenario_sets_from_args(char **sets, GError **error);
 
+/* The key table of scenario section group ("scenario", "traffic [NAME]",
+ * "event NAME", "load NAME"), its length in *n; NULL for any other group. */
+const struct key_spec *scenario_section_keys(const char *group, size_t *n);
+
 /* Print the scenario keys (help text or Markdown). */
 void scenario_print_help(FILE *f, bool markdown);
 

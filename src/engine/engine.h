@@ -25,6 +25,8 @@ struct engine_opts {
 	const struct engine_tracer *tracer;
 	volatile sig_atomic_t *stop;	/* set to stop early: figures so far, partial */
 	bool quiet_simgrid;		/* keep SimGrid's own log quiet */
+	double interval_s;		/* run --interval: length of one interval of the
+					 * time series, seconds; 0: no series */
 };
 
 /* Simulate s and fill out (which must be empty: run_result_new()).

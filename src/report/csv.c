@@ -1,72 +1,167 @@
 /* csv.c: the run_result as CSV, one figure per row: path,metric,value,unit.
- * Stage rows use the metric "stage.NAME.FIGURE".  RFC 4180 quoting is not
- * needed: names are identifiers and values numbers. */
+ *
+ * Figures come from metrics.c's tables.  path is "run" (the run and its
+ * provenance), "normal" or "accelerated" (their figures; stages as
+ * stage.NAME.FIGURE, the latency budget as budget.NAME.PART, the time
+ * series as series.N.FIGURE), or "ratio" / "difference" (how the two paths
+ * compare, figure by figure).  Fields are quoted as RFC 4180 says where they
+ * hold a comma, a quote or a line break (paths, --set values).
+ */
 #include <inttypes.h>
 #include <math.h>
+#include <string.h>
 
+#include "report/metrics.h"
 #include "report/report.h"
 
-static void row(FILE *f, const char *path, const char *metric, double v, const char *unit)
+static void field(FILE *f, const char *s)
 {
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void text_row(FILE *f, const char *path, const char *metric, const char *value,
+		     const char *unit)
+{
+	field(f, path);
+	fputc(',', f);
+	field(f, metric);
+	fputc(',', f);
+	field(f, value ? value : "");
+	fputc(',', f);
+	field(f, unit);
+	fputc('\n', f);
+}
+
+static void num_row(FILE *f, const char *path, const char *metric, double v, const char *unit)
+{
+	char buf[64] = "";
+
 	if (isfinite(v))
-		fprintf(f, "%s,%s,%.10g,%s\n", path, metric, v, unit);
-	else
-		fprintf(f, "%s,%s,,%s\n", path, metric, unit);
+		snprintf(buf, sizeof(buf), "%.10g", v);
+	text_row(f, path, metric, buf, unit);
+}
+
+/* Every figure of t over row, metric names prefixed with prefix. */
+static void figures(FILE *f, const char *path, const char *prefix, const struct metric_table *t,
+		    const void *row, const struct run_result *r)
+{
+	for (METRIC_EACH(m, t)) {
+		g_autofree char *name = g_strconcat(prefix, m->name, NULL);
+
+		if (m->type == METRIC_FIELD_U64 && !m->get) {
+			char buf[32];
+
+			snprintf(buf, sizeof(buf), "%" PRIu64,
+				 *(const uint64_t *)((const char *)row + m->offset));
+			text_row(f, path, name, buf, metric_unit(m, r));
+		} else {
+			num_row(f, path, name, metric_value(m, row), metric_unit(m, r));
+		}
+	}
+}
+
+static void provenance_rows(FILE *f, const struct provenance *p)
+{
+	char buf[32];
+
+	if (!p)
+		return;
+	text_row(f, "run", "version", p->version, "");
+	text_row(f, "run", "command", p->command, "");
+	text_row(f, "run", "scenario_path", p->scenario_path, "");
+	text_row(f, "run", "scenario_sha256", p->scenario_sha256, "");
+	text_row(f, "run", "model_path", p->model_path, "");
+	text_row(f, "run", "model_sha256", p->model_sha256, "");
+	text_row(f, "run", "mode", p->mode, "");
+	snprintf(buf, sizeof(buf), "%u", p->exact_stages);
+	text_row(f, "run", "exact_stages", buf, "stages");
+	text_row(f, "run", "started", p->started, "");
+	num_row(f, "run", "wall", p->wall_s, "s");
+	text_row(f, "run", "requests", p->requests ? "1" : "0", "");
+	for (guint i = 0; i < p->sets->len; i++)
+		text_row(f, "run", "set", p->sets->pdata[i], "");
+	for (guint i = 0; i < p->keys->len; i++) {
+		g_autofree char *k = g_strconcat("effective.", (char *)p->keys->pdata[i], NULL);
+
+		text_row(f, "run", k, p->values->pdata[i], "");
+	}
+}
+
+static void path_rows(FILE *f, const struct run_result *r, enum path_id pi)
+{
+	const struct path_result *p = &r->paths[pi];
+	const char *n = path_name(pi);
+	struct budget_row total = { 0 };
+
+	figures(f, n, "", &metric_path, p, r);
+	for (guint i = 0; i < p->stages->len; i++) {
+		const struct stage_result *s = &g_array_index(p->stages, struct stage_result, i);
+		g_autofree char *prefix = g_strdup_printf("stage.%s.", s->name);
+
+		figures(f, n, prefix, &metric_stage, s, r);
+	}
+	for (guint i = 0; i < p->budget->len; i++) {
+		const struct budget_row *b = &g_array_index(p->budget, struct budget_row, i);
+		g_autofree char *prefix = g_strdup_printf("budget.%s.", b->name);
+
+		figures(f, n, prefix, &metric_budget, b, r);
+		total.wait_s += b->wait_s;
+		total.wake_s += b->wake_s;
+		total.service_s += b->service_s;
+		total.delay_s += b->delay_s;
+	}
+	if (p->budget->len)
+		figures(f, n, "budget_total.", &metric_budget, &total, r);
+	for (guint i = 0; i < p->series->len; i++) {
+		g_autofree char *prefix = g_strdup_printf("series.%u.", i);
+
+		figures(f, n, prefix, &metric_interval,
+			&g_array_index(p->series, struct interval_row, i), r);
+	}
 }
 
 void report_csv(FILE *f, const struct run_result *r)
 {
-	struct {
-		const char *key;
-		double pct;
-	} pcts[] = { { "latency_p50", 50 },	  { "latency_p90", 90 },
-		     { "latency_p99", 99 },	  { "latency_p999", 99.9 },
-		     { "latency_p9999", 99.99 }, { "latency_max", 100 } };
+	char buf[32];
 
 	fprintf(f, "path,metric,value,unit\n");
-	fprintf(f, "run,seed,%" PRIu64 ",\n", r->seed);
-	row(f, "run", "duration", r->duration_s, "s");
-	fprintf(f, "run,partial,%d,\n", r->partial ? 1 : 0);
-	for (int pi = 0; pi < PATH_COUNT; pi++) {
-		const struct path_result *p = &r->paths[pi];
-		const char *n = path_name(pi);
-		const double any = p->delivered_packets ? 1.0 : NAN;
+	text_row(f, "run", "scenario", r->scenario, "");
+	text_row(f, "run", "model", r->model, "");
+	snprintf(buf, sizeof(buf), "%" PRIu64, r->seed);
+	text_row(f, "run", "seed", buf, "");
+	num_row(f, "run", "duration", r->duration_s, "s");
+	text_row(f, "run", "source", r->source, "");
+	text_row(f, "run", "partial", r->partial ? "1" : "0", "");
+	num_row(f, "run", "interval", r->interval_s, "s");
+	text_row(f, "run", "latency",
+		 latency_kind_name(r->provenance ? r->provenance->latency : LATENCY_UNKNOWN), "");
+	provenance_rows(f, r->provenance);
+	for (int pi = 0; pi < PATH_COUNT; pi++)
+		path_rows(f, r, pi);
+	for (METRIC_EACH(m, &metric_path)) {
+		double v[PATH_COUNT];
 
-		row(f, n, "offered_packets", (double)p->offered_packets, "packets");
-		row(f, n, "delivered_packets", (double)p->delivered_packets, "packets");
-		row(f, n, "dropped_packets", (double)p->dropped_packets, "packets");
-		row(f, n, "in_flight_packets", (double)p->in_flight_packets, "packets");
-		row(f, n, "offered_pps", p->offered_pps, "pps");
-		row(f, n, "offered_bps", p->offered_bps, "bps");
-		row(f, n, "delivered_pps", p->delivered_pps, "pps");
-		row(f, n, "delivered_bps", p->delivered_bps, "bps");
-		row(f, n, "latency_mean", any * p->latency_w.mean * 1e6, "us");
-		for (size_t i = 0; i < G_N_ELEMENTS(pcts); i++)
-			row(f, n, pcts[i].key,
-			    any * stats_hist_percentile(p->latency, pcts[i].pct) / 1e3, "us");
-		row(f, n, "jitter_rfc3550", any * stats_jitter_value(&p->jitter) * 1e6, "us");
-		row(f, n, "jitter_stddev", any * stats_welford_stddev(&p->latency_w) * 1e6, "us");
-		row(f, n, "jitter_p99_minus_p50",
-		    any * (stats_hist_percentile(p->latency, 99) - stats_hist_percentile(p->latency, 50)) /
-			    1e3,
-		    "us");
-		row(f, n, "host_cpu_cores", p->host_cpu_cores, "cores");
-		row(f, n, "host_cycles_per_packet", p->host_cycles_per_packet, "cycles");
-		row(f, n, "guest_cpu_vcpus", p->guest_cpu_vcpus, "vcpus");
-		for (guint i = 0; i < p->stages->len; i++) {
-			const struct stage_result *s =
-				&g_array_index(p->stages, struct stage_result, i);
-			g_autofree char *m = g_strdup_printf("stage.%s.mean", s->name);
-			g_autofree char *u = g_strdup_printf("stage.%s.utilisation", s->name);
-			g_autofree char *k = g_strdup_printf("stage.%s.packets", s->name);
-			g_autofree char *d = g_strdup_printf("stage.%s.drops", s->name);
-			g_autofree char *c = g_strdup_printf("stage.%s.cycles", s->name);
+		metric_path_values(m, r, v);
+		struct metric_comparison c = metric_compare(m, v[PATH_NORMAL], v[PATH_ACCEL]);
 
-			row(f, n, m, s->packets ? s->mean_s * 1e6 : NAN, "us");
-			row(f, n, u, s->utilisation, "fraction");
-			row(f, n, k, (double)s->packets, "packets");
-			row(f, n, d, (double)s->drops, "packets");
-			row(f, n, c, s->cycles, "cycles");
-		}
+		if (c.kind == METRIC_SHOW_RATIO)
+			num_row(f, "ratio", m->name, c.value, "");
+		else if (c.kind == METRIC_SHOW_DIFF)
+			num_row(f, "difference", m->name, c.value, metric_unit(m, r));
+	}
+	for (guint i = 0; i < r->note_keys->len; i++) {
+		g_autofree char *k = g_strconcat("note.", (char *)r->note_keys->pdata[i], NULL);
+
+		text_row(f, "run", k, r->note_values->pdata[i], "");
 	}
 }

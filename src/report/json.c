@@ -2,12 +2,16 @@
  *
  * Written by hand rather than through a JSON library: output only, a fixed
  * shape, and the key order and number format must be stable for
- * byte-identical reports.  Numbers use %.10g; a value that is not finite
- * (a mean of nothing) is written null.
+ * byte-identical reports.  Every figure comes from metrics.c's tables, under
+ * its name; "metrics" says each one's label, unit, better direction and
+ * comparison, so a reader needs nothing else.  Numbers use %.10g, stored
+ * counts are integers; a value that is not finite (a mean of nothing) is
+ * written null.
  */
 #include <inttypes.h>
 #include <math.h>
 
+#include "report/metrics.h"
 #include "report/report.h"
 
 static void json_string(FILE *f, const char *s)
@@ -37,6 +41,15 @@ static void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* A string, or null. */
+static void json_string_or_null(FILE *f, const char *s)
+{
+	if (s)
+		json_string(f, s);
+	else
+		fputs("null", f);
+}
+
 static void json_num(FILE *f, double v)
 {
 	if (isfinite(v))
@@ -45,28 +58,26 @@ static void json_num(FILE *f, double v)
 		fputs("null", f);
 }
 
+/* "name": value for every row of t over row; first: no leading comma. */
+static void json_figures(FILE *f, const struct metric_table *t, const void *row, bool first)
+{
+	for (METRIC_EACH(m, t)) {
+		if (!first)
+			fputs(", ", f);
+		first = false;
+		json_string(f, m->name);
+		fputs(": ", f);
+		if (m->type == METRIC_FIELD_U64 && !m->get)
+			fprintf(f, "%" PRIu64, *(const uint64_t *)((const char *)row + m->offset));
+		else
+			json_num(f, metric_value(m, row));
+	}
+}
+
 static void json_path(FILE *f, const struct path_result *p)
 {
-	const bool any = p->delivered_packets > 0;
-	const double nan = NAN;
-	struct {
-		const char *key;
-		double pct;
-	} pcts[] = { { "p50", 50 }, { "p90", 90 }, { "p99", 99 }, { "p999", 99.9 },
-		     { "p9999", 99.99 }, { "max", 100 } };
-
-	fprintf(f, "{\"offered_packets\": %" PRIu64 ", \"delivered_packets\": %" PRIu64
-		   ", \"dropped_packets\": %" PRIu64 ", \"in_flight_packets\": %" PRIu64,
-		p->offered_packets, p->delivered_packets, p->dropped_packets,
-		p->in_flight_packets);
-	fputs(", \"offered_pps\": ", f);
-	json_num(f, p->offered_pps);
-	fputs(", \"offered_bps\": ", f);
-	json_num(f, p->offered_bps);
-	fputs(", \"delivered_pps\": ", f);
-	json_num(f, p->delivered_pps);
-	fputs(", \"delivered_bps\": ", f);
-	json_num(f, p->delivered_bps);
+	fputc('{', f);
+	json_figures(f, &metric_path, p, true);
 
 	fputs(", \"drops\": {", f);
 	for (guint i = 0; i < p->stages->len; i++) {
@@ -79,31 +90,6 @@ static void json_path(FILE *f, const struct path_result *p)
 	}
 	fputs("}", f);
 
-	fputs(", \"latency_us\": {\"mean\": ", f);
-	json_num(f, any ? p->latency_w.mean * 1e6 : nan);
-	for (size_t i = 0; i < G_N_ELEMENTS(pcts); i++) {
-		fprintf(f, ", \"%s\": ", pcts[i].key);
-		json_num(f, any ? stats_hist_percentile(p->latency, pcts[i].pct) / 1e3 : nan);
-	}
-	fputs("}", f);
-
-	fputs(", \"jitter_us\": {\"rfc3550\": ", f);
-	json_num(f, any ? stats_jitter_value(&p->jitter) * 1e6 : nan);
-	fputs(", \"stddev\": ", f);
-	json_num(f, any ? stats_welford_stddev(&p->latency_w) * 1e6 : nan);
-	fputs(", \"p99_minus_p50\": ", f);
-	json_num(f, any ? (stats_hist_percentile(p->latency, 99) -
-			   stats_hist_percentile(p->latency, 50)) / 1e3
-			: nan);
-	fputs("}", f);
-
-	fputs(", \"host_cpu_cores\": ", f);
-	json_num(f, p->host_cpu_cores);
-	fputs(", \"host_cycles_per_packet\": ", f);
-	json_num(f, p->host_cycles_per_packet);
-	fputs(", \"guest_cpu_vcpus\": ", f);
-	json_num(f, p->guest_cpu_vcpus);
-
 	fputs(", \"stages\": [", f);
 	for (guint i = 0; i < p->stages->len; i++) {
 		const struct stage_result *s = &g_array_index(p->stages, struct stage_result, i);
@@ -112,13 +98,41 @@ static void json_path(FILE *f, const struct path_result *p)
 		json_string(f, s->name);
 		fputs(", \"runs_on\": ", f);
 		json_string(f, s->where);
-		fputs(", \"mean_us\": ", f);
-		json_num(f, s->packets ? s->mean_s * 1e6 : nan);
-		fputs(", \"utilisation\": ", f);
-		json_num(f, s->utilisation);
-		fprintf(f, ", \"packets\": %" PRIu64 ", \"drops\": %" PRIu64, s->packets, s->drops);
-		fputs(", \"cycles\": ", f);
-		json_num(f, s->cycles);
+		json_figures(f, &metric_stage, s, false);
+		fputs("}", f);
+	}
+	fputs("]", f);
+
+	struct budget_row total = { 0 };
+	fputs(", \"budget\": [", f);
+	for (guint i = 0; i < p->budget->len; i++) {
+		const struct budget_row *b = &g_array_index(p->budget, struct budget_row, i);
+
+		fputs(i ? ", {\"name\": " : "{\"name\": ", f);
+		json_string(f, b->name);
+		fputs(", \"runs_on\": ", f);
+		json_string(f, b->where);
+		json_figures(f, &metric_budget, b, false);
+		fputs("}", f);
+		total.wait_s += b->wait_s;
+		total.wake_s += b->wake_s;
+		total.service_s += b->service_s;
+		total.delay_s += b->delay_s;
+	}
+	fputs("], \"budget_total\": ", f);
+	if (p->budget->len) {
+		fputc('{', f);
+		json_figures(f, &metric_budget, &total, true);
+		fputc('}', f);
+	} else {
+		fputs("null", f);
+	}
+
+	fputs(", \"series\": [", f);
+	for (guint i = 0; i < p->series->len; i++) {
+		fputs(i ? ", {" : "{", f);
+		json_figures(f, &metric_interval, &g_array_index(p->series, struct interval_row, i),
+			     true);
 		fputs("}", f);
 	}
 	fputs("]", f);
@@ -127,6 +141,106 @@ static void json_path(FILE *f, const struct path_result *p)
 	fputs(", \"latency_histogram_ns\": ", f);
 	json_string(f, hist);
 	fputs("}", f);
+}
+
+/* "metrics": what each figure is, table by table. */
+static void json_metrics(FILE *f, const struct run_result *r)
+{
+	const struct metric_table *tables[] = { &metric_path, &metric_stage, &metric_budget,
+						&metric_interval };
+
+	fputs(",\n \"metrics\": {", f);
+	for (size_t t = 0; t < G_N_ELEMENTS(tables); t++) {
+		fputs(t ? ",\n  " : "\n  ", f);
+		json_string(f, tables[t]->what);
+		fputs(": {", f);
+		for (METRIC_EACH(m, tables[t])) {
+			static const char *const cmp[] = { "none", "ratio", "difference" };
+
+			if (m != tables[t]->rows)
+				fputs(", ", f);
+			json_string(f, m->name);
+			fputs(": {\"label\": ", f);
+			json_string(f, metric_label(m, r));
+			fputs(", \"unit\": ", f);
+			json_string(f, metric_unit(m, r));
+			fputs(", \"better\": ", f);
+			json_string(f, metric_better_name(m->better));
+			fputs(", \"compare\": ", f);
+			json_string(f, cmp[m->cmp]);
+			fputs("}", f);
+		}
+		fputs("}", f);
+	}
+	fputs("}", f);
+}
+
+/* "comparison": normal against accelerated, figure by figure. */
+static void json_comparison(FILE *f, const struct run_result *r)
+{
+	bool first = true;
+
+	fputs(",\n \"comparison\": {", f);
+	for (METRIC_EACH(m, &metric_path)) {
+		double v[PATH_COUNT];
+
+		metric_path_values(m, r, v);
+		struct metric_comparison c = metric_compare(m, v[PATH_NORMAL], v[PATH_ACCEL]);
+
+		if (c.kind == METRIC_SHOW_NOTHING)
+			continue;
+		fputs(first ? "" : ", ", f);
+		first = false;
+		json_string(f, m->name);
+		fputs(c.kind == METRIC_SHOW_RATIO ? ": {\"ratio\": " : ": {\"difference\": ", f);
+		json_num(f, c.value);
+		fputs("}", f);
+	}
+	fputs("}", f);
+}
+
+static void json_provenance(FILE *f, const struct provenance *p)
+{
+	fputs(",\n \"provenance\": ", f);
+	if (!p) {
+		fputs("null", f);
+		return;
+	}
+	fputs("{\"version\": ", f);
+	json_string_or_null(f, p->version);
+	fputs(", \"command\": ", f);
+	json_string_or_null(f, p->command);
+	fputs(", \"scenario_path\": ", f);
+	json_string_or_null(f, p->scenario_path);
+	fputs(", \"scenario_sha256\": ", f);
+	json_string_or_null(f, p->scenario_sha256);
+	fputs(", \"model_path\": ", f);
+	json_string_or_null(f, p->model_path);
+	fputs(", \"model_sha256\": ", f);
+	json_string_or_null(f, p->model_sha256);
+	fputs(", \"mode\": ", f);
+	json_string_or_null(f, p->mode);
+	fprintf(f, ", \"exact_stages\": %u, \"started\": ", p->exact_stages);
+	json_string_or_null(f, p->started);
+	fputs(", \"wall_s\": ", f);
+	json_num(f, p->wall_s);
+	fputs(", \"latency\": ", f);
+	json_string(f, latency_kind_name(p->latency));
+	fprintf(f, ", \"requests\": %s, \"sets\": [", p->requests ? "true" : "false");
+	for (guint i = 0; i < p->sets->len; i++) {
+		if (i)
+			fputs(", ", f);
+		json_string(f, p->sets->pdata[i]);
+	}
+	fputs("],\n  \"effective\": {", f);
+	for (guint i = 0; i < p->keys->len; i++) {
+		if (i)
+			fputs(", ", f);
+		json_string(f, p->keys->pdata[i]);
+		fputs(": ", f);
+		json_string(f, p->values->pdata[i]);
+	}
+	fputs("}}", f);
 }
 
 void report_json(FILE *f, const struct run_result *r)
@@ -139,7 +253,12 @@ void report_json(FILE *f, const struct run_result *r)
 	json_num(f, r->duration_s);
 	fputs(", \"source\": ", f);
 	json_string(f, r->source);
-	fprintf(f, ", \"partial\": %s", r->partial ? "true" : "false");
+	fprintf(f, ", \"partial\": %s, \"interval_s\": ", r->partial ? "true" : "false");
+	json_num(f, r->interval_s);
+	fputs(", \"latency\": ", f);
+	json_string(f, latency_kind_name(r->provenance ? r->provenance->latency : LATENCY_UNKNOWN));
+	json_provenance(f, r->provenance);
+	json_metrics(f, r);
 	fputs(",\n \"paths\": {", f);
 	for (int p = 0; p < PATH_COUNT; p++) {
 		fputs(p ? ",\n  " : "\n  ", f);
@@ -147,7 +266,9 @@ void report_json(FILE *f, const struct run_result *r)
 		fputs(": ", f);
 		json_path(f, &r->paths[p]);
 	}
-	fputs("},\n \"notes\": {", f);
+	fputs("}", f);
+	json_comparison(f, r);
+	fputs(",\n \"notes\": {", f);
 	for (guint i = 0; i < r->note_keys->len; i++) {
 		if (i)
 			fputs(", ", f);

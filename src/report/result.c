@@ -4,6 +4,9 @@
 #include <math.h>
 #include <stdarg.h>
 
+#include "core/msg.h"
+#include "report/metrics.h"
+
 const char *path_name(enum path_id p)
 {
 	static const char *const names[PATH_COUNT] = { "normal", "accelerated" };
@@ -60,6 +63,7 @@ void run_result_free(struct run_result *r)
 	g_free(r->scenario);
 	g_free(r->model);
 	g_free(r->source);
+	provenance_free(r->provenance);
 	g_free(r);
 }
 
@@ -98,20 +102,24 @@ void path_result_record_latency(struct path_result *p, double latency_s)
 	stats_jitter_add(&p->jitter, latency_s);
 }
 
-/* ---- serialisation: a key file, lossless (doubles round-trip) ---- */
+/* ---- serialisation: a key file, lossless (doubles round-trip) ----
+ *
+ * [run], then per path [PATH] with its figures (metric_path's stored
+ * fields) and the latency state, [PATH stage N], [PATH budget N] and
+ * [PATH interval N] with the fields of metric_stage, metric_budget and
+ * metric_interval, and the provenance's groups. */
+
+static void put_name(GKeyFile *k, const char *g, const char *name, const char *where)
+{
+	g_key_file_set_string(k, g, "name", name ? name : "");
+	g_key_file_set_string(k, g, "where", where ? where : "");
+}
 
 static void put_path(GKeyFile *k, const char *g, const struct path_result *p)
 {
 	g_autofree char *hist = stats_hist_encode(p->latency);
 
-	g_key_file_set_uint64(k, g, "offered", p->offered_packets);
-	g_key_file_set_uint64(k, g, "delivered", p->delivered_packets);
-	g_key_file_set_uint64(k, g, "dropped", p->dropped_packets);
-	g_key_file_set_uint64(k, g, "in_flight", p->in_flight_packets);
-	g_key_file_set_double(k, g, "offered_pps", p->offered_pps);
-	g_key_file_set_double(k, g, "offered_bps", p->offered_bps);
-	g_key_file_set_double(k, g, "delivered_pps", p->delivered_pps);
-	g_key_file_set_double(k, g, "delivered_bps", p->delivered_bps);
+	metric_store(k, g, &metric_path, p);
 	g_key_file_set_string(k, g, "latency", hist);
 	g_key_file_set_uint64(k, g, "w_n", p->latency_w.n);
 	g_key_file_set_double(k, g, "w_mean", p->latency_w.mean);
@@ -121,22 +129,28 @@ static void put_path(GKeyFile *k, const char *g, const struct path_result *p)
 	g_key_file_set_boolean(k, g, "jitter_primed", p->jitter.primed);
 	g_key_file_set_double(k, g, "jitter_sum", p->jitter.sum);
 	g_key_file_set_uint64(k, g, "jitter_n", p->jitter.n);
-	g_key_file_set_double(k, g, "host_cpu_cores", p->host_cpu_cores);
-	g_key_file_set_double(k, g, "host_cycles_per_packet", p->host_cycles_per_packet);
-	g_key_file_set_double(k, g, "guest_cpu_vcpus", p->guest_cpu_vcpus);
-	g_key_file_set_integer(k, g, "stages", (gint)p->stages->len);
+	g_key_file_set_integer(k, g, "stage_rows", (gint)p->stages->len);
 	for (guint i = 0; i < p->stages->len; i++) {
 		const struct stage_result *s = &g_array_index(p->stages, struct stage_result, i);
 		g_autofree char *sg = g_strdup_printf("%s stage %u", g, i);
 
-		g_key_file_set_string(k, sg, "name", s->name);
-		g_key_file_set_string(k, sg, "where", s->where ? s->where : "");
-		g_key_file_set_uint64(k, sg, "packets", s->packets);
-		g_key_file_set_uint64(k, sg, "drops", s->drops);
-		g_key_file_set_double(k, sg, "mean_s", s->mean_s);
-		g_key_file_set_double(k, sg, "utilisation", s->utilisation);
-		g_key_file_set_double(k, sg, "cycles", s->cycles);
-		g_key_file_set_double(k, sg, "occupancy", s->occupancy);
+		put_name(k, sg, s->name, s->where);
+		metric_store(k, sg, &metric_stage, s);
+	}
+	g_key_file_set_integer(k, g, "budget_rows", (gint)p->budget->len);
+	for (guint i = 0; i < p->budget->len; i++) {
+		const struct budget_row *b = &g_array_index(p->budget, struct budget_row, i);
+		g_autofree char *sg = g_strdup_printf("%s budget %u", g, i);
+
+		put_name(k, sg, b->name, b->where);
+		metric_store(k, sg, &metric_budget, b);
+	}
+	g_key_file_set_integer(k, g, "interval_rows", (gint)p->series->len);
+	for (guint i = 0; i < p->series->len; i++) {
+		g_autofree char *sg = g_strdup_printf("%s interval %u", g, i);
+
+		metric_store(k, sg, &metric_interval,
+			     &g_array_index(p->series, struct interval_row, i));
 	}
 }
 
@@ -150,13 +164,36 @@ GKeyFile *run_result_to_keyfile(const struct run_result *r)
 	g_key_file_set_double(k, "run", "duration_s", r->duration_s);
 	g_key_file_set_string(k, "run", "source", r->source ? r->source : "");
 	g_key_file_set_boolean(k, "run", "partial", r->partial);
+	g_key_file_set_double(k, "run", "interval_s", r->interval_s);
 	g_key_file_set_string_list(k, "run", "note_keys",
 				   (const char *const *)r->note_keys->pdata, r->note_keys->len);
 	g_key_file_set_string_list(k, "run", "note_values",
 				   (const char *const *)r->note_values->pdata, r->note_values->len);
 	for (int p = 0; p < PATH_COUNT; p++)
 		put_path(k, path_name(p), &r->paths[p]);
+	if (r->provenance)
+		provenance_store(k, r->provenance);
 	return k;
+}
+
+/* The number of [g kind N] groups, from g's kind_rows. */
+static int row_count(GKeyFile *k, const char *g, const char *kind, GError **e)
+{
+	g_autofree char *key = g_strdup_printf("%s_rows", kind);
+	int n = g_key_file_get_integer(k, g, key, e);
+
+	if (!*e && n < 0)
+		g_set_error(e, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+			    "%s: expected a count of at least 0, got %d", key, n);
+	return *e ? -1 : n;
+}
+
+/* name and where of group sg, or FALSE. */
+static bool get_name(GKeyFile *k, const char *sg, char **name, char **where, GError **e)
+{
+	*name = g_key_file_get_string(k, sg, "name", e);
+	*where = *name ? g_key_file_get_string(k, sg, "where", e) : NULL;
+	return *where != NULL;
 }
 
 static bool get_path(GKeyFile *k, const char *g, struct path_result *p, GError **error)
@@ -171,16 +208,10 @@ static bool get_path(GKeyFile *k, const char *g, struct path_result *p, GError *
 		goto fail;
 	stats_hist_free(p->latency);
 	p->latency = h;
+	if (!metric_load(k, g, &metric_path, p, &e))
+		goto fail;
 #define U64(f, key) p->f = g_key_file_get_uint64(k, g, key, &e); if (e) goto fail
 #define DBL(f, key) p->f = g_key_file_get_double(k, g, key, &e); if (e) goto fail
-	U64(offered_packets, "offered");
-	U64(delivered_packets, "delivered");
-	U64(dropped_packets, "dropped");
-	U64(in_flight_packets, "in_flight");
-	DBL(offered_pps, "offered_pps");
-	DBL(offered_bps, "offered_bps");
-	DBL(delivered_pps, "delivered_pps");
-	DBL(delivered_bps, "delivered_bps");
 	U64(latency_w.n, "w_n");
 	DBL(latency_w.mean, "w_mean");
 	DBL(latency_w.m2, "w_m2");
@@ -191,30 +222,36 @@ static bool get_path(GKeyFile *k, const char *g, struct path_result *p, GError *
 		goto fail;
 	DBL(jitter.sum, "jitter_sum");
 	U64(jitter.n, "jitter_n");
-	DBL(host_cpu_cores, "host_cpu_cores");
-	DBL(host_cycles_per_packet, "host_cycles_per_packet");
-	DBL(guest_cpu_vcpus, "guest_cpu_vcpus");
 #undef U64
 #undef DBL
-	int n = g_key_file_get_integer(k, g, "stages", &e);
-	if (e)
-		goto fail;
+	int n = row_count(k, g, "stage", &e);
 	for (int i = 0; i < n; i++) {
 		g_autofree char *sg = g_strdup_printf("%s stage %d", g, i);
-		g_autofree char *name = g_key_file_get_string(k, sg, "name", &e);
-		g_autofree char *where = name ? g_key_file_get_string(k, sg, "where", &e) : NULL;
+		g_autofree char *name = NULL, *where = NULL;
 
-		if (!where)
+		if (!get_name(k, sg, &name, &where, &e) ||
+		    !metric_load(k, sg, &metric_stage, path_result_add_stage(p, name, where), &e))
 			goto fail;
-		struct stage_result *s = path_result_add_stage(p, name, where);
-		s->packets = g_key_file_get_uint64(k, sg, "packets", &e);
-		s->drops = e ? 0 : g_key_file_get_uint64(k, sg, "drops", &e);
-		s->mean_s = e ? 0 : g_key_file_get_double(k, sg, "mean_s", &e);
-		s->utilisation = e ? 0 : g_key_file_get_double(k, sg, "utilisation", &e);
-		s->cycles = e ? 0 : g_key_file_get_double(k, sg, "cycles", &e);
-		s->occupancy = e ? 0 : g_key_file_get_double(k, sg, "occupancy", &e);
-		if (e)
+	}
+	if (e || (n = row_count(k, g, "budget", &e)) < 0)
+		goto fail;
+	for (int i = 0; i < n; i++) {
+		g_autofree char *sg = g_strdup_printf("%s budget %d", g, i);
+		g_autofree char *name = NULL, *where = NULL;
+
+		if (!get_name(k, sg, &name, &where, &e) ||
+		    !metric_load(k, sg, &metric_budget, path_result_add_budget(p, name, where), &e))
 			goto fail;
+	}
+	if ((n = row_count(k, g, "interval", &e)) < 0)
+		goto fail;
+	for (int i = 0; i < n; i++) {
+		g_autofree char *sg = g_strdup_printf("%s interval %d", g, i);
+		struct interval_row iv = { 0 };
+
+		if (!metric_load(k, sg, &metric_interval, &iv, &e))
+			goto fail;
+		g_array_append_val(p->series, iv);
 	}
 	return true;
 fail:
@@ -249,6 +286,9 @@ bool run_result_from_keyfile(GKeyFile *k, struct run_result *r, GError **error)
 	r->partial = g_key_file_get_boolean(k, "run", "partial", &e);
 	if (e)
 		goto fail;
+	r->interval_s = g_key_file_get_double(k, "run", "interval_s", &e);
+	if (e)
+		goto fail;
 	nk = g_key_file_get_string_list(k, "run", "note_keys", NULL, NULL);
 	nv = g_key_file_get_string_list(k, "run", "note_values", NULL, NULL);
 	for (guint i = 0; nk && nv && nk[i] && nv[i]; i++)
@@ -256,7 +296,8 @@ bool run_result_from_keyfile(GKeyFile *k, struct run_result *r, GError **error)
 	for (int p = 0; p < PATH_COUNT; p++)
 		if (!get_path(k, path_name(p), &r->paths[p], error))
 			return false;
-	return true;
+	provenance_free(r->provenance);
+	return provenance_load(k, &r->provenance, error);
 fail:
 	g_propagate_prefixed_error(error, e, "results: ");
 	return false;

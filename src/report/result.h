@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "core/stats.h"
+#include "report/provenance.h"
 
 enum path_id { PATH_NORMAL, PATH_ACCEL, PATH_COUNT };
 
@@ -83,6 +84,7 @@ struct run_result {
 	struct path_result paths[PATH_COUNT];
 	GPtrArray *note_keys;	/* free-form facts printed below the table */
 	GPtrArray *note_values;	/* (e.g. "pinning" -> "client and server on cpu 0") */
+	struct provenance *provenance; /* where it came from; NULL: not said; owned */
 };
 
 /* A run_result with empty histograms and stage lists; free with
