@@ -69,6 +69,13 @@ void collect_results(struct sim *sim, struct run_result *out)
 		pr->delivered_bps = ep->delivered_in_bytes * 8 / T;
 		pr->host_cpu_cores = ep->host_cycles / sc->model->host.freq_hz / T;
 		pr->host_cycles_per_packet = ep->delivered_in ? ep->host_cycles / ep->delivered_in : 0;
+		/* per packet a host stage served, whatever became of it: a
+		 * request and its response are two */
+		uint64_t processed = 0;
+		for (unsigned s = 0; s < ep->nstages; s++)
+			if (ep->stages[s].st->measured && ep->stages[s].st->place == PLACE_HOST)
+				processed += ep->stages[s].own_packets;
+		pr->host_cycles_per_processed = processed ? ep->host_cycles / processed : 0;
 		pr->guest_cpu_vcpus = ep->guest_cycles / sc->model->host.freq_hz / T;
 		for (unsigned s = 0; s < ep->nstages; s++) {
 			const struct estage *es = &ep->stages[s];

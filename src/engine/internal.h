@@ -87,6 +87,7 @@ struct estage {
 	/* figures over the measured time: departures within it (packets,
 	 * sojourn), busy time and cycles within it; drops of measured packets */
 	uint64_t packets, drops;
+	uint64_t own_packets;	/* of packets, the measured VM's (not neighbours') */
 	double sojourn, busy, cycles;
 	double occupancy_sum;	/* sum over samples of packets in the stage */
 	uint64_t occupancy_n;

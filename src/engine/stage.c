@@ -455,6 +455,7 @@ static void estage_depart(struct estage *es, unsigned server, struct pkt_batch *
 
 		if (in) {
 			es->packets++;
+			es->own_packets += !(p->flags & PKT_NEIGHBOUR);
 			es->sojourn += end - p->t;
 		}
 		if (p->flags & PKT_MEASURED) {
