@@ -7,6 +7,7 @@
 
 #include "core/datadir.h"
 #include "core/msg.h"
+#include "model/component.h"
 
 struct scenario_info {
 	char *description;
@@ -67,7 +68,7 @@ static const struct key_spec traffic_keys[] = {
 	KS_ENUM(struct traffic_row, vm, "vm", vm_choices, "self",
 		"self: the measured VM; neighbour: another VM on the host, loading shared stages"),
 	KS_STR(struct traffic_row, rate, "rate", "",
-	       "offered load: packets/s, bits/s of frames, or % of the normal path's capacity"),
+	       "offered load: packets/s (reqresp: requests/s too, e.g. 20krps), bits/s of frames, or % of the normal path's capacity"),
 	KS_DIST(struct traffic_row, size, "size", UNIT_SIZE, "64B", 64,
 		"frame size, FCS included (a distribution, or imix)"),
 	KS_DIST(struct traffic_row, response_size, "response_size", UNIT_SIZE, "64B", 64,
@@ -257,12 +258,24 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 				row.pattern == PAT_ONOFF ||
 				(row.pattern == PAT_REQRESP && row.concurrency == 0);
 
+	/* a request is one packet: reqresp takes its rate in requests/s too */
+	const bool reqresp = row.pattern == PAT_REQRESP;
+	const unsigned rate_kinds =
+		UNIT_PKTRATE | (reqresp ? UNIT_REQRATE : 0) | UNIT_BITRATE | UNIT_PERCENT;
+
 	if (*row.rate) {
 		g_autoptr(GError) e = NULL;
+		struct quantity rq;
 
-		if (!units_parse(row.rate, UNIT_PKTRATE | UNIT_BITRATE | UNIT_PERCENT, &t.rate, &e))
-			diag_at(d, st, group, "rate", "%s", e->message);
-		else if (t.rate.value <= 0)
+		if (!units_parse(row.rate, rate_kinds, &t.rate, &e)) {
+			if (units_parse(row.rate, UNIT_REQRATE, &rq, NULL))
+				diag_at(d, st, group, "rate",
+					"expected a packet rate, a bit rate or a percentage for "
+					"pattern '%s', got '%s' (requests/s are for pattern = reqresp)",
+					pattern_choices[row.pattern], row.rate);
+			else
+				diag_at(d, st, group, "rate", "%s", e->message);
+		} else if (t.rate.value <= 0)
 			diag_at(d, st, group, "rate", "expected a rate above zero, got '%s'",
 				row.rate);
 		else if (!needs_rate)
@@ -272,9 +285,11 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 							    : "");
 	} else if (needs_rate) {
 		diag_at(d, st, group, "rate",
-			"missing: pattern '%s' needs a rate (e.g. 100kpps, 10Gbps or 50%%)",
-			pattern_choices[row.pattern]);
+			"missing: pattern '%s' needs a rate (e.g. %s, 10Gbps or 50%%)",
+			pattern_choices[row.pattern], reqresp ? "20krps" : "100kpps");
 	}
+	if (t.rate.kind == UNIT_REQRATE)
+		t.rate.kind = UNIT_PKTRATE;
 	if (row.pattern == PAT_TRACE) {
 		if (!*row.trace) {
 			diag_at(d, st, group, "trace", "missing: pattern 'trace' needs a trace file");
