@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/msg.h"
 #include "core/nearest.h"
@@ -159,13 +160,25 @@ fail:
 	return NULL;
 }
 
+/* All of standard input, as raw bytes. */
+static bool read_stdin(char **text, gsize *len, GError **error)
+{
+	g_autoptr(GIOChannel) ch = g_io_channel_unix_new(STDIN_FILENO);
+
+	return g_io_channel_set_encoding(ch, NULL, error) &&
+	       g_io_channel_read_to_end(ch, text, len, error) == G_IO_STATUS_NORMAL;
+}
+
 struct kf *kf_load(const char *path, GError **error)
 {
 	g_autofree char *text = NULL;
 	gsize len;
 	g_autoptr(GError) e = NULL;
+	const bool in = !strcmp(path, "-");
 
-	if (!g_file_get_contents(path, &text, &len, &e)) {
+	if (in)
+		path = "<stdin>";
+	if (!(in ? read_stdin(&text, &len, &e) : g_file_get_contents(path, &text, &len, &e))) {
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT, "cannot read '%s': %s", path,
 			    e->message);
 		return NULL;

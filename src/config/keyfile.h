@@ -30,7 +30,9 @@ struct kf {
 	GHashTable *lines;	/* "group" and "group\nkey" -> line number */
 };
 
-/* Load path. On a syntax error, the message is "path:line: ...". */
+/* Load path ("-": standard input, named "<stdin>" in messages, whose
+ * relative references are relative to the working directory).  On a syntax
+ * error, the message is "path:line: ...". */
 typedef struct kf kf;
 struct kf *kf_load(const char *path, GError **error);
 /* Parse text as if read from a file called name (for tests and --set). */
