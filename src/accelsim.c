@@ -25,9 +25,9 @@ static const struct command commands[] = {
 	{ "trace", NULL, "follow packets through every stage of both paths" },
 	{ "explain", NULL, "draw and explain the two paths" },
 	{ "models", cmd_models, "list shipped models (--sizes: VM sizes)" },
-	{ "scenarios", cmd_scenarios, "list shipped scenarios" },
+	{ "scenarios", cmd_scenarios, "list shipped scenarios, by group" },
 	{ "check-size", cmd_check_size, "does a VM size support accelerated networking?" },
-	{ "real", cmd_real, "measure real paths: check, measure" },
+	{ "real", cmd_real, "measure real paths: check, measure, cleanup" },
 	{ "help", cmd_help, "help on a command, or on model and scenario keys" },
 };
 

@@ -106,7 +106,7 @@ int cmd_run(int argc, char **argv)
 		     "Ctrl-C stops early and prints the figures so far, marked partial.");
 	g_option_context_set_description(
 		ctx, "Examples:\n  accelsim run quickstart\n"
-		     "  accelsim run scenarios/trading.ini --seed 7 --json\n"
+		     "  accelsim run trading --seed 7 --json\n"
 		     "  accelsim run web-server --set vswitch.cores=4 -o out/web\n"
 		     "  accelsim run calibration/servicing\n"
 		     "  accelsim run - < mine.ini\n");
