@@ -221,6 +221,8 @@ static const struct {
 	  "--set [vswtich]: no such section in the scenario or the model (did you mean "
 	  "[vswitch]?)" },
 	{ ARGS("run", "calibration/nosuch"), "cannot find scenario 'calibration/nosuch'" },
+	{ ARGS("run", "calibration/servicng"), "cannot find scenario 'calibration/servicng' (did "
+					       "you mean 'calibration/servicing'?)" },
 	{ ARGS("run", "../scenarios/quickstart"), "cannot find scenario" },
 	{ ARGS("run", "quickstart", "--seed", "-5"), "--seed: expected a number from 0" },
 	/* help */

@@ -184,10 +184,8 @@ char *scenario_resolve(const char *ref, GError **error)
 	if (shipped)
 		return shipped;
 
-	g_autoptr(GPtrArray) names = datadir_list("scenarios", ".ini");
-	const char *near = strchr(ref, '/') ? NULL
-					    : kf_nearest(ref, (const char *const *)names->pdata,
-							 names->len);
+	g_autoptr(GPtrArray) names = datadir_list_all("scenarios", ".ini");
+	const char *near = kf_nearest(ref, (const char *const *)names->pdata, names->len);
 	if (near)
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
 			    "cannot find scenario '%s' (did you mean '%s'?)", ref, near);
