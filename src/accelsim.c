@@ -156,10 +156,16 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return EXIT_OK;
 	}
-	if (g_str_has_prefix(argv[1], "--list=") && argc == 2)
-		return list(argv[1] + strlen("--list="));
-	if (!strcmp(argv[1], "--list") && argc == 3)
-		return list(argv[2]);
+	if (!strcmp(argv[1], "--list") || g_str_has_prefix(argv[1], "--list=")) {
+		const bool joined = argv[1][6] == '=';
+		const char *what = joined ? argv[1] + 7 : argc > 2 ? argv[2] : "";
+
+		if (argc > (joined ? 2 : 3)) {
+			msg_error("--list: unexpected argument '%s'", argv[joined ? 2 : 3]);
+			return EXIT_INPUT;
+		}
+		return list(what);
+	}
 	const struct command *c = find(argv[1]);
 	if (!c) {
 		unknown_name("an accelsim command", argv[1], false);

@@ -205,6 +205,9 @@ static const struct {
 } bad_usage[] = {
 	{ ARGS("rnu"), "'rnu' is not an accelsim command (did you mean 'run'?)" },
 	{ ARGS("--list=bogus"), "--list: expected commands, scenarios, models, sizes" },
+	{ ARGS("--list"), "--list: expected commands, scenarios, models, sizes, keys or "
+			  "sections, got ''" },
+	{ ARGS("--list", "keys", "x"), "--list: unexpected argument 'x'" },
 	/* run */
 	{ ARGS("run"), "expected a scenario (a file, a shipped scenario's name or - for "
 		       "standard input), got none" },
