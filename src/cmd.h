@@ -16,6 +16,12 @@ int cmd_models(int argc, char **argv);
 int cmd_scenarios(int argc, char **argv);
 int cmd_check_size(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+/* `help model|scenario [SECTION]`: argv[0] is the topic. */
+int cmd_help_topic(int argc, char **argv);
+/* `accelsim --list=WHAT`: one name a line, for shell completion: commands
+ * (in accelsim.c), scenarios, models, sizes, keys (section.key), sections
+ * ("model vswitch", "scenario traffic"). */
+int cmd_list(const char *what);
 int cmd_real(int argc, char **argv);	/* src/real/cmd_real.c */
 
 #endif

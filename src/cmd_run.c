@@ -15,6 +15,9 @@
 #include "engine/engine.h"
 #include "report/report.h"
 
+#define RUN_USAGE "accelsim run [--model=<file>] [--seed=<n>] [--set=<section.key=value>]... " \
+	"[--interval=<t>] [--json|--csv] [-o <dir>] [-q] <scenario>"
+
 /* Set by the engine's SIGINT handler: Ctrl-C stops the run early. */
 static volatile sig_atomic_t stop_requested;
 
@@ -100,9 +103,8 @@ static struct provenance *provenance_of(const struct scenario *s, const struct e
 	p->command = g_strdup(command);
 	p->scenario_path = g_strdup(e->scenario_path);
 	p->model_path = g_strdup(e->model_path);
-	if (!(p->scenario_sha256 = provenance_hash_file(s->path, error)) ||
-	    !(p->model_sha256 = provenance_hash_file(s->model->path, error)))
-		return NULL;
+	p->scenario_sha256 = g_strdup(s->sha256);
+	p->model_sha256 = g_strdup(s->model->sha256);
 	p->mode = g_strdup(s->force_exact ? "exact" : "auto");
 	p->latency = latency_of(s, &p->requests);
 	for (char **a = sets; a && *a; a++)
@@ -199,22 +201,46 @@ int cmd_run(int argc, char **argv)
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(
-		ctx, "Simulate SCENARIO (a file, or a shipped scenario's name) through the normal\n"
-		     "and the accelerated path, and print their figures side by side.\n"
+		ctx, "Simulate SCENARIO (a file, a shipped scenario's name, or - to read it from\n"
+		     "standard input) through the normal and the accelerated path, and print\n"
+		     "their figures side by side.\n"
 		     "Ctrl-C stops early and prints the figures so far, marked partial.");
 	g_option_context_set_description(
 		ctx, "Examples:\n  accelsim run quickstart\n"
-		     "  accelsim run scenarios/trading.ini --seed 7 --json\n"
-		     "  accelsim run web-server --set vswitch.cores=4 -o out/web\n");
+		     "  accelsim run trading --seed 7 --json\n"
+		     "  accelsim run web-server --set vswitch.cores=4 -o out/web\n"
+		     "  accelsim run calibration/servicing\n"
+		     "  accelsim run - < mine.ini\n");
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+		/* GLib capitalises its messages; ours start lowercase */
+		err->message[0] = g_ascii_tolower(err->message[0]);
 		msg_error("%s", err->message);
-		msg_usage("accelsim run [--model=<file>] [--seed=<n>] [--set=<s.k=v>] "
-			  "[--interval=<t>] [--json|--csv] [-o <dir>] <scenario>");
+		msg_usage("%s", RUN_USAGE);
 		return EXIT_INPUT;
 	}
-	if (argc != 2 || (json && csv)) {
-		msg_usage("accelsim run [--model=<file>] [--seed=<n>] [--set=<s.k=v>] "
-			  "[--interval=<t>] [--json|--csv] [-o <dir>] <scenario>");
+	if (json && csv) {
+		msg_conflict("--json", "--csv");
+		msg_usage("%s", RUN_USAGE);
+		return EXIT_INPUT;
+	}
+	/* "--set vswitch.cores 4": the value became an argument of its own */
+	for (char **p = sets; p && *p; p++)
+		if (!strchr(*p, '=')) {
+			if (argc == 3)
+				msg_error("--set: expected section.key=value, got '%s' (did you "
+					  "mean --set %s=%s?)", *p, *p, argv[2]);
+			else
+				msg_error("--set: expected section.key=value, got '%s'", *p);
+			msg_usage("%s", RUN_USAGE);
+			return EXIT_INPUT;
+		}
+	if (argc != 2) {
+		if (argc < 2)
+			msg_error("expected a scenario (a file, a shipped scenario's name or - "
+				  "for standard input), got none");
+		else
+			msg_error("expected one scenario, got '%s' and '%s'", argv[1], argv[2]);
+		msg_usage("%s", RUN_USAGE);
 		return EXIT_INPUT;
 	}
 	if (seed < -1 || seed > (gint64)UINT32_MAX) {

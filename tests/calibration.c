@@ -27,7 +27,7 @@ static struct run_result *simulate(const char *name, const char *model_name,
 	g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GString) cmd = g_string_new("accelsim run ");
 
-	g_string_append(cmd, rel);
+	g_string_append_printf(cmd, "calibration/%s", name);
 	if (model_name)
 		g_string_append_printf(cmd, " --model %s", model_name);
 	for (const char *const *s = sets; s && *s; s++) {
@@ -107,7 +107,7 @@ static double us(const struct path_result *p, double pct)
 GArray *calibration_run(bool quick, GError **error)
 {
 	GArray *rows = g_array_new(FALSE, TRUE, sizeof(struct calib_row));
-	const char *src1 = "anchors §1 (AccelNet, NSDI 2018, §7)";
+	const char *src1 = "AccelNet, NSDI 2018, §7";
 
 	g_array_set_clear_func(rows, row_clear);
 
@@ -151,7 +151,7 @@ GArray *calibration_run(bool quick, GError **error)
 		row(rows, "5c", "normal: one TCP flow, Gbit/s", src1, "default", 5, 3.5, 6.5,
 		    n->delivered_bps / 1e9, "Gbit/s", cmd);
 		row(rows, "5d", "normal: host packets/s per core, 1518-byte frames (derived)",
-		    "anchors, target 5 (our derivation)", "default", 0.4, 0.28, 0.52,
+		    "target 5 (our derivation)", "default", 0.4, 0.28, 0.52,
 		    n->host_cpu_cores > 0 ? n->delivered_pps / n->host_cpu_cores / 1e6 : 0, "Mpps",
 		    cmd);
 	}
@@ -187,7 +187,7 @@ GArray *calibration_run(bool quick, GError **error)
 			g_autofree char *what = g_strdup_printf("%s bandwidth", caps[i].size);
 			g_autofree char *cmd = g_strdup_printf("accelsim check-size %s", caps[i].size);
 
-			row(rows, "6", what, "anchors §3 (learn.microsoft.com)", "sizes", caps[i].mbps,
+			row(rows, "6", what, "learn.microsoft.com", "sizes", caps[i].mbps,
 			    caps[i].mbps, caps[i].mbps, s ? s->bandwidth_bps / 1e6 : 0, "Mbit/s", cmd);
 		}
 		struct {
@@ -203,8 +203,8 @@ GArray *calibration_run(bool quick, GError **error)
 			g_autofree char *cmd = g_strdup_printf("accelsim check-size %s", elig[i].size);
 			double got = s && vm_size_supports_an(s, &why) ? 1 : 0;
 
-			row(rows, "6", what, "anchors §3", "sizes", elig[i].an, elig[i].an, elig[i].an,
-			    got, "yes/no", cmd);
+			row(rows, "6", what, "learn.microsoft.com", "sizes", elig[i].an, elig[i].an,
+			    elig[i].an, got, "yes/no", cmd);
 		}
 		g_array_unref(sizes);
 	}
@@ -214,7 +214,8 @@ GArray *calibration_run(bool quick, GError **error)
 		RUN(r, cmd, "first-packet", NULL, NULL, quick, "20s");
 
 		row(rows, "7", "accelerated: first packet of a new flow, mean latency (target 3's band)",
-		    "anchors §1 exception path, §3", "default", 50, 37.5, 62.5,
+		    "AccelNet, NSDI 2018 (exception path); learn.microsoft.com", "default", 50, 37.5,
+		    62.5,
 		    us(&r->paths[PATH_ACCEL], 0), "us", cmd);
 	}
 
@@ -225,10 +226,10 @@ GArray *calibration_run(bool quick, GError **error)
 		const struct path_result *n = &r->paths[PATH_NORMAL], *a = &r->paths[PATH_ACCEL];
 
 		row(rows, "8a", "VF removed: accelerated / normal, mean latency",
-		    "anchors §3 servicing", "default", 1, 0.95, 1.05, us(a, 0) / us(n, 0), "ratio",
-		    cmd);
+		    "learn.microsoft.com (servicing)", "default", 1, 0.95, 1.05, us(a, 0) / us(n, 0),
+		    "ratio", cmd);
 		row(rows, "8b", "VF removed: accelerated / normal, host cycles per packet",
-		    "anchors §3 servicing", "default", 1, 0.95, 1.05,
+		    "learn.microsoft.com (servicing)", "default", 1, 0.95, 1.05,
 		    a->host_cycles_per_packet / n->host_cycles_per_packet, "ratio", cmd);
 	}
 
@@ -241,14 +242,14 @@ GArray *calibration_run(bool quick, GError **error)
 		g_autofree char *both = g_strdup_printf("%s` minus `%s", cmd, cmd2);
 
 		row(rows, "9", "accelerated: mean delay the default (adaptive) moderation adds, idle",
-		    "anchors §5 (mlx5)", "default", 0, 0, 16, added, "us", both);
+		    "mlx5 driver", "default", 0, 0, 16, added, "us", both);
 	}
 
 	/* 10: software switch, 64-byte frames per core */
 	{
 		RUN(r, cmd, "switch-64b", "kvm-ovs", NULL, quick, "50ms");
 
-		row(rows, "10", "kernel OVS: 64-byte frames per core", "anchors §4 (Emmerich 2018)",
+		row(rows, "10", "kernel OVS: 64-byte frames per core", "Emmerich et al. 2018",
 		    "kvm-ovs", 1.9, 0.95, 2.85, r->paths[PATH_NORMAL].delivered_pps / 1e6, "Mpps", cmd);
 	}
 	return rows;

@@ -77,7 +77,7 @@ static const struct {
 	{ ARGS("real", "check", "extra"), 2, "unexpected argument 'extra'" },
 	{ ARGS("real", "measure"), 2, "expected --emulate, or all of --vf, --via and --peer" },
 	{ ARGS("real", "measure", "--emulate", "--json", "--csv"), 2,
-	  "--json and --csv: expected one of them, got both" },
+	  "options '--json' and '--csv' cannot be used together" },
 	{ ARGS("real", "measure", "--emulate", "--size", "10"), 2,
 	  "--size: expected 32 to 1472 bytes of UDP payload, got '10'" },
 	{ ARGS("real", "measure", "--emulate", "--rounds", "0"), 2,

@@ -29,7 +29,11 @@
 
 #define ALL_KINDS                                                                          \
 	(UNIT_TIME | UNIT_BITRATE | UNIT_PKTRATE | UNIT_SIZE | UNIT_BYTERATE | UNIT_FREQ |   \
-	 UNIT_CYCLES | UNIT_PERCENT | UNIT_COUNT)
+	 UNIT_CYCLES | UNIT_PERCENT | UNIT_COUNT | UNIT_REQRATE)
+
+/* what a reqresp source's rate takes (src/config/scenario.c) */
+#define RATE_KINDS (UNIT_PKTRATE | UNIT_BITRATE | UNIT_PERCENT)
+#define REQRESP_RATE_KINDS (RATE_KINDS | UNIT_REQRATE)
 
 static const char *test_datadir(void)
 {
@@ -74,6 +78,10 @@ static const struct unit_case every_unit[] = {
 	{ "1pps", UNIT_PKTRATE, 1.0, UNIT_PKTRATE },
 	{ "100kpps", UNIT_PKTRATE, 1e5, UNIT_PKTRATE },
 	{ "14.88Mpps", UNIT_PKTRATE, 14.88e6, UNIT_PKTRATE },
+	/* request rates -> requests/s */
+	{ "1rps", UNIT_REQRATE, 1.0, UNIT_REQRATE },
+	{ "150krps", UNIT_REQRATE, 150e3, UNIT_REQRATE },
+	{ "1.2Mrps", UNIT_REQRATE, 1.2e6, UNIT_REQRATE },
 	/* sizes -> bytes */
 	{ "64B", UNIT_SIZE, 64.0, UNIT_SIZE },
 	{ "1KB", UNIT_SIZE, 1e3, UNIT_SIZE },
@@ -115,6 +123,8 @@ static const struct unit_case every_unit[] = {
 	{ "100kpps", UNIT_PKTRATE | UNIT_BITRATE | UNIT_PERCENT, 1e5, UNIT_PKTRATE },
 	{ "10Gbps", UNIT_PKTRATE | UNIT_BITRATE | UNIT_PERCENT, 10e9, UNIT_BITRATE },
 	{ "30%", UNIT_PKTRATE | UNIT_BITRATE | UNIT_PERCENT, 0.3, UNIT_PERCENT },
+	{ "20krps", REQRESP_RATE_KINDS, 20e3, UNIT_REQRATE },
+	{ "20kpps", REQRESP_RATE_KINDS, 20e3, UNIT_PKTRATE },
 	{ "3000", UNIT_CYCLES | UNIT_COUNT, 3000.0, UNIT_COUNT },
 	{ "3000cycles", UNIT_CYCLES | UNIT_COUNT, 3000.0, UNIT_CYCLES },
 	/* number forms */
@@ -241,12 +251,25 @@ static const struct bad_case malformed[] = {
 	{ "3GHZ", UNIT_FREQ, "did you mean 'GHz'?" },
 	{ "100kcycle", UNIT_CYCLES, "did you mean 'kcycles'?" },
 	{ "5 M", UNIT_PKTRATE, "did you mean 'Mpps'?" },
+	/* several kinds: the closest unit of each kind in which the number is
+	 * plausible (150 kbit/s is not a rate for a VM's network; 2 Mbit/s is) */
+	{ "150k", RATE_KINDS, "(unknown unit 'k'; did you mean 'kpps'?)" },
+	{ "150k", REQRESP_RATE_KINDS, "(unknown unit 'k'; did you mean 'kpps' or 'krps'?)" },
+	{ "2M", RATE_KINDS, "(unknown unit 'M'; did you mean 'Mbps' or 'Mpps'?)" },
+	{ "2M", REQRESP_RATE_KINDS, "did you mean 'Mbps', 'Mpps' or 'Mrps'?)" },
+	{ "40Gbs", RATE_KINDS, "(unknown unit 'Gbs'; did you mean 'Gbps'?)" },
+	{ "40Gbs", REQRESP_RATE_KINDS, "(unknown unit 'Gbs'; did you mean 'Gbps'?)" },
+	{ "5kbs", RATE_KINDS, "(unknown unit 'kbs'; did you mean 'kbps'?)" },
+	{ "150KRPS", REQRESP_RATE_KINDS, "(unknown unit 'KRPS'; did you mean 'krps'?)" },
+	{ "150krp", REQRESP_RATE_KINDS, "(unknown unit 'krp'; did you mean 'krps'?)" },
+	{ "1k", UNIT_TIME | UNIT_SIZE, "(unknown unit 'k'; did you mean 'kB'?)" },
 	/* a unit of the wrong kind */
 	{ "5 Gbps", UNIT_TIME, TIME_WANT "'5 Gbps' (Gbps is a bit rate unit)" },
 	{ "64B", UNIT_BITRATE, "(B is a size unit)" },
 	{ "8GB/s", UNIT_BITRATE, "(GB/s is a byte rate unit)" },
 	{ "10Gbps", UNIT_BYTERATE, "(Gbps is a bit rate unit)" },
 	{ "100kpps", UNIT_BITRATE, "(kpps is a packet rate unit)" },
+	{ "150krps", RATE_KINDS, "(krps is a request rate unit)" },
 	{ "2.6GHz", UNIT_CYCLES, "(GHz is a frequency unit)" },
 	{ "2200cycles", UNIT_TIME, "(cycles is a cycle count unit)" },
 	{ "1us", UNIT_CYCLES, "(us is a time unit)" },
@@ -419,6 +442,7 @@ static void test_units_describe_names_every_unit(void **state)
 		{ UNIT_TIME, "a time such as 1.5us (ns, us, µs, ms, s)" },
 		{ UNIT_BITRATE, "a bit rate such as 25Gbps (bps, kbps, Mbps, Gbps, Tbps)" },
 		{ UNIT_PKTRATE, "a packet rate such as 100kpps (pps, kpps, Mpps)" },
+		{ UNIT_REQRATE, "a request rate such as 20krps (rps, krps, Mrps)" },
 		{ UNIT_SIZE, "a size such as 1500B (B, KB, KiB, MB, MiB, GB, GiB)" },
 		{ UNIT_BYTERATE,
 		  "a byte rate such as 8GB/s (B/s, KB/s, KiB/s, MB/s, MiB/s, GB/s, GiB/s)" },

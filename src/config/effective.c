@@ -465,7 +465,8 @@ struct effective *effective_new(const struct scenario *s, const char *model_over
 
 	if (!mfile)
 		return NULL;
-	e->scenario_path = g_canonicalize_filename(s->path, NULL);
+	e->scenario_path = strcmp(s->path, "-") ? g_canonicalize_filename(s->path, NULL)
+						 : g_strdup("-");
 	e->model_path = g_canonicalize_filename(s->model->path, NULL);
 	e->model_name = g_strdup(s->model->name);
 	diag_init(&b.d);

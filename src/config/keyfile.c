@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/msg.h"
 #include "core/nearest.h"
@@ -27,6 +28,7 @@ void kf_free(struct kf *k)
 		return;
 	g_free(k->path);
 	g_free(k->dir);
+	g_free(k->sha256);
 	if (k->keys)
 		g_key_file_unref(k->keys);
 	if (k->lines)
@@ -145,6 +147,7 @@ struct kf *kf_load_data(const char *name, const char *text, GError **error)
 	k->dir = g_path_get_dirname(name);
 	k->lines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	k->keys = g_key_file_new();
+	k->sha256 = g_compute_checksum_for_string(G_CHECKSUM_SHA256, text, (gssize)len);
 	g_autoptr(GString) clean = g_string_sized_new(len + 1);
 
 	if (!index_lines(k, text, len, clean, error))
@@ -159,13 +162,25 @@ fail:
 	return NULL;
 }
 
+/* All of standard input, as raw bytes. */
+static bool read_stdin(char **text, gsize *len, GError **error)
+{
+	g_autoptr(GIOChannel) ch = g_io_channel_unix_new(STDIN_FILENO);
+
+	return g_io_channel_set_encoding(ch, NULL, error) &&
+	       g_io_channel_read_to_end(ch, text, len, error) == G_IO_STATUS_NORMAL;
+}
+
 struct kf *kf_load(const char *path, GError **error)
 {
 	g_autofree char *text = NULL;
 	gsize len;
 	g_autoptr(GError) e = NULL;
+	const bool in = !strcmp(path, "-");
 
-	if (!g_file_get_contents(path, &text, &len, &e)) {
+	if (in)
+		path = "<stdin>";
+	if (!(in ? read_stdin(&text, &len, &e) : g_file_get_contents(path, &text, &len, &e))) {
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT, "cannot read '%s': %s", path,
 			    e->message);
 		return NULL;

@@ -28,9 +28,12 @@ struct kf {
 	char *dir;		/* directory of path, for relative references */
 	GKeyFile *keys;
 	GHashTable *lines;	/* "group" and "group\nkey" -> line number */
+	char *sha256;		/* of the text as read (provenance) */
 };
 
-/* Load path. On a syntax error, the message is "path:line: ...". */
+/* Load path ("-": standard input, named "<stdin>" in messages, whose
+ * relative references are relative to the working directory).  On a syntax
+ * error, the message is "path:line: ...". */
 typedef struct kf kf;
 struct kf *kf_load(const char *path, GError **error);
 /* Parse text as if read from a file called name (for tests and --set). */

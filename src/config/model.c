@@ -54,6 +54,7 @@ void model_free(struct model *m)
 	if (!m)
 		return;
 	g_free(m->path);
+	g_free(m->sha256);
 	g_free(m->name);
 	g_free(m->description);
 	g_free(m->vm.size);
@@ -191,6 +192,7 @@ struct model *model_load(const char *path_or_name, const struct kf *const *overr
 
 	m = g_new0(struct model, 1);
 	m->path = g_strdup(path);
+	m->sha256 = g_strdup(file->sha256);
 	m->sections = g_ptr_array_new_with_free_func(section_free);
 
 	diag_init(&d);

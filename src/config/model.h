@@ -35,6 +35,7 @@ struct model_section {
 
 struct model {
 	char *path;		/* file it came from */
+	char *sha256;		/* of its text as read */
 	char *name;		/* [model] name, or the file's base name */
 	char *description;
 	struct host_params host;

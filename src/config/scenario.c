@@ -7,6 +7,7 @@
 
 #include "core/datadir.h"
 #include "core/msg.h"
+#include "model/component.h"
 
 struct scenario_info {
 	char *description;
@@ -67,7 +68,8 @@ static const struct key_spec traffic_keys[] = {
 	KS_ENUM(struct traffic_row, vm, "vm", vm_choices, "self",
 		"self: the measured VM; neighbour: another VM on the host, loading shared stages"),
 	KS_STR(struct traffic_row, rate, "rate", "",
-	       "offered load: packets/s, bits/s of frames, or % of the normal path's capacity"),
+	       "offered load: packets/s (reqresp: requests/s too, e.g. 20krps), bits/s of "
+	       "frames, or % of the normal path's capacity"),
 	KS_DIST(struct traffic_row, size, "size", UNIT_SIZE, "64B", 64,
 		"frame size, FCS included (a distribution, or imix)"),
 	KS_DIST(struct traffic_row, response_size, "response_size", UNIT_SIZE, "64B", 64,
@@ -161,6 +163,7 @@ void scenario_free(struct scenario *s)
 	if (!s)
 		return;
 	g_free(s->path);
+	g_free(s->sha256);
 	g_free(s->name);
 	g_free(s->description);
 	g_free(s->model_ref);
@@ -176,16 +179,14 @@ void scenario_free(struct scenario *s)
 
 char *scenario_resolve(const char *ref, GError **error)
 {
-	if (g_file_test(ref, G_FILE_TEST_IS_REGULAR))
+	if (!strcmp(ref, "-") || g_file_test(ref, G_FILE_TEST_IS_REGULAR))
 		return g_strdup(ref);
 	char *shipped = datadir_find("scenarios", ref, ".ini");
 	if (shipped)
 		return shipped;
 
-	g_autoptr(GPtrArray) names = datadir_list("scenarios", ".ini");
-	const char *near = strchr(ref, '/') ? NULL
-					    : kf_nearest(ref, (const char *const *)names->pdata,
-							 names->len);
+	g_autoptr(GPtrArray) names = datadir_list_all("scenarios", ".ini");
+	const char *near = kf_nearest(ref, (const char *const *)names->pdata, names->len);
 	if (near)
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
 			    "cannot find scenario '%s' (did you mean '%s'?)", ref, near);
@@ -257,12 +258,24 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 				row.pattern == PAT_ONOFF ||
 				(row.pattern == PAT_REQRESP && row.concurrency == 0);
 
+	/* a request is one packet: reqresp takes its rate in requests/s too */
+	const bool reqresp = row.pattern == PAT_REQRESP;
+	const unsigned rate_kinds =
+		UNIT_PKTRATE | (reqresp ? UNIT_REQRATE : 0) | UNIT_BITRATE | UNIT_PERCENT;
+
 	if (*row.rate) {
 		g_autoptr(GError) e = NULL;
+		struct quantity rq;
 
-		if (!units_parse(row.rate, UNIT_PKTRATE | UNIT_BITRATE | UNIT_PERCENT, &t.rate, &e))
-			diag_at(d, st, group, "rate", "%s", e->message);
-		else if (t.rate.value <= 0)
+		if (!units_parse(row.rate, rate_kinds, &t.rate, &e)) {
+			if (units_parse(row.rate, UNIT_REQRATE, &rq, NULL))
+				diag_at(d, st, group, "rate",
+					"expected a packet rate, a bit rate or a percentage for "
+					"pattern '%s', got '%s' (requests/s are for pattern = reqresp)",
+					pattern_choices[row.pattern], row.rate);
+			else
+				diag_at(d, st, group, "rate", "%s", e->message);
+		} else if (t.rate.value <= 0)
 			diag_at(d, st, group, "rate", "expected a rate above zero, got '%s'",
 				row.rate);
 		else if (!needs_rate)
@@ -272,9 +285,11 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 							    : "");
 	} else if (needs_rate) {
 		diag_at(d, st, group, "rate",
-			"missing: pattern '%s' needs a rate (e.g. 100kpps, 10Gbps or 50%%)",
-			pattern_choices[row.pattern]);
+			"missing: pattern '%s' needs a rate (e.g. %s, 10Gbps or 50%%)",
+			pattern_choices[row.pattern], reqresp ? "20krps" : "100kpps");
 	}
+	if (t.rate.kind == UNIT_REQRATE)
+		t.rate.kind = UNIT_PKTRATE;
 	if (row.pattern == PAT_TRACE) {
 		if (!*row.trace) {
 			diag_at(d, st, group, "trace", "missing: pattern 'trace' needs a trace file");
@@ -367,6 +382,25 @@ struct kf *scenario_sets_from_args(char **sets, GError **error)
 	return k;
 }
 
+/* The section of the scenario k or of any model closest to a --set
+ * section that neither has: "vswtich" -> "vswitch".  NULL if none is
+ * close; caller frees. */
+static char *set_section_nearest(const struct kf *k, const char *group)
+{
+	g_autoptr(GPtrArray) known = g_ptr_array_new_with_free_func(g_free);
+	g_auto(GStrv) groups = g_key_file_get_groups(k->keys, NULL);
+
+	for (const char *const *f = model_fixed_groups; *f; f++)
+		g_ptr_array_add(known, g_strdup(*f));
+	for (size_t i = 0; i < component_registry_len; i++)
+		g_ptr_array_add(known, g_strdup(component_registry[i]->kind));
+	for (char **g = groups; *g; g++)
+		g_ptr_array_add(known, g_strdup(*g));
+	const char *near = kf_nearest(group, (const char *const *)known->pdata, known->len);
+
+	return g_strdup(near);
+}
+
 struct scenario *scenario_load(const char *path_or_name, const char *model_override,
 			       const struct kf *sets, GError **error)
 {
@@ -385,8 +419,11 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 
 	s = g_new0(struct scenario, 1);
 	s->path = g_strdup(path);
+	s->sha256 = g_strdup(k->sha256);
 	g_autofree char *base = g_path_get_basename(path);
-	s->name = g_strndup(base, g_str_has_suffix(base, ".ini") ? strlen(base) - 4 : strlen(base));
+	s->name = !strcmp(path, "-") ? g_strdup("stdin")
+				     : g_strndup(base, g_str_has_suffix(base, ".ini") ? strlen(base) - 4
+										: strlen(base));
 	s->traffic = g_array_new(FALSE, TRUE, sizeof(struct traffic_spec));
 	g_array_set_clear_func(s->traffic, traffic_clear);
 	s->events = g_array_new(FALSE, TRUE, sizeof(struct event_spec));
@@ -404,9 +441,17 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 
 		for (char **g = sg; *g; g++)
 			if (strcmp(*g, "scenario") && !model_is_section(*g) &&
-			    !g_key_file_has_group(k->keys, *g))
-				diag_add(&d, sets, *g, NULL,
-					 "no such section in the scenario or the model");
+			    !g_key_file_has_group(k->keys, *g)) {
+				g_autofree char *near = set_section_nearest(k, *g);
+
+				if (near)
+					diag_add(&d, sets, *g, NULL,
+						 "no such section in the scenario or the model "
+						 "(did you mean [%s]?)", near);
+				else
+					diag_add(&d, sets, *g, NULL,
+						 "no such section in the scenario or the model");
+			}
 	}
 	if (!g_key_file_has_group(k->keys, "scenario"))
 		diag_add(&d, k, NULL, NULL,

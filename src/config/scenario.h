@@ -64,6 +64,7 @@ struct load_spec {
 
 struct scenario {
 	char *path;
+	char *sha256;		/* of the file's text as read */
 	char *name;		/* file base name */
 	char *description;
 	char *model_ref;	/* as written */
@@ -78,7 +79,8 @@ struct scenario {
 	GArray *loads;		/* struct load_spec */
 };
 
-/* Load a scenario: path, or the name of a shipped one.  model_override
+/* Load a scenario: path, the name of a shipped one, or "-" for standard
+ * input (see kf_load).  model_override
  * (a path or name, or NULL) replaces the scenario's model; sets (or NULL)
  * holds --set overrides as a kf whose groups are model sections.  Every
  * error is collected; nothing is returned half-loaded. */
@@ -92,7 +94,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(scenario, scenario_free)
  * those fields; t itself is the caller's. */
 void traffic_spec_clear(struct traffic_spec *t);
 
-/* Resolve a scenario reference (path or shipped name). Caller frees. */
+/* Resolve a scenario reference (path, shipped name, or "-" returned as
+ * is). Caller frees. */
 char *scenario_resolve(const char *ref, GError **error);
 
 /* Build a kf from "section.key=value" strings given with --set. */

@@ -81,6 +81,11 @@ void msg_usage(const char *fmt, ...)
 	va_end(ap);
 }
 
+void msg_conflict(const char *a, const char *b)
+{
+	msg_error("options '%s' and '%s' cannot be used together", a, b);
+}
+
 int msg_fail(GError *error)
 {
 	int code = msg_exit_code(error);

@@ -39,6 +39,10 @@ void msg_error(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void msg_warning(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void msg_usage(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
+/* Print "accelsim: error: options 'a' and 'b' cannot be used together", as
+ * git does: the usage error of two options that exclude each other. */
+void msg_conflict(const char *a, const char *b);
+
 /* Report error, free it and return its exit code: the tail of a command. */
 int msg_fail(GError *error);
 

@@ -4,7 +4,7 @@
 #include <glib.h>
 #include <string.h>
 
-static size_t levenshtein(const char *a, const char *b)
+size_t nearest_distance(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
 	g_autofree size_t *row = g_new(size_t, lb + 1);
@@ -33,7 +33,7 @@ const char *nearest_word(const char *word, const char *const *known, size_t n)
 	size_t best_d = 4;
 
 	for (size_t i = 0; i < n; i++) {
-		size_t d = levenshtein(word, known[i]);
+		size_t d = nearest_distance(word, known[i]);
 
 		if (d < best_d && d < strlen(word)) {
 			best = known[i];

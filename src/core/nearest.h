@@ -9,4 +9,7 @@
  * extends; NULL if none is close. */
 const char *nearest_word(const char *word, const char *const *known, size_t n);
 
+/* Edit distance (Levenshtein, case ignored) between a and b. */
+size_t nearest_distance(const char *a, const char *b);
+
 #endif

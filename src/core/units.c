@@ -36,6 +36,9 @@ static const struct unit_row unit_table[] = {
 	{ "pps", UNIT_PKTRATE, 1.0, 0 },
 	{ "kpps", UNIT_PKTRATE, 1e3, 3 },
 	{ "Mpps", UNIT_PKTRATE, 1e6, 6 },
+	{ "rps", UNIT_REQRATE, 1.0, 0 },
+	{ "krps", UNIT_REQRATE, 1e3, 3 },
+	{ "Mrps", UNIT_REQRATE, 1e6, 6 },
 	{ "B", UNIT_SIZE, 1.0, 0 },
 	{ "KB", UNIT_SIZE, 1e3, 3 },
 	{ "kB", UNIT_SIZE, 1e3, 3 },
@@ -62,23 +65,28 @@ static const struct unit_row unit_table[] = {
 	{ "%", UNIT_PERCENT, 0.01, -2 },
 };
 
+/* lo..hi: where a value of the kind is plausible for a network of VMs, so
+ * that "150k" suggests kpps (150 thousand packets/s) before kbps (150
+ * kbit/s, slower than a modem); 0..0: any value is. */
 struct kind_row {
 	enum unit_kind kind;
 	const char *what;	/* "a time" */
 	const char *example;	/* "1.5us" */
 	const char *units;	/* "ns, us, µs, ms, s" */
+	double lo, hi;		/* plausible values, base units */
 };
 
 static const struct kind_row kind_table[] = {
-	{ UNIT_TIME, "a time", "1.5us", "ns, us, µs, ms, s" },
-	{ UNIT_BITRATE, "a bit rate", "25Gbps", "bps, kbps, Mbps, Gbps, Tbps" },
-	{ UNIT_PKTRATE, "a packet rate", "100kpps", "pps, kpps, Mpps" },
-	{ UNIT_SIZE, "a size", "1500B", "B, KB, KiB, MB, MiB, GB, GiB" },
-	{ UNIT_BYTERATE, "a byte rate", "8GB/s", "B/s, KB/s, KiB/s, MB/s, MiB/s, GB/s, GiB/s" },
-	{ UNIT_FREQ, "a frequency", "2.6GHz", "Hz, kHz, MHz, GHz" },
-	{ UNIT_CYCLES, "a cycle count", "2200cycles", "cycles, kcycles" },
-	{ UNIT_PERCENT, "a percentage", "30%", "%" },
-	{ UNIT_COUNT, "a number", "64", "no unit" },
+	{ UNIT_TIME, "a time", "1.5us", "ns, us, µs, ms, s", 0, 0 },
+	{ UNIT_BITRATE, "a bit rate", "25Gbps", "bps, kbps, Mbps, Gbps, Tbps", 1e6, 1e13 },
+	{ UNIT_PKTRATE, "a packet rate", "100kpps", "pps, kpps, Mpps", 1, 1e10 },
+	{ UNIT_REQRATE, "a request rate", "20krps", "rps, krps, Mrps", 1, 1e10 },
+	{ UNIT_SIZE, "a size", "1500B", "B, KB, KiB, MB, MiB, GB, GiB", 0, 0 },
+	{ UNIT_BYTERATE, "a byte rate", "8GB/s", "B/s, KB/s, KiB/s, MB/s, MiB/s, GB/s, GiB/s", 0, 0 },
+	{ UNIT_FREQ, "a frequency", "2.6GHz", "Hz, kHz, MHz, GHz", 0, 0 },
+	{ UNIT_CYCLES, "a cycle count", "2200cycles", "cycles, kcycles", 0, 0 },
+	{ UNIT_PERCENT, "a percentage", "30%", "%", 0, 0 },
+	{ UNIT_COUNT, "a number", "64", "no unit", 0, 0 },
 };
 
 static const struct kind_row *kind_row(enum unit_kind kind)
@@ -157,26 +165,81 @@ static double shift_decimal(const char *num, int exp10)
 	return g_ascii_strtod(t, NULL);
 }
 
-/* The unit of one of kinds closest to text, for "did you mean". */
-static const char *nearest_unit(const char *text, unsigned kinds)
+/* One unit per kind that text may have meant, for "did you mean": a unit
+ * that differs in case only wins outright; otherwise, per kind, a unit text
+ * begins ("k" for "kpps") or the nearest by edit distance.  Of those, the
+ * closest; of those, the ones whose value (num in that unit) is plausible
+ * for the kind, unless none is.  Writes up to max suffixes to out, plausible
+ * first, and returns how many. */
+static size_t suggest_units(const char *text, const char *num, unsigned kinds, const char **out,
+			    size_t max)
 {
-	const char *known[G_N_ELEMENTS(unit_table)];
-	size_t n = 0;
+	struct hint {
+		const char *suffix;
+		size_t score;	/* 0: text begins it; else the edit distance */
+		bool plausible;
+	} hints[G_N_ELEMENTS(kind_table)];
+	size_t n = 0, best = SIZE_MAX, shown = 0;
+	double v = g_ascii_strtod(num, NULL);
 
 	for (size_t i = 0; i < G_N_ELEMENTS(unit_table); i++)
-		if (kinds & unit_table[i].kind) {
-			if (!strcmp(unit_table[i].suffix, text))
-				return NULL;
-			/* "gbps" is "Gbps": case is all that is wrong */
-			if (!g_ascii_strcasecmp(unit_table[i].suffix, text))
-				return unit_table[i].suffix;
-			known[n++] = unit_table[i].suffix;
+		if ((kinds & unit_table[i].kind) && !g_ascii_strcasecmp(unit_table[i].suffix, text)) {
+			out[0] = unit_table[i].suffix;
+			return 1;
 		}
-	/* a unit the text begins ("u" for "us", "k" for "kpps") */
-	for (size_t i = 0; i < n && *text; i++)
-		if (g_str_has_prefix(known[i], text))
-			return known[i];
-	return n ? nearest_word(text, known, n) : NULL;
+	for (size_t k = 0; k < G_N_ELEMENTS(kind_table); k++) {
+		const struct kind_row *kr = &kind_table[k];
+		const char *known[G_N_ELEMENTS(unit_table)];
+		const struct unit_row *rows[G_N_ELEMENTS(unit_table)];
+		size_t nk = 0;
+		const struct unit_row *pick = NULL;
+
+		if (!(kinds & kr->kind))
+			continue;
+		for (size_t i = 0; i < G_N_ELEMENTS(unit_table); i++)
+			if (unit_table[i].kind == kr->kind) {
+				rows[nk] = &unit_table[i];
+				known[nk++] = unit_table[i].suffix;
+			}
+		for (size_t i = 0; i < nk && *text && !pick; i++)
+			if (g_str_has_prefix(known[i], text))
+				pick = rows[i];
+		const char *near = pick ? NULL : nearest_word(text, known, nk);
+		for (size_t i = 0; i < nk && near && !pick; i++)
+			if (known[i] == near)
+				pick = rows[i];
+		if (!pick)
+			continue;
+		double x = v * pick->scale;
+		hints[n] = (struct hint){
+			.suffix = pick->suffix,
+			.score = g_str_has_prefix(pick->suffix, text) ? 0
+								      : nearest_distance(text, pick->suffix),
+			.plausible = kr->lo == kr->hi || (x >= kr->lo && x <= kr->hi),
+		};
+		best = MIN(best, hints[n].score);
+		n++;
+	}
+	bool any_plausible = false;
+	for (size_t i = 0; i < n; i++)
+		any_plausible |= hints[i].score == best && hints[i].plausible;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < n && shown < max; i++)
+			if (hints[i].score == best && hints[i].plausible == (pass == 0) &&
+			    (hints[i].plausible || !any_plausible))
+				out[shown++] = hints[i].suffix;
+	return shown;
+}
+
+/* "'a'", "'a' or 'b'", "'a', 'b' or 'c'" */
+static char *quote_choices(const char *const *words, size_t n)
+{
+	GString *s = g_string_new(NULL);
+
+	for (size_t i = 0; i < n; i++)
+		g_string_append_printf(s, "%s'%s'", i == 0 ? "" : i + 1 == n ? " or " : ", ",
+				       words[i]);
+	return g_string_free(s, FALSE);
 }
 
 static bool fail_expected(unsigned kinds, const char *s, const char *why, GError **error)
@@ -242,12 +305,16 @@ bool units_parse(const char *s, unsigned kinds, struct quantity *out, GError **e
 		return true;
 	}
 
-	const char *near = nearest_unit(unit, kinds);
+	const char *near[3];
+	size_t nnear = suggest_units(unit, num, kinds, near, G_N_ELEMENTS(near));
 	g_autofree char *want = units_describe_dup(kinds);
-	if (near)
+	if (nnear) {
+		g_autofree char *choices = quote_choices(near, nnear);
+
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
-			    "expected %s, got '%s' (unknown unit '%s'; did you mean '%s'?)", want,
-			    text, unit, near);
+			    "expected %s, got '%s' (unknown unit '%s'; did you mean %s?)", want,
+			    text, unit, choices);
+	}
 	else
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
 			    "expected %s, got '%s' (unknown unit '%s')", want, text, unit);

@@ -1,8 +1,8 @@
 /* units.h: one parser for every quantity written in accelsim's files.
  *
  * Every value is returned in its SI base unit as a double: seconds, bits per
- * second, packets per second, bytes, bytes per second, hertz, cycles, or a
- * fraction (50% -> 0.5).  Numbers are read with the C locale ("1.5", "2e3");
+ * second, packets per second, requests per second, bytes, bytes per second,
+ * hertz, cycles, or a fraction (50% -> 0.5).  Numbers are read with the C locale ("1.5", "2e3");
  * a space between number and unit is allowed ("25 Gbps").  The unit is
  * case-sensitive where case carries meaning (B is a byte, b a bit).
  * A missing or unknown unit, a negative, infinite or NaN value is an error
@@ -26,6 +26,7 @@ enum unit_kind {
 	UNIT_CYCLES = 1u << 6,	  /* cycles kcycles -> cycles */
 	UNIT_PERCENT = 1u << 7,	  /* % -> fraction */
 	UNIT_COUNT = 1u << 8,	  /* a bare number, no unit */
+	UNIT_REQRATE = 1u << 9,	  /* rps krps Mrps -> requests/s */
 };
 
 /* A parsed value and the kind its unit belongs to. */
@@ -36,7 +37,9 @@ struct quantity {
 
 /* Parse s as one of the kinds in the mask kinds (an OR of enum unit_kind).
  * Returns FALSE and sets error if s is not a finite, non-negative number
- * followed by a unit of one of those kinds. */
+ * followed by a unit of one of those kinds.  For an unknown unit, the
+ * message suggests up to three units of those kinds, preferring the kinds
+ * in which the number is a plausible value ("150k": kpps before kbps). */
 bool units_parse(const char *s, unsigned kinds, struct quantity *out, GError **error);
 
 /* Shorthand for a single kind: the value in base units. */

@@ -140,7 +140,7 @@ static int real_measure_cmd(int argc, char **argv)
 		   entries, &code))
 		return code;
 	if (json && csv) {
-		msg_error("--json and --csv: expected one of them, got both");
+		msg_conflict("--json", "--csv");
 		msg_usage("%s", USAGE_MEASURE);
 		return EXIT_INPUT;
 	}

@@ -95,29 +95,6 @@ void provenance_add_key(struct provenance *p, const char *key, const char *value
 	g_ptr_array_add(p->values, g_strdup(value));
 }
 
-char *provenance_hash_file(const char *path, GError **error)
-{
-	g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
-	FILE *f = fopen(path, "rb");
-	unsigned char buf[65536];
-	size_t n;
-
-	if (!f) {
-		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot read '%s': %s",
-			    path, g_strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		g_checksum_update(sum, buf, n);
-	bool bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot read '%s'", path);
-		return NULL;
-	}
-	return g_strdup(g_checksum_get_string(sum));
-}
-
 char *provenance_now(void)
 {
 	g_autoptr(GDateTime) t = g_date_time_new_now_utc();

@@ -61,10 +61,6 @@ const char *latency_kind_name(enum latency_kind k);
  * application". */
 const char *latency_kind_span(enum latency_kind k);
 
-/* SHA-256 of a file's bytes as lowercase hex (caller frees), or NULL and
- * an ACCELSIM_ERROR_RUNTIME error. */
-char *provenance_hash_file(const char *path, GError **error);
-
 /* The current time, UTC, as "2026-12-01T08:31:18.123456Z" (caller frees). */
 char *provenance_now(void);
 
