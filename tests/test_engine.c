@@ -11,9 +11,12 @@
 #include <string.h>
 #include <cmocka.h>
 #include <glib/gstdio.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include "config/scenario.h"
 #include "engine/engine.h"
+#include "engine/trace.h"
 #include "report/report.h"
 #include "simrun.h"
 
@@ -185,6 +188,113 @@ static void test_keyed_draws_keep_untouched_path_identical(void **state)
 	assert_string_not_equal(a_nor, b_nor);
 }
 
+/* The tracer, in the simulating child: every DEPART and DELIVER as a line
+ * "kind path source seq a b c d" on a file descriptor. */
+static void trace_to_fd(void *data, const struct trace_event *ev)
+{
+	char line[256];
+	int n = 0;
+
+	if (ev->kind == TRACE_DEPART)
+		n = snprintf(line, sizeof(line), "D %d %u %llu %a %a %a\n", ev->path,
+			     ev->pkt->source, (unsigned long long)ev->pkt->seq, ev->arrive, ev->end,
+			     ev->delay);
+	else if (ev->kind == TRACE_DELIVER && ev->counted)
+		n = snprintf(line, sizeof(line), "L %d %u %llu %a %a\n", ev->path, ev->pkt->source,
+			     (unsigned long long)ev->pkt->seq, ev->t, ev->latency);
+	if (n > 0 && write(*(int *)data, line, (size_t)n) != n)
+		abort();
+}
+
+/* A packet's stage times from the trace: the intervals [arrive, end +
+ * delay] follow each other without a gap, and clipped to [delivery -
+ * latency, delivery] they add up to its latency exactly (to rounding). */
+static void check_trace(const char *name, const char *const *sets)
+{
+	g_autofree char *file = g_build_filename(tmpdir, "trace.txt", NULL);
+	int fd = open(file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	struct engine_tracer tr = { trace_to_fd, &fd };
+	struct engine_opts o = { .tracer = &tr };
+	g_autoptr(GError) err = NULL;
+	g_autoptr(kf) k = scenario_sets_from_args((char **)sets, &err);
+
+	assert_true(fd >= 0);
+	g_autoptr(scenario) s = scenario_load(name, NULL, k, &err);
+	assert_non_null(s);
+	g_autoptr(run_result) r = run_result_new();
+	if (!engine_run_forked(s, &o, r, &err))
+		fail_msg("%s", err->message);
+	close(fd);
+
+	g_autofree char *text = NULL;
+	assert_true(g_file_get_contents(file, &text, NULL, NULL));
+	g_unlink(file);
+	/* per packet, its hops in order: a, end + delay */
+	g_autoptr(GHashTable) hops = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+							   (GDestroyNotify)g_array_unref);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	uint64_t checked[PATH_COUNT] = { 0 };
+	double worst = 0;
+
+	for (char **l = lines; *l && **l; l++) {
+		char kind;
+		int path;
+		unsigned src;
+		unsigned long long seq;
+		double x, y, z = 0;
+
+		assert_true(sscanf(*l, "%c %d %u %llu %la %la %la", &kind, &path, &src, &seq, &x, &y,
+				   &z) >= 6);
+		g_autofree char *id = g_strdup_printf("%d %u %llu", path, src, seq);
+		GArray *h = g_hash_table_lookup(hops, id);
+
+		if (kind == 'D') {
+			double iv[2] = { x, y + z };
+
+			if (!h) {
+				h = g_array_new(FALSE, FALSE, sizeof(double[2]));
+				g_hash_table_insert(hops, g_strdup(id), h);
+			} else if (g_array_index(h, double, h->len * 2 - 1) != x) {
+				fail_msg("%s packet %s: arrives at %a, the last stage handed it on at %a",
+					 name, id, x, g_array_index(h, double, h->len * 2 - 1));
+			}
+			g_array_append_val(h, iv);
+			continue;
+		}
+		/* delivered at x with latency y */
+		assert_non_null(h);
+		double t0 = x - y, sum = 0;
+
+		for (guint i = 0; i < h->len; i++) {
+			double a = MAX(g_array_index(h, double, 2 * i), t0);
+			double b = MIN(g_array_index(h, double, 2 * i + 1), x);
+
+			sum += MAX(0, b - a);
+		}
+		worst = MAX(worst, fabs(sum - y) / y);
+		checked[path]++;
+		g_hash_table_remove(hops, id);
+	}
+	print_message("  %s: %" G_GUINT64_FORMAT " + %" G_GUINT64_FORMAT
+		      " packets traced, worst relative difference %.2g\n",
+		      name, checked[0], checked[1], worst);
+	assert_int_equal(checked[PATH_NORMAL], r->paths[PATH_NORMAL].delivered_packets);
+	assert_int_equal(checked[PATH_ACCEL], r->paths[PATH_ACCEL].delivered_packets);
+	assert_true(worst < 1e-9);
+}
+
+static void test_trace_times_add_up_to_each_latency(void **state)
+{
+	const char *rx[] = { "scenario.duration=40ms", "scenario.warmup=5ms", NULL };
+	const char *rr[] = { "scenario.duration=60ms", "scenario.warmup=10ms", NULL };
+	const char *vm[] = { "scenario.duration=2s", "scenario.warmup=100ms", NULL };
+
+	check_trace("quickstart", rx);
+	check_trace("web-server", rr);
+	check_trace("calibration/vm-latency", vm);
+	check_trace("calibration/first-packet", vm);
+}
+
 static int setup(void **state)
 {
 	tmpdir = g_dir_make_tmp("accelsim-test-XXXXXX", NULL);
@@ -205,6 +315,7 @@ int main(void)
 		cmocka_unit_test(test_response_carries_no_syn_or_synthetic_flag),
 		cmocka_unit_test(test_erlang_b_loss_in_both_modes),
 		cmocka_unit_test(test_keyed_draws_keep_untouched_path_identical),
+		cmocka_unit_test(test_trace_times_add_up_to_each_latency),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -2,8 +2,10 @@
  *
  * On each, the accelerated path beats the normal path on p50 and p99
  * latency and spends less host CPU; and on small-app, whose own work
- * dwarfs the network, the mean latency differs by less than 10 %.  Runs
- * are shortened; a scenario shipped without a row here fails the test. */
+ * dwarfs the network, the mean latency differs by less than 10 %.  On
+ * every shipped scenario, calibration ones included, the latency budget
+ * adds up to the mean latency.  Runs are shortened; a scenario shipped
+ * without a row here fails the test. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,6 +26,18 @@ static const struct {
 	{ "web-server", "500ms", "100ms" }, { "trading", "3s", "200ms" },
 	{ "database", "400ms", "100ms" },   { "big-data", "60ms", "20ms" },
 	{ "gaming", "2s", "200ms" },	    { "small-app", "4s", "500ms" },
+};
+
+/* The calibration scenarios, shortened too. */
+static const struct {
+	const char *name;
+	const char *duration, *warmup;
+} calibration[] = {
+	{ "calibration/first-packet", "5s", "100ms" },
+	{ "calibration/servicing", "32s", "1s" },
+	{ "calibration/switch-64b", "30ms", "10ms" },
+	{ "calibration/throughput", "200ms", "20ms" },
+	{ "calibration/vm-latency", "20s", "100ms" },
 };
 
 static struct run_result *run(const char *name, const char *duration, const char *warmup)
@@ -121,6 +135,44 @@ static void test_jitter_describes_the_whole_run(void **state)
 	}
 }
 
+/* Where the latency goes adds up: on every shipped scenario and both
+ * paths, the budget's rows (each stage's queue, wake-up and service, and
+ * the delays after service) sum to the mean latency within 0.01 %. */
+static void check_budget(const char *name, const struct run_result *r)
+{
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct path_result *pr = &r->paths[p];
+		double sum = 0;
+
+		for (guint i = 0; i < pr->budget->len; i++) {
+			const struct budget_row *b = &g_array_index(pr->budget, struct budget_row, i);
+
+			sum += b->wait_s + b->wake_s + b->service_s + b->delay_s;
+		}
+		print_message("  %-26s %-11s budget %9.3f us, mean latency %9.3f us\n", name,
+			      path_name(p), sum * 1e6, pr->latency_w.mean * 1e6);
+		assert_true(pr->latency_w.n > 0);
+		if (!(fabs(sum - pr->latency_w.mean) <= 1e-4 * pr->latency_w.mean))
+			fail_msg("%s, %s: the budget adds up to %.6f us, the mean latency is %.6f us",
+				 name, path_name(p), sum * 1e6, pr->latency_w.mean * 1e6);
+	}
+}
+
+static void test_budget_adds_up_to_mean_latency(void **state)
+{
+	for (size_t k = 0; k < G_N_ELEMENTS(shipped); k++) {
+		g_autoptr(run_result) r = run(shipped[k].name, shipped[k].duration, shipped[k].warmup);
+
+		check_budget(shipped[k].name, r);
+	}
+	for (size_t k = 0; k < G_N_ELEMENTS(calibration); k++) {
+		g_autoptr(run_result) r =
+			run(calibration[k].name, calibration[k].duration, calibration[k].warmup);
+
+		check_budget(calibration[k].name, r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -128,6 +180,7 @@ int main(void)
 		cmocka_unit_test(test_accelerated_beats_normal_on_every_scenario),
 		cmocka_unit_test(test_small_app_gains_under_ten_percent),
 		cmocka_unit_test(test_jitter_describes_the_whole_run),
+		cmocka_unit_test(test_budget_adds_up_to_mean_latency),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
