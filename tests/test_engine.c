@@ -295,6 +295,104 @@ static void test_trace_times_add_up_to_each_latency(void **state)
 	check_trace("calibration/first-packet", vm);
 }
 
+/* Request/response where cores are shared (exact mode), so loops run
+ * through actors and window-mode stages together.  Two application
+ * threads, each with its own queue, share one vCPU with the guest stack
+ * (which costs nothing here): Poisson requests, exponential service, a
+ * work-conserving shared core; the application stage is then an M/M/1
+ * queue in total, each request's mean time there 1/(mu - lambda), while
+ * its response loops back through the guest and the vSwitch (or the
+ * VF).  The vSwitch and the guest cost a little so that the loop takes
+ * time (the guest's 2 cycles a packet load the vCPU by 0.2 %). */
+static void test_exact_mode_loops_match_processor_sharing(void **state)
+{
+	const double mu = 1e6, lambda = 0.5e6;
+	g_autoptr(run_result) r = run("[vm]\nvcpus = 1\n"
+				      "[vswitch]\ncycles_per_packet = 100cycles\n"
+				      "[guest]\ncycles_per_packet = 2cycles\ntx_cycles_per_packet = 2cycles\n"
+				      "[app]\nservice = exp(1us)\nthreads = 2\ndispatch = rss\n",
+				      "duration = 0.3s\nwarmup = 0.02s\nseed = 43\n"
+				      "[traffic]\npattern = reqresp\nrate = %gpps\nflows = 2\n", lambda);
+
+	assert_true(engine_last_stats()->exact_stages > 0);
+	for (int p = 0; p < PATH_COUNT; p++) {
+		sim_assert_within(sim_stage(r, p, "app")->mean_s, 1 / (mu - lambda), 0.03,
+				  "request/response on a shared core: app mean sojourn (PS)");
+		sim_check_conservation(r);
+	}
+}
+
+/* Where no core is shared, exact mode (every CPU stage an actor) and
+ * window mode give the same figures, loops included: request/response
+ * with one application thread, and a closed loop.  The figures of a
+ * shared queue with several servers (app threads = 3, dispatch = shared)
+ * agree to 0.2 %: the actors of one queue take its packets in the order
+ * they become ready, which differs from window mode's order only when
+ * wake-up delays overtake each other (docs/engine.md). */
+static void test_exact_mode_equals_window_mode_with_loops(void **state)
+{
+	const char *cases[][2] = {
+		{ "web-server", "app.threads=1" },
+		{ "quickstart", "app.threads=1" },
+		{ "gaming", "app.threads=1" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		const char *w[] = { "scenario.duration=150ms", "scenario.warmup=20ms", "scenario.mode=auto",
+				    cases[i][1], NULL };
+		const char *x[] = { "scenario.duration=150ms", "scenario.warmup=20ms",
+				    "scenario.mode=exact", cases[i][1], NULL };
+		g_autoptr(run_result) a = run_shipped(cases[i][0], w);
+		g_autoptr(run_result) b = run_shipped(cases[i][0], x);
+		const bool looped = engine_last_stats()->exact_stages > 0;
+
+		assert_true(looped);
+		for (int p = 0; p < PATH_COUNT; p++) {
+			g_autofree char *ta = path_text(a, p), *tb = path_text(b, p);
+			/* the stage list marks exact stages with '*', and exact stages
+			 * keep no occupancy samples; the rest must match */
+			g_autoptr(GRegex) star = g_regex_new("\\*|occupancy=[^\\n]*", 0, 0, NULL);
+			g_autofree char *ua = g_regex_replace_literal(star, ta, -1, 0, "", 0, NULL);
+			g_autofree char *ub = g_regex_replace_literal(star, tb, -1, 0, "", 0, NULL);
+
+			print_message("  %s %s, %s: %s\n", cases[i][0], cases[i][1], path_name(p),
+				      strcmp(ua, ub) ? "differ" : "identical");
+			assert_string_equal(ua, ub);
+		}
+	}
+	/* a closed loop of 8 connections */
+	const char *cm = "[wire]\nrate = 10Gbps\npropagation = 1us\n"
+			 "[vswitch]\ncycles_per_packet = lognormal(600cycles, 200cycles)\n"
+			 "[guest]\ncycles_per_packet = lognormal(500cycles, 200cycles)\n"
+			 "tx_cycles_per_packet = 50cycles\n"
+			 "[app]\nservice = lognormal(2us, 1us)\n";
+#define CLOSED "duration = 0.1s\nwarmup = 0.01s\nseed = 47\nmode = %s\n" \
+	"[traffic]\npattern = reqresp\nconcurrency = 8\nthink = exp(5us)\n"
+	g_autoptr(run_result) ca = run(cm, CLOSED, "auto");
+	g_autoptr(run_result) cb = run(cm, CLOSED, "exact");
+#undef CLOSED
+	for (int p = 0; p < PATH_COUNT; p++) {
+		g_autofree char *ta = path_text(ca, p), *tb = path_text(cb, p);
+		g_autoptr(GRegex) star = g_regex_new("\\*|occupancy=[^\\n]*", 0, 0, NULL);
+		g_autofree char *ua = g_regex_replace_literal(star, ta, -1, 0, "", 0, NULL);
+		g_autofree char *ub = g_regex_replace_literal(star, tb, -1, 0, "", 0, NULL);
+
+		print_message("  closed loop, %s: %s\n", path_name(p), strcmp(ua, ub) ? "differ" : "identical");
+		assert_string_equal(ua, ub);
+	}
+
+	const char *w[] = { "scenario.duration=300ms", "scenario.warmup=50ms", "scenario.mode=auto",
+			    NULL };
+	const char *x[] = { "scenario.duration=300ms", "scenario.warmup=50ms", "scenario.mode=exact",
+			    NULL };
+	g_autoptr(run_result) a = run_shipped("web-server", w);
+	g_autoptr(run_result) b = run_shipped("web-server", x);
+
+	for (int p = 0; p < PATH_COUNT; p++)
+		sim_assert_within(b->paths[p].latency_w.mean, a->paths[p].latency_w.mean, 0.002,
+				  "web-server, 3 threads on one queue: exact vs window mean latency");
+}
+
 static int setup(void **state)
 {
 	tmpdir = g_dir_make_tmp("accelsim-test-XXXXXX", NULL);
@@ -316,6 +414,8 @@ int main(void)
 		cmocka_unit_test(test_erlang_b_loss_in_both_modes),
 		cmocka_unit_test(test_keyed_draws_keep_untouched_path_identical),
 		cmocka_unit_test(test_trace_times_add_up_to_each_latency),
+		cmocka_unit_test(test_exact_mode_loops_match_processor_sharing),
+		cmocka_unit_test(test_exact_mode_equals_window_mode_with_loops),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -21,31 +21,45 @@ static void add_edge(struct in_edge **in, unsigned *nin, int from, double la)
 }
 
 /* Who feeds whom, with the least time on the way (a packet of the least
- * size at full speed); and whether anything loops back. */
+ * size at full speed).  From a window-mode stage, its hop's least service
+ * and latency; from an exact-mode one, whose progress bounds the start of
+ * a batch perhaps already in service, the least service of any of its
+ * hops and the hop's least latency (docs/engine.md). */
 void build_edges(struct sim *sim, struct epath *ep)
 {
 	const struct pipeline *pl = ep->pl;
 
+	for (unsigned k = 0; k < ep->nstages; k++)
+		ep->stages[k].min_svc = INFINITY;
+	for (guint ri = 0; ri < pl->routes->len; ri++) {
+		const struct route *r = pl->routes->pdata[ri];
+
+		for (unsigned h = 0; h < r->n; h++) {
+			struct estage *es = &ep->stages[r->hops[h].stage];
+
+			es->min_svc = MIN(es->min_svc, pipeline_hop_min_service(pl, r, h, 64));
+		}
+	}
 	for (guint ri = 0; ri < pl->routes->len; ri++) {
 		const struct route *r = pl->routes->pdata[ri];
 
 		for (unsigned h = 0; h < r->n; h++) {
 			unsigned from = r->hops[h].stage;
-			const struct route *nr = NULL;
 			unsigned to;
 
-			if (h + 1 < r->n) {
+			if (h + 1 < r->n)
 				to = r->hops[h + 1].stage;
-			} else if (r->end == END_RESPOND) {
-				nr = pl->routes->pdata[r->next_route];
-				to = nr->hops[0].stage;
-			} else {
+			else if (r->end == END_RESPOND)
+				to = ((const struct route *)pl->routes->pdata[r->next_route])->hops[0].stage;
+			else
 				continue;
-			}
+			const struct estage *f = &ep->stages[from];
+			double la = f->exact ? f->min_svc + pipeline_hop_min_latency(pl, r, h, 64)
+					     : pipeline_hop_min_time(pl, r, h, 64);
 			struct estage *es = &ep->stages[to];
-			add_edge(&es->in, &es->nin, (int)from, pipeline_hop_min_time(pl, r, h, 64));
-			if (from >= to)
-				sim->loops = true;
+
+			add_edge(&es->in, &es->nin, (int)from, la);
+			es->exact_fed |= f->exact;
 		}
 	}
 	for (unsigned i = 0; i < ep->nsources; i++) {
@@ -60,9 +74,17 @@ void build_edges(struct sim *sim, struct epath *ep)
 		/* closed loop: delivering a response makes the next request */
 		while (r->end == END_RESPOND)
 			r = pl->routes->pdata[r->next_route];
-		add_edge(&s->in, &s->nin, (int)r->hops[r->n - 1].stage,
-			 pipeline_hop_min_time(pl, r, r->n - 1, 64) + fb);
-		sim->loops = true;
+		const unsigned last = r->hops[r->n - 1].stage;
+		const struct estage *f = &ep->stages[last];
+		/* delivered when the last stage starts on it (recv), after
+		 * its service, or after its latency too */
+		double la = r->deliver_at_start	 ? 0
+			    : r->end == END_DELIVER ? (f->exact ? f->min_svc
+								: pipeline_hop_min_service(pl, r, r->n - 1, 64))
+			    : f->exact		    ? f->min_svc + pipeline_hop_min_latency(pl, r, r->n - 1, 64)
+						    : pipeline_hop_min_time(pl, r, r->n - 1, 64);
+
+		add_edge(&s->in, &s->nin, (int)last, la + fb);
 	}
 }
 
@@ -156,9 +178,15 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 		struct estage *es = &ep->stages[s];
 
 		es->exact = es->res && es->res->exact;
+		es->next_sample = sim->warmup;
 		if (es->exact) {
 			sim->any_exact = true;
 			sim->stats.exact_stages++;
+			sim->exact = g_renew(struct estage *, sim->exact, sim->nexact + 1);
+			sim->exact[sim->nexact++] = es;
+			es->busy_end = g_new(double, es->nservers);
+			for (unsigned k = 0; k < es->nservers; k++)
+				es->busy_end[k] = INFINITY;
 			for (unsigned l = 0; l < es->nlanes; l++)
 				es->lanes[l].sem = sg_sem_init(0);
 		}
@@ -166,54 +194,64 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 	return true;
 }
 
-/* Lags and shifts (docs/engine.md).  A window-mode stage fed by an exact
- * one works a window behind it (its inputs for a window are complete only
- * when the actors have run through it); an exact host runs as far behind
- * as the window-mode stages feeding it; actors feed actors directly, in
- * SimGrid time order, and need no extra lag. */
-bool build_lags(struct sim *sim, GError **error)
+/* Nodes of a path's feed graph: its stages, then its sources. */
+static double *feed_distances(const struct epath *ep, unsigned *n_out)
+{
+	const unsigned n = ep->nstages + ep->nsources;
+	double *d = g_new(double, (size_t)n * n);
+
+	for (unsigned i = 0; i < n * n; i++)
+		d[i] = INFINITY;
+	for (unsigned k = 0; k < ep->nstages; k++)
+		for (unsigned e = 0; e < ep->stages[k].nin; e++) {
+			const struct in_edge *in = &ep->stages[k].in[e];
+			unsigned from = in->from >= 0 ? (unsigned)in->from : ep->nstages + (unsigned)(-1 - in->from);
+
+			d[from * n + k] = MIN(d[from * n + k], in->la);
+		}
+	for (unsigned i = 0; i < ep->nsources; i++)
+		for (unsigned e = 0; e < ep->sources[i].nin; e++) {
+			const struct in_edge *in = &ep->sources[i].in[e];
+			unsigned to = ep->nstages + i;
+
+			d[(unsigned)in->from * n + to] = MIN(d[(unsigned)in->from * n + to], in->la);
+		}
+	/* Floyd-Warshall: the least time from each node to each */
+	for (unsigned m = 0; m < n; m++)
+		for (unsigned i = 0; i < n; i++)
+			for (unsigned j = 0; j < n; j++)
+				d[i * n + j] = MIN(d[i * n + j], d[i * n + m] + d[m * n + j]);
+	*n_out = n;
+	return d;
+}
+
+/* Whatever goes round through a window-mode stage or a closed-loop source
+ * must take some time on the way: the driver advances such a loop by its
+ * least time round, and one of a picosecond would never finish.  The
+ * exact-mode actors need no such thing (SimGrid orders them in time). */
+bool build_check(struct sim *sim, GError **error)
 {
 	for (int p = 0; p < PATH_COUNT; p++) {
-		struct epath *ep = &sim->paths[p];
-		if (sim->loops && sim->any_exact) {
-			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
-				    "the engine cannot yet combine traffic that loops back (transmit "
-				    "and receive through the same stages, or request/response) with "
-				    "cores shared by background load or more threads than cores; "
-				    "see docs/engine.md");
-			return false;
-		}
-		/* stages are in a topological order (no back edges here), so
-		 * one pass in order settles every lag and shift; a shift is
-		 * raised only before any of its host's stages is read */
-		for (unsigned s = 0; s < ep->nstages; s++) {
-			struct estage *es = &ep->stages[s];
-			double lag = 0;
+		const struct epath *ep = &sim->paths[p];
+		unsigned n;
+		g_autofree double *d = feed_distances(ep, &n);
 
-			for (guint ri = 0; ri < ep->pl->routes->len; ri++) {
-				const struct route *r = ep->pl->routes->pdata[ri];
-
-				for (unsigned h = 1; h < r->n; h++) {
-					if (r->hops[h].stage != s)
-						continue;
-					const struct estage *pre = &ep->stages[r->hops[h - 1].stage];
-
-					if (pre->exact)
-						lag = MAX(lag, pre->res->shift + (es->exact ? 0 : sim->window));
-					else
-						lag = MAX(lag, pre->lag);
-				}
+		for (unsigned i = 0; i < n; i++) {
+			if (i < ep->nstages && ep->stages[i].exact)
+				continue;
+			if (d[i * n + i] < 1e-9) {
+				g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+					    "traffic loops back through %s, and the least time round "
+					    "is %.3g s: give one of the stages on the way a positive "
+					    "least cost (at least 1 ns; see docs/engine.md)",
+					    i < ep->nstages ? ep->stages[i].st->name : "a closed loop",
+					    d[i * n + i]);
+				return false;
 			}
-			if (es->exact)
-				es->res->shift = MAX(es->res->shift, lag);
-			else
-				es->lag = lag;
-			sim->end_lag = MAX(sim->end_lag, es->exact ? es->res->shift : es->lag);
 		}
 	}
 	return true;
 }
-
 
 void build_teardown(struct sim *sim)
 {
@@ -228,10 +266,13 @@ void build_teardown(struct sim *sim)
 			for (unsigned l = 0; l < es->nlanes; l++) {
 				pring_clear(&es->lanes[l].in);
 				g_free(es->lanes[l].dep);
+				if (es->lanes[l].sem)
+					sg_sem_destroy(es->lanes[l].sem);
 			}
 			g_free(es->lanes);
 			g_free(es->in);
 			g_free(es->free);
+			g_free(es->busy_end);
 			g_free(es->dheap);
 		}
 		g_free(ep->stages);
@@ -244,5 +285,6 @@ void build_teardown(struct sim *sim)
 		pool_clear(&ep->pool);
 		pipeline_free(ep->pl);
 	}
+	g_free(sim->exact);
 }
 

@@ -67,16 +67,18 @@ void collect_results(struct sim *sim, struct run_result *out)
 		pr->offered_bps = ep->offered_bytes * 8 / T;
 		pr->delivered_pps = ep->delivered_in / T;
 		pr->delivered_bps = ep->delivered_in_bytes * 8 / T;
-		pr->host_cpu_cores = ep->host_cycles / sc->model->host.freq_hz / T;
-		pr->host_cycles_per_packet = ep->delivered_in ? ep->host_cycles / ep->delivered_in : 0;
+		const double host_cycles = (double)ep->host_cycles, guest_cycles = (double)ep->guest_cycles;
+
+		pr->host_cpu_cores = host_cycles / sc->model->host.freq_hz / T;
+		pr->host_cycles_per_packet = ep->delivered_in ? host_cycles / ep->delivered_in : 0;
 		/* per packet a host stage served, whatever became of it: a
 		 * request and its response are two */
 		uint64_t processed = 0;
 		for (unsigned s = 0; s < ep->nstages; s++)
 			if (ep->stages[s].st->measured && ep->stages[s].st->place == PLACE_HOST)
 				processed += ep->stages[s].own_packets;
-		pr->host_cycles_per_processed = processed ? ep->host_cycles / processed : 0;
-		pr->guest_cpu_vcpus = ep->guest_cycles / sc->model->host.freq_hz / T;
+		pr->host_cycles_per_processed = processed ? host_cycles / processed : 0;
+		pr->guest_cpu_vcpus = guest_cycles / sc->model->host.freq_hz / T;
 		for (unsigned s = 0; s < ep->nstages; s++) {
 			const struct estage *es = &ep->stages[s];
 			char where[64];
@@ -85,13 +87,13 @@ void collect_results(struct sim *sim, struct run_result *out)
 			struct stage_result *sr = path_result_add_stage(pr, es->st->name, where);
 			sr->packets = es->packets;
 			sr->drops = es->drops;
-			sr->mean_s = es->packets ? es->sojourn / es->packets : 0;
-			sr->utilisation = es->busy / (es->nservers * T);
-			sr->cycles = es->cycles;
+			sr->mean_s = es->packets ? (double)es->sojourn / es->packets : 0;
+			sr->utilisation = (double)es->busy / (es->nservers * T);
+			sr->cycles = (double)es->cycles;
 			sr->occupancy = es->occupancy_n ? es->occupancy_sum / es->occupancy_n : 0;
 		}
 		collect_budget(ep, pr);
-		sim->stats.cycles[p] = ep->host_cycles + ep->guest_cycles;
+		sim->stats.cycles[p] = host_cycles + guest_cycles;
 		sim->stats.peak_packets += ep->pool.peak;
 	}
 	if (sim->any_exact)

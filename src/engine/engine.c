@@ -13,6 +13,7 @@
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
+#include <simgrid/semaphore.h>
 #include <xbt/log.h>
 
 #include "core/msg.h"
@@ -79,7 +80,7 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 	for (int p = 0; p < PATH_COUNT; p++)
 		build_edges(sim, &sim->paths[p]);
 	sim->stats.window_s = sim->window;
-	if (!build_lags(sim, error))
+	if (!build_check(sim, error))
 		goto out;
 
 	sg_host_t hosts[PATH_COUNT][RES_COUNT];
@@ -90,6 +91,7 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 		for (int r = 0; r < RES_COUNT; r++)
 			sim->paths[p].res[r].host = hosts[p][r];
 
+	sim->driver_sem = sg_sem_init(0);
 	sg_actor_t driver = sg_actor_init("driver", sg_host_by_name("control"));
 	sg_actor_set_data(driver, sim);
 	sg_actor_start(driver, window_driver_main, 0, NULL);
@@ -115,6 +117,8 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 	out->source = g_strdup("simulation");
 	ok = true;
 out:
+	if (sim->driver_sem)
+		sg_sem_destroy(sim->driver_sem);
 	engine_stats_last = sim->stats;
 	build_teardown(sim);
 	g_free(sim);

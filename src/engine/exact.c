@@ -8,9 +8,11 @@
  * batch of what has arrived, runs one execute for the batch's cycles on its
  * host, and hands the batch on.  One execute and at most one wait per batch.
  *
- * The host's actors live shifted in SimGrid time (model time + shift) so
- * their inputs, computed by the driver window by window, are always known
- * before they are needed; see docs/engine.md.
+ * Actors live in SimGrid's time, which is model time.  A server starts a
+ * batch at t only once the window-mode stages and sources feeding it are
+ * known past t (window_horizon()); until then it waits for the driver
+ * (window.c), which runs whenever such inputs run out.  docs/engine.md,
+ * "Exact mode and the driver", says why this is exact and always advances.
  */
 #include <math.h>
 #include <simgrid/engine.h>
@@ -26,27 +28,34 @@ struct server {
 	double *free;		/* its free time (lane's or the shared server's) */
 	struct pkt_batch b;	/* its own: an actor yields in the middle */
 	struct batch_cost x;
+	bool yielded;		/* it let same-instant actors go first */
 };
 
 static GPtrArray *servers;	/* struct server *, for the end-of-run count */
 
-static double model_now(const struct estage *es)
-{
-	return simgrid_get_clock() - es->res->shift;
-}
+/* SimGrid computes times to about a nanosecond (surf/precision, 1e-9 s):
+ * model times within twice that of SimGrid's clock are the same instant. */
+#define SG_TIME_TOLERANCE 2e-9
 
-/* Wait until model time t, or a push of a packet arriving before t wakes
+/* Wait until time t, or until a push of a packet arriving before t wakes
  * the lane up. */
 static void wait_lane(struct estage *es, struct lane *l, double t)
 {
 	l->waiters++;
 	l->planned = t;
 	if (isfinite(t))
-		sg_sem_acquire_timeout(l->sem, MAX(t - model_now(es), 0));
+		sg_sem_acquire_timeout(l->sem, MAX(t - simgrid_get_clock(), 0));
 	else
 		sg_sem_acquire(l->sem);
 	l->waiters--;
 	es->ep->sim->stats.activities++;
+}
+
+/* Wait for the driver: what feeds the lane is not known far enough. */
+static void wait_driver(struct estage *es, struct lane *l)
+{
+	l->starved++;
+	wait_lane(es, l, INFINITY);
 }
 
 static void server_main(int argc, char **argv)
@@ -57,54 +66,108 @@ static void server_main(int argc, char **argv)
 	struct sim *sim = es->ep->sim;
 
 	for (;;) {
-		double now = model_now(es);
+		const double now = simgrid_get_clock();
+		const double horizon = window_horizon(es);
 
 		if (now >= sim->duration)
 			break;
 		if (!l->in.len) {
-			wait_lane(es, l, INFINITY);
+			if (horizon <= now)
+				wait_driver(es, l);
+			else
+				wait_lane(es, l, INFINITY);
 			continue;
 		}
-		double a0 = pring_head(&l->in)->t;
-		double start = a0, ready = a0;
+		const double a0 = pring_head(&l->in)->t;
 
-		if (*sv->free <= a0) {
-			/* idle when it comes: its wake-up decides the start; a
-			 * packet pushed meanwhile may bring it forward (frames) */
+		if (!(a0 < horizon)) {
+			/* an earlier packet may still come: wait for it or the driver */
+			if (horizon > now)
+				wait_lane(es, l, horizon);
+			else
+				wait_driver(es, l);
+			continue;
+		}
+		/* model times as window mode computes them: busy when the head
+		 * came, the server starts when free; idle, after its wake-up */
+		double start = *sv->free, ready = start;
+
+		if (start <= a0) {
 			bool known;
 
-			start = lane_wake_time(es, l, a0, &known, INFINITY);
+			ready = a0;
+			start = lane_wake_time(es, l, a0, &known, horizon);
+			if (!known) {
+				/* a frame count: what arrives before the horizon */
+				if (horizon > now)
+					wait_lane(es, l, horizon);
+				else
+					wait_driver(es, l);
+				continue;
+			}
 		}
-		if (start > now + 1e-12) {
+		if (start > now + SG_TIME_TOLERANCE) {
 			wait_lane(es, l, start);
 			continue;
 		}
-		/* start is now, give or take the rounding of the time shift;
-		 * it is never before the head's arrival, so the head is taken */
-		start = MAX(start, now);
-		if (*sv->free > a0)
-			ready = start;
+		/* woken late (it waited for the driver at a tie): it starts now */
+		if (start < now - SG_TIME_TOLERANCE)
+			start = now;
+		ready = MIN(ready, start);
+		/* a batch takes what has arrived by its start: that must be known */
+		if (!(horizon > start)) {
+			wait_driver(es, l);
+			continue;
+		}
+		/* exact feeders whose batches end at this very instant hand
+		 * their packets on first, as window mode would have them */
+		if (es->exact_fed && !sv->yielded) {
+			sv->yielded = true;
+			sg_actor_yield();
+			continue;
+		}
+		sv->yielded = false;
 		struct pkt_batch *b = &sv->b;
 
 		lane_take(es, l, start, b);
+		/* another server of a shared lane may take what is left */
+		if (l->in.len && l->waiters > 0)
+			sg_sem_release(l->sem);
 		if (!b->n)
 			continue;
-		l->drawn = false;
+		l->drawn = 0;
 		double svc = estage_begin(es, sv->index, b, ready, start, &sv->x);
 
 		/* the batch is in service: keep the server busy for others */
 		*sv->free = INFINITY;
+		es->busy_end[sv->index] = start + svc;
+		sim->exact_events++;
+		const double sg_start = simgrid_get_clock();
 		if (svc > 0) {
 			sg_actor_execute(sv->x.units);
 			sim->stats.activities++;
 		}
-		double end = model_now(es);
+		const double sg_end = simgrid_get_clock();
+		/* SimGrid ends an execute to within its precision; one that no
+		 * other work slowed down ends, in model time, exactly as window
+		 * mode computes it, so both modes agree where cores are not
+		 * shared.  A slowed one ends when SimGrid says. */
+		double end = start + svc;
+
+		if (fabs((sg_end - sg_start) - svc) > SG_TIME_TOLERANCE)
+			end = sg_end;
 
 		*sv->free = end;
+		es->busy_end[sv->index] = INFINITY;
+		sim->exact_events++;
 		sim->stats.simgrid_flops[es->ep->path] += sv->x.units;
 		estage_finish(es, l, sv->index, b, &sv->x, ready, start, end);
 		estage_wake_flush();
 		b->n = 0;
+		if (sim->driver_waiting) {
+			sim->driver_waiting = false;
+			sg_sem_release(sim->driver_sem);
+		}
 	}
 }
 

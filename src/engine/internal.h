@@ -1,8 +1,6 @@
 /* internal.h: the engine's run-time state, shared by its files.
  *
- * Time base: double seconds of model time.  Stages on a host that runs in
- * exact mode live shifted in SimGrid time (model time + shift), see
- * docs/engine.md. */
+ * Time base: double seconds of model time, which is SimGrid's time. */
 #ifndef ACCELSIM_ENGINE_INTERNAL_H
 #define ACCELSIM_ENGINE_INTERNAL_H
 
@@ -43,13 +41,15 @@ struct lane {
 	double ewma_gap;	/* adaptive moderation: mean gap between arrivals */
 	uint64_t key;		/* keys its wake-up delays (rng.h) */
 	double wake_draw;	/* this idle spell's wake-up delay, once drawn */
-	bool drawn;
+	uint64_t drawn;		/* ... for this head (wake_key()); 0: none yet */
 	double last_arrival;
 	/* exact mode */
 	sg_sem_t sem;
 	int waiters;
 	double planned;		/* when a waiting server means to wake (model time) */
 	bool wake_queued;	/* a wake-up is queued for it */
+	unsigned starved;	/* servers waiting for the driver: their inputs
+				 * are not known far enough ahead */
 };
 
 /* A CPU resource: a SimGrid host (the vSwitch's cores) or VM. */
@@ -58,7 +58,6 @@ struct eres {
 	unsigned cores;
 	double freq;
 	bool exact;		/* executes would share cores: stages are actors */
-	double shift;		/* SimGrid time = model time + shift */
 	double pending;		/* window mode: busy seconds not yet charged */
 	bool has_loads;
 	unsigned servers;	/* stage servers placed here */
@@ -79,8 +78,15 @@ struct estage {
 	double sec_per_unit;	/* seconds per service unit: 1 or 1/freq */
 	bool cpu;
 	bool exact;
-	double lag;		/* window mode: horizon lags the driver's by this */
-	double done;		/* window mode: arrivals before this are served */
+	double done;		/* window mode: batches starting before this are served */
+	double next_sample;	/* window mode: next occupancy sample */
+	/* exact mode */
+	double min_svc;		/* least service of any of its hops */
+	bool exact_fed;		/* an exact-mode stage feeds it */
+	double progress;	/* no batch not yet finished starts before this
+				 * (for what it feeds; window.c keeps it) */
+	double *busy_end;	/* per server: the earliest its batch in service can
+				 * end (its service at full speed); INFINITY: idle */
 	struct in_edge *in;	/* who feeds it */
 	unsigned nin;
 	unsigned order;
@@ -88,7 +94,9 @@ struct estage {
 	 * sojourn), busy time and cycles within it; drops of measured packets */
 	uint64_t packets, drops;
 	uint64_t own_packets;	/* of packets, the measured VM's (not neighbours') */
-	double sojourn, busy, cycles;
+	/* sums in extended precision: the two modes add them up in other
+	 * orders, and must still round to the same double */
+	long double sojourn, busy, cycles;
 	double occupancy_sum;	/* sum over samples of packets in the stage */
 	uint64_t occupancy_n;
 };
@@ -126,7 +134,7 @@ struct epath {
 	/* deliveries within the measured time, whenever born: throughput */
 	uint64_t delivered_in;
 	double delivered_in_bytes;
-	double host_cycles, guest_cycles;
+	long double host_cycles, guest_cycles;
 	struct budget_acc *budget;	/* [nstages] */
 	uint64_t budget_n;		/* packets in it */
 };
@@ -138,13 +146,16 @@ struct sim {
 	struct epath paths[PATH_COUNT];
 	double window;
 	double warmup, duration;
-	double end_lag;		/* most lag of any stage */
 	bool any_exact;
+	struct estage **exact;	/* every exact-mode stage, both paths */
+	unsigned nexact;
+	sg_sem_t driver_sem;	/* the driver waits here for an exact batch to end */
+	uint64_t exact_events;	/* batches exact servers started or ended */
+	bool driver_waiting;
 	bool stopped;
 	double stopped_at;
 	struct engine_stats stats;
 	unsigned next_event;	/* index in the scenario's events */
-	bool loops;		/* some edge goes back: packets loop */
 	bool stuck;		/* a loop with no lookahead: cannot advance */
 	/* CPU charged to SimGrid every charge_period of model time */
 	double charge_period, last_charge;
@@ -159,11 +170,15 @@ extern struct engine_stats engine_stats_last;
 bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_result *out,
 		GError **error);
 void build_edges(struct sim *sim, struct epath *ep);
-bool build_lags(struct sim *sim, GError **error);
+bool build_check(struct sim *sim, GError **error);
 void build_teardown(struct sim *sim);
 
 /* window.c: the driver actor's body (its data: the struct sim) */
 void window_driver_main(int argc, char **argv);
+/* How far the inputs of exact stage es are known from window-mode stages
+ * and sources: nothing not yet pushed arrives before it.  Its exact-mode
+ * feeders are not counted: SimGrid runs them in time order. */
+double window_horizon(const struct estage *es);
 
 /* exact.c: one actor per server of every exact-mode stage */
 void exact_start(struct sim *sim);

@@ -28,9 +28,9 @@ static void load_main(int argc, char **argv)
 	const double mean = dist_mean(&sp->job);
 	/* idle spells such that jobs take utilisation of the time */
 	const double idle = mean * (1 - MIN(sp->utilisation, 0.999)) / MIN(sp->utilisation, 0.999);
-	const double end = ld->sim->duration + ld->res->shift;
+	const double end = ld->sim->duration;
 
-	sg_actor_sleep_until(ld->res->shift + rng_exp(&ld->rng, idle));
+	sg_actor_sleep_until(rng_exp(&ld->rng, idle));
 	while (simgrid_get_clock() < end) {
 		sg_actor_execute(dist_sample(&sp->job, &ld->rng) * ld->res->freq);
 		ld->sim->stats.activities++;

@@ -95,8 +95,9 @@ static inline struct pkt *pring_pop(struct pring *r)
 	return k;
 }
 
-/* Insert k keeping the ring sorted by k->t; equal times keep insertion
- * order (FIFO among ties). */
+/* Insert k keeping the ring sorted by k->t; equal times are ordered by
+ * the packets' keys, so ties come out the same whatever order the engine
+ * computed them in (window and exact mode alike). */
 static inline void pring_insert(struct pring *r, struct pkt *k)
 {
 	if (G_UNLIKELY(r->len == r->cap))
@@ -107,7 +108,7 @@ static inline void pring_insert(struct pring *r, struct pkt *k)
 	while (i > 0) {
 		struct pkt *prev = r->buf[(r->head + i - 1) & mask];
 
-		if (prev->t <= k->t)
+		if (prev->t < k->t || (prev->t == k->t && prev->key <= k->key))
 			break;
 		r->buf[(r->head + i) & mask] = prev;
 		i--;

@@ -45,8 +45,10 @@ static unsigned nwake;
 void estage_wake_flush(void)
 {
 	for (unsigned i = 0; i < nwake; i++) {
+		/* every server waiting on a shared lane plans again */
+		for (int k = 0; k < MAX(to_wake[i]->waiters, 1); k++)
+			sg_sem_release(to_wake[i]->sem);
 		to_wake[i]->wake_queued = false;
-		sg_sem_release(to_wake[i]->sem);
 	}
 	nwake = 0;
 }
@@ -62,8 +64,10 @@ void estage_push(struct estage *es, struct pkt *p)
 		tr->event(tr->data, &ev);
 	}
 	pring_insert(&l->in, p);
-	/* wake a waiting server only if this packet changes its plan */
-	if (es->exact && l->waiters > 0 && p->t < l->planned && !l->wake_queued) {
+	/* wake a waiting server only if this packet changes its plan (several
+	 * servers on one lane plan apart: wake one, which passes it on) */
+	if (es->exact && l->waiters > 0 && (p->t < l->planned || l->waiters > 1) &&
+	    !l->wake_queued) {
 		if (nwake == G_N_ELEMENTS(to_wake))
 			estage_wake_flush();
 		l->wake_queued = true;
@@ -191,12 +195,17 @@ double lane_wake_time(struct estage *es, struct lane *l, double a0, bool *known,
 		return t;
 	/* one draw per wake-up, however often the start is asked for, keyed
 	 * by the packet that causes it */
-	if (!l->drawn) {
+	const struct pkt *head = pring_head(&l->in);
+	/* the lane, the packet, and where it is on its way: a request and
+	 * its response at one stage are woken apart */
+	const uint64_t key = rng_hash(rng_hash(l->key, head->key), (uint64_t)head->route << 16 | head->hop) | 1;
+
+	if (l->drawn != key) {
 		struct rng r;
 
-		rng_key(&r, rng_hash(l->key, pring_head(&l->in)->key));
+		rng_key(&r, key);
 		l->wake_draw = dist_sample(ho->latency, &r);
-		l->drawn = true;
+		l->drawn = key;
 	}
 	return t + l->wake_draw;
 }

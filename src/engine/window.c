@@ -11,6 +11,7 @@
  */
 #include <math.h>
 #include <simgrid/actor.h>
+#include <simgrid/engine.h>
 #include <simgrid/exec.h>
 #include <stdio.h>
 
@@ -60,7 +61,7 @@ static void stage_run(struct estage *es, double h)
 			lane_take(es, l, start, b);
 			if (!b->n)
 				continue;
-			l->drawn = false;
+			l->drawn = 0;
 			double end = start + estage_begin(es, server, b, ready, start, &x);
 
 			*freep = end;
@@ -241,12 +242,13 @@ static void apply_event(struct sim *sim, const struct event_spec *ev)
 	}
 }
 
+/* How far what comes from `from` is known: a source's births, a
+ * window-mode stage's batches, an exact-mode stage's progress. */
 static double done_of(const struct epath *ep, int from)
 {
 	if (from < 0)
 		return ep->sources[-1 - from].done;
-	/* an exact stage feeds through lags, not lookahead */
-	return ep->stages[from].exact ? INFINITY : ep->stages[from].done;
+	return ep->stages[from].exact ? ep->stages[from].progress : ep->stages[from].done;
 }
 
 static double safe_time(const struct epath *ep, const struct in_edge *in, unsigned nin, double t)
@@ -256,129 +258,299 @@ static double safe_time(const struct epath *ep, const struct in_edge *in, unsign
 	return t;
 }
 
-/* Bring every window-mode stage and source up to horizon h.  Each may go as
- * far as nothing can still reach it from before: the least, over what feeds
- * it, of how far that has gone plus the least time on the way.  Without
- * loops one sweep in pipeline order gets everything to h; a loop advances
- * by its least turnaround each sweep.  FALSE if a loop cannot advance. */
-static bool advance(struct sim *sim, double h)
+double window_horizon(const struct estage *es)
+{
+	const struct epath *ep = es->ep;
+	double t = INFINITY;
+
+	for (unsigned i = 0; i < es->nin; i++) {
+		const int from = es->in[i].from;
+
+		if (from >= 0 && ep->stages[from].exact)
+			continue;
+		t = MIN(t, done_of(ep, from) + es->in[i].la);
+	}
+	return t;
+}
+
+/* Each exact-mode stage's progress at SimGrid time now: none of its
+ * departures still to come leaves before progress + its least service
+ * (docs/engine.md, "Exact mode and the driver").  A server in service ends
+ * its batch at now or later, and not before busy_end (the batch at full
+ * speed); an idle one starts its next batch at now or later, and not
+ * before its lane's first packet or the first its inputs can still bring.
+ * Stages feeding each other settle by relaxation from above, like
+ * shortest paths. */
+static void exact_progress(struct sim *sim, double now)
+{
+	for (unsigned i = 0; i < sim->nexact; i++)
+		sim->exact[i]->progress = INFINITY;
+	for (unsigned round = 0; round <= sim->nexact; round++) {
+		bool changed = false;
+
+		for (unsigned i = 0; i < sim->nexact; i++) {
+			struct estage *es = sim->exact[i];
+			double in = window_horizon(es), p = INFINITY;
+
+			for (unsigned e = 0; e < es->nin; e++)
+				if (es->in[e].from >= 0 && es->ep->stages[es->in[e].from].exact)
+					in = MIN(in, es->ep->stages[es->in[e].from].progress +
+							     es->in[e].la);
+			for (unsigned k = 0; k < es->nservers; k++) {
+				const struct lane *l = &es->lanes[es->nlanes == 1 ? 0 : k];
+
+				if (isfinite(es->busy_end[k]))
+					p = MIN(p, MAX(es->busy_end[k], now) - es->min_svc);
+				else if (now >= sim->duration)
+					continue; /* starts nothing more */
+				else if (l->in.len) /* or an earlier arrival to come */
+					p = MIN(p, MAX(MIN(pring_head(&l->in)->t, in), now));
+				else
+					p = MIN(p, MAX(in, now));
+			}
+			if (p < es->progress) {
+				es->progress = p;
+				changed = true;
+			}
+		}
+		if (!changed)
+			break;
+	}
+}
+
+/* Serve es up to t, stopping at each window boundary on the way to sample
+ * its occupancy there (Little's law: the time-average number in the
+ * stage).  At its horizon exactly, every packet a batch has taken arrived
+ * before it, which occupancy() relies on. */
+static void run_to(struct sim *sim, struct estage *es, double t)
+{
+	while (es->next_sample <= t && es->next_sample < sim->duration) {
+		if (es->next_sample > es->done) {
+			stage_run(es, es->next_sample);
+			es->done = es->next_sample;
+		}
+		if (es->next_sample > sim->warmup) {
+			es->occupancy_sum += occupancy(es, es->next_sample);
+			es->occupancy_n++;
+		}
+		es->next_sample += sim->window;
+	}
+	if (t > es->done) {
+		stage_run(es, t);
+		es->done = t;
+	}
+}
+
+/* Bring every window-mode stage and source as far towards horizon h as
+ * what feeds it allows: the least, over its feeders, of how far each has
+ * gone plus the least time on the way.  Without loops one sweep in
+ * pipeline order gets everything to h; a loop advances by its least
+ * turnaround each sweep; a stage fed by an exact-mode stage may have to
+ * wait for SimGrid's clock.  Returns TRUE if everything reached h. */
+static bool advance(struct sim *sim, double h, double now)
 {
 	for (;;) {
 		bool progress = false, all = true;
 
+		exact_progress(sim, now);
 		for (int p = 0; p < PATH_COUNT; p++) {
 			struct epath *ep = &sim->paths[p];
-			const double target_src = MIN(h, sim->duration);
+			const double target = MIN(h, sim->duration);
 
 			for (unsigned i = 0; i < ep->nsources; i++) {
 				struct esource *s = &ep->sources[i];
-				double safe = safe_time(ep, s->in, s->nin, target_src);
+				double safe = safe_time(ep, s->in, s->nin, target);
 
 				if (safe > s->done) {
 					generate(ep, i, safe);
 					s->done = safe;
 					progress = true;
 				}
-				all &= s->done >= target_src;
+				all &= s->done >= target;
 			}
 			for (unsigned k = 0; k < ep->nstages; k++) {
 				struct estage *es = &ep->stages[k];
-				const double target = MIN(h - es->lag, sim->duration);
 
 				if (es->exact)
 					continue;
 				double safe = safe_time(ep, es->in, es->nin, target);
 
 				if (safe > es->done) {
-					stage_run(es, safe);
-					es->done = safe;
+					run_to(sim, es, safe);
 					progress = true;
 				}
 				all &= es->done >= target;
 			}
 		}
-		if (all)
-			return true;
-		if (!progress)
-			return false;
+		if (all || !progress)
+			return all;
 		sim->stats.sweeps++;
 	}
+}
+
+/* Exact-mode servers waiting for inputs: the driver has moved on. */
+static void wake_starved(struct sim *sim)
+{
+	for (unsigned i = 0; i < sim->nexact; i++) {
+		struct estage *es = sim->exact[i];
+
+		for (unsigned l = 0; l < es->nlanes; l++) {
+			/* a woken server may starve again while we release: count
+			 * only those waiting now */
+			const unsigned n = es->lanes[l].starved;
+
+			es->lanes[l].starved = 0;
+			for (unsigned k = 0; k < n; k++) {
+				sg_sem_release(es->lanes[l].sem);
+				sim->stats.activities++;
+			}
+		}
+	}
+}
+
+/* How far every figure is computed: what window-mode stages and sources
+ * have reached, and, with exact-mode stages, SimGrid's clock. */
+static double reached(const struct sim *sim, double now)
+{
+	double t = sim->any_exact ? now : INFINITY;
+
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct epath *ep = &sim->paths[p];
+
+		for (unsigned k = 0; k < ep->nstages; k++)
+			if (!ep->stages[k].exact)
+				t = MIN(t, ep->stages[k].done);
+		for (unsigned i = 0; i < ep->nsources; i++)
+			t = MIN(t, ep->sources[i].done);
+	}
+	return t;
+}
+
+/* Nothing is in flight: nothing can arrive anywhere before the next birth
+ * or event.  Jump there (the windows skipped count as empty samples);
+ * returns when to wake. */
+static double skip_idle(struct sim *sim, double t, double *grid)
+{
+	const GArray *evs = sim->sc->events;
+	const double w = sim->window;
+	double nb = next_birth(sim);
+
+	if (sim->next_event < evs->len)
+		nb = MIN(nb, g_array_index(evs, struct event_spec, sim->next_event).at);
+	nb = MIN(nb, sim->duration);
+	if (!(nb > t))
+		return t;
+	*grid = floor(nb / w) * w;
+	for (int p = 0; p < PATH_COUNT; p++) {
+		struct epath *ep = &sim->paths[p];
+
+		for (unsigned k = 0; k < ep->nstages; k++) {
+			struct estage *es = &ep->stages[k];
+
+			es->done = MAX(es->done, nb);
+			/* the stage is empty at every boundary skipped */
+			for (; es->next_sample < nb && es->next_sample < sim->duration;
+			     es->next_sample += w)
+				es->occupancy_n += es->next_sample > sim->warmup;
+		}
+		for (unsigned i = 0; i < ep->nsources; i++)
+			ep->sources[i].done = MAX(ep->sources[i].done, nb);
+	}
+	return nb;
+}
+
+/* When the driver must run next: at the next window boundary h, or
+ * earlier, when an exact-mode stage's inputs run out. */
+static double next_wake(const struct sim *sim, double h)
+{
+	double t = h;
+
+	for (unsigned i = 0; i < sim->nexact; i++)
+		t = MIN(t, window_horizon(sim->exact[i]));
+	return t;
+}
+
+static bool exact_busy(const struct sim *sim)
+{
+	for (unsigned i = 0; i < sim->nexact; i++)
+		for (unsigned k = 0; k < sim->exact[i]->nservers; k++)
+			if (isfinite(sim->exact[i]->busy_end[k]))
+				return true;
+	return false;
 }
 
 void window_driver_main(int argc, char **argv)
 {
 	struct sim *sim = sg_actor_self_get_data();
-	const double w = sim->window, end = sim->duration + sim->end_lag;
-	double tau = 0;
+	const double w = sim->window;
+	const GArray *evs = sim->sc->events;
+	double grid = 0;	/* the current window ends at grid + w */
 	gint64 last = g_get_monotonic_time();
 
-	while (tau < end) {
-		double h = tau + w;
-		const GArray *evs = sim->sc->events;
-		const struct event_spec *ev = sim->next_event < evs->len
-			? &g_array_index(evs, struct event_spec, sim->next_event) : NULL;
+	for (;;) {
+		const double now = simgrid_get_clock();
+		const uint64_t events = sim->exact_events;
+		const struct event_spec *ev;
 
-		/* a window ends at the next event: batches that start before it
-		 * are served in the old state, later ones in the new */
-		if (ev && ev->at < h)
-			h = MAX(ev->at, tau);
-
-		if (!advance(sim, h)) {
-			sim->stuck = true;
-			break;
-		}
-		for (int p = 0; p < PATH_COUNT; p++) {
-			struct epath *ep = &sim->paths[p];
-
-			for (unsigned s = 0; s < ep->nstages; s++) {
-				struct estage *es = &ep->stages[s];
-				double hs = MIN(h - es->lag, sim->duration);
-
-				if (!es->exact && hs > sim->warmup && hs <= sim->duration &&
-				    hs > h - es->lag - w) {
-					es->occupancy_sum += occupancy(es, hs);
-					es->occupancy_n++;
-				}
-			}
-		}
-		estage_wake_flush();
-		while (ev && ev->at <= h) {
+		/* events at now: batches that start from now on see them */
+		while (sim->next_event < evs->len &&
+		       (ev = &g_array_index(evs, struct event_spec, sim->next_event))->at <= now) {
 			apply_event(sim, ev);
 			sim->next_event++;
-			ev = sim->next_event < evs->len
-				? &g_array_index(evs, struct event_spec, sim->next_event) : NULL;
 		}
-		charge(sim, h, false);
+		while (grid + w <= now)
+			grid += w;
+		double h = grid + w;
+
+		/* a window ends at the next event: batches that start before
+		 * it are served in the old state, later ones in the new */
+		if (sim->next_event < evs->len)
+			h = MIN(h, g_array_index(evs, struct event_spec, sim->next_event).at);
+		bool all = advance(sim, h, now);
+
+		estage_wake_flush();
+		wake_starved(sim);
+		charge(sim, now, false);
 		sim->stats.windows++;
-		progress(sim, h, &last);
+		progress(sim, now, &last);
 		if (sim->opts && sim->opts->stop && *sim->opts->stop) {
 			sim->stopped = true;
-			sim->stopped_at = MIN(h, sim->duration);
+			sim->stopped_at = MIN(reached(sim, now), sim->duration);
 			break;
 		}
-		tau = h;
-		if (sim->nexecs == 0 && !sim->any_exact && idle(sim)) {
-			double nb = next_birth(sim);
+		if (all && h >= sim->duration &&
+		    (!sim->any_exact || (now >= sim->duration && !exact_busy(sim))))
+			break;
 
-			if (sim->next_event < evs->len)
-				nb = MIN(nb, g_array_index(evs, struct event_spec, sim->next_event).at);
-			tau = isfinite(nb) ? MAX(tau, nb) : end;
-			/* nothing is in flight: nothing can arrive anywhere
-			 * before the next birth */
-			for (int p = 0; p < PATH_COUNT; p++) {
-				for (unsigned s = 0; s < sim->paths[p].nstages; s++)
-					sim->paths[p].stages[s].done = MAX(sim->paths[p].stages[s].done, tau);
-				for (unsigned i = 0; i < sim->paths[p].nsources; i++)
-					sim->paths[p].sources[i].done = MAX(sim->paths[p].sources[i].done, tau);
+		double t = next_wake(sim, h);
+
+		if (all && !sim->any_exact && sim->nexecs == 0 && idle(sim))
+			t = skip_idle(sim, t, &grid);
+		if (now >= sim->duration)
+			t = MAX(t, now + w); /* waiting for batches still in service */
+		if (t > now) {
+			sg_actor_sleep_until(t);
+		} else if (sim->exact_events != events) {
+			continue; /* actors moved while we worked: look again */
+		} else if (exact_busy(sim)) {
+			/* a stage fed by an exact one waits for its batch to end */
+			sim->driver_waiting = true;
+			sg_sem_acquire_timeout(sim->driver_sem, h - now);
+			sim->driver_waiting = false;
+		} else {
+			/* exact servers about to start at now (stages that may
+			 * take no time): let them, then look again */
+			sg_actor_yield();
+			if (sim->exact_events == events) {
+				/* the inputs of an exact stage cannot be known
+				 * past now, and nothing else moves */
+				sim->stuck = true;
+				break;
 			}
 		}
-		if (tau < end) {
-			sg_actor_sleep_until(MIN(tau, end));
-			sim->stats.activities++;
-		}
+		sim->stats.activities++;
 	}
-	charge(sim, tau, true);
+	charge(sim, simgrid_get_clock(), true);
 	if (sim->opts && sim->opts->progress)
 		fprintf(stderr, "\r%60s\r", "");
 }
-

@@ -660,9 +660,9 @@ int pipeline_route(const struct pipeline *pl, enum route_kind k)
 }
 
 /* Time at hop h of r for a size-byte frame at full speed: (mean or) least
- * service plus least latency. */
-static double hop_time(const struct pipeline *pl, const struct route *r, unsigned h, double size,
-		       bool mean, const struct stage *st)
+ * service, and least latency after it. */
+static void hop_times(const struct pipeline *pl, const struct route *r, unsigned h, double size,
+		      bool mean, const struct stage *st, double *svc_out, double *lat_out)
 {
 	double svc = 0, lat = 0, batch = 0;
 
@@ -681,13 +681,32 @@ static double hop_time(const struct pipeline *pl, const struct route *r, unsigne
 		batch /= pl->freq_hz;
 	}
 	/* the per-batch cost spread over a full batch: a lower bound */
-	return svc + batch / st->serving.batch + (mean ? 0 : lat);
+	*svc_out = svc + batch / st->serving.batch;
+	*lat_out = lat;
+}
+
+double pipeline_hop_min_service(const struct pipeline *pl, const struct route *r, unsigned h,
+				double size)
+{
+	double svc, lat;
+
+	hop_times(pl, r, h, size, false, pl->stages->pdata[r->hops[h].stage], &svc, &lat);
+	return svc;
+}
+
+double pipeline_hop_min_latency(const struct pipeline *pl, const struct route *r, unsigned h,
+				double size)
+{
+	double svc, lat;
+
+	hop_times(pl, r, h, size, false, pl->stages->pdata[r->hops[h].stage], &svc, &lat);
+	return lat;
 }
 
 double pipeline_hop_min_time(const struct pipeline *pl, const struct route *r, unsigned h,
 			     double size)
 {
-	return hop_time(pl, r, h, size, false, pl->stages->pdata[r->hops[h].stage]);
+	return pipeline_hop_min_service(pl, r, h, size) + pipeline_hop_min_latency(pl, r, h, size);
 }
 
 double pipeline_capacity_pps(const struct scenario *s, double size, enum route_kind k)
@@ -701,7 +720,9 @@ double pipeline_capacity_pps(const struct scenario *s, double size, enum route_k
 	const struct route *r = pl->routes->pdata[pl->kind_route[k]];
 	for (unsigned h = 0; h < r->n; h++) {
 		const struct stage *st = pl->stages->pdata[r->hops[h].stage];
-		double t = hop_time(pl, r, h, size, true, st);
+		double t, lat;
+
+		hop_times(pl, r, h, size, true, st, &t, &lat);
 
 		if (t > 0)
 			cap = MIN(cap, st->serving.servers / t);

@@ -126,6 +126,12 @@ unsigned pipeline_max_visits(const struct pipeline *pl);
  * (service at full speed plus latency). */
 double pipeline_hop_min_time(const struct pipeline *pl, const struct route *r, unsigned h,
 			     double size);
+/* The same split: the least service at hop h (its batch's own cost spread
+ * over a full batch), and the least latency after it. */
+double pipeline_hop_min_service(const struct pipeline *pl, const struct route *r, unsigned h,
+				double size);
+double pipeline_hop_min_latency(const struct pipeline *pl, const struct route *r, unsigned h,
+				double size);
 
 /* The packets per second the normal path can carry for frames of mean
  * size bytes: the least of every stage's servers / mean service on the
