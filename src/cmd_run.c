@@ -180,7 +180,9 @@ int cmd_run(int argc, char **argv)
 		  "Use this model (a file, or a shipped model's name) instead of the scenario's",
 		  "FILE" },
 		{ "seed", 's', 0, G_OPTION_ARG_INT64, &seed, "Override the scenario's seed", "N" },
-		{ "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+		/* bytes as given, not converted from the locale's charset:
+		 * scenario_sets_from_args checks them and names the option */
+		{ "set", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &sets,
 		  "Override a model or scenario key, e.g. --set vswitch.cores=4 (repeatable)",
 		  "SECTION.KEY=VALUE" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON instead of the table", NULL },

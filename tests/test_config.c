@@ -77,6 +77,10 @@ static const struct bad_file bad_files[] = {
 	  "expected a group name such as [vswitch], got '[traffic\tbursts]'" },
 	{ "model-not-utf8.ini", MODEL, ":3: ", "not valid UTF-8 text" },
 	{ "model-nul-byte.ini", MODEL, ":4: ", "contains a NUL byte: not a text file" },
+	/* an invisible character is named, not quoted */
+	{ "scenario-byte-order-mark.ini", SCENARIO, ":1: ",
+	  "starts with a byte order mark (U+FEFF, invisible): save the file as UTF-8 without one" },
+	{ "model-byte-order-mark-inside.ini", MODEL, ":4: ", "holds a byte order mark (U+FEFF" },
 	{ "model-key-twice.ini", MODEL, ":5: vswitch.cores: ", "set twice (first on line 3)" },
 	{ "model-key-twice-split.ini", MODEL, ":7: vswitch.cores: ", "set twice (first on line 3)" },
 	{ "scenario-key-twice.ini", SCENARIO, ":4: scenario.duration: ",
@@ -172,6 +176,8 @@ static const struct bad_file bad_files[] = {
 	  "cannot find model file 'no-such-model.ini'" },
 	{ "scenario-model-misspelt.ini", SCENARIO, ":4: scenario.model: ",
 	  "no shipped model called 'defualt' (did you mean 'default'?)" },
+	{ "scenario-model-empty.ini", SCENARIO, ":4: scenario.model: ",
+	  "expected a model file or the name of a shipped model, got ''" },
 };
 
 /* Load path with loader; must fail with an input error and return NULL. */
@@ -324,7 +330,15 @@ static void test_config_missing_files_are_named(void **state)
 	g_autofree char *good = data_path("good", "scenario-shipped-model.ini");
 	s = scenario_load(good, "no-such-model", NULL, &e);
 	assert_null(s);
-	assert_non_null(strstr(e->message, "no shipped model called 'no-such-model'"));
+	assert_string_equal(e->message, "--model: no shipped model called 'no-such-model'; shipped "
+					"models: default, kvm-ovs");
+	g_clear_error(&e);
+
+	/* an empty name is refused, not skipped (it once left no model) */
+	s = scenario_load(good, "", NULL, &e);
+	assert_null(s);
+	assert_string_equal(e->message,
+			    "--model: expected a model file or the name of a shipped model, got ''");
 }
 
 /* --set: its own syntax errors, then errors in what it sets, located at
@@ -344,6 +358,12 @@ static void test_config_set_errors_name_the_option_and_key(void **state)
 		{ "vswitch.cores=4\n[host]\ncores=1",
 		  "--set: expected section.key=value on one line, got "
 		  "'vswitch.cores=4\\n[host]\\ncores=1'" },
+		/* each names the argument, not a line of the text built from them */
+		{ "a]b.c=1", "--set: expected a section name without '[', ']' or control characters, "
+			     "got 'a]b' in 'a]b.c=1'" },
+		{ "vswitch.co res=1",
+		  "--set: expected a key of letters, digits and '_', got 'co res' in 'vswitch.co res=1'" },
+		{ "vswitch.cores=\xff", "--set: expected UTF-8 text, got 'vswitch.cores=\\377'" },
 	};
 	static const struct {
 		const char *arg;
@@ -361,6 +381,8 @@ static void test_config_set_errors_name_the_option_and_key(void **state)
 		{ "scenario.warmup=1s", "--set scenario.warmup: expected less than the duration (0.1s)" },
 		{ "scenario.model=defualt",
 		  "--set scenario.model: no shipped model called 'defualt' (did you mean 'default'?)" },
+		{ "scenario.model=",
+		  "--set scenario.model: expected a model file or the name of a shipped model, got ''" },
 		{ "vf.flow_offload=gtf",
 		  "--set vf.flow_offload: expected one of gft, none, got 'gtf' (did you mean 'gft'?)" },
 	};

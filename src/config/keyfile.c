@@ -78,6 +78,18 @@ static bool index_lines(struct kf *k, const char *text, gsize len, GString *clea
 	}
 	if (memchr(text, '\0', len))
 		return syntax_error(error, k->path, 1, "contains a NUL byte: not a text file");
+	/* U+FEFF is invisible: quoted in a message, the line would look fine */
+	const char *bom = strstr(text, "\xef\xbb\xbf");
+	if (bom) {
+		int line = 1;
+
+		for (const char *p = text; p < bom; p++)
+			line += *p == '\n';
+		return syntax_error(error, k->path, line,
+				    "%s a byte order mark (U+FEFF, invisible): save the file as "
+				    "UTF-8 without one",
+				    bom == text ? "starts with" : "holds");
+	}
 
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 	g_autofree char *group = NULL;

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/datadir.h"
@@ -338,47 +339,87 @@ static gint event_cmp(gconstpointer a, gconstpointer b)
 	return (x->at > y->at) - (x->at < y->at);
 }
 
+/* Why arg (a --set argument) cannot be read as section.key=value, or NULL
+ * when it can; eq and dot point into arg.  The key file built from the
+ * arguments would refuse the same things, but with the lines of a text
+ * the user never saw. */
+static char *set_arg_problem(const char *arg, const char *eq, const char *dot)
+{
+	if (!g_utf8_validate(arg, -1, NULL)) {
+		g_autofree char *shown = g_strescape(arg, NULL);
+
+		return g_strdup_printf("expected UTF-8 text, got '%s'", shown);
+	}
+	/* a line break would smuggle more lines into the key file */
+	if (strpbrk(arg, "\r\n")) {
+		g_autofree char *shown = g_strescape(arg, NULL);
+
+		return g_strdup_printf("expected section.key=value on one line, got '%s'", shown);
+	}
+	if (!eq || !dot || dot == arg || dot + 1 == eq)
+		return g_strdup_printf("expected section.key=value, got '%s'", arg);
+	for (const char *p = arg; p < dot; p++)
+		if (*p == '[' || *p == ']' || g_ascii_iscntrl(*p))
+			return g_strdup_printf("expected a section name without '[', ']' or control "
+					       "characters, got '%.*s' in '%s'",
+					       (int)(dot - arg), arg, arg);
+	for (const char *p = dot + 1; p < eq; p++)
+		if (!g_ascii_isalnum(*p) && *p != '_' && *p != '-' && *p != '.')
+			return g_strdup_printf("expected a key of letters, digits and '_', got '%.*s' "
+					       "in '%s'",
+					       (int)(eq - dot - 1), dot + 1, arg);
+	return NULL;
+}
+
 struct kf *scenario_sets_from_args(char **sets, GError **error)
 {
 	g_autoptr(GString) text = g_string_new(NULL);
+	g_autoptr(GPtrArray) used = g_ptr_array_new();	/* the argument of each two lines */
 
 	for (char **p = sets; p && *p; p++) {
 		const char *eq = strchr(*p, '=');
+		const char *dot = eq ? memchr(*p, '.', eq - *p) : NULL;
+		g_autofree char *problem = set_arg_problem(*p, eq, dot);
 
+		if (problem) {
+			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT, "--set: %s", problem);
+			return NULL;
+		}
 		/* a key given again replaces the earlier one, as on most command
 		 * lines: keep only the last */
 		bool later = false;
-		for (char **q = p + 1; *q && eq; q++) {
+		for (char **q = p + 1; *q; q++) {
 			const char *qe = strchr(*q, '=');
 
 			later |= qe && qe - *q == eq - *p && !strncmp(*q, *p, eq - *p);
 		}
 		if (later)
 			continue;
-		const char *dot = eq ? memchr(*p, '.', eq - *p) : NULL;
-
-		/* a line break would smuggle more lines into the key file */
-		if (strpbrk(*p, "\r\n")) {
-			g_autofree char *shown = g_strescape(*p, NULL);
-
-			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
-				    "--set: expected section.key=value on one line, got '%s'", shown);
-			return NULL;
-		}
-		if (!eq || !dot || dot == *p || dot + 1 == eq) {
-			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
-				    "--set: expected section.key=value, got '%s'", *p);
-			return NULL;
-		}
 		g_string_append_printf(text, "[%.*s]\n%.*s = %s\n", (int)(dot - *p), *p,
 				       (int)(eq - dot - 1), dot + 1, eq + 1);
+		g_ptr_array_add(used, *p);
 	}
-	struct kf *k = kf_load_data("--set", text->str, error);
+	g_autoptr(GError) e = NULL;
+	struct kf *k = kf_load_data("--set", text->str, &e);
 
+	if (!k) {
+		/* what the checks above missed: name the argument, not a line of
+		 * text: "--set:3: msg" comes from the second argument */
+		const char *colon = strchr(e->message, ':');
+		int line = colon ? atoi(colon + 1) : 0;
+		const char *msg = colon ? strchr(colon + 1, ':') : NULL;
+
+		if (line >= 1 && (guint)(line - 1) / 2 < used->len && msg)
+			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT, "--set: %s in '%s'",
+				    msg + 2, (char *)used->pdata[(line - 1) / 2]);
+		else
+			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT, "--set: %s",
+				    e->message);
+		return NULL;
+	}
 	/* the lines are those of text, which the user never saw: messages
-	 * name the option and the key ("--set: vswitch.cores: ...") */
-	if (k)
-		g_hash_table_remove_all(k->lines);
+	 * name the option and the key ("--set vswitch.cores: ...") */
+	g_hash_table_remove_all(k->lines);
 	return k;
 }
 
@@ -522,7 +563,9 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 	s->force_exact = info.mode == 1;
 	g_array_sort(s->events, event_cmp);
 
-	if (s->model_ref && *s->model_ref) {
+	/* NULL only when [scenario] is missing, which is reported already; an
+	 * empty name is an error like any name that finds no model */
+	if (s->model_ref) {
 		/* the model, with this file's and --set's overrides above it;
 		 * loaded even when the scenario has errors, to report all */
 		const struct kf *layers[2] = { sets, k };
@@ -530,10 +573,11 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 		g_autofree char *model_path =
 			model_resolve(s->model_ref, model_override ? NULL : k->dir, &e);
 
-		if (!model_path)
-			diag_add(&d, model_override ? k : origin(&st, "scenario", "model"),
-				 model_override ? NULL : "scenario",
-				 model_override ? NULL : "model", "%s", e->message);
+		if (!model_path && model_override)
+			diag_add(&d, NULL, NULL, NULL, "--model: %s", e->message);
+		else if (!model_path)
+			diag_add(&d, origin(&st, "scenario", "model"), "scenario", "model", "%s",
+				 e->message);
 		else if (!(s->model = model_load(model_path, layers, 2, &e)))
 			diag_add(&d, NULL, NULL, NULL, "%s", e->message);
 	}
