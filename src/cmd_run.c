@@ -167,22 +167,20 @@ static bool parse_interval(const char *text, const struct scenario *s, double *o
 
 int cmd_run(int argc, char **argv)
 {
-	g_autofree char *model_arg = NULL, *outdir = NULL, *interval_arg = NULL;
+	g_autofree char *model_arg = NULL, *outdir = NULL, *interval_arg = NULL, *seed_arg = NULL;
 	g_auto(GStrv) sets = NULL;
 	/* the command as given, before option parsing takes argv apart */
 	g_autofree char *args = provenance_command(argc, argv);
 	g_autofree char *command = g_strconcat("accelsim ", args, NULL);
 	g_autofree char *started = provenance_now();
-	gint64 seed = -1;
 	gboolean json = FALSE, csv = FALSE, quiet = FALSE, engine_stats = FALSE;
 	GOptionEntry entries[] = {
 		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_arg,
 		  "Use this model (a file, or a shipped model's name) instead of the scenario's",
 		  "FILE" },
-		{ "seed", 's', 0, G_OPTION_ARG_INT64, &seed, "Override the scenario's seed", "N" },
-		/* bytes as given, not converted from the locale's charset:
-		 * scenario_sets_from_args checks them and names the option */
-		{ "set", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &sets,
+		/* a string: no number can stand for "not given" (-1 once did) */
+		{ "seed", 's', 0, G_OPTION_ARG_STRING, &seed_arg, "Override the scenario's seed", "N" },
+		{ "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
 		  "Override a model or scenario key, e.g. --set vswitch.cores=4 (repeatable)",
 		  "SECTION.KEY=VALUE" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON instead of the table", NULL },
@@ -245,9 +243,10 @@ int cmd_run(int argc, char **argv)
 		msg_usage("%s", RUN_USAGE);
 		return EXIT_INPUT;
 	}
-	if (seed < -1 || seed > (gint64)UINT32_MAX) {
-		msg_error("--seed: expected a number from 0 to %u, got %" G_GINT64_FORMAT,
-			  UINT32_MAX, seed);
+	guint64 seed = 0;
+	if (seed_arg && !g_ascii_string_to_unsigned(seed_arg, 10, 0, UINT32_MAX, &seed, NULL)) {
+		msg_error("--seed: expected a whole number from 0 to %u, got '%s'", UINT32_MAX,
+			  seed_arg);
 		return EXIT_INPUT;
 	}
 
@@ -257,8 +256,8 @@ int cmd_run(int argc, char **argv)
 	g_autoptr(scenario) sc = scenario_load(argv[1], model_arg, setkf, &err);
 	if (!sc)
 		return msg_fail(g_steal_pointer(&err));
-	if (seed >= 0)
-		sc->seed = (uint64_t)seed;
+	if (seed_arg)
+		sc->seed = seed;
 
 	double interval_s = 0;
 	if (interval_arg && !parse_interval(interval_arg, sc, &interval_s))
@@ -266,8 +265,8 @@ int cmd_run(int argc, char **argv)
 	g_autoptr(effective) e = effective_new(sc, model_arg, setkf, &err);
 	if (!e)
 		return msg_fail(g_steal_pointer(&err));
-	if (seed >= 0) {
-		g_autofree char *text = g_strdup_printf("%" G_GINT64_FORMAT, seed);
+	if (seed_arg) {
+		g_autofree char *text = g_strdup_printf("%" G_GUINT64_FORMAT, seed);
 
 		if (!effective_override(e, "scenario", "seed", text, "--seed", &err))
 			return msg_fail(g_steal_pointer(&err));

@@ -167,6 +167,21 @@ static const struct bad_file bad_files[] = {
 	  "expected a [scenario] section (with at least duration = ...)" },
 	{ "scenario-no-traffic.ini", SCENARIO, ": ", "expected at least one [traffic] section" },
 	/* values that contradict others */
+	{ "model-vswitch-cores-above-host.ini", MODEL, ":6: vswitch.cores: ",
+	  "expected fewer than host.cores (1): the host's other cores run the VM, got '8'" },
+	{ "model-host-cores-at-vswitch.ini", MODEL, ":4: host.cores: ",
+	  "expected more than vswitch.cores (2): the host's other cores run the VM, got '2'" },
+	{ "scenario-vf-remove-normal.ini", SCENARIO, ":10: event servicing.path: ",
+	  "vf_remove acts on the VF, which only the accelerated path has: expected accelerated "
+	  "or both, got 'normal'" },
+	{ "scenario-response-above-frame.ini", SCENARIO, ":9: traffic.response_size: ",
+	  "expected values of at most 9.216KB, got '16KB'" },
+	{ "scenario-traffic-name-space.ini", SCENARIO, ":8: [traffic ]: ",
+	  "expected [traffic] or [traffic NAME], with a name that neither starts nor ends with a "
+	  "space, got '[traffic ]'" },
+	{ "scenario-257-sources.ini", SCENARIO, ":774: [traffic s256]: ",
+	  "expected at most 256 traffic sources, got 257: each numbers its flows in a range of its "
+	  "own, 2^24 wide, of a 32-bit flow number" },
 	{ "scenario-warmup-too-long.ini", SCENARIO, ":4: scenario.warmup: ",
 	  "expected less than the duration (0.1s)" },
 	{ "scenario-event-after-end.ini", SCENARIO, ":7: event servicing.at: ",
@@ -495,12 +510,12 @@ static void test_config_overrides_take_precedence_in_order(void **state)
 	assert_int_equal(vs->batch, 32);		/* the default */
 	assert_int_equal(s->model->host.cores, 8);	/* the model file's */
 
-	char *sets[] = { "vswitch.cores=12", "host.cores=2", "vswitch.batch=64",
+	char *sets[] = { "vswitch.cores=12", "host.cores=20", "vswitch.batch=64",
 			 "scenario.seed=99", NULL };
 	g_autoptr(scenario) o = load_scenario(path, NULL, sets);
 	vs = model_params(o->model, "vswitch");
 	assert_int_equal(vs->cores, 12);		/* --set over the scenario */
-	assert_int_equal(o->model->host.cores, 2);	/* --set over the model file */
+	assert_int_equal(o->model->host.cores, 20);	/* --set over the model file */
 	assert_int_equal(vs->batch, 64);		/* --set over the default */
 	assert_true(vs->cycles.a == 3000);		/* the model file's still */
 	assert_int_equal(o->seed, 99);			/* --set reaches [scenario] */

@@ -502,6 +502,34 @@ static void test_flows_first_packet_and_new_numbers(void **state)
 	traffic_spec_clear(&t);
 }
 
+/* Flow numbers are 32 bits and each source has 2^24 of them: the 256
+ * sources that fit number their flows apart, and a 257th is refused (its
+ * numbers would have wrapped onto source 0's: 257 single-flow sources once
+ * showed 256 first packets). */
+static void test_sources_that_fit_number_their_flows_apart(void **state)
+{
+	struct traffic_spec t;
+	g_autoptr(GHashTable) seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+
+	spec_init(&t, PAT_CONSTANT, "10kpps");
+	for (unsigned i = 0; i < TRAFFIC_MAX_SOURCES; i++) {
+		g_autoptr(GArray) a = packets_of(&t, i, 1, 0, 0.001);
+
+		assert_true(a->len > 0);
+		assert_true(PKT(a, 0)->flags & PKT_FIRST);
+		if (!g_hash_table_add(seen, GUINT_TO_POINTER(PKT(a, 0)->flow)))
+			fail_msg("source %u reuses flow %u", i, PKT(a, 0)->flow);
+	}
+	assert_int_equal(g_hash_table_size(seen), 256);
+
+	g_autoptr(GError) err = NULL;
+	struct source *s = source_new(&t, TRAFFIC_MAX_SOURCES, 1, 0, 0.001, &err);
+	assert_null(s);
+	assert_string_equal(err->message,
+			    "[traffic]: expected at most 256 traffic sources, this is number 257");
+	traffic_spec_clear(&t);
+}
+
 /* ------------------------------------------------------ request/response */
 
 /* Closed loop: concurrency connections, one request outstanding each; a
@@ -865,6 +893,7 @@ int main(void)
 		cmocka_unit_test(test_start_and_stop_bound_births),
 		cmocka_unit_test(test_seed_and_index_give_replayable_independent_streams),
 		cmocka_unit_test(test_flows_first_packet_and_new_numbers),
+		cmocka_unit_test(test_sources_that_fit_number_their_flows_apart),
 		cmocka_unit_test(test_closed_loop_one_request_per_connection),
 		cmocka_unit_test(test_csv_trace_times_sizes_and_dense_flows),
 		cmocka_unit_test(test_csv_trace_bad_lines_name_file_and_line),

@@ -2,6 +2,7 @@
  * collected errors (see keyfile.h). */
 #include "config/keyfile.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -373,6 +374,19 @@ static bool parse_value(const struct key_spec *ks, const char *text, const char 
 			else
 				g_set_error(err, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
 					    "expected values above zero, got '%s'", text);
+			dist_clear(&d);
+			return false;
+		}
+		if (ks->max > 0 && isfinite(dist_max(&d)) && dist_max(&d) > ks->max) {
+			char hi[32], top[32];
+			bool constant = d.kind == DIST_CONSTANT;
+
+			units_format(dist_max(&d), ks->units, top, sizeof(top));
+			g_set_error(err, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+				    "expected values of at most %s, got '%s'%s%s%s",
+				    units_format(ks->max, ks->units, hi, sizeof(hi)), text,
+				    constant ? "" : " (it can draw ", constant ? "" : top,
+				    constant ? "" : ")");
 			dist_clear(&d);
 			return false;
 		}

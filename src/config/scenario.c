@@ -71,11 +71,12 @@ static const struct key_spec traffic_keys[] = {
 	KS_STR(struct traffic_row, rate, "rate", "",
 	       "offered load: packets/s (reqresp: requests/s too, e.g. 20krps), bits/s of "
 	       "frames, or % of the normal path's capacity"),
-	KS_DIST(struct traffic_row, size, "size", UNIT_SIZE, "64B", 64,
-		"frame size, FCS included (a distribution, or imix)"),
-	KS_DIST(struct traffic_row, response_size, "response_size", UNIT_SIZE, "64B", 64,
-		"reqresp: frame size of the response"),
-	KS_UINT(struct traffic_row, flows, "flows", "1", 1, 1u << 24, "flows active at once"),
+	KS_DIST_MAX(struct traffic_row, size, "size", UNIT_SIZE, "64B", TRAFFIC_MIN_FRAME,
+		    TRAFFIC_MAX_FRAME, "frame size, FCS included (a distribution, or imix)"),
+	KS_DIST_MAX(struct traffic_row, response_size, "response_size", UNIT_SIZE, "64B",
+		    TRAFFIC_MIN_FRAME, TRAFFIC_MAX_FRAME, "reqresp: frame size of the response"),
+	KS_UINT(struct traffic_row, flows, "flows", "1", 1, 1u << TRAFFIC_FLOW_BITS,
+		"flows active at once"),
 	KS_UINT(struct traffic_row, train, "train", "1", 1, 65536,
 		"consecutive packets of one flow before another flow's (a TCP sender's TSO "
 		"burst: 44 frames of 1500 bytes make 64 KiB)"),
@@ -205,6 +206,19 @@ static bool group_is(const char *group, const char *kind)
 	size_t n = strlen(kind);
 
 	return !strncmp(group, kind, n) && (group[n] == '\0' || group[n] == ' ');
+}
+
+/* The NAME of "kind NAME" may neither be empty nor start or end with
+ * white space: "[traffic ]" next to "[traffic]" would be a second source
+ * that looks like the first. */
+static bool group_name_ok(const char *group, const char *kind)
+{
+	const char *name = group + strlen(kind);
+
+	if (!*name)
+		return true;
+	name++;
+	return *name && !g_ascii_isspace(name[0]) && !g_ascii_isspace(name[strlen(name) - 1]);
 }
 
 /* The topmost layer that sets group.key, so that a message points at the
@@ -502,9 +516,33 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 				 &d);
 
 	g_auto(GStrv) groups = g_key_file_get_groups(k->keys, NULL);
+	unsigned nsources = 0, ntraffic = 0;
+
+	for (char **g = groups; *g; g++)
+		ntraffic += group_is(*g, "traffic");
 	for (char **g = groups; *g; g++) {
 		if (!strcmp(*g, "scenario") || model_is_section(*g))
 			continue;
+		const char *kind = group_is(*g, "traffic") ? "traffic"
+				   : group_is(*g, "event") ? "event"
+				   : group_is(*g, "load")  ? "load"
+							   : NULL;
+		if (kind && !group_name_ok(*g, kind)) {
+			diag_add(&d, k, *g, NULL,
+				 "expected [%s] or [%s NAME], with a name that neither starts nor ends "
+				 "with a space, got '[%s]'",
+				 kind, kind, *g);
+			continue;
+		}
+		/* reported once, at the first source too many */
+		if (group_is(*g, "traffic") && ++nsources > TRAFFIC_MAX_SOURCES) {
+			if (nsources == TRAFFIC_MAX_SOURCES + 1)
+				diag_add(&d, k, *g, NULL,
+					 "expected at most %u traffic sources, got %u: each numbers its "
+					 "flows in a range of its own, 2^%u wide, of a 32-bit flow number",
+					 TRAFFIC_MAX_SOURCES, ntraffic, TRAFFIC_FLOW_BITS);
+			continue;
+		}
 		if (group_is(*g, "traffic")) {
 			load_traffic(s, &st, *g, &d);
 		} else if (group_is(*g, "event")) {
@@ -519,6 +557,14 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 				if (info.duration_s > 0 && row.at > info.duration_s)
 					diag_at(&d, &st, *g, "at",
 						"expected a time within the duration, got %gs", row.at);
+				/* the engine would skip it: say so rather than run
+				 * without the event the user asked for */
+				if ((row.action == EV_VF_REMOVE || row.action == EV_VF_ADD) &&
+				    row.path == PATHSEL_NORMAL)
+					diag_at(&d, &st, *g, "path",
+						"%s acts on the VF, which only the accelerated path "
+						"has: expected accelerated or both, got 'normal'",
+						event_action_names[row.action]);
 				g_array_append_val(s->events, e);
 			}
 		} else if (group_is(*g, "load")) {

@@ -15,6 +15,17 @@
 #include "core/dist.h"
 #include "core/units.h"
 
+/* Frame sizes a source sends, FCS included: Ethernet's least frame, and
+ * the largest jumbo frame the model's NICs take.  Smaller draws are padded
+ * up to the least, as a NIC pads a runt. */
+#define TRAFFIC_MIN_FRAME 64
+#define TRAFFIC_MAX_FRAME 9216
+
+/* A packet's flow number is 32 bits (struct pkt): each source numbers its
+ * flows in a range of its own, 2^24 wide, so at most 256 sources fit. */
+#define TRAFFIC_FLOW_BITS 24
+#define TRAFFIC_MAX_SOURCES (1u << (32 - TRAFFIC_FLOW_BITS))
+
 enum traffic_pattern { PAT_CONSTANT, PAT_POISSON, PAT_ONOFF, PAT_REQRESP, PAT_TRACE };
 enum traffic_dir { TDIR_RX, TDIR_TX };
 enum traffic_peer { PEER_EXTERNAL, PEER_VM };

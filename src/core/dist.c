@@ -406,6 +406,23 @@ double dist_min(const struct dist *d)
 	g_assert_not_reached();
 }
 
+double dist_max(const struct dist *d)
+{
+	switch (d->kind) {
+	case DIST_CONSTANT:
+		return d->a;
+	case DIST_UNIFORM:
+		return d->b;
+	case DIST_EXP:
+	case DIST_LOGNORMAL:
+		return INFINITY;
+	case DIST_IMIX:
+	case DIST_EMPIRICAL:
+		return d->values[d->n - 1];
+	}
+	g_assert_not_reached();
+}
+
 char *dist_to_string(const struct dist *d)
 {
 	char a[32], b[32];

@@ -68,6 +68,10 @@ double dist_stddev(const struct dist *d);
 /* Smallest value the distribution can take. */
 double dist_min(const struct dist *d);
 
+/* Largest value the distribution can take; INFINITY for exp and
+ * lognormal, which have none. */
+double dist_max(const struct dist *d);
+
 /* Write the distribution back as text ("lognormal(4us, 1us)") into a newly
  * allocated string. */
 char *dist_to_string(const struct dist *d);
