@@ -144,7 +144,7 @@ static const struct bad_file bad_files[] = {
 	  "expected a distribution: constant(x), exp(mean), lognormal(mean, sd), uniform(a, b), "
 	  "empirical(file) or a plain value, got 'normal(4us, 1us)'" },
 	{ "model-empirical-missing.ini", MODEL, ":3: app.service: ",
-	  "/bad/no-such-table.txt': Failed to open file" },
+	  "/bad/no-such-table.txt': No such file or directory" },
 	{ "scenario-bad-size-dist.ini", SCENARIO, ":6: traffic.size: ",
 	  "in 'uniform(1us, 2us)': expected a size such as 1500B (B, KB, KiB, MB, MiB, GB, GiB), "
 	  "got '1us' (us is a time unit)" },
@@ -179,6 +179,13 @@ static const struct bad_file bad_files[] = {
 	{ "scenario-traffic-name-space.ini", SCENARIO, ":8: [traffic ]: ",
 	  "expected [traffic] or [traffic NAME], with a name that neither starts nor ends with a "
 	  "space, got '[traffic ]'" },
+	{ "scenario-onoff-unresolvable.ini", SCENARIO, ":9: traffic.on: ",
+	  "expected on and off periods of 9.09e-15s or more together, got 2e-300s on average: "
+	  "shorter ones cannot be told apart in a run of 10ms" },
+	{ "scenario-onoff-too-many-periods.ini", SCENARIO, ":9: traffic.on: ",
+	  "on and off periods of 2ns on average make 5e+08 of them in 1s, expected at most 1e+07 "
+	  "(or one per packet): each costs the simulator work, sent packets or not; make them "
+	  "longer" },
 	{ "scenario-257-sources.ini", SCENARIO, ":774: [traffic s256]: ",
 	  "expected at most 256 traffic sources, got 257: each numbers its flows in a range of its "
 	  "own, 2^24 wide, of a 32-bit flow number" },

@@ -246,8 +246,56 @@ static void diag_at(struct diag *d, const struct kf_stack *st, const char *group
 	diag_add(d, origin(st, group, key), group, key, "%s", m);
 }
 
+/* An on/off source steps through its periods one by one, silent ones
+ * too, so the number of periods is work of its own: at most this many, or
+ * one per packet when there are more packets. */
+#define ONOFF_MAX_PERIODS 1e7
+
+/* Check that an on/off source's periods can be stepped through: each
+ * resolvable in double seconds at the end of the run (below 2^-40 of it,
+ * about 4000 times the spacing of doubles there, adding a period might not
+ * move the time at all), and not too many (on = off = 1e-300s once looped
+ * for ever). */
+static void check_onoff(const struct traffic_row *row, const struct traffic_spec *t,
+			double duration, const struct kf_stack *st, const char *group,
+			struct diag *d)
+{
+	double on = dist_mean(&row->on), period = on + dist_mean(&row->off);
+	double end = row->stop > 0 ? MIN(row->stop, duration) : duration;
+	double active = end - row->start;
+	char pbuf[32], abuf[32];
+
+	if (!(on > 0)) {
+		diag_at(d, st, group, "on", "expected bursts longer than 0s on average");
+		return;
+	}
+	if (!(active > 0))
+		return;
+	units_format(period, UNIT_TIME, pbuf, sizeof(pbuf));
+	units_format(active, UNIT_TIME, abuf, sizeof(abuf));
+	if (!(period >= end * 0x1p-40)) {
+		diag_at(d, st, group, "on",
+			"expected on and off periods of %.3gs or more together, got %.3gs on "
+			"average: shorter ones cannot be told apart in a run of %s",
+			end * 0x1p-40, period, abuf);
+		return;
+	}
+	double packets = 0;
+	if (t->rate.kind == UNIT_PKTRATE)
+		packets = t->rate.value * active * on / period;
+	else if (t->rate.kind == UNIT_BITRATE)
+		packets = t->rate.value / (8 * dist_mean(&row->size)) * active * on / period;
+	double periods = active / period;
+	if (periods > MAX(ONOFF_MAX_PERIODS, packets))
+		diag_at(d, st, group, "on",
+			"on and off periods of %s on average make %.3g of them in %s, expected "
+			"at most %.3g (or one per packet): each costs the simulator work, sent "
+			"packets or not; make them longer",
+			pbuf, periods, abuf, MAX(ONOFF_MAX_PERIODS, packets));
+}
+
 static void load_traffic(struct scenario *s, const struct kf_stack *st, const char *group,
-			 struct diag *d)
+			 double duration, struct diag *d)
 {
 	struct traffic_row row = { 0 };
 	unsigned before = d->count;
@@ -330,6 +378,9 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 	if (row.pattern == PAT_REQRESP && row.direction == TDIR_TX)
 		diag_at(d, st, group, "direction",
 			"request/response traffic is answered by the VM: use direction = rx");
+
+	if (row.pattern == PAT_ONOFF && d->count == before)
+		check_onoff(&row, &t, duration, st, group, d);
 
 	if (d->count != before) {
 		traffic_spec_clear(&t);
@@ -544,7 +595,7 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 			continue;
 		}
 		if (group_is(*g, "traffic")) {
-			load_traffic(s, &st, *g, &d);
+			load_traffic(s, &st, *g, info.duration_s, &d);
 		} else if (group_is(*g, "event")) {
 			struct event_row row = { 0 };
 
