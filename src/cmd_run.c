@@ -118,12 +118,16 @@ static struct provenance *provenance_of(const struct scenario *s, const struct e
 	return g_steal_pointer(&p);
 }
 
-static void print_engine_stats(double wall)
+static void print_engine_stats(const struct scenario *sc, double wall)
 {
 	const struct engine_stats *st = engine_last_stats();
+	g_autoptr(GString) parts = g_string_new(NULL);
+	uint64_t estimate = scenario_memory_estimate(sc, parts);
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
+	fprintf(stderr, "memory: estimated %" G_GUINT64_FORMAT " KiB before the run (%s)\n",
+		estimate >> 10, parts->str);
 	fprintf(stderr,
 		"engine: %" G_GUINT64_FORMAT " packets in %.3f s wall: %.0f packets/s; "
 		"%" G_GUINT64_FORMAT " SimGrid activities (%.3f per packet), %" G_GUINT64_FORMAT
@@ -168,6 +172,7 @@ static bool parse_interval(const char *text, const struct scenario *s, double *o
 int cmd_run(int argc, char **argv)
 {
 	g_autofree char *model_arg = NULL, *outdir = NULL, *interval_arg = NULL, *seed_arg = NULL;
+	g_autofree char *mem_arg = NULL;
 	g_auto(GStrv) sets = NULL;
 	/* the command as given, before option parsing takes argv apart */
 	g_autofree char *args = provenance_command(argc, argv);
@@ -180,7 +185,9 @@ int cmd_run(int argc, char **argv)
 		  "FILE" },
 		/* a string: no number can stand for "not given" (-1 once did) */
 		{ "seed", 's', 0, G_OPTION_ARG_STRING, &seed_arg, "Override the scenario's seed", "N" },
-		{ "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+		/* bytes as given, not converted from the locale's charset:
+		 * scenario_sets_from_args checks them and names the option */
+		{ "set", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &sets,
 		  "Override a model or scenario key, e.g. --set vswitch.cores=4 (repeatable)",
 		  "SECTION.KEY=VALUE" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON instead of the table", NULL },
@@ -191,6 +198,8 @@ int cmd_run(int argc, char **argv)
 		  "T" },
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir,
 		  "Also write result.txt, .json, .csv and .ini into DIR", "DIR" },
+		{ "max-memory", 0, 0, G_OPTION_ARG_STRING, &mem_arg,
+		  "Refuse a run estimated to need more memory than SIZE (default 2GiB)", "SIZE" },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL },
 		{ "engine-stats", 0, 0, G_OPTION_ARG_NONE, &engine_stats,
 		  "Print the engine's own figures on stderr: speed, activities, memory", NULL },
@@ -250,10 +259,23 @@ int cmd_run(int argc, char **argv)
 		return EXIT_INPUT;
 	}
 
+	uint64_t max_memory = SCENARIO_MAX_MEMORY;
+	if (mem_arg) {
+		struct quantity q;
+		g_autoptr(GError) e = NULL;
+
+		if (!units_parse(mem_arg, UNIT_SIZE, &q, &e) || !(q.value >= 1) ||
+		    !(q.value < 0x1p64)) {
+			msg_error("--max-memory: %s", e ? e->message : "expected a size of at least 1B");
+			return EXIT_INPUT;
+		}
+		max_memory = (uint64_t)q.value;
+	}
+
 	g_autoptr(kf) setkf = NULL;
 	if (sets && !(setkf = scenario_sets_from_args(sets, &err)))
 		return msg_fail(g_steal_pointer(&err));
-	g_autoptr(scenario) sc = scenario_load(argv[1], model_arg, setkf, &err);
+	g_autoptr(scenario) sc = scenario_load_limited(argv[1], model_arg, setkf, max_memory, &err);
 	if (!sc)
 		return msg_fail(g_steal_pointer(&err));
 	if (seed_arg)
@@ -287,7 +309,7 @@ int cmd_run(int argc, char **argv)
 		return msg_fail(g_steal_pointer(&err));
 	double wall = (g_get_monotonic_time() - t0) / 1e6;
 	if (engine_stats)
-		print_engine_stats(wall);
+		print_engine_stats(sc, wall);
 	r->interval_s = opts.interval_s;
 	prov->wall_s = wall;
 	prov->exact_stages = engine_last_stats()->exact_stages;

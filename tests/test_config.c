@@ -186,6 +186,11 @@ static const struct bad_file bad_files[] = {
 	  "on and off periods of 2ns on average make 5e+08 of them in 1s, expected at most 1e+07 "
 	  "(or one per packet): each costs the simulator work, sent packets or not; make them "
 	  "longer" },
+	/* memory: refused up front, at the key behind the largest part */
+	{ "scenario-flow-state-above-limit.ini", SCENARIO, ":8: traffic s1.flows: ",
+	  "16777216 flows at once, 12 bytes each on each path: flow state, 15.0 GiB in all, is the "
+	  "largest part of an estimated 15.1 GiB for this run, above the memory limit of 2.0 GiB: "
+	  "make it smaller, or raise the limit with --max-memory" },
 	{ "scenario-257-sources.ini", SCENARIO, ":774: [traffic s256]: ",
 	  "expected at most 256 traffic sources, got 257: each numbers its flows in a range of its "
 	  "own, 2^24 wide, of a 32-bit flow number" },
@@ -436,6 +441,48 @@ static void test_config_set_errors_name_the_option_and_key(void **state)
 	assert_non_null(none);
 	g_auto(GStrv) groups = g_key_file_get_groups(none->keys, NULL);
 	assert_null(groups[0]);
+}
+
+/* The memory estimate adds up what the input decides, and the limit
+ * refuses at the key behind the largest part: 40 sources of 2^24 flows
+ * (each within range) once took 15 GB; 1000000Mpps was born 5e7 packets a
+ * window at a time.  A raised limit lets them load (they are not run). */
+static void test_config_memory_estimate_and_limit(void **state)
+{
+	g_autofree char *flows = data_path("bad", "scenario-flow-state-above-limit.ini");
+	g_autofree char *small = data_path("good", "scenario-shipped-model.ini");
+	g_autoptr(GError) e = NULL;
+	g_autoptr(scenario) s = scenario_load_limited(flows, NULL, NULL, UINT64_C(32) << 30, &e);
+
+	if (!s)
+		fail_msg("%s", e->message);
+	g_autoptr(GString) parts = g_string_new(NULL);
+	uint64_t est = scenario_memory_estimate(s, parts);
+	print_message("  40 x 2^24 flows: %s\n", parts->str);
+	/* 24 bytes a flow (12 on each path) */
+	assert_true(est >= 40.0 * 16777216 * 24 && est < 40.0 * 16777216 * 24 + (200 << 20));
+	assert_non_null(strstr(parts->str, "flow state 15.0 GiB"));
+
+	/* a small scenario: well below the limit, and a limit below it refuses */
+	g_autoptr(scenario) q = scenario_load(small, NULL, NULL, &e);
+	if (!q)
+		fail_msg("%s", e->message);
+	uint64_t small_est = scenario_memory_estimate(q, NULL);
+	assert_true(small_est > (32 << 20) && small_est < (256 << 20));
+	g_autoptr(scenario) none = scenario_load_limited(small, NULL, NULL, small_est - 1, &e);
+	assert_null(none);
+	assert_non_null(strstr(e->message, "above the memory limit of"));
+	g_clear_error(&e);
+
+	/* packets born per window: rate x window, on each path */
+	char *sets[] = { "traffic.rate=1000000Mpps", NULL };
+	g_autoptr(kf) k = scenario_sets_from_args(sets, &e);
+	assert_non_null(k);
+	g_autoptr(scenario) fast = scenario_load(small, NULL, k, &e);
+	assert_null(fast);
+	assert_true(g_str_has_prefix(e->message, "--set traffic.rate: 5e+07 packets born per "
+						 "engine window of 50us, "));
+	assert_non_null(strstr(e->message, "above the memory limit of 2.0 GiB"));
 }
 
 /* ---- good files ---- */
@@ -873,6 +920,7 @@ int main(void)
 		cmocka_unit_test(test_config_model_errors_point_into_the_model),
 		cmocka_unit_test(test_config_missing_files_are_named),
 		cmocka_unit_test(test_config_set_errors_name_the_option_and_key),
+		cmocka_unit_test(test_config_memory_estimate_and_limit),
 		cmocka_unit_test(test_config_model_overrides_keys_and_defaults_the_rest),
 		cmocka_unit_test(test_config_overrides_take_precedence_in_order),
 		cmocka_unit_test(test_config_scenario_names_its_model_by_path_or_name),

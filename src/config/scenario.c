@@ -507,8 +507,218 @@ static char *set_section_nearest(const struct kf *k, const char *group)
 	return g_strdup(near);
 }
 
+/* ---- memory ---- */
+
+/* What a source keeps, for each of the two paths, per active flow
+ * (traffic.c: flow_of, 4 bytes, and flow_left, 8) and per closed-loop
+ * connection (a heap entry of 16 bytes and an opened flag); a packet in
+ * flight (struct pkt and a queue's pointer to it); an entry of a flow
+ * table (model/flowcache.h: tag, last, ready); the program itself, with
+ * SimGrid and the model, as measured on a short run (38 to 42 MiB). */
+#define PATHS 2
+#define FLOW_BYTES 12.0
+#define CONN_BYTES 17.0
+#define PKT_BYTES ((double)sizeof(struct pkt) + sizeof(void *))
+#define FLOW_ENTRY_BYTES 20.0
+#define BASE_BYTES (48.0 * (1 << 20))
+
+/* One kind of state, and the key behind its largest share. */
+struct mem_term {
+	const char *what;
+	double bytes;
+	const char *group, *key;	/* NULL for the program itself */
+	bool in_model;			/* group.key is a model key */
+	double top;			/* the largest share */
+	char *why;			/* how that share comes about */
+};
+
+enum { MEM_BASE, MEM_FLOWS, MEM_CONNS, MEM_PACKETS, MEM_TABLES, MEM_FLOW_TABLES, MEM_N };
+
+static void term_add(struct mem_term *t, double bytes, const char *group, const char *key,
+		     bool in_model, char *why)
+{
+	t->bytes += bytes;
+	if (bytes > t->top || !t->group) {
+		t->top = bytes;
+		t->group = group;
+		t->key = key;
+		t->in_model = in_model;
+		g_free(t->why);
+		t->why = why;
+	} else {
+		g_free(why);
+	}
+}
+
+/* "15.0 GiB" (g_format_size puts a no-break space there, which a search
+ * for the text would miss). */
+static char *size_text(double bytes)
+{
+	static const char *const unit[] = { "bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	int u = 0;
+
+	while (bytes >= 1024 && u < (int)G_N_ELEMENTS(unit) - 1) {
+		bytes /= 1024;
+		u++;
+	}
+	return u ? g_strdup_printf("%.1f %s", bytes, unit[u])
+		 : g_strdup_printf("%.0f %s", bytes, unit[u]);
+}
+
+/* Packets a source offers per second, where the file says (a rate in % of
+ * the normal path's capacity is known only once the pipeline is built,
+ * and is at most what the model can serve). */
+static double offered_pps(const struct traffic_spec *t)
+{
+	if (t->pattern == PAT_TRACE || (t->pattern == PAT_REQRESP && t->concurrency))
+		return 0;
+	if (t->rate.kind == UNIT_PKTRATE)
+		return t->rate.value;
+	if (t->rate.kind == UNIT_BITRATE)
+		return t->rate.value / (8 * dist_mean(&t->size));
+	return 0;
+}
+
+static void tables_of(struct mem_term *t, const struct key_spec *keys, size_t nkeys,
+		      const void *params, const char *group, bool in_model)
+{
+	for (size_t i = 0; i < nkeys; i++) {
+		const struct dist *d = (const struct dist *)((const char *)params + keys[i].offset);
+
+		if (keys[i].type == KEY_DIST && d->n > 3)
+			term_add(t, d->n * 2.0 * sizeof(double), group, keys[i].name, in_model,
+				 g_strdup_printf("a table of %zu values", d->n));
+	}
+}
+
+static void memory_terms(const struct scenario *s, struct mem_term t[MEM_N])
+{
+	static const char *const what[MEM_N] = { "the program",	   "flow state",
+						 "connection state", "packets in flight",
+						 "empirical tables", "flow tables" };
+	bool peer = false;
+
+	memset(t, 0, MEM_N * sizeof(*t));
+	for (int i = 0; i < MEM_N; i++)
+		t[i].what = what[i];
+	t[MEM_BASE].bytes = BASE_BYTES;
+	for (guint i = 0; i < s->traffic->len; i++) {
+		const struct traffic_spec *ts = &g_array_index(s->traffic, struct traffic_spec, i);
+		double pps = offered_pps(ts);
+
+		peer |= ts->peer == PEER_VM;
+		term_add(&t[MEM_FLOWS], ts->flows * FLOW_BYTES * PATHS, ts->name, "flows", false,
+			 g_strdup_printf("%u flows at once, %g bytes each on each path", ts->flows,
+					 FLOW_BYTES));
+		if (ts->concurrency)
+			term_add(&t[MEM_CONNS], ts->concurrency * CONN_BYTES * PATHS, ts->name,
+				 "concurrency", false,
+				 g_strdup_printf("%u connections, %g bytes each on each path",
+						 ts->concurrency, CONN_BYTES));
+		/* the engine creates a window's packets at once */
+		if (pps > 0)
+			term_add(&t[MEM_PACKETS], pps * s->window_s * PKT_BYTES * PATHS, ts->name,
+				 "rate", false,
+				 g_strdup_printf("%.3g packets born per engine window of %gus, %g "
+						 "bytes each on each path",
+						 pps * s->window_s, s->window_s * 1e6, PKT_BYTES));
+		const struct dist *ds[] = { &ts->size, &ts->response_size, &ts->flow_size,
+					    &ts->on,   &ts->off,	   &ts->think };
+		const char *keys[] = { "size", "response_size", "flow_size", "on", "off", "think" };
+		for (size_t k = 0; k < G_N_ELEMENTS(ds); k++)
+			if (ds[k]->n > 3)
+				term_add(&t[MEM_TABLES], ds[k]->n * 2.0 * sizeof(double), ts->name,
+					 keys[k], false,
+					 g_strdup_printf("a table of %zu values", ds[k]->n));
+	}
+	for (guint i = 0; s->model && i < s->model->sections->len; i++) {
+		const struct model_section *ms = s->model->sections->pdata[i];
+
+		tables_of(&t[MEM_TABLES], ms->ops->keys, ms->ops->nkeys, ms->params, ms->name, true);
+		for (size_t k = 0; k < ms->ops->nkeys; k++) {
+			const struct key_spec *ks = &ms->ops->keys[k];
+			unsigned entries;
+
+			if (ks->type != KEY_UINT || strcmp(ks->name, "flow_table"))
+				continue;
+			entries = *(const unsigned *)((const char *)ms->params + ks->offset);
+			/* one table per path, and the peer VM's path its own */
+			term_add(&t[MEM_FLOW_TABLES], entries * FLOW_ENTRY_BYTES * PATHS * (peer ? 2 : 1),
+				 ms->name, "flow_table", true,
+				 g_strdup_printf("%u entries, %g bytes each, one table per path%s",
+						 entries, FLOW_ENTRY_BYTES, peer ? " and peer" : ""));
+		}
+	}
+}
+
+static void memory_terms_clear(struct mem_term t[MEM_N])
+{
+	for (int i = 0; i < MEM_N; i++)
+		g_free(t[i].why);
+}
+
+uint64_t scenario_memory_estimate(const struct scenario *s, GString *detail)
+{
+	struct mem_term t[MEM_N];
+	double total = 0;
+
+	memory_terms(s, t);
+	for (int i = 0; i < MEM_N; i++) {
+		total += t[i].bytes;
+		if (detail && t[i].bytes > 0) {
+			g_autofree char *b = size_text(t[i].bytes);
+
+			g_string_append_printf(detail, "%s%s %s", detail->len ? ", " : "", t[i].what, b);
+		}
+	}
+	memory_terms_clear(t);
+	return total >= (double)UINT64_MAX ? UINT64_MAX : (uint64_t)total;
+}
+
+/* Refuse s when its estimate is above max_memory: at the key behind the
+ * largest part, which is where the user can do most about it. */
+static void check_memory(const struct scenario *s, uint64_t max_memory, const struct kf_stack *st,
+			 struct diag *d)
+{
+	struct mem_term t[MEM_N];
+	double total = 0;
+	int big = MEM_FLOWS;
+
+	memory_terms(s, t);
+	for (int i = 0; i < MEM_N; i++) {
+		total += t[i].bytes;
+		if (i != MEM_BASE && t[i].bytes > t[big].bytes)
+			big = i;
+	}
+	if (total > (double)max_memory && t[big].group) {
+		g_autofree char *part = size_text(t[big].bytes), *all = size_text(total);
+		g_autofree char *limit = size_text((double)max_memory);
+		g_autofree char *msg = g_strdup_printf(
+			"%s: %s, %s in all, is the largest part of an estimated %s for this run, "
+			"above the memory limit of %s: make it smaller, or raise the limit with "
+			"--max-memory",
+			t[big].why, t[big].what, part, all, limit);
+		const struct kf *from = origin(st, t[big].group, t[big].key);
+
+		if (t[big].in_model && !g_key_file_has_key(from->keys, t[big].group, t[big].key, NULL))
+			diag_add(d, NULL, NULL, NULL, "%s: %s.%s: %s", s->model->path, t[big].group,
+				 t[big].key, msg);
+		else
+			diag_add(d, from, t[big].group, t[big].key, "%s", msg);
+	}
+	memory_terms_clear(t);
+}
+
 struct scenario *scenario_load(const char *path_or_name, const char *model_override,
 			       const struct kf *sets, GError **error)
+{
+	return scenario_load_limited(path_or_name, model_override, sets, SCENARIO_MAX_MEMORY,
+				     error);
+}
+
+struct scenario *scenario_load_limited(const char *path_or_name, const char *model_override,
+				       const struct kf *sets, uint64_t max_memory,
+				       GError **error)
 {
 	g_autofree char *path = scenario_resolve(path_or_name, error);
 	g_autoptr(kf) k = NULL;
@@ -679,6 +889,8 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 			diag_add(&d, NULL, NULL, NULL, "%s", e->message);
 	}
 	kf_clear_section(scenario_keys, G_N_ELEMENTS(scenario_keys), &info);
+	if (d.count == 0)
+		check_memory(s, max_memory, &st, &d);
 
 	if (!diag_finish(&d, error)) {
 		diag_clear(&d);
