@@ -58,7 +58,7 @@ void outdir_close(struct outdir *od)
 
 /* The marker's name without its leading dot: temporary files are
  * ".NAME.tmp-XXXXXX". */
-#define MARKER_NAME (OUTDIR_MARKER + 1)
+#define MARKER_NAME (&OUTDIR_MARKER[1])
 
 static bool is_temp_of(const char *entry, const char *name)
 {
