@@ -376,7 +376,10 @@ static void test_run_closed_stdout_still_writes_the_directory(void **state)
 	if (WIFSIGNALED(r.status))
 		fail_msg("killed by signal %d", WTERMSIG(r.status));
 	assert_int_equal(code(&r), 0);
-	assert_string_equal(r.err, "");
+	/* no message of accelsim's (a sanitizer may warn about SimGrid's
+	 * stacks there) */
+	if (strstr(r.err, "accelsim:"))
+		fail_msg("stderr: %s", r.err);
 	run_clear(&r);
 	assert_complete(dir);
 	remove_tree(dir);
