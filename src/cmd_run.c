@@ -185,8 +185,10 @@ int cmd_run(int argc, char **argv)
 		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_arg,
 		  "Use this model (a file, or a shipped model's name) instead of the scenario's",
 		  "FILE" },
-		/* a string: no number can stand for "not given" (-1 once did) */
-		{ "seed", 's', 0, G_OPTION_ARG_STRING, &seed_arg, "Override the scenario's seed", "N" },
+		/* text, not a number: no number can stand for "not given" (-1
+		 * once did); as bytes, not converted from the locale's charset,
+		 * so that whatever it holds, the message names the option */
+		{ "seed", 's', 0, G_OPTION_ARG_FILENAME, &seed_arg, "Override the scenario's seed", "N" },
 		/* bytes as given, not converted from the locale's charset:
 		 * scenario_sets_from_args checks them and names the option */
 		{ "set", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &sets,
@@ -204,7 +206,7 @@ int cmd_run(int argc, char **argv)
 		  "DIR" },
 		{ "force", 0, 0, G_OPTION_ARG_NONE, &force,
 		  "Write into DIR even if it holds files accelsim did not write", NULL },
-		{ "max-memory", 0, 0, G_OPTION_ARG_STRING, &mem_arg,
+		{ "max-memory", 0, 0, G_OPTION_ARG_FILENAME, &mem_arg,
 		  "Refuse a run estimated to need more memory than SIZE (default 2GiB)", "SIZE" },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL },
 		{ "engine-stats", 0, 0, G_OPTION_ARG_NONE, &engine_stats,
