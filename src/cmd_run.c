@@ -264,7 +264,7 @@ int cmd_run(int argc, char **argv)
 	}
 	guint64 seed = 0;
 	if (seed_arg && !g_ascii_string_to_unsigned(seed_arg, 10, 0, UINT32_MAX, &seed, NULL)) {
-		msg_error("--seed: expected a whole number from 0 to %u, got '%s'", UINT32_MAX,
+		msg_error("--seed: expected a number from 0 to %u, got '%s'", UINT32_MAX,
 			  seed_arg);
 		return EXIT_INPUT;
 	}

@@ -157,7 +157,7 @@ static void test_run_bad_input_exits_2_with_a_message(void **state)
 		  "accelsim: error: --set scenario.model: expected a model file or the name of a "
 		  "shipped model, got ''\n" },
 		{ ARGS("run", "quickstart", "--seed", "-1"),
-		  "accelsim: error: --seed: expected a whole number from 0 to 4294967295, got '-1'\n" },
+		  "accelsim: error: --seed: expected a number from 0 to 4294967295, got '-1'\n" },
 		{ ARGS("run", "quickstart", "--set", "a]b.c=1"),
 		  "accelsim: error: --set: expected a section name without '[', ']' or control "
 		  "characters, got 'a]b' in 'a]b.c=1'\n" },
