@@ -12,6 +12,7 @@
 #include "config/effective.h"
 #include "config/scenario.h"
 #include "core/msg.h"
+#include "core/outdir.h"
 #include "engine/engine.h"
 #include "report/report.h"
 
@@ -21,53 +22,54 @@
 /* Set by the engine's SIGINT handler: Ctrl-C stops the run early. */
 static volatile sig_atomic_t stop_requested;
 
-/* Write r in every format into dir, and e as effective.ini: the
- * configuration the run used, as a scenario that runs again. */
-static bool write_outputs(const char *dir, const struct run_result *r, const struct effective *e,
+/* The files -o writes: every format, the result key file, and
+ * effective.ini, the configuration the run used as a scenario that runs
+ * again. */
+static const char *const out_names[] = { "result.txt", "result.json", "result.csv",
+					 "result.ini", "effective.ini", NULL };
+
+struct out_report {
+	const struct run_result *r;
+	enum report_format fmt;
+};
+
+static bool write_report(FILE *f, const void *data, GError **error)
+{
+	const struct out_report *o = data;
+
+	report_write(f, o->r, o->fmt);
+	return true;
+}
+
+static bool write_ini(FILE *f, const void *data, GError **error)
+{
+	g_autoptr(GKeyFile) k = run_result_to_keyfile(data);
+	gsize len;
+	g_autofree char *text = g_key_file_to_data(k, &len, NULL);
+
+	fwrite(text, 1, len, f);
+	return true;
+}
+
+static bool write_effective(FILE *f, const void *data, GError **error)
+{
+	effective_print(f, data, false);
+	return true;
+}
+
+/* Write r and e into the directory taken before the run, as one set. */
+static bool write_outputs(struct outdir *od, const struct run_result *r, const struct effective *e,
 			  GError **error)
 {
-	static const struct {
-		const char *file;
-		enum report_format fmt;
-	} outs[] = { { "result.txt", REPORT_TABLE },
-		     { "result.json", REPORT_JSON },
-		     { "result.csv", REPORT_CSV } };
+	const struct out_report txt = { r, REPORT_TABLE }, json = { r, REPORT_JSON },
+				csv = { r, REPORT_CSV };
+	const struct outdir_file files[] = {
+		{ out_names[0], write_report, &txt },	  { out_names[1], write_report, &json },
+		{ out_names[2], write_report, &csv },	  { out_names[3], write_ini, r },
+		{ out_names[4], write_effective, e },
+	};
 
-	if (g_mkdir_with_parents(dir, 0777) < 0) {
-		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot create '%s': %s",
-			    dir, g_strerror(errno));
-		return false;
-	}
-	for (size_t i = 0; i < G_N_ELEMENTS(outs); i++) {
-		g_autofree char *path = g_build_filename(dir, outs[i].file, NULL);
-		FILE *f = fopen(path, "w");
-
-		if (!f) {
-			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
-				    "cannot write '%s': %s", path, g_strerror(errno));
-			return false;
-		}
-		report_write(f, r, outs[i].fmt);
-		if (fclose(f) != 0) {
-			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
-				    "cannot write '%s': %s", path, g_strerror(errno));
-			return false;
-		}
-	}
-	g_autoptr(GKeyFile) k = run_result_to_keyfile(r);
-	g_autofree char *ini = g_build_filename(dir, "result.ini", NULL);
-	if (!g_key_file_save_to_file(k, ini, error))
-		return false;
-	g_autofree char *eff = g_build_filename(dir, "effective.ini", NULL);
-	FILE *f = fopen(eff, "w");
-	if (f)
-		effective_print(f, e, false);
-	if (!f || fclose(f) != 0) {
-		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot write '%s': %s",
-			    eff, g_strerror(errno));
-		return false;
-	}
-	return true;
+	return outdir_commit(od, files, G_N_ELEMENTS(files), error);
 }
 
 /* What the latency figures of s measure, from its counted sources (the
@@ -118,12 +120,16 @@ static struct provenance *provenance_of(const struct scenario *s, const struct e
 	return g_steal_pointer(&p);
 }
 
-static void print_engine_stats(double wall)
+static void print_engine_stats(const struct scenario *sc, double wall)
 {
 	const struct engine_stats *st = engine_last_stats();
+	g_autoptr(GString) parts = g_string_new(NULL);
+	uint64_t estimate = scenario_memory_estimate(sc, parts);
 	struct rusage ru;
 
 	getrusage(RUSAGE_SELF, &ru);
+	fprintf(stderr, "memory: estimated %" G_GUINT64_FORMAT " KiB before the run (%s)\n",
+		estimate >> 10, parts->str);
 	fprintf(stderr,
 		"engine: %" G_GUINT64_FORMAT " packets in %.3f s wall: %.0f packets/s; "
 		"%" G_GUINT64_FORMAT " SimGrid activities (%.3f per packet), %" G_GUINT64_FORMAT
@@ -167,20 +173,25 @@ static bool parse_interval(const char *text, const struct scenario *s, double *o
 
 int cmd_run(int argc, char **argv)
 {
-	g_autofree char *model_arg = NULL, *outdir = NULL, *interval_arg = NULL;
+	g_autofree char *model_arg = NULL, *out_arg = NULL, *interval_arg = NULL, *seed_arg = NULL;
+	g_autofree char *mem_arg = NULL;
 	g_auto(GStrv) sets = NULL;
 	/* the command as given, before option parsing takes argv apart */
 	g_autofree char *args = provenance_command(argc, argv);
 	g_autofree char *command = g_strconcat("accelsim ", args, NULL);
 	g_autofree char *started = provenance_now();
-	gint64 seed = -1;
-	gboolean json = FALSE, csv = FALSE, quiet = FALSE, engine_stats = FALSE;
+	gboolean json = FALSE, csv = FALSE, quiet = FALSE, engine_stats = FALSE, force = FALSE;
 	GOptionEntry entries[] = {
 		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_arg,
 		  "Use this model (a file, or a shipped model's name) instead of the scenario's",
 		  "FILE" },
-		{ "seed", 's', 0, G_OPTION_ARG_INT64, &seed, "Override the scenario's seed", "N" },
-		{ "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
+		/* text, not a number: no number can stand for "not given" (-1
+		 * once did); as bytes, not converted from the locale's charset,
+		 * so that whatever it holds, the message names the option */
+		{ "seed", 's', 0, G_OPTION_ARG_FILENAME, &seed_arg, "Override the scenario's seed", "N" },
+		/* bytes as given, not converted from the locale's charset:
+		 * scenario_sets_from_args checks them and names the option */
+		{ "set", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &sets,
 		  "Override a model or scenario key, e.g. --set vswitch.cores=4 (repeatable)",
 		  "SECTION.KEY=VALUE" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON instead of the table", NULL },
@@ -189,8 +200,14 @@ int cmd_run(int argc, char **argv)
 		  "Add a time series to JSON and CSV: figures per interval of this length, e.g. "
 		  "10ms",
 		  "T" },
-		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir,
-		  "Also write result.txt, .json, .csv and .ini into DIR", "DIR" },
+		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_arg,
+		  "Also write result.txt, .json, .csv, .ini and effective.ini into DIR, whole or "
+		  "not at all",
+		  "DIR" },
+		{ "force", 0, 0, G_OPTION_ARG_NONE, &force,
+		  "Write into DIR even if it holds files accelsim did not write", NULL },
+		{ "max-memory", 0, 0, G_OPTION_ARG_FILENAME, &mem_arg,
+		  "Refuse a run estimated to need more memory than SIZE (default 2GiB)", "SIZE" },
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL },
 		{ "engine-stats", 0, 0, G_OPTION_ARG_NONE, &engine_stats,
 		  "Print the engine's own figures on stderr: speed, activities, memory", NULL },
@@ -199,6 +216,8 @@ int cmd_run(int argc, char **argv)
 	g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO");
 	g_autoptr(GError) err = NULL;
 
+	/* EPIPE instead of death by SIGPIPE: see the end of the run */
+	signal(SIGPIPE, SIG_IGN);
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(
 		ctx, "Simulate SCENARIO (a file, a shipped scenario's name, or - to read it from\n"
@@ -243,20 +262,34 @@ int cmd_run(int argc, char **argv)
 		msg_usage("%s", RUN_USAGE);
 		return EXIT_INPUT;
 	}
-	if (seed < -1 || seed > (gint64)UINT32_MAX) {
-		msg_error("--seed: expected a number from 0 to %u, got %" G_GINT64_FORMAT,
-			  UINT32_MAX, seed);
+	guint64 seed = 0;
+	if (seed_arg && !g_ascii_string_to_unsigned(seed_arg, 10, 0, UINT32_MAX, &seed, NULL)) {
+		msg_error("--seed: expected a number from 0 to %u, got '%s'", UINT32_MAX,
+			  seed_arg);
 		return EXIT_INPUT;
+	}
+
+	uint64_t max_memory = SCENARIO_MAX_MEMORY;
+	if (mem_arg) {
+		struct quantity q;
+		g_autoptr(GError) e = NULL;
+
+		if (!units_parse(mem_arg, UNIT_SIZE, &q, &e) || !(q.value >= 1) ||
+		    !(q.value < 0x1p64)) {
+			msg_error("--max-memory: %s", e ? e->message : "expected a size of at least 1B");
+			return EXIT_INPUT;
+		}
+		max_memory = (uint64_t)q.value;
 	}
 
 	g_autoptr(kf) setkf = NULL;
 	if (sets && !(setkf = scenario_sets_from_args(sets, &err)))
 		return msg_fail(g_steal_pointer(&err));
-	g_autoptr(scenario) sc = scenario_load(argv[1], model_arg, setkf, &err);
+	g_autoptr(scenario) sc = scenario_load_limited(argv[1], model_arg, setkf, max_memory, &err);
 	if (!sc)
 		return msg_fail(g_steal_pointer(&err));
-	if (seed >= 0)
-		sc->seed = (uint64_t)seed;
+	if (seed_arg)
+		sc->seed = seed;
 
 	double interval_s = 0;
 	if (interval_arg && !parse_interval(interval_arg, sc, &interval_s))
@@ -264,8 +297,8 @@ int cmd_run(int argc, char **argv)
 	g_autoptr(effective) e = effective_new(sc, model_arg, setkf, &err);
 	if (!e)
 		return msg_fail(g_steal_pointer(&err));
-	if (seed >= 0) {
-		g_autofree char *text = g_strdup_printf("%" G_GINT64_FORMAT, seed);
+	if (seed_arg) {
+		g_autofree char *text = g_strdup_printf("%" G_GUINT64_FORMAT, seed);
 
 		if (!effective_override(e, "scenario", "seed", text, "--seed", &err))
 			return msg_fail(g_steal_pointer(&err));
@@ -274,6 +307,11 @@ int cmd_run(int argc, char **argv)
 	if (!prov)
 		return msg_fail(g_steal_pointer(&err));
 	prov->started = g_steal_pointer(&started);
+
+	/* before the run: a directory that cannot be written fails now */
+	g_autoptr(outdir) od = NULL;
+	if (out_arg && !(od = outdir_open(out_arg, out_names, force, &err)))
+		return msg_fail(g_steal_pointer(&err));
 
 	struct engine_opts opts = {
 		.progress = !quiet && isatty(STDERR_FILENO),
@@ -286,18 +324,20 @@ int cmd_run(int argc, char **argv)
 		return msg_fail(g_steal_pointer(&err));
 	double wall = (g_get_monotonic_time() - t0) / 1e6;
 	if (engine_stats)
-		print_engine_stats(wall);
+		print_engine_stats(sc, wall);
 	r->interval_s = opts.interval_s;
 	prov->wall_s = wall;
 	prov->exact_stages = engine_last_stats()->exact_stages;
 	r->provenance = g_steal_pointer(&prov);
 
+	/* a reader that went away (| head) ends the output, nothing more:
+	 * -o is still written and the exit status is the run's */
+	errno = 0;
 	report_write(stdout, r, json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TABLE);
-	if (fflush(stdout) != 0) {
-		msg_error("cannot write the report: %s", g_strerror(errno));
-		return EXIT_RUNTIME;
-	}
-	if (outdir && !write_outputs(outdir, r, e, &err))
+	int out_err = fflush(stdout) != 0 || ferror(stdout) ? (errno ? errno : EIO) : 0;
+	if (out_err && out_err != EPIPE)
+		msg_error("cannot write the report: %s", g_strerror(out_err));
+	if (od && !write_outputs(od, r, e, &err))
 		return msg_fail(g_steal_pointer(&err));
-	return r->partial ? EXIT_RUNTIME : EXIT_OK;
+	return r->partial || (out_err && out_err != EPIPE) ? EXIT_RUNTIME : EXIT_OK;
 }

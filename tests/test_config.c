@@ -77,6 +77,10 @@ static const struct bad_file bad_files[] = {
 	  "expected a group name such as [vswitch], got '[traffic\tbursts]'" },
 	{ "model-not-utf8.ini", MODEL, ":3: ", "not valid UTF-8 text" },
 	{ "model-nul-byte.ini", MODEL, ":4: ", "contains a NUL byte: not a text file" },
+	/* an invisible character is named, not quoted */
+	{ "scenario-byte-order-mark.ini", SCENARIO, ":1: ",
+	  "starts with a byte order mark (U+FEFF, invisible): save the file as UTF-8 without one" },
+	{ "model-byte-order-mark-inside.ini", MODEL, ":4: ", "holds a byte order mark (U+FEFF" },
 	{ "model-key-twice.ini", MODEL, ":5: vswitch.cores: ", "set twice (first on line 3)" },
 	{ "model-key-twice-split.ini", MODEL, ":7: vswitch.cores: ", "set twice (first on line 3)" },
 	{ "scenario-key-twice.ini", SCENARIO, ":4: scenario.duration: ",
@@ -140,7 +144,7 @@ static const struct bad_file bad_files[] = {
 	  "expected a distribution: constant(x), exp(mean), lognormal(mean, sd), uniform(a, b), "
 	  "empirical(file) or a plain value, got 'normal(4us, 1us)'" },
 	{ "model-empirical-missing.ini", MODEL, ":3: app.service: ",
-	  "/bad/no-such-table.txt': Failed to open file" },
+	  "/bad/no-such-table.txt': No such file or directory" },
 	{ "scenario-bad-size-dist.ini", SCENARIO, ":6: traffic.size: ",
 	  "in 'uniform(1us, 2us)': expected a size such as 1500B (B, KB, KiB, MB, MiB, GB, GiB), "
 	  "got '1us' (us is a time unit)" },
@@ -163,6 +167,33 @@ static const struct bad_file bad_files[] = {
 	  "expected a [scenario] section (with at least duration = ...)" },
 	{ "scenario-no-traffic.ini", SCENARIO, ": ", "expected at least one [traffic] section" },
 	/* values that contradict others */
+	{ "model-vswitch-cores-above-host.ini", MODEL, ":6: vswitch.cores: ",
+	  "expected fewer than host.cores (1): the host's other cores run the VM, got '8'" },
+	{ "model-host-cores-at-vswitch.ini", MODEL, ":4: host.cores: ",
+	  "expected more than vswitch.cores (2): the host's other cores run the VM, got '2'" },
+	{ "scenario-vf-remove-normal.ini", SCENARIO, ":10: event servicing.path: ",
+	  "vf_remove acts on the VF, which only the accelerated path has: expected accelerated "
+	  "or both, got 'normal'" },
+	{ "scenario-response-above-frame.ini", SCENARIO, ":9: traffic.response_size: ",
+	  "expected values of at most 9.216KB, got '16KB'" },
+	{ "scenario-traffic-name-space.ini", SCENARIO, ":8: [traffic ]: ",
+	  "expected [traffic] or [traffic NAME], with a name that neither starts nor ends with a "
+	  "space, got '[traffic ]'" },
+	{ "scenario-onoff-unresolvable.ini", SCENARIO, ":9: traffic.on: ",
+	  "expected on and off periods of 9.09e-15s or more together, got 2e-300s on average: "
+	  "shorter ones cannot be told apart in a run of 10ms" },
+	{ "scenario-onoff-too-many-periods.ini", SCENARIO, ":9: traffic.on: ",
+	  "on and off periods of 2ns on average make 5e+08 of them in 1s, expected at most 1e+07 "
+	  "(or one per packet): each costs the simulator work, sent packets or not; make them "
+	  "longer" },
+	/* memory: refused up front, at the key behind the largest part */
+	{ "scenario-flow-state-above-limit.ini", SCENARIO, ":8: traffic s1.flows: ",
+	  "16777216 flows at once, 12 bytes each on each path: flow state, 15.0 GiB in all, is the "
+	  "largest part of an estimated 15.1 GiB for this run, above the memory limit of 2.0 GiB: "
+	  "make it smaller, or raise the limit with --max-memory" },
+	{ "scenario-257-sources.ini", SCENARIO, ":774: [traffic s256]: ",
+	  "expected at most 256 traffic sources, got 257: each numbers its flows in a range of its "
+	  "own, 2^24 wide, of a 32-bit flow number" },
 	{ "scenario-warmup-too-long.ini", SCENARIO, ":4: scenario.warmup: ",
 	  "expected less than the duration (0.1s)" },
 	{ "scenario-event-after-end.ini", SCENARIO, ":7: event servicing.at: ",
@@ -172,6 +203,8 @@ static const struct bad_file bad_files[] = {
 	  "cannot find model file 'no-such-model.ini'" },
 	{ "scenario-model-misspelt.ini", SCENARIO, ":4: scenario.model: ",
 	  "no shipped model called 'defualt' (did you mean 'default'?)" },
+	{ "scenario-model-empty.ini", SCENARIO, ":4: scenario.model: ",
+	  "expected a model file or the name of a shipped model, got ''" },
 };
 
 /* Load path with loader; must fail with an input error and return NULL. */
@@ -324,7 +357,15 @@ static void test_config_missing_files_are_named(void **state)
 	g_autofree char *good = data_path("good", "scenario-shipped-model.ini");
 	s = scenario_load(good, "no-such-model", NULL, &e);
 	assert_null(s);
-	assert_non_null(strstr(e->message, "no shipped model called 'no-such-model'"));
+	assert_string_equal(e->message, "--model: no shipped model called 'no-such-model'; shipped "
+					"models: default, kvm-ovs");
+	g_clear_error(&e);
+
+	/* an empty name is refused, not skipped (it once left no model) */
+	s = scenario_load(good, "", NULL, &e);
+	assert_null(s);
+	assert_string_equal(e->message,
+			    "--model: expected a model file or the name of a shipped model, got ''");
 }
 
 /* --set: its own syntax errors, then errors in what it sets, located at
@@ -344,6 +385,12 @@ static void test_config_set_errors_name_the_option_and_key(void **state)
 		{ "vswitch.cores=4\n[host]\ncores=1",
 		  "--set: expected section.key=value on one line, got "
 		  "'vswitch.cores=4\\n[host]\\ncores=1'" },
+		/* each names the argument, not a line of the text built from them */
+		{ "a]b.c=1", "--set: expected a section name without '[', ']' or control characters, "
+			     "got 'a]b' in 'a]b.c=1'" },
+		{ "vswitch.co res=1",
+		  "--set: expected a key of letters, digits and '_', got 'co res' in 'vswitch.co res=1'" },
+		{ "vswitch.cores=\xff", "--set: expected UTF-8 text, got 'vswitch.cores=\\377'" },
 	};
 	static const struct {
 		const char *arg;
@@ -361,6 +408,8 @@ static void test_config_set_errors_name_the_option_and_key(void **state)
 		{ "scenario.warmup=1s", "--set scenario.warmup: expected less than the duration (0.1s)" },
 		{ "scenario.model=defualt",
 		  "--set scenario.model: no shipped model called 'defualt' (did you mean 'default'?)" },
+		{ "scenario.model=",
+		  "--set scenario.model: expected a model file or the name of a shipped model, got ''" },
 		{ "vf.flow_offload=gtf",
 		  "--set vf.flow_offload: expected one of gft, none, got 'gtf' (did you mean 'gft'?)" },
 	};
@@ -392,6 +441,48 @@ static void test_config_set_errors_name_the_option_and_key(void **state)
 	assert_non_null(none);
 	g_auto(GStrv) groups = g_key_file_get_groups(none->keys, NULL);
 	assert_null(groups[0]);
+}
+
+/* The memory estimate adds up what the input decides, and the limit
+ * refuses at the key behind the largest part: 40 sources of 2^24 flows
+ * (each within range) once took 15 GB; 1000000Mpps was born 5e7 packets a
+ * window at a time.  A raised limit lets them load (they are not run). */
+static void test_config_memory_estimate_and_limit(void **state)
+{
+	g_autofree char *flows = data_path("bad", "scenario-flow-state-above-limit.ini");
+	g_autofree char *small = data_path("good", "scenario-shipped-model.ini");
+	g_autoptr(GError) e = NULL;
+	g_autoptr(scenario) s = scenario_load_limited(flows, NULL, NULL, UINT64_C(32) << 30, &e);
+
+	if (!s)
+		fail_msg("%s", e->message);
+	g_autoptr(GString) parts = g_string_new(NULL);
+	uint64_t est = scenario_memory_estimate(s, parts);
+	print_message("  40 x 2^24 flows: %s\n", parts->str);
+	/* 24 bytes a flow (12 on each path) */
+	assert_true(est >= 40.0 * 16777216 * 24 && est < 40.0 * 16777216 * 24 + (200 << 20));
+	assert_non_null(strstr(parts->str, "flow state 15.0 GiB"));
+
+	/* a small scenario: well below the limit, and a limit below it refuses */
+	g_autoptr(scenario) q = scenario_load(small, NULL, NULL, &e);
+	if (!q)
+		fail_msg("%s", e->message);
+	uint64_t small_est = scenario_memory_estimate(q, NULL);
+	assert_true(small_est > (32 << 20) && small_est < (256 << 20));
+	g_autoptr(scenario) none = scenario_load_limited(small, NULL, NULL, small_est - 1, &e);
+	assert_null(none);
+	assert_non_null(strstr(e->message, "above the memory limit of"));
+	g_clear_error(&e);
+
+	/* packets born per window: rate x window, on each path */
+	char *sets[] = { "traffic.rate=1000000Mpps", NULL };
+	g_autoptr(kf) k = scenario_sets_from_args(sets, &e);
+	assert_non_null(k);
+	g_autoptr(scenario) fast = scenario_load(small, NULL, k, &e);
+	assert_null(fast);
+	assert_true(g_str_has_prefix(e->message, "--set traffic.rate: 5e+07 packets born per "
+						 "engine window of 50us, "));
+	assert_non_null(strstr(e->message, "above the memory limit of 2.0 GiB"));
 }
 
 /* ---- good files ---- */
@@ -473,12 +564,12 @@ static void test_config_overrides_take_precedence_in_order(void **state)
 	assert_int_equal(vs->batch, 32);		/* the default */
 	assert_int_equal(s->model->host.cores, 8);	/* the model file's */
 
-	char *sets[] = { "vswitch.cores=12", "host.cores=2", "vswitch.batch=64",
+	char *sets[] = { "vswitch.cores=12", "host.cores=20", "vswitch.batch=64",
 			 "scenario.seed=99", NULL };
 	g_autoptr(scenario) o = load_scenario(path, NULL, sets);
 	vs = model_params(o->model, "vswitch");
 	assert_int_equal(vs->cores, 12);		/* --set over the scenario */
-	assert_int_equal(o->model->host.cores, 2);	/* --set over the model file */
+	assert_int_equal(o->model->host.cores, 20);	/* --set over the model file */
 	assert_int_equal(vs->batch, 64);		/* --set over the default */
 	assert_true(vs->cycles.a == 3000);		/* the model file's still */
 	assert_int_equal(o->seed, 99);			/* --set reaches [scenario] */
@@ -829,6 +920,7 @@ int main(void)
 		cmocka_unit_test(test_config_model_errors_point_into_the_model),
 		cmocka_unit_test(test_config_missing_files_are_named),
 		cmocka_unit_test(test_config_set_errors_name_the_option_and_key),
+		cmocka_unit_test(test_config_memory_estimate_and_limit),
 		cmocka_unit_test(test_config_model_overrides_keys_and_defaults_the_rest),
 		cmocka_unit_test(test_config_overrides_take_precedence_in_order),
 		cmocka_unit_test(test_config_scenario_names_its_model_by_path_or_name),

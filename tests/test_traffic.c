@@ -502,6 +502,34 @@ static void test_flows_first_packet_and_new_numbers(void **state)
 	traffic_spec_clear(&t);
 }
 
+/* Flow numbers are 32 bits and each source has 2^24 of them: the 256
+ * sources that fit number their flows apart, and a 257th is refused (its
+ * numbers would have wrapped onto source 0's: 257 single-flow sources once
+ * showed 256 first packets). */
+static void test_sources_that_fit_number_their_flows_apart(void **state)
+{
+	struct traffic_spec t;
+	g_autoptr(GHashTable) seen = g_hash_table_new(g_direct_hash, g_direct_equal);
+
+	spec_init(&t, PAT_CONSTANT, "10kpps");
+	for (unsigned i = 0; i < TRAFFIC_MAX_SOURCES; i++) {
+		g_autoptr(GArray) a = packets_of(&t, i, 1, 0, 0.001);
+
+		assert_true(a->len > 0);
+		assert_true(PKT(a, 0)->flags & PKT_FIRST);
+		if (!g_hash_table_add(seen, GUINT_TO_POINTER(PKT(a, 0)->flow)))
+			fail_msg("source %u reuses flow %u", i, PKT(a, 0)->flow);
+	}
+	assert_int_equal(g_hash_table_size(seen), 256);
+
+	g_autoptr(GError) err = NULL;
+	struct source *s = source_new(&t, TRAFFIC_MAX_SOURCES, 1, 0, 0.001, &err);
+	assert_null(s);
+	assert_string_equal(err->message,
+			    "[traffic]: expected at most 256 traffic sources, this is number 257");
+	traffic_spec_clear(&t);
+}
+
 /* ------------------------------------------------------ request/response */
 
 /* Closed loop: concurrency connections, one request outstanding each; a
@@ -647,6 +675,9 @@ static void test_csv_trace_bad_lines_name_file_and_line(void **state)
 		{ "bad-time-unit.csv", ":2: ", "time: " },
 		{ "bad-size.csv", ":3: ", "size: " },
 		{ "bad-size-zero.csv", ":2: ", "size: expected at least 1 byte, got '0'" },
+		/* once cut to 9216 B without a word */
+		{ "bad-size-above-frame.csv", ":4: ",
+		  "size: expected at most 9216 bytes, the largest frame, got '16000'" },
 		{ "bad-flow.csv", ":2: ", "flow: " },
 		{ "bad-negative-first.csv", ":2: ", "time: " },
 		{ "bad-late-header.csv", ":3: ", "time: " },
@@ -837,7 +868,114 @@ static void test_pcap_trace_times_sizes_and_five_tuples(void **state)
 	write_pcap(path, DLT_EN10MB, back, 3, 1700000000, 0);
 	g_clear_error(&err);
 	assert_null(trace_open(path, &err));
-	g_autofree char *want = g_strconcat(path, ": packet 3: time goes backwards", NULL);
+	g_autofree char *want = g_strconcat(path, ": packet 3: time goes backwards: "
+					  "1700000000.000004000 s after 1700000000.000005000 s", NULL);
+	assert_string_equal(err->message, want);
+	g_unlink(path);
+}
+
+/* ---- captures with headers no capture can have ---- */
+
+struct rec {
+	uint32_t sec, frac, incl, orig;
+};
+
+/* Write a classic pcap by hand (libpcap's writer would not write these
+ * headers), little-endian, Ethernet; every record carries the same 60-byte
+ * UDP frame, cut to incl bytes. */
+static void write_raw_pcap(const char *path, uint32_t magic, const struct rec *r, size_t n)
+{
+	struct frame f = eth_ip(0, NULL, 0, 4, 17, 1, 2, 1000, 9);
+	FILE *out = fopen(path, "wb");
+	const uint32_t hdr[] = { magic, 2 | 4u << 16, 0, 0, 65535, DLT_EN10MB };
+
+	assert_non_null(out);
+	fwrite(hdr, sizeof(hdr), 1, out);
+	for (size_t i = 0; i < n; i++) {
+		const uint32_t ph[] = { r[i].sec, r[i].frac, r[i].incl, r[i].orig };
+
+		fwrite(ph, sizeof(ph), 1, out);
+		fwrite(f.data, 1, MIN(r[i].incl, (uint32_t)f.len), out);
+		for (uint32_t k = f.len; k < r[i].incl; k++)
+			fputc(0, out);
+	}
+	assert_int_equal(fclose(out), 0);
+}
+
+/* Each was accepted and its frame size silently clamped, or refused with a
+ * message about something else ("time goes backwards", a bad magic number
+ * read as CSV); each now says what is wrong in the capture's own terms. */
+static void test_pcap_bad_headers_are_named_in_pcap_terms(void **state)
+{
+	static const struct {
+		const char *what;
+		uint32_t magic;
+		struct rec r[2];
+		const char *msg;	/* after "path: " */
+	} bad[] = {
+		{ "fraction of a second", 0xa1b2c3d4, { { 100, 0, 60, 60 }, { 100, 1000000, 60, 60 } },
+		  "packet 2: ts_usec is 1000000, expected less than 1000000 (one second)" },
+		{ "fraction, nanoseconds", 0xa1b23c4d,
+		  { { 100, 0, 60, 60 }, { 100, 1000000000, 60, 60 } },
+		  "packet 2: ts_nsec is 1000000000, expected less than 1000000000 (one second)" },
+		{ "more captured than sent", 0xa1b2c3d4, { { 100, 0, 60, 60 }, { 100, 5, 60, 50 } },
+		  "packet 2: incl_len 60 is more than orig_len 50: a capture holds at most the frame" },
+		{ "no frame", 0xa1b2c3d4, { { 100, 0, 60, 60 }, { 100, 5, 0, 0 } },
+		  "packet 2: orig_len is 0, expected a frame's length" },
+		{ "frame of 4 GiB", 0xa1b2c3d4, { { 100, 0, 60, 60 }, { 100, 5, 60, 0xffffffff } },
+		  "packet 2: orig_len 4294967295 is more than 9212 bytes, the largest frame without "
+		  "its FCS (a capture taken above segmentation offload, GRO or TSO, holds segments "
+		  "no wire carries)" },
+		{ "ts_sec after 2038", 0xa1b2c3d4, { { 0xffffffff, 0, 60, 60 }, { 100, 5, 60, 60 } },
+		  "packet 2: time goes backwards: 100.000005000 s after 4294967295.000000000 s" },
+	};
+	g_autofree char *path = g_build_filename(tmpdir, "bad.pcap", NULL);
+
+	for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+		g_autoptr(GError) err = NULL;
+		g_autofree char *want = g_strdup_printf("%s: %s", path, bad[i].msg);
+
+		write_raw_pcap(path, bad[i].magic, bad[i].r, 2);
+		struct trace *tr = trace_open(path, &err);
+		if (tr)
+			fail_msg("%s: accepted", bad[i].what);
+		if (strcmp(err->message, want))
+			fail_msg("%s:\n  %s\nwant\n  %s", bad[i].what, err->message, want);
+	}
+
+	/* a ts_sec of 0xffffffff is 2106, not 1969 (libpcap reads it signed):
+	 * after 100 s it is a forward step */
+	const struct rec late[] = { { 100, 0, 60, 60 }, { 0xffffffff, 5, 60, 60 } };
+	g_autoptr(GError) err = NULL;
+	write_raw_pcap(path, 0xa1b2c3d4, late, 2);
+	struct trace *tr = trace_open(path, &err);
+	if (!tr)
+		fail_msg("%s", err->message);
+	struct trace_rec r0, r1;
+	assert_int_equal(trace_next(tr, &r0, &err), 1);
+	assert_int_equal(trace_next(tr, &r1, &err), 1);
+	assert_true(r1.t == 4294967195.000005);
+	trace_close(tr);
+
+	/* nanosecond captures keep their nanoseconds */
+	const struct rec ns[] = { { 100, 0, 60, 60 }, { 100, 999999999, 60, 60 } };
+	write_raw_pcap(path, 0xa1b23c4d, ns, 2);
+	tr = trace_open(path, &err);
+	assert_non_null(tr);
+	assert_int_equal(trace_next(tr, &r0, &err), 1);
+	assert_int_equal(trace_next(tr, &r1, &err), 1);
+	assert_true(fabs(r1.t - 0.999999999) < 1e-15);
+	trace_close(tr);
+
+	/* binary that is no capture: said so, not read as CSV */
+	assert_true(g_file_set_contents(path, "\xef\xbe\xad\xde\x02\0\x04\0", 8, NULL));
+	g_clear_error(&err);
+	assert_null(trace_open(path, &err));
+	g_autofree char *want = g_strdup_printf(
+		"%s: expected a pcap or pcapng capture or CSV text, got neither: its first bytes, ef "
+		"be ad de, are no capture's magic number (pcap: a1 b2 c3 d4 or a1 b2 3c 4d, or "
+		"reversed; pcapng: 0a 0d 0d 0a), and it is not text",
+		path);
 	assert_string_equal(err->message, want);
 	g_unlink(path);
 }
@@ -865,10 +1003,12 @@ int main(void)
 		cmocka_unit_test(test_start_and_stop_bound_births),
 		cmocka_unit_test(test_seed_and_index_give_replayable_independent_streams),
 		cmocka_unit_test(test_flows_first_packet_and_new_numbers),
+		cmocka_unit_test(test_sources_that_fit_number_their_flows_apart),
 		cmocka_unit_test(test_closed_loop_one_request_per_connection),
 		cmocka_unit_test(test_csv_trace_times_sizes_and_dense_flows),
 		cmocka_unit_test(test_csv_trace_bad_lines_name_file_and_line),
 		cmocka_unit_test(test_pcap_trace_times_sizes_and_five_tuples),
+		cmocka_unit_test(test_pcap_bad_headers_are_named_in_pcap_terms),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -706,7 +706,7 @@ static const struct bad_case bad_dists[] = {
 	{ "empirical()", UNIT_SIZE, "expected empirical(file), got 'empirical()'" },
 	{ "empirical", UNIT_SIZE, "expected empirical(file), got 'empirical'" },
 	{ "empirical(missing.txt)", UNIT_SIZE,
-	  "/missing.txt': Failed to open file" },
+	  "/missing.txt': No such file or directory" },
 	{ "empirical(.)", UNIT_SIZE, "cannot read empirical table '" },
 };
 

@@ -2,6 +2,7 @@
  * collected errors (see keyfile.h). */
 #include "config/keyfile.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -78,6 +79,18 @@ static bool index_lines(struct kf *k, const char *text, gsize len, GString *clea
 	}
 	if (memchr(text, '\0', len))
 		return syntax_error(error, k->path, 1, "contains a NUL byte: not a text file");
+	/* U+FEFF is invisible: quoted in a message, the line would look fine */
+	const char *bom = strstr(text, "\xef\xbb\xbf");
+	if (bom) {
+		int line = 1;
+
+		for (const char *p = text; p < bom; p++)
+			line += *p == '\n';
+		return syntax_error(error, k->path, line,
+				    "%s a byte order mark (U+FEFF, invisible): save the file as "
+				    "UTF-8 without one",
+				    bom == text ? "starts with" : "holds");
+	}
 
 	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
 	g_autofree char *group = NULL;
@@ -361,6 +374,19 @@ static bool parse_value(const struct key_spec *ks, const char *text, const char 
 			else
 				g_set_error(err, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
 					    "expected values above zero, got '%s'", text);
+			dist_clear(&d);
+			return false;
+		}
+		if (ks->max > 0 && isfinite(dist_max(&d)) && dist_max(&d) > ks->max) {
+			char hi[32], top[32];
+			bool constant = d.kind == DIST_CONSTANT;
+
+			units_format(dist_max(&d), ks->units, top, sizeof(top));
+			g_set_error(err, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+				    "expected values of at most %s, got '%s'%s%s%s",
+				    units_format(ks->max, ks->units, hi, sizeof(hi)), text,
+				    constant ? "" : " (it can draw ", constant ? "" : top,
+				    constant ? "" : ")");
 			dist_clear(&d);
 			return false;
 		}

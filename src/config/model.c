@@ -6,6 +6,7 @@
 
 #include "core/datadir.h"
 #include "core/msg.h"
+#include "model/vswitch.h"
 
 const char *const model_fixed_groups[] = { "model", "host", "vm", NULL };
 
@@ -169,6 +170,38 @@ static void apply_size(struct model *m, const struct kf_stack *st, struct diag *
 	g_array_unref(sizes);
 }
 
+/* The topmost layer of st that sets group.key, or NULL. */
+static const struct kf *setter(const struct kf_stack *st, const char *group, const char *key)
+{
+	for (int i = 0; i < st->n; i++)
+		if (st->layer[i] && g_key_file_has_key(st->layer[i]->keys, group, key, NULL))
+			return st->layer[i];
+	return NULL;
+}
+
+/* The vSwitch's cores are the host's, and the VM runs on the others
+ * (pipeline/platform.c): a vSwitch as large as the host leaves the VM
+ * nothing.  Reported at vswitch.cores when a file sets it, else at
+ * host.cores (the vSwitch's default, 2, needs a host of 3 or more). */
+static void check_cores(const struct model *m, const struct kf_stack *st, struct diag *d)
+{
+	const struct vswitch_params *vs = model_params(m, "vswitch");
+	const struct kf *at = setter(st, "vswitch", "cores");
+
+	if (vs->cores < m->host.cores)
+		return;
+	if (at || !setter(st, "host", "cores"))
+		diag_add(d, at ? at : st->layer[st->n - 1], "vswitch", "cores",
+			 "expected fewer than host.cores (%u): the host's other cores run the VM, "
+			 "got '%u'",
+			 m->host.cores, vs->cores);
+	else
+		diag_add(d, setter(st, "host", "cores"), "host", "cores",
+			 "expected more than vswitch.cores (%u): the host's other cores run the "
+			 "VM, got '%u'",
+			 vs->cores, m->host.cores);
+}
+
 struct model *model_load(const char *path_or_name, const struct kf *const *overrides,
 			 int noverrides, GError **error)
 {
@@ -215,6 +248,8 @@ struct model *model_load(const char *path_or_name, const struct kf *const *overr
 
 	if (d.count == 0)
 		apply_size(m, &st, &d);
+	if (d.count == 0)
+		check_cores(m, &st, &d);
 
 	if (info.name && *info.name) {
 		m->name = g_steal_pointer(&info.name);

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/datadir.h"
@@ -70,11 +71,12 @@ static const struct key_spec traffic_keys[] = {
 	KS_STR(struct traffic_row, rate, "rate", "",
 	       "offered load: packets/s (reqresp: requests/s too, e.g. 20krps), bits/s of "
 	       "frames, or % of the normal path's capacity"),
-	KS_DIST(struct traffic_row, size, "size", UNIT_SIZE, "64B", 64,
-		"frame size, FCS included (a distribution, or imix)"),
-	KS_DIST(struct traffic_row, response_size, "response_size", UNIT_SIZE, "64B", 64,
-		"reqresp: frame size of the response"),
-	KS_UINT(struct traffic_row, flows, "flows", "1", 1, 1u << 24, "flows active at once"),
+	KS_DIST_MAX(struct traffic_row, size, "size", UNIT_SIZE, "64B", TRAFFIC_MIN_FRAME,
+		    TRAFFIC_MAX_FRAME, "frame size, FCS included (a distribution, or imix)"),
+	KS_DIST_MAX(struct traffic_row, response_size, "response_size", UNIT_SIZE, "64B",
+		    TRAFFIC_MIN_FRAME, TRAFFIC_MAX_FRAME, "reqresp: frame size of the response"),
+	KS_UINT(struct traffic_row, flows, "flows", "1", 1, 1u << TRAFFIC_FLOW_BITS,
+		"flows active at once"),
 	KS_UINT(struct traffic_row, train, "train", "1", 1, 65536,
 		"consecutive packets of one flow before another flow's (a TCP sender's TSO "
 		"burst: 44 frames of 1500 bytes make 64 KiB)"),
@@ -206,6 +208,19 @@ static bool group_is(const char *group, const char *kind)
 	return !strncmp(group, kind, n) && (group[n] == '\0' || group[n] == ' ');
 }
 
+/* The NAME of "kind NAME" may neither be empty nor start or end with
+ * white space: "[traffic ]" next to "[traffic]" would be a second source
+ * that looks like the first. */
+static bool group_name_ok(const char *group, const char *kind)
+{
+	const char *name = group + strlen(kind);
+
+	if (!*name)
+		return true;
+	name++;
+	return *name && !g_ascii_isspace(name[0]) && !g_ascii_isspace(name[strlen(name) - 1]);
+}
+
 /* The topmost layer that sets group.key, so that a message points at the
  * --set or the line the value came from; the scenario file when none does. */
 static const struct kf *origin(const struct kf_stack *st, const char *group, const char *key)
@@ -231,8 +246,56 @@ static void diag_at(struct diag *d, const struct kf_stack *st, const char *group
 	diag_add(d, origin(st, group, key), group, key, "%s", m);
 }
 
+/* An on/off source steps through its periods one by one, silent ones
+ * too, so the number of periods is work of its own: at most this many, or
+ * one per packet when there are more packets. */
+#define ONOFF_MAX_PERIODS 1e7
+
+/* Check that an on/off source's periods can be stepped through: each
+ * resolvable in double seconds at the end of the run (below 2^-40 of it,
+ * about 4000 times the spacing of doubles there, adding a period might not
+ * move the time at all), and not too many (on = off = 1e-300s once looped
+ * for ever). */
+static void check_onoff(const struct traffic_row *row, const struct traffic_spec *t,
+			double duration, const struct kf_stack *st, const char *group,
+			struct diag *d)
+{
+	double on = dist_mean(&row->on), period = on + dist_mean(&row->off);
+	double end = row->stop > 0 ? MIN(row->stop, duration) : duration;
+	double active = end - row->start;
+	char pbuf[32], abuf[32];
+
+	if (!(on > 0)) {
+		diag_at(d, st, group, "on", "expected bursts longer than 0s on average");
+		return;
+	}
+	if (!(active > 0))
+		return;
+	units_format(period, UNIT_TIME, pbuf, sizeof(pbuf));
+	units_format(active, UNIT_TIME, abuf, sizeof(abuf));
+	if (!(period >= end * 0x1p-40)) {
+		diag_at(d, st, group, "on",
+			"expected on and off periods of %.3gs or more together, got %.3gs on "
+			"average: shorter ones cannot be told apart in a run of %s",
+			end * 0x1p-40, period, abuf);
+		return;
+	}
+	double packets = 0;
+	if (t->rate.kind == UNIT_PKTRATE)
+		packets = t->rate.value * active * on / period;
+	else if (t->rate.kind == UNIT_BITRATE)
+		packets = t->rate.value / (8 * dist_mean(&row->size)) * active * on / period;
+	double periods = active / period;
+	if (periods > MAX(ONOFF_MAX_PERIODS, packets))
+		diag_at(d, st, group, "on",
+			"on and off periods of %s on average make %.3g of them in %s, expected "
+			"at most %.3g (or one per packet): each costs the simulator work, sent "
+			"packets or not; make them longer",
+			pbuf, periods, abuf, MAX(ONOFF_MAX_PERIODS, packets));
+}
+
 static void load_traffic(struct scenario *s, const struct kf_stack *st, const char *group,
-			 struct diag *d)
+			 double duration, struct diag *d)
 {
 	struct traffic_row row = { 0 };
 	unsigned before = d->count;
@@ -316,6 +379,9 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 		diag_at(d, st, group, "direction",
 			"request/response traffic is answered by the VM: use direction = rx");
 
+	if (row.pattern == PAT_ONOFF && d->count == before)
+		check_onoff(&row, &t, duration, st, group, d);
+
 	if (d->count != before) {
 		traffic_spec_clear(&t);
 		goto out;
@@ -338,47 +404,87 @@ static gint event_cmp(gconstpointer a, gconstpointer b)
 	return (x->at > y->at) - (x->at < y->at);
 }
 
+/* Why arg (a --set argument) cannot be read as section.key=value, or NULL
+ * when it can; eq and dot point into arg.  The key file built from the
+ * arguments would refuse the same things, but with the lines of a text
+ * the user never saw. */
+static char *set_arg_problem(const char *arg, const char *eq, const char *dot)
+{
+	if (!g_utf8_validate(arg, -1, NULL)) {
+		g_autofree char *shown = g_strescape(arg, NULL);
+
+		return g_strdup_printf("expected UTF-8 text, got '%s'", shown);
+	}
+	/* a line break would smuggle more lines into the key file */
+	if (strpbrk(arg, "\r\n")) {
+		g_autofree char *shown = g_strescape(arg, NULL);
+
+		return g_strdup_printf("expected section.key=value on one line, got '%s'", shown);
+	}
+	if (!eq || !dot || dot == arg || dot + 1 == eq)
+		return g_strdup_printf("expected section.key=value, got '%s'", arg);
+	for (const char *p = arg; p < dot; p++)
+		if (*p == '[' || *p == ']' || g_ascii_iscntrl(*p))
+			return g_strdup_printf("expected a section name without '[', ']' or control "
+					       "characters, got '%.*s' in '%s'",
+					       (int)(dot - arg), arg, arg);
+	for (const char *p = dot + 1; p < eq; p++)
+		if (!g_ascii_isalnum(*p) && *p != '_' && *p != '-' && *p != '.')
+			return g_strdup_printf("expected a key of letters, digits and '_', got '%.*s' "
+					       "in '%s'",
+					       (int)(eq - dot - 1), dot + 1, arg);
+	return NULL;
+}
+
 struct kf *scenario_sets_from_args(char **sets, GError **error)
 {
 	g_autoptr(GString) text = g_string_new(NULL);
+	g_autoptr(GPtrArray) used = g_ptr_array_new();	/* the argument of each two lines */
 
 	for (char **p = sets; p && *p; p++) {
 		const char *eq = strchr(*p, '=');
+		const char *dot = eq ? memchr(*p, '.', eq - *p) : NULL;
+		g_autofree char *problem = set_arg_problem(*p, eq, dot);
 
+		if (problem) {
+			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT, "--set: %s", problem);
+			return NULL;
+		}
 		/* a key given again replaces the earlier one, as on most command
 		 * lines: keep only the last */
 		bool later = false;
-		for (char **q = p + 1; *q && eq; q++) {
+		for (char **q = p + 1; *q; q++) {
 			const char *qe = strchr(*q, '=');
 
 			later |= qe && qe - *q == eq - *p && !strncmp(*q, *p, eq - *p);
 		}
 		if (later)
 			continue;
-		const char *dot = eq ? memchr(*p, '.', eq - *p) : NULL;
-
-		/* a line break would smuggle more lines into the key file */
-		if (strpbrk(*p, "\r\n")) {
-			g_autofree char *shown = g_strescape(*p, NULL);
-
-			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
-				    "--set: expected section.key=value on one line, got '%s'", shown);
-			return NULL;
-		}
-		if (!eq || !dot || dot == *p || dot + 1 == eq) {
-			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
-				    "--set: expected section.key=value, got '%s'", *p);
-			return NULL;
-		}
 		g_string_append_printf(text, "[%.*s]\n%.*s = %s\n", (int)(dot - *p), *p,
 				       (int)(eq - dot - 1), dot + 1, eq + 1);
+		g_ptr_array_add(used, *p);
 	}
-	struct kf *k = kf_load_data("--set", text->str, error);
+	g_autoptr(GError) e = NULL;
+	struct kf *k = kf_load_data("--set", text->str, &e);
 
+	if (!k) {
+		/* what the checks above missed: name the argument, not a line of
+		 * text: "--set:3: msg" comes from the second argument */
+		const char *colon = strchr(e->message, ':');
+		int line = colon ? atoi(colon + 1) : 0;
+		const char *msg = colon ? strchr(colon + 1, ':') : NULL;
+
+		if (line >= 1 && (guint)(line - 1) / 2 < used->len && msg)
+			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT, "--set: %s in '%s'",
+				    msg + 2, (char *)used->pdata[(line - 1) / 2]);
+		else
+			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT, "--set: %s",
+				    e->message);
+		return NULL;
+	}
 	/* the lines are those of text, which the user never saw: messages
-	 * name the option and the key ("--set: vswitch.cores: ...") */
-	if (k)
-		g_hash_table_remove_all(k->lines);
+	 * name the option and the key ("--set vswitch.cores: ...") */
+	g_hash_table_remove_all(k->lines);
 	return k;
 }
 
@@ -401,8 +507,218 @@ static char *set_section_nearest(const struct kf *k, const char *group)
 	return g_strdup(near);
 }
 
+/* ---- memory ---- */
+
+/* What a source keeps, for each of the two paths, per active flow
+ * (traffic.c: flow_of, 4 bytes, and flow_left, 8) and per closed-loop
+ * connection (a heap entry of 16 bytes and an opened flag); a packet in
+ * flight (struct pkt and a queue's pointer to it); an entry of a flow
+ * table (model/flowcache.h: tag, last, ready); the program itself, with
+ * SimGrid and the model, as measured on a short run (38 to 42 MiB). */
+#define PATHS 2
+#define FLOW_BYTES 12.0
+#define CONN_BYTES 17.0
+#define PKT_BYTES ((double)sizeof(struct pkt) + sizeof(void *))
+#define FLOW_ENTRY_BYTES 20.0
+#define BASE_BYTES (48.0 * (1 << 20))
+
+/* One kind of state, and the key behind its largest share. */
+struct mem_term {
+	const char *what;
+	double bytes;
+	const char *group, *key;	/* NULL for the program itself */
+	bool in_model;			/* group.key is a model key */
+	double top;			/* the largest share */
+	char *why;			/* how that share comes about */
+};
+
+enum { MEM_BASE, MEM_FLOWS, MEM_CONNS, MEM_PACKETS, MEM_TABLES, MEM_FLOW_TABLES, MEM_N };
+
+static void term_add(struct mem_term *t, double bytes, const char *group, const char *key,
+		     bool in_model, char *why)
+{
+	t->bytes += bytes;
+	if (bytes > t->top || !t->group) {
+		t->top = bytes;
+		t->group = group;
+		t->key = key;
+		t->in_model = in_model;
+		g_free(t->why);
+		t->why = why;
+	} else {
+		g_free(why);
+	}
+}
+
+/* "15.0 GiB" (g_format_size puts a no-break space there, which a search
+ * for the text would miss). */
+static char *size_text(double bytes)
+{
+	static const char *const unit[] = { "bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	int u = 0;
+
+	while (bytes >= 1024 && u < (int)G_N_ELEMENTS(unit) - 1) {
+		bytes /= 1024;
+		u++;
+	}
+	return u ? g_strdup_printf("%.1f %s", bytes, unit[u])
+		 : g_strdup_printf("%.0f %s", bytes, unit[u]);
+}
+
+/* Packets a source offers per second, where the file says (a rate in % of
+ * the normal path's capacity is known only once the pipeline is built,
+ * and is at most what the model can serve). */
+static double offered_pps(const struct traffic_spec *t)
+{
+	if (t->pattern == PAT_TRACE || (t->pattern == PAT_REQRESP && t->concurrency))
+		return 0;
+	if (t->rate.kind == UNIT_PKTRATE)
+		return t->rate.value;
+	if (t->rate.kind == UNIT_BITRATE)
+		return t->rate.value / (8 * dist_mean(&t->size));
+	return 0;
+}
+
+static void tables_of(struct mem_term *t, const struct key_spec *keys, size_t nkeys,
+		      const void *params, const char *group, bool in_model)
+{
+	for (size_t i = 0; i < nkeys; i++) {
+		const struct dist *d = (const struct dist *)((const char *)params + keys[i].offset);
+
+		if (keys[i].type == KEY_DIST && d->n > 3)
+			term_add(t, d->n * 2.0 * sizeof(double), group, keys[i].name, in_model,
+				 g_strdup_printf("a table of %zu values", d->n));
+	}
+}
+
+static void memory_terms(const struct scenario *s, struct mem_term t[MEM_N])
+{
+	static const char *const what[MEM_N] = { "the program",	   "flow state",
+						 "connection state", "packets in flight",
+						 "empirical tables", "flow tables" };
+	bool peer = false;
+
+	memset(t, 0, MEM_N * sizeof(*t));
+	for (int i = 0; i < MEM_N; i++)
+		t[i].what = what[i];
+	t[MEM_BASE].bytes = BASE_BYTES;
+	for (guint i = 0; i < s->traffic->len; i++) {
+		const struct traffic_spec *ts = &g_array_index(s->traffic, struct traffic_spec, i);
+		double pps = offered_pps(ts);
+
+		peer |= ts->peer == PEER_VM;
+		term_add(&t[MEM_FLOWS], ts->flows * FLOW_BYTES * PATHS, ts->name, "flows", false,
+			 g_strdup_printf("%u flows at once, %g bytes each on each path", ts->flows,
+					 FLOW_BYTES));
+		if (ts->concurrency)
+			term_add(&t[MEM_CONNS], ts->concurrency * CONN_BYTES * PATHS, ts->name,
+				 "concurrency", false,
+				 g_strdup_printf("%u connections, %g bytes each on each path",
+						 ts->concurrency, CONN_BYTES));
+		/* the engine creates a window's packets at once */
+		if (pps > 0)
+			term_add(&t[MEM_PACKETS], pps * s->window_s * PKT_BYTES * PATHS, ts->name,
+				 "rate", false,
+				 g_strdup_printf("%.3g packets born per engine window of %gus, %g "
+						 "bytes each on each path",
+						 pps * s->window_s, s->window_s * 1e6, PKT_BYTES));
+		const struct dist *ds[] = { &ts->size, &ts->response_size, &ts->flow_size,
+					    &ts->on,   &ts->off,	   &ts->think };
+		const char *keys[] = { "size", "response_size", "flow_size", "on", "off", "think" };
+		for (size_t k = 0; k < G_N_ELEMENTS(ds); k++)
+			if (ds[k]->n > 3)
+				term_add(&t[MEM_TABLES], ds[k]->n * 2.0 * sizeof(double), ts->name,
+					 keys[k], false,
+					 g_strdup_printf("a table of %zu values", ds[k]->n));
+	}
+	for (guint i = 0; s->model && i < s->model->sections->len; i++) {
+		const struct model_section *ms = s->model->sections->pdata[i];
+
+		tables_of(&t[MEM_TABLES], ms->ops->keys, ms->ops->nkeys, ms->params, ms->name, true);
+		for (size_t k = 0; k < ms->ops->nkeys; k++) {
+			const struct key_spec *ks = &ms->ops->keys[k];
+			unsigned entries;
+
+			if (ks->type != KEY_UINT || strcmp(ks->name, "flow_table"))
+				continue;
+			entries = *(const unsigned *)((const char *)ms->params + ks->offset);
+			/* one table per path, and the peer VM's path its own */
+			term_add(&t[MEM_FLOW_TABLES], entries * FLOW_ENTRY_BYTES * PATHS * (peer ? 2 : 1),
+				 ms->name, "flow_table", true,
+				 g_strdup_printf("%u entries, %g bytes each, one table per path%s",
+						 entries, FLOW_ENTRY_BYTES, peer ? " and peer" : ""));
+		}
+	}
+}
+
+static void memory_terms_clear(struct mem_term t[MEM_N])
+{
+	for (int i = 0; i < MEM_N; i++)
+		g_free(t[i].why);
+}
+
+uint64_t scenario_memory_estimate(const struct scenario *s, GString *detail)
+{
+	struct mem_term t[MEM_N];
+	double total = 0;
+
+	memory_terms(s, t);
+	for (int i = 0; i < MEM_N; i++) {
+		total += t[i].bytes;
+		if (detail && t[i].bytes > 0) {
+			g_autofree char *b = size_text(t[i].bytes);
+
+			g_string_append_printf(detail, "%s%s %s", detail->len ? ", " : "", t[i].what, b);
+		}
+	}
+	memory_terms_clear(t);
+	return total >= (double)UINT64_MAX ? UINT64_MAX : (uint64_t)total;
+}
+
+/* Refuse s when its estimate is above max_memory: at the key behind the
+ * largest part, which is where the user can do most about it. */
+static void check_memory(const struct scenario *s, uint64_t max_memory, const struct kf_stack *st,
+			 struct diag *d)
+{
+	struct mem_term t[MEM_N];
+	double total = 0;
+	int big = MEM_FLOWS;
+
+	memory_terms(s, t);
+	for (int i = 0; i < MEM_N; i++) {
+		total += t[i].bytes;
+		if (i != MEM_BASE && t[i].bytes > t[big].bytes)
+			big = i;
+	}
+	if (total > (double)max_memory && t[big].group) {
+		g_autofree char *part = size_text(t[big].bytes), *all = size_text(total);
+		g_autofree char *limit = size_text((double)max_memory);
+		g_autofree char *msg = g_strdup_printf(
+			"%s: %s, %s in all, is the largest part of an estimated %s for this run, "
+			"above the memory limit of %s: make it smaller, or raise the limit with "
+			"--max-memory",
+			t[big].why, t[big].what, part, all, limit);
+		const struct kf *from = origin(st, t[big].group, t[big].key);
+
+		if (t[big].in_model && !g_key_file_has_key(from->keys, t[big].group, t[big].key, NULL))
+			diag_add(d, NULL, NULL, NULL, "%s: %s.%s: %s", s->model->path, t[big].group,
+				 t[big].key, msg);
+		else
+			diag_add(d, from, t[big].group, t[big].key, "%s", msg);
+	}
+	memory_terms_clear(t);
+}
+
 struct scenario *scenario_load(const char *path_or_name, const char *model_override,
 			       const struct kf *sets, GError **error)
+{
+	return scenario_load_limited(path_or_name, model_override, sets, SCENARIO_MAX_MEMORY,
+				     error);
+}
+
+struct scenario *scenario_load_limited(const char *path_or_name, const char *model_override,
+				       const struct kf *sets, uint64_t max_memory,
+				       GError **error)
 {
 	g_autofree char *path = scenario_resolve(path_or_name, error);
 	g_autoptr(kf) k = NULL;
@@ -461,11 +777,35 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 				 &d);
 
 	g_auto(GStrv) groups = g_key_file_get_groups(k->keys, NULL);
+	unsigned nsources = 0, ntraffic = 0;
+
+	for (char **g = groups; *g; g++)
+		ntraffic += group_is(*g, "traffic");
 	for (char **g = groups; *g; g++) {
 		if (!strcmp(*g, "scenario") || model_is_section(*g))
 			continue;
+		const char *kind = group_is(*g, "traffic") ? "traffic"
+				   : group_is(*g, "event") ? "event"
+				   : group_is(*g, "load")  ? "load"
+							   : NULL;
+		if (kind && !group_name_ok(*g, kind)) {
+			diag_add(&d, k, *g, NULL,
+				 "expected [%s] or [%s NAME], with a name that neither starts nor ends "
+				 "with a space, got '[%s]'",
+				 kind, kind, *g);
+			continue;
+		}
+		/* reported once, at the first source too many */
+		if (group_is(*g, "traffic") && ++nsources > TRAFFIC_MAX_SOURCES) {
+			if (nsources == TRAFFIC_MAX_SOURCES + 1)
+				diag_add(&d, k, *g, NULL,
+					 "expected at most %u traffic sources, got %u: each numbers its "
+					 "flows in a range of its own, 2^%u wide, of a 32-bit flow number",
+					 TRAFFIC_MAX_SOURCES, ntraffic, TRAFFIC_FLOW_BITS);
+			continue;
+		}
 		if (group_is(*g, "traffic")) {
-			load_traffic(s, &st, *g, &d);
+			load_traffic(s, &st, *g, info.duration_s, &d);
 		} else if (group_is(*g, "event")) {
 			struct event_row row = { 0 };
 
@@ -478,6 +818,14 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 				if (info.duration_s > 0 && row.at > info.duration_s)
 					diag_at(&d, &st, *g, "at",
 						"expected a time within the duration, got %gs", row.at);
+				/* the engine would skip it: say so rather than run
+				 * without the event the user asked for */
+				if ((row.action == EV_VF_REMOVE || row.action == EV_VF_ADD) &&
+				    row.path == PATHSEL_NORMAL)
+					diag_at(&d, &st, *g, "path",
+						"%s acts on the VF, which only the accelerated path "
+						"has: expected accelerated or both, got 'normal'",
+						event_action_names[row.action]);
 				g_array_append_val(s->events, e);
 			}
 		} else if (group_is(*g, "load")) {
@@ -522,7 +870,9 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 	s->force_exact = info.mode == 1;
 	g_array_sort(s->events, event_cmp);
 
-	if (s->model_ref && *s->model_ref) {
+	/* NULL only when [scenario] is missing, which is reported already; an
+	 * empty name is an error like any name that finds no model */
+	if (s->model_ref) {
 		/* the model, with this file's and --set's overrides above it;
 		 * loaded even when the scenario has errors, to report all */
 		const struct kf *layers[2] = { sets, k };
@@ -530,14 +880,17 @@ struct scenario *scenario_load(const char *path_or_name, const char *model_overr
 		g_autofree char *model_path =
 			model_resolve(s->model_ref, model_override ? NULL : k->dir, &e);
 
-		if (!model_path)
-			diag_add(&d, model_override ? k : origin(&st, "scenario", "model"),
-				 model_override ? NULL : "scenario",
-				 model_override ? NULL : "model", "%s", e->message);
+		if (!model_path && model_override)
+			diag_add(&d, NULL, NULL, NULL, "--model: %s", e->message);
+		else if (!model_path)
+			diag_add(&d, origin(&st, "scenario", "model"), "scenario", "model", "%s",
+				 e->message);
 		else if (!(s->model = model_load(model_path, layers, 2, &e)))
 			diag_add(&d, NULL, NULL, NULL, "%s", e->message);
 	}
 	kf_clear_section(scenario_keys, G_N_ELEMENTS(scenario_keys), &info);
+	if (d.count == 0)
+		check_memory(s, max_memory, &st, &d);
 
 	if (!diag_finish(&d, error)) {
 		diag_clear(&d);

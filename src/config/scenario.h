@@ -15,6 +15,17 @@
 #include "core/dist.h"
 #include "core/units.h"
 
+/* Frame sizes a source sends, FCS included: Ethernet's least frame, and
+ * the largest jumbo frame the model's NICs take.  Smaller draws are padded
+ * up to the least, as a NIC pads a runt. */
+#define TRAFFIC_MIN_FRAME 64
+#define TRAFFIC_MAX_FRAME 9216
+
+/* A packet's flow number is 32 bits (struct pkt): each source numbers its
+ * flows in a range of its own, 2^24 wide, so at most 256 sources fit. */
+#define TRAFFIC_FLOW_BITS 24
+#define TRAFFIC_MAX_SOURCES (1u << (32 - TRAFFIC_FLOW_BITS))
+
 enum traffic_pattern { PAT_CONSTANT, PAT_POISSON, PAT_ONOFF, PAT_REQRESP, PAT_TRACE };
 enum traffic_dir { TDIR_RX, TDIR_TX };
 enum traffic_peer { PEER_EXTERNAL, PEER_VM };
@@ -83,9 +94,25 @@ struct scenario {
  * input (see kf_load).  model_override
  * (a path or name, or NULL) replaces the scenario's model; sets (or NULL)
  * holds --set overrides as a kf whose groups are model sections.  Every
- * error is collected; nothing is returned half-loaded. */
+ * error is collected; nothing is returned half-loaded.  A scenario whose
+ * run would need more than SCENARIO_MAX_MEMORY by scenario_memory_estimate
+ * is refused, at the key behind the largest part. */
 struct scenario *scenario_load(const char *path_or_name, const char *model_override,
 			       const struct kf *sets, GError **error);
+/* The same with a memory limit of max_memory bytes (run --max-memory). */
+struct scenario *scenario_load_limited(const char *path_or_name, const char *model_override,
+				       const struct kf *sets, uint64_t max_memory,
+				       GError **error);
+
+/* The memory limit unless the user raises it: 2 GiB. */
+#define SCENARIO_MAX_MEMORY (UINT64_C(2) << 30)
+
+/* Bytes a run of s is estimated to need, from what its input decides
+ * (docs/file-formats.md, "Limits"): the program itself, traffic sources'
+ * flows and connections, packets born per engine window, empirical tables
+ * and the model's flow tables.  detail (may be NULL) gets the parts, as
+ * "flow state 384.0 MiB, ...". */
+uint64_t scenario_memory_estimate(const struct scenario *s, GString *detail);
 void scenario_free(struct scenario *s);
 typedef struct scenario scenario;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(scenario, scenario_free)

@@ -10,7 +10,9 @@
  *                        64 B, 594 B and 1518 B in the ratio 7:4:1
  *   empirical(file)      values drawn with the weights in file: one
  *                        "value [weight]" per line, '#' starts a comment;
- *                        a relative path is taken from base_dir
+ *                        a relative path is taken from base_dir; a regular
+ *                        file of at most DIST_TABLE_MAX_BYTES and
+ *                        DIST_TABLE_MAX_LINES lines
  *   x                    a bare quantity means constant(x)
  *
  * Every parameter carries a unit of the distribution's kind (see units.h),
@@ -24,6 +26,12 @@
 
 #include "core/rng.h"
 #include "core/units.h"
+
+/* Limits on an empirical table, which is read whole into memory (its
+ * text, then 24 bytes a value while it is built and 16 once built): 16 MiB
+ * of text and 2^20 lines keep one below 100 MB. */
+#define DIST_TABLE_MAX_BYTES (16 << 20)
+#define DIST_TABLE_MAX_LINES (1 << 20)
 
 enum dist_kind {
 	DIST_CONSTANT,
@@ -67,6 +75,10 @@ double dist_stddev(const struct dist *d);
 
 /* Smallest value the distribution can take. */
 double dist_min(const struct dist *d);
+
+/* Largest value the distribution can take; INFINITY for exp and
+ * lognormal, which have none. */
+double dist_max(const struct dist *d);
 
 /* Write the distribution back as text ("lognormal(4us, 1us)") into a newly
  * allocated string. */

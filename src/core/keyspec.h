@@ -26,7 +26,7 @@ struct key_spec {
 	unsigned units;		/* QTY, DIST: enum unit_kind mask */
 	size_t offset;		/* into the section struct */
 	const char *def;	/* default, written as in a file; NULL: required */
-	double min, max;	/* QTY (base units), UINT; max 0 means no bound */
+	double min, max;	/* QTY (base units), UINT, DIST; max 0 means no bound */
 	const char *const *choices; /* ENUM, NULL-terminated */
 	const char *help;
 };
@@ -39,6 +39,12 @@ struct key_spec {
 #define KS_DIST(st_, f_, nm_, u_, def_, lo_, h_)                                               \
 	{ .name = nm_, .type = KEY_DIST, .units = u_, .offset = offsetof(st_, f_), .def = def_,  \
 	  .min = lo_, .help = h_ }
+/* A distribution whose values must also stay at most hi_: refused when
+ * its largest value is above (constant, uniform, imix, empirical); exp and
+ * lognormal have none, and their draws are the user's to keep in range. */
+#define KS_DIST_MAX(st_, f_, nm_, u_, def_, lo_, hi_, h_)                                      \
+	{ .name = nm_, .type = KEY_DIST, .units = u_, .offset = offsetof(st_, f_), .def = def_,  \
+	  .min = lo_, .max = hi_, .help = h_ }
 #define KS_UINT(st_, f_, nm_, def_, lo_, hi_, h_)                                              \
 	{ .name = nm_, .type = KEY_UINT, .offset = offsetof(st_, f_), .def = def_, .min = lo_,   \
 	  .max = hi_, .help = h_ }

@@ -7,21 +7,33 @@
 #include "traffic/trace.h"
 
 #include <errno.h>
+#include <inttypes.h>
 #include <math.h>
 #include <pcap/pcap.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "config/scenario.h"
 #include "core/msg.h"
 #include "core/units.h"
+
+/* The pcap and pcapng magic numbers, as the first four bytes read big-endian. */
+#define PCAP_US_BE 0xa1b2c3d4u	/* classic pcap, microseconds */
+#define PCAP_US_LE 0xd4c3b2a1u
+#define PCAP_NS_BE 0xa1b23c4du	/* classic pcap, nanoseconds */
+#define PCAP_NS_LE 0x4d3cb2a1u
+#define PCAPNG 0x0a0d0d0au	/* pcapng's section header block */
 
 struct trace {
 	char *path;
 	bool pcap;
+	bool classic;		/* classic pcap, not pcapng: its header's terms */
+	bool nsec;		/* classic pcap with nanosecond timestamps */
 	FILE *csv;
 	unsigned line;
 	pcap_t *pc;
-	struct timeval t0;	/* pcap: time of the first packet */
+	int64_t t0_sec, t0_ns;	/* pcap: time of the first packet */
+	int64_t last_sec, last_ns; /* pcap: time of the last packet */
 	bool have_t0;
 	GHashTable *flows;	/* key -> dense number + 1 */
 	GByteArray *seen;	/* flows already started while streaming */
@@ -47,7 +59,9 @@ static bool fail(GError **error, const struct trace *t, unsigned line, const cha
 	return false;
 }
 
-static uint32_t dense_flow(struct trace *t, const char *key, size_t len)
+/* The dense number of the flow key; -1 when the trace has more flows than
+ * a source can number (TRAFFIC_FLOW_BITS): they would wrap onto others. */
+static int64_t dense_flow(struct trace *t, const char *key, size_t len)
 {
 	g_autoptr(GBytes) k = g_bytes_new(key, len);
 	gpointer v = g_hash_table_lookup(t->flows, k);
@@ -55,8 +69,20 @@ static uint32_t dense_flow(struct trace *t, const char *key, size_t len)
 	if (v)
 		return GPOINTER_TO_UINT(v) - 1;
 	uint32_t n = g_hash_table_size(t->flows);
+	if (n == 1u << TRAFFIC_FLOW_BITS)
+		return -1;
 	g_hash_table_insert(t->flows, g_bytes_ref(k), GUINT_TO_POINTER(n + 1));
 	return n;
+}
+
+static bool too_many_flows(struct trace *t, unsigned line, GError **error)
+{
+	if (line)
+		return fail(error, t, line,
+			    "flow: a new flow beyond %u, the most a source can number", 1u << TRAFFIC_FLOW_BITS);
+	return fail(error, t, 0,
+		    "packet %" G_GUINT64_FORMAT ": a new flow beyond %u, the most a source can number",
+		    t->count + 1, 1u << TRAFFIC_FLOW_BITS);
 }
 
 static bool first_of(struct trace *t, uint32_t flow)
@@ -115,6 +141,11 @@ static int csv_line(struct trace *t, char *line, struct trace_rec *out, GError *
 		fail(error, t, t->line, "size: expected at least 1 byte, got '%s'", f[1]);
 		return -1;
 	}
+	if (out->size > TRAFFIC_MAX_FRAME) {
+		fail(error, t, t->line, "size: expected at most %d bytes, the largest frame, got '%s'",
+		     TRAFFIC_MAX_FRAME, f[1]);
+		return -1;
+	}
 	guint64 flow;
 	if (!units_parse_uint(f[2], 0, UINT64_MAX, &flow, &e)) {
 		fail(error, t, t->line, "flow: %s", e->message);
@@ -126,7 +157,12 @@ static int csv_line(struct trace *t, char *line, struct trace_rec *out, GError *
 		return -1;
 	}
 	t->last_t = out->t;
-	out->flow = dense_flow(t, (const char *)&flow, sizeof(flow));
+	int64_t dense = dense_flow(t, (const char *)&flow, sizeof(flow));
+	if (dense < 0) {
+		too_many_flows(t, t->line, error);
+		return -1;
+	}
+	out->flow = (uint32_t)dense;
 	return 1;
 }
 
@@ -185,7 +221,7 @@ static size_t ip_key(const u_char *ip, size_t len, u_char key[40])
 	return 0;
 }
 
-static uint32_t pcap_flow(struct trace *t, const u_char *data, size_t caplen)
+static int64_t pcap_flow(struct trace *t, const u_char *data, size_t caplen)
 {
 	int dlt = pcap_datalink(t->pc);
 	const u_char *ip = NULL;
@@ -218,6 +254,38 @@ static uint32_t pcap_flow(struct trace *t, const u_char *data, size_t caplen)
 	return dense_flow(t, (const char *)key, n);
 }
 
+/* What a packet header says that no capture can: in the capture format's
+ * own field names (libpcap passes them on as they are). */
+static bool pcap_header_ok(struct trace *t, const struct pcap_pkthdr *h, GError **error)
+{
+	uint64_t n = t->count + 1;
+
+	/* opened for nanoseconds: tv_usec holds ns (a microsecond file's
+	 * fraction times 1000) */
+	if (t->classic && h->ts.tv_usec >= 1000000000)
+		return fail(error, t, 0,
+			    "packet %" G_GUINT64_FORMAT ": %s is %ld, expected less than %s", n,
+			    t->nsec ? "ts_nsec" : "ts_usec",
+			    (long)(t->nsec ? h->ts.tv_usec : h->ts.tv_usec / 1000),
+			    t->nsec ? "1000000000 (one second)" : "1000000 (one second)");
+	if (h->len == 0)
+		return fail(error, t, 0,
+			    "packet %" G_GUINT64_FORMAT ": orig_len is 0, expected a frame's length",
+			    n);
+	if (h->caplen > h->len)
+		return fail(error, t, 0,
+			    "packet %" G_GUINT64_FORMAT ": incl_len %u is more than orig_len %u: a "
+			    "capture holds at most the frame",
+			    n, h->caplen, h->len);
+	if (h->len + 4.0 > TRAFFIC_MAX_FRAME)
+		return fail(error, t, 0,
+			    "packet %" G_GUINT64_FORMAT ": orig_len %u is more than %d bytes, the "
+			    "largest frame without its FCS (a capture taken above segmentation "
+			    "offload, GRO or TSO, holds segments no wire carries)",
+			    n, h->len, TRAFFIC_MAX_FRAME - 4);
+	return true;
+}
+
 static int pcap_next_rec(struct trace *t, struct trace_rec *out, GError **error)
 {
 	struct pcap_pkthdr *h;
@@ -231,21 +299,36 @@ static int pcap_next_rec(struct trace *t, struct trace_rec *out, GError **error)
 		     pcap_geterr(t->pc));
 		return -1;
 	}
+	if (!pcap_header_ok(t, h, error))
+		return -1;
+	/* a classic pcap's ts_sec is unsigned 32 bits (to 2106); libpcap
+	 * reads it signed, so 0xffffffff came out as 1969 */
+	int64_t sec = t->classic ? (int64_t)(uint32_t)h->ts.tv_sec : (int64_t)h->ts.tv_sec;
 	if (!t->have_t0) {
-		t->t0 = h->ts;
+		t->t0_sec = sec;
+		t->t0_ns = h->ts.tv_usec;
 		t->have_t0 = true;
 	}
 	/* subtract before converting: a double holding today's absolute time
 	 * (1.7e9 s) resolves only 0.24 us */
-	out->t = (double)(h->ts.tv_sec - t->t0.tv_sec) +
-		 (double)(h->ts.tv_usec - t->t0.tv_usec) * 1e-6;
+	out->t = (double)(sec - t->t0_sec) + (double)((int64_t)h->ts.tv_usec - t->t0_ns) * 1e-9;
 	if (out->t < t->last_t) {
-		fail(error, t, 0, "packet %" G_GUINT64_FORMAT ": time goes backwards", t->count + 1);
+		fail(error, t, 0,
+		     "packet %" G_GUINT64_FORMAT ": time goes backwards: %" PRId64 ".%09" PRId64
+		     " s after %" PRId64 ".%09" PRId64 " s",
+		     t->count + 1, sec, (int64_t)h->ts.tv_usec, t->last_sec, t->last_ns);
 		return -1;
 	}
 	t->last_t = out->t;
+	t->last_sec = sec;
+	t->last_ns = h->ts.tv_usec;
 	out->size = h->len + 4.0;
-	out->flow = pcap_flow(t, data, h->caplen);
+	int64_t flow = pcap_flow(t, data, h->caplen);
+	if (flow < 0) {
+		too_many_flows(t, 0, error);
+		return -1;
+	}
+	out->flow = (uint32_t)flow;
 	t->count++;
 	return 1;
 }
@@ -269,7 +352,9 @@ static bool reopen(struct trace *t, GError **error)
 	t->last_t = 0;
 	t->have_t0 = false;
 	if (t->pcap) {
-		t->pc = pcap_open_offline(t->path, errbuf);
+		/* nanoseconds: libpcap scales a microsecond file up, exactly */
+		t->pc = pcap_open_offline_with_tstamp_precision(t->path, PCAP_TSTAMP_PRECISION_NANO,
+								errbuf);
 		if (!t->pc)
 			return fail(error, t, 0, "cannot read pcap: %s", errbuf);
 		return true;
@@ -280,20 +365,40 @@ static bool reopen(struct trace *t, GError **error)
 	return true;
 }
 
-static bool is_pcap(const char *path)
+/* Tell a capture from CSV text by the first bytes: a pcap or pcapng magic
+ * number, or text (no NUL, UTF-8 but for a character cut at the end of
+ * what was read).  Anything else is refused here, in the capture's terms,
+ * rather than read as CSV (binary once gave 'line too long'). */
+static bool sniff(struct trace *t, GError **error)
 {
-	unsigned char magic[4] = { 0 };
-	FILE *f = fopen(path, "rb");
+	unsigned char head[4096];
+	FILE *f = fopen(t->path, "rb");
 
 	if (!f)
-		return false;
-	size_t n = fread(magic, 1, 4, f);
+		return fail(error, t, 0, "cannot open: %s", g_strerror(errno));
+	size_t n = fread(head, 1, sizeof(head), f);
 	fclose(f);
-	if (n != 4)
-		return false;
-	uint32_t m = (uint32_t)magic[0] << 24 | magic[1] << 16 | magic[2] << 8 | magic[3];
-	return m == 0xa1b2c3d4 || m == 0xd4c3b2a1 || m == 0xa1b23c4d || m == 0x4d3cb2a1 ||
-	       m == 0x0a0d0d0a;
+
+	uint32_t m = n < 4 ? 0 : (uint32_t)head[0] << 24 | head[1] << 16 | head[2] << 8 | head[3];
+	t->pcap = m == PCAP_US_BE || m == PCAP_US_LE || m == PCAP_NS_BE || m == PCAP_NS_LE ||
+		  m == PCAPNG;
+	t->classic = t->pcap && m != PCAPNG;
+	t->nsec = m == PCAP_NS_BE || m == PCAP_NS_LE;
+	if (t->pcap)
+		return true;
+
+	const char *end;
+	bool text = !memchr(head, '\0', n) &&
+		    (g_utf8_validate((const char *)head, n, &end) ||
+		     (n == sizeof(head) && (const unsigned char *)end + 4 > head + n));
+	if (!text)
+		return fail(error, t, 0,
+			    "expected a pcap or pcapng capture or CSV text, got neither: its first "
+			    "bytes, %02x %02x %02x %02x, are no capture's magic number (pcap: a1 b2 "
+			    "c3 d4 or a1 b2 3c 4d, or reversed; pcapng: 0a 0d 0d 0a), and it is not "
+			    "text",
+			    m >> 24, (m >> 16) & 0xff, (m >> 8) & 0xff, m & 0xff);
+	return true;
 }
 
 struct trace *trace_open(const char *path, GError **error)
@@ -303,11 +408,10 @@ struct trace *trace_open(const char *path, GError **error)
 	int r;
 
 	t->path = g_strdup(path);
-	t->pcap = is_pcap(path);
 	t->flows = g_hash_table_new_full(g_bytes_hash, g_bytes_equal,
 					 (GDestroyNotify)g_bytes_unref, NULL);
 	t->seen = g_byte_array_new();
-	if (!reopen(t, error))
+	if (!sniff(t, error) || !reopen(t, error))
 		goto fail;
 	while ((r = trace_next(t, &rec, error)) > 0)
 		;

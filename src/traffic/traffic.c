@@ -21,9 +21,6 @@
 #include "core/rng.h"
 #include "traffic/trace.h"
 
-#define MIN_FRAME 64
-#define MAX_FRAME 9216
-
 struct conn_ev {
 	double t;
 	uint32_t conn;
@@ -56,12 +53,15 @@ struct source {
 	struct trace_rec rec;
 };
 
+/* Runts are padded to the least frame, as a NIC pads them; above the
+ * largest frame only exp and lognormal sizes can draw (the loader refuses
+ * other distributions and trace frames that reach there): they are cut. */
 static uint32_t clamp_size(double s)
 {
-	if (s < MIN_FRAME)
-		return MIN_FRAME;
-	if (s > MAX_FRAME)
-		return MAX_FRAME;
+	if (s < TRAFFIC_MIN_FRAME)
+		return TRAFFIC_MIN_FRAME;
+	if (s > TRAFFIC_MAX_FRAME)
+		return TRAFFIC_MAX_FRAME;
 	return (uint32_t)lround(s);
 }
 
@@ -154,6 +154,14 @@ static void advance(struct source *s)
 struct source *source_new(const struct traffic_spec *t, unsigned index, uint64_t seed,
 			  double capacity_pps, double duration, GError **error)
 {
+	if (index >= TRAFFIC_MAX_SOURCES) {
+		/* the scenario loader refuses more; index * SOURCE_FLOW_SPAN
+		 * would wrap and share flow numbers with source index - 256 */
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+			    "[%s]: expected at most %u traffic sources, this is number %u", t->name,
+			    TRAFFIC_MAX_SOURCES, index + 1);
+		return NULL;
+	}
 	struct source *s = g_new0(struct source, 1);
 	uint64_t base = (uint64_t)(index + 1) << 8;
 

@@ -28,10 +28,11 @@
 
 struct source;
 
-/* A source for spec t (the index-th of the scenario), producing births in
- * [t->start, stop).  capacity_pps converts a rate in % (of the normal
- * path's capacity); stop is the scenario's duration unless t->stop is set.
- * Trace files are read here: errors name the file and line. */
+/* A source for spec t (the index-th of the scenario, below
+ * TRAFFIC_MAX_SOURCES), producing births in [t->start, stop).  capacity_pps
+ * converts a rate in % (of the normal path's capacity); stop is the
+ * scenario's duration unless t->stop is set.  Trace files are read here:
+ * errors name the file and line. */
 struct source *source_new(const struct traffic_spec *t, unsigned index, uint64_t seed,
 			  double capacity_pps, double duration, GError **error);
 void source_free(struct source *s);
@@ -61,7 +62,7 @@ double source_rate_pps(const struct source *s);
 double source_feedback_min(const struct source *s);
 
 /* Flow numbers: each source draws from its own range so flows of different
- * sources never collide. */
-#define SOURCE_FLOW_SPAN (1u << 24)
+ * sources never collide (scenario.h: hence TRAFFIC_MAX_SOURCES). */
+#define SOURCE_FLOW_SPAN (1u << TRAFFIC_FLOW_BITS)
 
 #endif

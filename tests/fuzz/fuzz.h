@@ -38,9 +38,10 @@ char *fuzz_write(const char *name, const void *data, size_t size);
 
 /* Check the shape every loader error must have: a non-empty message of
  * non-empty lines, each starting with one of the locations in prefixes
- * (NULL-terminated) followed by ':', or with any existing file when
- * any_file (a scenario may name any file as its model). Aborts with the
- * message when it does not. */
+ * (NULL-terminated) followed by ':' (an option, "--set", may also be
+ * followed by " KEY: "), or with any existing file when any_file (a
+ * scenario may name any file as its model). Aborts with the message when
+ * it does not. */
 void fuzz_check_error(const GError *error, const char *const *prefixes, bool any_file);
 
 /* Abort with a message when cond is false: the fuzzer saves the input. */

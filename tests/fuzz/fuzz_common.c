@@ -79,8 +79,11 @@ void fuzz_check_error(const GError *error, const char *const *prefixes, bool any
 		bool located = false;
 
 		FUZZ_CHECK(**l, "empty line in error:\n%s", error->message);
+		/* "file:..." or, for the option, "--set: ..." and "--set KEY: ..." */
 		for (const char *const *p = prefixes; *p && !located; p++)
-			located = g_str_has_prefix(*l, *p) && (*l)[strlen(*p)] == ':';
+			located = g_str_has_prefix(*l, *p) &&
+				  ((*l)[strlen(*p)] == ':' ||
+				   (**p == '-' && (*l)[strlen(*p)] == ' ' && strchr(*l, ':')));
 		if (!located && any_file)
 			located = names_existing_file(*l);
 		FUZZ_CHECK(located, "line names no file: '%s' in:\n%s", *l, error->message);
