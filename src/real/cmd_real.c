@@ -3,12 +3,14 @@
  * argv[0] is "real"; each sub-subcommand has its own GOptionContext and
  * --help.  Exit status: 0 ok, 1 the measurement failed, 2 bad usage or not
  * possible here (no root, no network namespaces). */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "core/msg.h"
-#include "real/guard.h"
 #include "real/real.h"
 #include "report/report.h"
 
@@ -18,6 +20,42 @@
 	"--vf=<if> --via=<if> --peer=<if>) [<options>] [--json|--csv]"
 #define USAGE_CLEANUP "accelsim real cleanup"
 #define USAGE_REAL "accelsim real (check|measure|cleanup|calibrate|validate) [<options>]"
+
+/* Standard output must be open before anything is measured: a report
+ * with nowhere to go loses the measurement.  A closed descriptor 1 is
+ * also filled with /dev/null, so no socket or namespace file opened later
+ * lands on it and receives the report. */
+static bool stdout_usable(GError **error)
+{
+	if (fcntl(STDOUT_FILENO, F_GETFL) >= 0)
+		return true;
+	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0 && fd != STDOUT_FILENO)
+		close(fd);
+	g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
+		    "cannot write the report: standard output is closed");
+	return false;
+}
+
+/* Flush stdout and make sure everything written got there. */
+static bool flush_stdout(GError **error)
+{
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
+			    "cannot write the report: %s",
+			    g_strerror(errno ? errno : EIO));
+		return false;
+	}
+	return true;
+}
+
+static bool write_report(const struct run_result *r, enum report_format fmt, GError **error)
+{
+	report_write(stdout, r, fmt);
+	return flush_stdout(error);
+}
 
 /* Parse argv with entries; on failure print the error and usage, and
  * return FALSE with *code set. */
@@ -74,7 +112,7 @@ static int real_check_cmd(int argc, char **argv)
 	o.sysfs = sysfs;
 	o.replies = replies;
 	o.save = save;
-	if (!real_check(stdout, &o, &err))
+	if (!real_check(stdout, &o, &err) || !flush_stdout(&err))
 		return msg_fail(err);
 	return EXIT_OK;
 }
@@ -163,14 +201,15 @@ static int real_measure_cmd(int argc, char **argv)
 	o.separate_cores = separate;
 	o.no_pin = no_pin;
 
+	if (!stdout_usable(&err))
+		return msg_fail(err);
 	g_autoptr(run_result) r = real_measure(&o, &err);
-	if (!r) {
-		code = msg_fail(err);
-		guard_reraise();
-		return code;
-	}
-	report_write(stdout, r, json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TABLE);
-	return EXIT_OK;
+	if (!r)
+		return msg_fail(err);
+	if (!write_report(r, json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TABLE, &err))
+		return msg_fail(err);
+	/* cut short by --time-limit or a signal: the figures so far, exit 1 */
+	return r->partial ? EXIT_RUNTIME : EXIT_OK;
 }
 
 static int real_cleanup_cmd(int argc, char **argv)
@@ -187,10 +226,10 @@ static int real_cleanup_cmd(int argc, char **argv)
 	real_cleanup_stale(removed, &err);
 	for (guint i = 0; i < removed->len; i++)
 		printf("removed %s\n", (const char *)g_ptr_array_index(removed, i));
-	if (err)
-		return msg_fail(err);
-	if (!removed->len)
+	if (!err && !removed->len)
 		printf("nothing to remove: no namespace of a dead accelsim run\n");
+	if (!flush_stdout(err ? NULL : &err) || err)
+		return msg_fail(err);
 	return EXIT_OK;
 }
 

@@ -260,13 +260,18 @@ static bool measure_paths(struct measure *m, struct topology *t, GError **error)
 	m->t.deadline_ns = cpu_now_ns() + (int64_t)(o->time_limit_s * 1e9);
 	if (!run_pingpong(m, error) || !run_flood(m, error))
 		return false;
-	if (*guard_flag()) {
-		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
-			    "interrupted by signal %d (%s): removed the namespaces it made",
-			    guard_signal(), g_strsignal(guard_signal()));
-		return false;
-	}
+	if (*guard_flag())
+		m->cut_short = true;
 	return true;
+}
+
+/* Anything measured at all: a round trip or a flood packet on either path. */
+static bool measured_any(const struct measure *m)
+{
+	for (int p = 0; p < PATH_COUNT; p++)
+		if (m->pp[p].measured || m->fl[p].sent)
+			return true;
+	return false;
 }
 
 struct run_result *real_measure(const struct real_measure_opts *o, GError **error)
@@ -334,6 +339,18 @@ struct run_result *real_measure(const struct real_measure_opts *o, GError **erro
 	guard_restore();
 	for (int p = 0; p < PATH_COUNT; p++)
 		stats_hist_free(m.oneway[p]);
+	if (ok && !measured_any(&m)) {
+		if (guard_signal())
+			g_set_error(&err, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
+				    "interrupted by signal %d (%s) before anything was measured: "
+				    "removed the namespaces it made", guard_signal(),
+				    g_strsignal(guard_signal()));
+		else
+			g_set_error(&err, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
+				    "measured nothing: --time-limit %g s ended the run before its "
+				    "first message", o->time_limit_s);
+		ok = false;
+	}
 	if (!ok) {
 		g_propagate_error(error, err);
 		return NULL;
@@ -345,8 +362,12 @@ struct run_result *real_measure(const struct real_measure_opts *o, GError **erro
 		measured += m.pp[p].wall_s + m.fl[p].recv_s;
 	}
 	r->partial = m.cut_short;
-	if (r->partial)
-		run_result_note(r, "partial", "--time-limit %g s ended the run early", o->time_limit_s);
+	if (guard_signal())
+		run_result_note(r, "partial", "signal %d (%s) ended the run early: figures so far",
+				guard_signal(), g_strsignal(guard_signal()));
+	else if (r->partial)
+		run_result_note(r, "partial", "--time-limit %g s ended the run early: figures so far",
+				o->time_limit_s);
 	r->duration_s = measured;
 	r->source = g_strdup("measurement");
 	r->scenario = g_strdup(o->emulate ? "real measure --emulate" : "real measure --vf");

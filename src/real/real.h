@@ -41,12 +41,13 @@ struct real_measure_opts {
 void real_measure_opts_init(struct real_measure_opts *o);
 
 /* Build the paths, measure both, remove everything, and return the
- * figures.  Errors: ACCELSIM_ERROR_UNSUPPORTED without root or network
- * namespaces, INPUT for bad options or interfaces, RUNTIME when the
- * measurement fails or is interrupted by a signal (then guard_reraise() in
- * guard.h ends the process by that signal).  Before building, removes the
- * namespaces of dead runs (topology_sweep_stale) and notes it in the result.
- * The caller frees the result. */
+ * figures.  A run cut short by --time-limit or by SIGINT, SIGTERM or SIGHUP
+ * returns the figures so far with partial set and a note saying why.
+ * Errors: ACCELSIM_ERROR_UNSUPPORTED without root or network namespaces,
+ * INPUT for bad options or interfaces, RUNTIME when the measurement fails,
+ * or when it was cut short before anything was measured.  Before building,
+ * removes the namespaces of dead runs (topology_sweep_stale) and notes it
+ * in the result.  The caller frees the result. */
 struct run_result *real_measure(const struct real_measure_opts *o, GError **error);
 
 /* Remove leftovers of dead runs; how many went, their names appended to
