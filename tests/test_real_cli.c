@@ -75,6 +75,9 @@ static const struct {
 	{ ARGS("real", "validate", "x"), 2, "real validate: not built yet" },
 	{ ARGS("real", "check", "--bogus"), 2, "unknown option --bogus" },
 	{ ARGS("real", "check", "extra"), 2, "unexpected argument 'extra'" },
+	{ ARGS("real", "check", "--sysfs", "/nonexistent"), 2,
+	  "--sysfs: expected a copy of sysfs (a directory with class/net in it), got "
+	  "'/nonexistent'" },
 	{ ARGS("real", "measure"), 2, "expected --emulate, or all of --vf, --via and --peer" },
 	{ ARGS("real", "measure", "--emulate", "--json", "--csv"), 2,
 	  "options '--json' and '--csv' cannot be used together" },
