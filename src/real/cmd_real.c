@@ -6,18 +6,21 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "core/msg.h"
+#include "core/units.h"
 #include "real/real.h"
 #include "report/report.h"
 
 #define USAGE_CHECK "accelsim real check [--dev=<if>] [--sysfs=<dir>] [--replies=<dir>] " \
 	"[--save-replies=<dir>]"
 #define USAGE_MEASURE "accelsim real measure (--emulate [--vswitch-rules=<n>] | " \
-	"--vf=<if> --via=<if> --peer=<if>) [<options>] [--json|--csv]"
+	"--vf=<if> --via=<if> --peer=<if>) [--rate=<r> | --rates=<from>..<to>/<step>] " \
+	"[<options>] [--json|--csv] [-o <dir>]"
 #define USAGE_CLEANUP "accelsim real cleanup"
 #define USAGE_REAL "accelsim real (check|measure|cleanup|calibrate|validate) [<options>]"
 
@@ -55,6 +58,94 @@ static bool write_report(const struct run_result *r, enum report_format fmt, GEr
 {
 	report_write(stdout, r, fmt);
 	return flush_stdout(error);
+}
+
+/* --rate R: packets per second, or a share of the saturation rate. */
+static bool parse_rate(const char *text, struct real_measure_opts *o, GError **error)
+{
+	struct quantity q;
+	GError *err = NULL;
+
+	if (!units_parse(text, UNIT_PKTRATE | UNIT_PERCENT, &q, &err)) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT, "--rate: %s", err->message);
+		g_error_free(err);
+		return false;
+	}
+	if (!(q.value > 0)) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+			    "--rate: expected a rate above 0, got '%s'", text);
+		return false;
+	}
+	if (q.kind == UNIT_PERCENT)
+		o->rate_frac = q.value;
+	else
+		o->rate_pps = q.value;
+	return true;
+}
+
+/* result.txt, .json, .csv and .ini of r into dir, as `run -o` writes them;
+ * each file whole or not at all. */
+static bool write_result_dir(const char *dir, const struct run_result *r, GError **error)
+{
+	static const struct {
+		const char *file;
+		enum report_format fmt;
+	} outs[] = { { "result.txt", REPORT_TABLE },
+		     { "result.json", REPORT_JSON },
+		     { "result.csv", REPORT_CSV } };
+
+	if (g_mkdir_with_parents(dir, 0777) != 0) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot create '%s': %s",
+			    dir, g_strerror(errno));
+		return false;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(outs); i++) {
+		g_autofree char *path = g_build_filename(dir, outs[i].file, NULL);
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		GError *err = NULL;
+		bool ok;
+
+		report_write(f, r, outs[i].fmt);
+		fclose(f);
+		ok = g_file_set_contents(path, text, (gssize)len, &err);
+		free(text);
+		if (!ok) {
+			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
+				    "cannot write '%s': %s", path, err->message);
+			g_error_free(err);
+			return false;
+		}
+	}
+	g_autoptr(GKeyFile) k = run_result_to_keyfile(r);
+	g_autofree char *ini = g_build_filename(dir, "result.ini", NULL);
+	GError *err = NULL;
+
+	if (!g_key_file_save_to_file(k, ini, &err)) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot write '%s': %s",
+			    ini, err->message);
+		g_error_free(err);
+		return false;
+	}
+	return true;
+}
+
+/* sweep.json and sweep.csv into dir, and each point's results into
+ * dir/point-NN. */
+static bool write_sweep(const char *dir, const struct sweep *sw, GError **error)
+{
+	if (!sweep_save(dir, sw, error))
+		return false;
+	for (guint i = 0; i < sw->points->len; i++) {
+		const struct sweep_point *pt = sw->points->pdata[i];
+		g_autofree char *name = g_strdup_printf("point-%02u", i + 1);
+		g_autofree char *sub = g_build_filename(dir, name, NULL);
+
+		if (!write_result_dir(sub, pt->result, error))
+			return false;
+	}
+	return true;
 }
 
 /* Parse argv with entries; on failure print the error and usage, and
@@ -121,8 +212,10 @@ static int real_measure_cmd(int argc, char **argv)
 {
 	struct real_measure_opts o;
 	g_autofree char *vf = NULL, *via = NULL, *peer = NULL;
+	g_autofree char *rate = NULL, *rates = NULL, *outdir = NULL;
 	gboolean emulate = FALSE, json = FALSE, csv = FALSE, separate = FALSE, no_pin = FALSE;
 	gint64 count, warmup, flood_count;
+	struct real_rates range;
 	int size;
 	GError *err = NULL;
 	int code;
@@ -157,6 +250,15 @@ static int real_measure_cmd(int argc, char **argv)
 		  "Flood at most this many packets per path (default 10000000)", "N" },
 		{ "batch", 0, 0, G_OPTION_ARG_INT, &o.batch,
 		  "sendmmsg/recvmmsg batch, 1 to 256 (default 32)", "N" },
+		{ "window", 0, 0, G_OPTION_ARG_INT, &o.window,
+		  "Flood: at most N packets sent and not yet received (default 64; 0: unbounded)",
+		  "N" },
+		{ "rate", 0, 0, G_OPTION_ARG_STRING, &rate,
+		  "Latency under load: a stream paced at R (e.g. 50kpps, or 50% of the slower "
+		  "path's saturation rate, measured first) instead of ping-pong and flood", "R" },
+		{ "rates", 0, 0, G_OPTION_ARG_STRING, &rates,
+		  "A latency-vs-load curve: --rate at each load of FROM..TO/STEP (e.g. "
+		  "10%..100%/10%), written as sweep.json and sweep.csv", "RANGE" },
 		{ "cpu", 0, 0, G_OPTION_ARG_INT, &o.cpu,
 		  "Client core (default: the highest allowed)", "N" },
 		{ "separate-cores", 0, 0, G_OPTION_ARG_NONE, &separate,
@@ -169,6 +271,9 @@ static int real_measure_cmd(int argc, char **argv)
 		  "Stop measuring after this many seconds (default 60)", "S" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
 		{ "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Print CSV", NULL },
+		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir,
+		  "Also write the results into DIR, as 'run -o' does (with --rates: "
+		  "sweep.json, sweep.csv and a directory per point)", "DIR" },
 		G_OPTION_ENTRY_NULL,
 	};
 
@@ -182,6 +287,15 @@ static int real_measure_cmd(int argc, char **argv)
 		msg_usage("%s", USAGE_MEASURE);
 		return EXIT_INPUT;
 	}
+	if (rate && rates) {
+		msg_error("--rate and --rates: expected one of them, got both");
+		msg_usage("%s", USAGE_MEASURE);
+		return EXIT_INPUT;
+	}
+	if (rate && !parse_rate(rate, &o, &err))
+		return msg_fail(err);
+	if (rates && !real_rates_parse(rates, &range, &err))
+		return msg_fail(err);
 	if (count < 1 || warmup < 0 || flood_count < 1 || size < 0) {
 		msg_error("%s: expected a positive number, got '%" G_GINT64_FORMAT "'",
 			  count < 1 ? "--count" : warmup < 0 ? "--warmup" :
@@ -203,10 +317,26 @@ static int real_measure_cmd(int argc, char **argv)
 
 	if (!stdout_usable(&err))
 		return msg_fail(err);
+	if (rates) {
+		g_autoptr(sweep) sw = real_measure_sweep(&o, &range, &err);
+
+		if (!sw)
+			return msg_fail(err);
+		if (json)
+			sweep_write_json(stdout, sw);
+		else if (csv)
+			sweep_write_csv(stdout, sw);
+		else
+			sweep_write_table(stdout, sw);
+		if (!flush_stdout(&err) || (outdir && !write_sweep(outdir, sw, &err)))
+			return msg_fail(err);
+		return sw->partial ? EXIT_RUNTIME : EXIT_OK;
+	}
 	g_autoptr(run_result) r = real_measure(&o, &err);
 	if (!r)
 		return msg_fail(err);
-	if (!write_report(r, json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TABLE, &err))
+	if (!write_report(r, json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TABLE, &err) ||
+	    (outdir && !write_result_dir(outdir, r, &err)))
 		return msg_fail(err);
 	/* cut short by --time-limit or a signal: the figures so far, exit 1 */
 	return r->partial ? EXIT_RUNTIME : EXIT_OK;
