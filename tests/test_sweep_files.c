@@ -38,7 +38,8 @@ static struct run_result *point(double pps, double lat_us)
 	return r;
 }
 
-static char *to_text(void (*write)(FILE *, const struct sweep *), const struct sweep *sw)
+/* not inlined: gcc 12 takes the memstream pointer for a dangling local */
+static G_GNUC_NO_INLINE char *to_text(void (*write)(FILE *, const struct sweep *), const struct sweep *sw)
 {
 	char *text = NULL;
 	size_t len = 0;
