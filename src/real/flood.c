@@ -4,12 +4,15 @@
 #include "real/flood.h"
 
 #include <errno.h>
+#include <linux/futex.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/msg.h"
 #include "real/cpu.h"
@@ -20,9 +23,8 @@
 /* A windowed sender that sees no progress for this long writes the
  * window off as lost (a drop the receiver will never report) and goes on. */
 #define FLOOD_STALL_NS (20 * 1000000LL)
-/* A paced sender sleeps when its next batch is further away than this,
- * and spins (yielding a shared core) when it is nearer. */
-#define FLOOD_SPIN_NS (30 * 1000LL)
+/* A windowed sender blocks for at most this long at a time. */
+#define FLOOD_WAIT_NS (2 * 1000000LL)
 
 struct fl_msg {
 	uint32_t magic;
@@ -38,6 +40,11 @@ struct fl_server {
 	struct path_result *latency;
 	atomic_int done;		/* the client has stopped sending */
 	atomic_uint_fast64_t received;	/* read by a windowed client */
+	/* Bumped after every batch received; a windowed client that must wait
+	 * sleeps on it (futex) instead of spinning, so CPU per packet counts
+	 * the path's work, not the waiting. */
+	_Atomic uint32_t progress;
+	atomic_int waiting;		/* the client sleeps on progress */
 	uint64_t bytes;
 	int64_t last_ns;
 	double cpu_s;
@@ -96,7 +103,12 @@ static void *fl_server_main(void *arg)
 		}
 		s->last_ns = now;
 		atomic_store(&s->received, received);
+		atomic_fetch_add(&s->progress, 1);
+		if (atomic_load(&s->waiting))
+			syscall(SYS_futex, &s->progress, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 	}
+	atomic_fetch_add(&s->progress, 1);
+	syscall(SYS_futex, &s->progress, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 	s->cpu_s = cpu_thread_seconds() - cpu0;
 	return NULL;
 }
@@ -117,34 +129,32 @@ static bool stopped(const struct traffic_opts *o)
 	return o->stop && *o->stop;
 }
 
-/* Paced: wait until the batch's departure time, sleeping while it is far
- * and spinning when near (yielding when the receiver shares the core). */
-static void pace_until(int64_t when, const struct traffic_opts *o, bool shared)
+/* Paced: sleep until the batch's departure time.  No spinning: it would
+ * be counted as the path's CPU (and steal a shared core from the
+ * receiver); with the timer slack at 1 ns the wake-up is a few
+ * microseconds late at most, and the next batch's time does not move. */
+static void pace_until(int64_t when)
 {
-	int64_t now = cpu_now_ns();
+	struct timespec ts = { .tv_sec = when / 1000000000, .tv_nsec = when % 1000000000 };
 
-	if (when - now > FLOOD_SPIN_NS) {
-		struct timespec ts = { .tv_sec = (when - FLOOD_SPIN_NS / 2) / 1000000000,
-				       .tv_nsec = (when - FLOOD_SPIN_NS / 2) % 1000000000 };
-
-		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
-	}
-	while (cpu_now_ns() < when && !stopped(o))
-		if (shared)
-			sched_yield();
+	if (when > cpu_now_ns())
+		while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+			;
 }
 
-/* Windowed: wait until fewer than window packets are in flight; after
+/* Windowed: sleep until fewer than window packets are in flight; after
  * FLOOD_STALL_NS without progress, write them off. */
 static void wait_window(struct fl_server *srv, struct flood_stats *st, int window,
-			const struct traffic_opts *o, bool shared)
+			const struct traffic_opts *o)
 {
 	uint64_t seen = atomic_load(&srv->received);
 	int64_t since = cpu_now_ns();
 
 	while (st->sent - st->written_off - atomic_load(&srv->received) >= (uint64_t)window) {
+		uint32_t gen = atomic_load(&srv->progress);
 		uint64_t now_seen = atomic_load(&srv->received);
 		int64_t now = cpu_now_ns();
+		struct timespec ts = { 0, FLOOD_WAIT_NS };
 
 		if (stopped(o) || now >= o->deadline_ns)
 			return;
@@ -155,8 +165,10 @@ static void wait_window(struct fl_server *srv, struct flood_stats *st, int windo
 			st->written_off = st->sent - now_seen;
 			return;
 		}
-		if (shared)
-			sched_yield();
+		atomic_store(&srv->waiting, 1);
+		if (st->sent - st->written_off - atomic_load(&srv->received) >= (uint64_t)window)
+			syscall(SYS_futex, &srv->progress, FUTEX_WAIT_PRIVATE, gen, &ts, NULL, 0);
+		atomic_store(&srv->waiting, 0);
 	}
 }
 
@@ -172,7 +184,6 @@ bool flood_run(int client_fd, int server_fd, const struct traffic_opts *o,
 	struct mmsghdr m[FLOOD_MAX_BATCH];
 	struct cpu_snapshot *c0 = g_new(struct cpu_snapshot, 1);
 	struct cpu_snapshot *c1 = g_new(struct cpu_snapshot, 1);
-	bool shared = o->client_cpu >= 0 && o->client_cpu == o->server_cpu;
 	uint64_t mask = flood_core_mask(o);
 	struct fl_msg msg = { .magic = FLOOD_MAGIC, .run = atomic_fetch_add(&runs, 1) + 1 };
 	int64_t start, end, last = 0;
@@ -213,10 +224,9 @@ bool flood_run(int client_fd, int server_fd, const struct traffic_opts *o,
 		int r;
 
 		if (fo->rate_pps > 0)
-			pace_until(start + (int64_t)((double)k * batch * 1e9 / fo->rate_pps), o,
-				   shared);
+			pace_until(start + (int64_t)((double)k * batch * 1e9 / fo->rate_pps));
 		else if (fo->window > 0)
-			wait_window(srv, st, fo->window, o, shared);
+			wait_window(srv, st, fo->window, o);
 		last = cpu_now_ns();
 		if (last >= end || stopped(o)) {
 			st->cut = stopped(o) || last >= o->deadline_ns;

@@ -352,11 +352,23 @@ static void fill_from_streams(struct session *ss, struct run_result *r,
 			pr->host_cycles_per_processed = h * ss->hz * (double)fl[p].received /
 							(double)fl[p].sent;
 	}
-	if (isfinite(c[PATH_NORMAL]) && isfinite(c[PATH_ACCEL]))
-		run_result_note(r, "cpu per packet", "normal %.0f cycles, accelerated %.0f cycles "
-				"(client and server threads and ksoftirqd of their cores, exact "
-				"runtime); host = the difference, guest = the rest",
-				c[PATH_NORMAL] * ss->hz, c[PATH_ACCEL] * ss->hz);
+	if (isfinite(c[PATH_NORMAL]) && isfinite(c[PATH_ACCEL])) {
+		double k[PATH_COUNT][3];
+
+		for (int p = 0; p < PATH_COUNT; p++) {
+			double per = ss->hz / (double)fl[p].received;
+
+			k[p][0] = fl[p].client_cpu_s * per;
+			k[p][1] = fl[p].server_cpu_s * per;
+			k[p][2] = fl[p].softirqd_cpu_s * per;
+		}
+		run_result_note(r, "cpu per packet", "normal %.0f cycles (client %.0f, server %.0f, "
+				"ksoftirqd %.0f), accelerated %.0f cycles (%.0f, %.0f, %.0f): the "
+				"threads' and their cores' ksoftirqd's exact runtime per packet "
+				"received; host = the difference, guest = the rest",
+				c[PATH_NORMAL] * ss->hz, k[0][0], k[0][1], k[0][2],
+				c[PATH_ACCEL] * ss->hz, k[1][0], k[1][1], k[1][2]);
+	}
 }
 
 static void note_common(struct session *ss, struct run_result *r, const char *latency_kind,
@@ -452,6 +464,13 @@ static bool measure_plain(struct session *ss, struct run_result *r, GError **err
 				"in batches of %d, unbounded (the receiver keeps what the "
 				"scheduler lets it), %.3g s per path; bits/s count %d bytes of "
 				"headers", o->size, o->batch, o->flood_s, FRAME_OVERHEAD);
+	if (pp[PATH_NORMAL].sent && pp[PATH_ACCEL].sent)
+		run_result_note(r, "ping-pong cpu", "per round trip: normal %.0f cycles, "
+				"accelerated %.0f cycles (client and server threads)",
+				(pp[PATH_NORMAL].client_cpu_s + pp[PATH_NORMAL].server_cpu_s) *
+				ss->hz / (double)pp[PATH_NORMAL].sent,
+				(pp[PATH_ACCEL].client_cpu_s + pp[PATH_ACCEL].server_cpu_s) *
+				ss->hz / (double)pp[PATH_ACCEL].sent);
 	for (int p = 0; p < PATH_COUNT; p++) {
 		if (pp[p].lost)
 			run_result_note(r, "lost", "%s path: %" G_GUINT64_FORMAT " ping-pong "
