@@ -10,6 +10,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "calibrate/calibrate.h"
+#include "calibrate/measurement.h"
+#include "calibrate/mirror.h"
 #include "cmd.h"
 #include "core/msg.h"
 #include "core/units.h"
@@ -22,6 +25,10 @@
 	"--vf=<if> --via=<if> --peer=<if>) [--rate=<r> | --rates=<from>..<to>/<step>] " \
 	"[<options>] [--json|--csv] [-o <dir>]"
 #define USAGE_CLEANUP "accelsim real cleanup"
+#define USAGE_CALIBRATE "accelsim real calibrate (--emulate | --vf=<if> --via=<if> " \
+	"--peer=<if>) -o <model.ini> [--keep=<dir>]"
+#define USAGE_VALIDATE "accelsim real validate [--model=<file>] (--emulate | --vf=<if> " \
+	"--via=<if> --peer=<if>) [--max-error=[<figure>=]<pct>]... [--plot=<dir>] [--keep=<dir>]"
 #define USAGE_REAL "accelsim real (check|measure|cleanup|calibrate|validate) [<options>]"
 
 /* Standard output must be open before anything is measured: a report
@@ -148,6 +155,18 @@ static bool write_sweep(const char *dir, const struct sweep *sw, GError **error)
 	return true;
 }
 
+/* The scenario mirroring r, naming model (default: the shipped stand-in). */
+static bool write_mirror(const char *path, const char *model, const struct run_result *r,
+			 GError **error)
+{
+	struct conditions c;
+
+	if (!conditions_from_result(r, &c, error))
+		return false;
+	return mirror_write(path, model ? model : "netns-standin", &c, mirror_kind_of(&c),
+			    c.rate_pps, error);
+}
+
 /* Parse argv with entries; on failure print the error and usage, and
  * return FALSE with *code set. */
 static bool parse(int *argc, char ***argv, const char *summary, const char *usage,
@@ -213,6 +232,7 @@ static int real_measure_cmd(int argc, char **argv)
 	struct real_measure_opts o;
 	g_autofree char *vf = NULL, *via = NULL, *peer = NULL;
 	g_autofree char *rate = NULL, *rates = NULL, *outdir = NULL;
+	g_autofree char *scenario_out = NULL, *mirror_model = NULL;
 	gboolean emulate = FALSE, json = FALSE, csv = FALSE, separate = FALSE, no_pin = FALSE;
 	gint64 count, warmup, flood_count;
 	struct real_rates range;
@@ -274,6 +294,11 @@ static int real_measure_cmd(int argc, char **argv)
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir,
 		  "Also write the results into DIR, as 'run -o' does (with --rates: "
 		  "sweep.json, sweep.csv and a directory per point)", "DIR" },
+		{ "scenario-out", 0, 0, G_OPTION_ARG_FILENAME, &scenario_out,
+		  "Also write a scenario that mirrors this run, for 'accelsim run' (not with "
+		  "--rates)", "FILE" },
+		{ "mirror-model", 0, 0, G_OPTION_ARG_FILENAME, &mirror_model,
+		  "The model that scenario names (default netns-standin)", "FILE" },
 		G_OPTION_ENTRY_NULL,
 	};
 
@@ -294,6 +319,11 @@ static int real_measure_cmd(int argc, char **argv)
 	}
 	if (rate && !parse_rate(rate, &o, &err))
 		return msg_fail(err);
+	if (scenario_out && rates) {
+		msg_error("--scenario-out: expected a run without --rates (one scenario mirrors "
+			  "one run), got both");
+		return EXIT_INPUT;
+	}
 	if (rates && !real_rates_parse(rates, &range, &err))
 		return msg_fail(err);
 	if (count < 1 || warmup < 0 || flood_count < 1 || size < 0) {
@@ -336,10 +366,126 @@ static int real_measure_cmd(int argc, char **argv)
 	if (!r)
 		return msg_fail(err);
 	if (!write_report(r, json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TABLE, &err) ||
-	    (outdir && !write_result_dir(outdir, r, &err)))
+	    (outdir && !write_result_dir(outdir, r, &err)) ||
+	    (scenario_out && !write_mirror(scenario_out, mirror_model, r, &err)))
 		return msg_fail(err);
 	/* cut short by --time-limit or a signal: the figures so far, exit 1 */
 	return r->partial ? EXIT_RUNTIME : EXIT_OK;
+}
+
+/* The target options calibrate and validate share; TRUE if usable. */
+static bool target_from(struct calib_target *t, gboolean emulate, const char *vf, const char *via,
+			const char *peer, const char *usage)
+{
+	t->emulate = emulate;
+	t->vf = vf;
+	t->via = via;
+	t->peer = peer;
+	if (emulate ? (vf || via || peer) : !(vf && via && peer)) {
+		msg_error("%s", emulate ? "--emulate: expected without --vf, --via and --peer" :
+			  "expected --emulate, or all of --vf, --via and --peer");
+		msg_usage("%s", usage);
+		return false;
+	}
+	return true;
+}
+
+static int real_calibrate_cmd(int argc, char **argv)
+{
+	struct calibrate_opts o = { 0 };
+	g_autofree char *vf = NULL, *via = NULL, *peer = NULL, *out = NULL, *keep = NULL;
+	gboolean emulate = FALSE, quick = FALSE;
+	GError *err = NULL;
+	int code;
+	const GOptionEntry entries[] = {
+		{ "emulate", 0, 0, G_OPTION_ARG_NONE, &emulate,
+		  "Calibrate against the stand-in built from network namespaces (needs root)", NULL },
+		{ "vf", 0, 0, G_OPTION_ARG_STRING, &vf, "Hardware: the spare VF (see measure)", "IF" },
+		{ "via", 0, 0, G_OPTION_ARG_STRING, &via, "Hardware: the normal path's interface",
+		  "IF" },
+		{ "peer", 0, 0, G_OPTION_ARG_STRING, &peer, "Hardware: the server end", "IF" },
+		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+		  "The model file to write (its wake-up table goes beside it)", "FILE" },
+		{ "keep", 0, 0, G_OPTION_ARG_FILENAME, &keep,
+		  "Keep the measurements' result files in DIR", "DIR" },
+		{ "quick", 0, 0, G_OPTION_ARG_NONE, &quick,
+		  "Shorter measurements (less precise; for tests)", NULL },
+		G_OPTION_ENTRY_NULL,
+	};
+
+	if (!parse(&argc, &argv, "Measure the paths at a few sizes, rule counts and batch sizes "
+		   "(about a minute),\nfit the model's parameters by least squares, and write a "
+		   "model file whose\nheader says what was measured and each value's "
+		   "uncertainty.", USAGE_CALIBRATE, entries, &code))
+		return code;
+	if (!target_from(&o.target, emulate, vf, via, peer, USAGE_CALIBRATE))
+		return EXIT_INPUT;
+	if (!out) {
+		msg_error("-o: expected the model file to write, got none");
+		msg_usage("%s", USAGE_CALIBRATE);
+		return EXIT_INPUT;
+	}
+	o.out = out;
+	o.keep = keep;
+	o.quick = quick;
+	if (!real_calibrate(&o, stdout, &err) || !flush_stdout(&err))
+		return msg_fail(err);
+	return EXIT_OK;
+}
+
+static int real_validate_cmd(int argc, char **argv)
+{
+	struct validate_opts o;
+	g_autofree char *vf = NULL, *via = NULL, *peer = NULL, *model = NULL, *plot = NULL;
+	g_autofree char *keep = NULL;
+	g_auto(GStrv) max_error = NULL;
+	gboolean emulate = FALSE, quick = FALSE;
+	GError *err = NULL;
+	bool passed;
+	int code;
+	const GOptionEntry entries[] = {
+		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &model,
+		  "The model to check (a file, or a shipped model's name; default netns-standin)",
+		  "FILE" },
+		{ "emulate", 0, 0, G_OPTION_ARG_NONE, &emulate,
+		  "Measure the stand-in built from network namespaces (needs root)", NULL },
+		{ "vf", 0, 0, G_OPTION_ARG_STRING, &vf, "Hardware: the spare VF (see measure)", "IF" },
+		{ "via", 0, 0, G_OPTION_ARG_STRING, &via, "Hardware: the normal path's interface",
+		  "IF" },
+		{ "peer", 0, 0, G_OPTION_ARG_STRING, &peer, "Hardware: the server end", "IF" },
+		{ "max-error", 0, 0, G_OPTION_ARG_STRING_ARRAY, &max_error,
+		  "Threshold: PCT for every judged figure, or FIGURE=PCT (p50, p99, jitter, "
+		  "saturation, cpu; 'off' to only report); repeatable", "[FIGURE=]PCT" },
+		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot,
+		  "Draw measured and predicted latency against load, and per condition, into DIR "
+		  "(gnuplot: PNG and SVG)", "DIR" },
+		{ "keep", 0, 0, G_OPTION_ARG_FILENAME, &keep,
+		  "Keep measurements, mirroring scenarios and simulations in DIR", "DIR" },
+		{ "quick", 0, 0, G_OPTION_ARG_NONE, &quick,
+		  "Shorter measurements (less precise; for tests)", NULL },
+		G_OPTION_ENTRY_NULL,
+	};
+
+	validate_opts_init(&o);
+	if (!parse(&argc, &argv, "Measure at conditions calibration did not use, run the "
+		   "simulator on scenarios that\nmirror them, and print predicted against "
+		   "measured with each relative error and a\nverdict.  Exit 0 when every judged "
+		   "figure is within its limit, 1 when one is not.", USAGE_VALIDATE, entries,
+		   &code))
+		return code;
+	if (!target_from(&o.target, emulate, vf, via, peer, USAGE_VALIDATE))
+		return EXIT_INPUT;
+	for (char **m = max_error; m && *m; m++)
+		if (!validate_parse_max_error(&o, *m, &err))
+			return msg_fail(err);
+	if (model)
+		o.model = model;
+	o.plot_dir = plot;
+	o.keep = keep;
+	o.quick = quick;
+	if (!real_validate(&o, stdout, &passed, &err) || !flush_stdout(&err))
+		return msg_fail(err);
+	return passed ? EXIT_OK : EXIT_RUNTIME;
 }
 
 static int real_cleanup_cmd(int argc, char **argv)
@@ -377,8 +523,8 @@ int cmd_real(int argc, char **argv)
 		       "  check      what this machine offers (SR-IOV, VFs, accelerated networking)\n"
 		       "  measure    measure the normal and the accelerated path\n"
 		       "  cleanup    remove namespaces left by killed runs\n"
-		       "  calibrate  fit the model to measurements (not built yet)\n"
-		       "  validate   compare the model with measurements (not built yet)\n\n"
+		       "  calibrate  measure, fit the model's parameters, write a model file\n"
+		       "  validate   compare a model's predictions with new measurements\n\n"
 		       "'accelsim real <subcommand> --help' describes each.\n", USAGE_REAL);
 		return EXIT_OK;
 	}
@@ -391,10 +537,10 @@ int cmd_real(int argc, char **argv)
 		return real_measure_cmd(argc - 1, argv + 1);
 	if (!strcmp(sub, "cleanup"))
 		return real_cleanup_cmd(argc - 1, argv + 1);
-	if (!strcmp(sub, "calibrate") || !strcmp(sub, "validate")) {
-		msg_error("real %s: not built yet", sub);
-		return EXIT_INPUT;
-	}
+	if (!strcmp(sub, "calibrate"))
+		return real_calibrate_cmd(argc - 1, argv + 1);
+	if (!strcmp(sub, "validate"))
+		return real_validate_cmd(argc - 1, argv + 1);
 	msg_error("real: expected check, measure, cleanup, calibrate or validate, got '%s'", sub);
 	msg_usage("%s", USAGE_REAL);
 	return EXIT_INPUT;

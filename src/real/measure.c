@@ -153,6 +153,8 @@ struct session {
 	GPtrArray *swept;	/* names of dead runs' namespaces removed first */
 	cpu_set_t saved_affinity;
 	double hz;
+	double others;		/* share of the cores used that other processes
+				 * kept busy during the streams, 0..1 */
 	bool cut_short;		/* a signal or the time limit ended it early */
 };
 
@@ -335,6 +337,18 @@ static void fill_from_streams(struct session *ss, struct run_result *r,
 		}
 		c[p] = cpu_per_packet(f);
 	}
+	/* what else ran on the cores: their busy time less ours */
+	ss->others = 0;
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct flood_stats *f = &fl[p];
+		uint64_t mask = flood_core_mask(&ss->t);
+		int ncores = mask ? __builtin_popcountll(mask) : (int)sysconf(_SC_NPROCESSORS_ONLN);
+		double ours = f->client_cpu_s + f->server_cpu_s + f->softirqd_cpu_s;
+
+		if (f->recv_s > 0)
+			ss->others += CLAMP((f->cores_busy_s - ours) / (ncores * f->recv_s), 0, 1) /
+				      PATH_COUNT;
+	}
 	/* the normal path's extra over the direct one is the host's work */
 	host = c[PATH_NORMAL] - c[PATH_ACCEL];
 	for (int p = 0; p < PATH_COUNT; p++) {
@@ -395,10 +409,13 @@ static void note_common(struct session *ss, struct run_result *r, const char *la
 	run_result_note(r, "latency kind", "%s", latency_kind);
 	/* machine-readable, for calibration and the mirroring scenario */
 	run_result_note(r, "conditions", "mode=%s size=%zu rules=%d batch=%d window=%d "
-			"rate_pps=%.6g client_cpu=%d server_cpu=%d busy_poll_us=%d hz=%.6g",
-			o->emulate ? "emulate" : "hardware", o->size, o->vswitch_rules, o->batch,
-			rate_pps > 0 ? 0 : o->window, rate_pps, ss->t.client_cpu,
-			ss->t.server_cpu, o->busy_poll_us, ss->hz);
+			"rate_pps=%.6g client_cpu=%d server_cpu=%d busy_poll_us=%d hz=%.6g "
+			"others=%.3f", o->emulate ? "emulate" : "hardware", o->size,
+			o->vswitch_rules, o->batch, rate_pps > 0 ? 0 : o->window, rate_pps,
+			ss->t.client_cpu, ss->t.server_cpu, o->busy_poll_us, ss->hz, ss->others);
+	run_result_note(r, "other processes", "kept %.0f %% of the measuring cores busy "
+			"during the streams (/proc/stat, tick-sampled, less this run's threads)",
+			ss->others * 100);
 	if (uname(&u) == 0)
 		run_result_note(r, "kernel", "%s %s", u.sysname, u.release);
 	if (ss->swept && ss->swept->len) {
@@ -600,6 +617,7 @@ struct sweep *real_measure_sweep(const struct real_measure_opts *o, const struct
 		ok = measure_point(&ss, rate, i % 2 == 1, r, &err);
 		if (!ok || !r->note_keys->len)
 			break;
+		run_result_note(r, "load pct", "%s", pct);
 		if (ss.cut_short) {
 			g_autofree char *why = cut_reason(&ss);
 
