@@ -82,8 +82,9 @@ bool validate_parse_max_error(struct validate_opts *o, const char *text, GError 
 		}
 		v /= 100;
 	}
+	/* a bare percentage changes the limits in force; "off" lifts them all */
 	for (int f = 0; f < VFIG_COUNT; f++)
-		if (f == which || (which < 0 && (o->max_error[f] > 0 || v > 0)))
+		if (f == which || (which < 0 && (o->max_error[f] > 0 || v < 0)))
 			o->max_error[f] = v;
 	return true;
 }
