@@ -551,6 +551,71 @@ static bool ns_exists(const char *name)
 	return g_file_test(path, G_FILE_TEST_EXISTS);
 }
 
+/* A latency-vs-load curve: points in order, each path's delivered rate
+ * rising with the offered one until drops begin (saturation), latency
+ * one-way; the sweep files written. */
+static void test_rates_curve_rises_until_saturation(void **state)
+{
+	struct real_measure_opts o;
+	struct real_rates rates;
+	struct snapshot before;
+	g_autoptr(sweep) sw = NULL;
+	GError *err = NULL;
+
+	snapshot_take(&before);
+	short_opts(&o);
+	o.flood_s = 0.2;
+	assert_true(real_rates_parse("20%..100%/20%", &rates, &err));
+	sw = real_measure_sweep(&o, &rates, &err);
+	if (!sw)
+		fail_msg("real_measure_sweep: %s", err->message);
+	assert_int_equal(sw->points->len, 5);
+	for (int p = 0; p < PATH_COUNT; p++) {
+		double prev = 0;
+
+		for (guint i = 0; i < sw->points->len; i++) {
+			const struct sweep_point *pt = sw->points->pdata[i];
+			const struct path_result *pr = &pt->result->paths[p];
+
+			print_message("%s %s%%: offered %.0f, delivered %.0f pps, dropped %"
+				      G_GUINT64_FORMAT ", p50 %.1f us\n", path_name(p),
+				      pt->values[0], pr->offered_pps, pr->delivered_pps,
+				      pr->dropped_packets,
+				      stats_hist_percentile(pr->latency, 50) / 1e3);
+			assert_string_equal(note(pt->result, "latency kind"), "one-way");
+			if (pr->dropped_packets > pr->offered_packets / 100)
+				break;	/* saturated: no promise beyond */
+			/* 3 %: a point's rate is measured over 0.2 s on a shared core */
+			assert_true(pr->delivered_pps > prev * 0.97);
+			prev = pr->delivered_pps;
+		}
+	}
+	assert_non_null(strstr(g_ptr_array_index(sw->note_values, 0), "packets/s"));
+	assert_unchanged(&before);
+	snapshot_free(&before);
+}
+
+/* --scenario-out writes a scenario that `accelsim run` runs with the
+ * shipped stand-in model. */
+static void test_scenario_out_runs(void **state)
+{
+	g_autofree char *scen = g_build_filename(g_get_tmp_dir(), "accelsim-mirror.ini", NULL);
+	g_autofree char *out_path = g_build_filename(g_get_tmp_dir(), "accelsim-mirror.out", NULL);
+	g_autofree char *bin = accelsim_bin();
+	g_autofree char *out = NULL, *err = NULL, *sim = NULL;
+	const char *args[] = { "--count", "1000", "--warmup", "100", "--rounds", "2",
+			       "--flood-time", "0.05", "--scenario-out", scen, NULL };
+	const char *run[] = { bin, "run", scen, "--quiet", NULL };
+
+	assert_int_equal(run_to_end(out_path, args, &out, &err), 0);
+	g_unlink(out_path);
+	run_ok(run, &sim);
+	print_message("%s", sim);
+	assert_non_null(strstr(sim, "model netns-standin"));
+	assert_non_null(strstr(sim, "latency p50"));
+	g_unlink(scen);
+}
+
 /* A child of pid called comm, or 0 (from /proc/PID/task/TID/children). */
 static pid_t child_named(pid_t pid, const char *comm)
 {
@@ -719,6 +784,8 @@ int main(void)
 		cmocka_unit_test(test_cleanup_spares_live_runs),
 		cmocka_unit_test(test_cleanup_in_pid_namespace_spares_live_run),
 		cmocka_unit_test(test_sigkill_during_rule_load_leaves_no_nft),
+		cmocka_unit_test(test_rates_curve_rises_until_saturation),
+		cmocka_unit_test(test_scenario_out_runs),
 	};
 	GError *err = NULL;
 

@@ -91,8 +91,9 @@ bool standin_write(const char *path, const struct standin *m, GError **error)
 			       "endpoints %.0f cycles rms over %d.\n\n", m->host_rms, m->host_n,
 			       m->guest_rms, m->guest_n);
 
-	g_string_append_printf(s, "[model]\nname = %s\ndescription = namespace stand-in of "
-			       "accelsim real --emulate, fitted on this machine\n\n", m->name);
+	g_string_append_printf(s, "[model]\nname = %s\ndescription = stand-in of accelsim real "
+			       "--emulate, as real calibrate fitted it (header: where, when)\n\n",
+			       m->name);
 	g_string_append_printf(s, "[host]\n# the machine's cores and clock (cpu MHz)\ncores = %u\n"
 			       "freq = %.6gMHz\n\n", m->cores, hz / 1e6);
 	g_string_append(s, "[vm]\n# real mode pins client and server to one core; kvm-4vcpu has "
