@@ -331,7 +331,7 @@ static bool plot(const char *dir, GArray *curve, GPtrArray *cmps, GError **error
 		"set xlabel 'offered load (% of the slower path saturation)' font ',14'\n"
 		"set ylabel 'one-way latency (us)' font ',14'\n"
 		"set title 'Stand-in: measured (points) and model (lines)' font ',16'\n"
-		"set key top left font ',12'\nset grid\nset logscale y\n"
+		"set key below center horizontal maxrows 2 font ',12'\nset grid\nset logscale y\n"
 		"do for [t in 'pngcairo svg'] {\n"
 		"  set terminal t size 1000,650 font ',12'\n"
 		"  set output 'latency-vs-load.'.(t eq 'svg' ? 'svg' : 'png')\n"
