@@ -77,15 +77,52 @@ static void snapshot_free(struct snapshot *s)
 	g_ptr_array_unref(s->links);
 }
 
-/* Nothing added since before: same namespaces, no new link. */
+/* Processes whose namespaces this test is about: itself and the runs it
+ * started.  Other accelsim runs (another build's tests on a shared
+ * machine) may add and remove their own namespaces meanwhile. */
+static GArray *our_pids;
+
+static void note_pid(pid_t pid)
+{
+	if (!our_pids)
+		our_pids = g_array_new(FALSE, FALSE, sizeof(pid_t));
+	g_array_append_val(our_pids, pid);
+}
+
+/* Whether a namespace name ("accelsim-<pid>-...", first field of a line
+ * of `ip netns list`) is of one of our processes. */
+static bool ours(const char *line)
+{
+	long pid;
+
+	if (!g_str_has_prefix(line, NETNS_PREFIX))
+		return false;
+	pid = atol(line + strlen(NETNS_PREFIX));
+	if (pid == getpid())
+		return true;
+	for (guint i = 0; our_pids && i < our_pids->len; i++)
+		if (pid == g_array_index(our_pids, pid_t, i))
+			return true;
+	return false;
+}
+
+/* Nothing of ours added since before: no new namespace of this test's
+ * processes, no new link in the machine's namespace. */
 static void assert_unchanged(const struct snapshot *before)
 {
 	struct snapshot after;
+	g_auto(GStrv) was = g_strsplit(before->netns, "\n", -1);
+	g_auto(GStrv) now = NULL;
 
 	snapshot_take(&after);
-	if (strcmp(before->netns, after.netns))
-		fail_msg("ip netns list changed:\nbefore:\n%s\nafter:\n%s", before->netns,
-			 after.netns);
+	now = g_strsplit(after.netns, "\n", -1);
+	for (char **n = now; *n; n++) {
+		g_auto(GStrv) f = g_strsplit(*n, " ", 2);
+
+		if (**n && ours(f[0]) && !g_strv_contains((const char *const *)was, *n))
+			fail_msg("ip netns list gained '%s':\nbefore:\n%s\nafter:\n%s", f[0],
+				 before->netns, after.netns);
+	}
 	for (guint i = 0; i < after.links->len; i++) {
 		const char *name = g_ptr_array_index(after.links, i);
 		bool known = false;
@@ -287,6 +324,7 @@ static pid_t spawn_run(const char *out_path, const char *err_path, const char *c
 	g_ptr_array_add(argv, NULL);
 	pid = fork();
 	assert_true(pid >= 0);
+	note_pid(pid);
 	if (pid == 0) {
 		int out = open(out_path ? out_path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -402,6 +440,7 @@ static int run_to_end(const char *out_path, const char *const *args, char **out,
 	g_ptr_array_add(argv, NULL);
 	pid = fork();
 	assert_true(pid >= 0);
+	note_pid(pid);
 	if (pid == 0) {
 		int e = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
@@ -696,7 +735,9 @@ static void test_cleanup_spares_live_runs(void **state)
 	g_autofree char *bin = accelsim_bin();
 	g_autofree char *out = NULL, *expect = NULL, *dead_lock = NULL;
 	g_autofree char *dead_name = NULL, *live_name = NULL, *nolock_name = NULL;
-	const char *legacy_name = NETNS_PREFIX "999999999-srv";
+	/* an older accelsim's name, of a live pid (ours): such a build's own
+	 * tests, running beside these on a shared machine, spare it too */
+	g_autofree char *legacy_name = g_strdup_printf(NETNS_PREFIX "%ld-srv", (long)getpid());
 	const char *argv[] = { bin, "real", "cleanup", NULL };
 	struct netns_run *dead = dead_run();
 	g_autoptr(netns_run) live = netns_run_begin(NULL);
