@@ -116,6 +116,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_calibrate_then_validate),
 	};
+	g_autofree char *gnuplot = g_find_program_in_path("gnuplot");
 	GError *err = NULL;
 	int rc;
 
@@ -124,7 +125,7 @@ int main(void)
 		g_error_free(err);
 		return 77;
 	}
-	if (!g_find_program_in_path("gnuplot")) {
+	if (!gnuplot) {
 		printf("skipping calibrate and validate: no gnuplot for --plot (Debian package "
 		       "gnuplot-nox)\n");
 		return 77;
