@@ -462,9 +462,12 @@ bool real_validate(const struct validate_opts *o, FILE *out, bool *passed, GErro
 	}
 	if (ok && o->plot_dir) {
 		ok = plot(o->plot_dir, curve, cmps, error);
-		if (ok)
-			fprintf(out, "plots: %s/latency-vs-load.{png,svg}, %s/conditions.{png,svg}\n",
-				o->plot_dir, o->plot_dir);
+		if (ok) {
+			g_autofree char *a = g_build_filename(o->plot_dir, "latency-vs-load", NULL);
+			g_autofree char *b = g_build_filename(o->plot_dir, "conditions", NULL);
+
+			fprintf(out, "plots: %s.{png,svg}, %s.{png,svg}\n", a, b);
+		}
 	}
 	run_workdir_done(work, o->keep);
 	return ok;
