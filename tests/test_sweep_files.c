@@ -1,7 +1,7 @@
 /* test_sweep_files.c: sweep.json and sweep.csv from hand-made points: the
  * shape docs/file-formats.md gives, the figures of each point where they
- * belong, numbers as numbers and text as text, and byte-identical output
- * for equal sweeps.
+ * belong (under the metric table's names), numbers as numbers and text as
+ * text, and byte-identical output for equal sweeps.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -79,9 +79,9 @@ static void test_json_has_points_with_values_and_paths(void **state)
 	assert_non_null(normal);
 	assert_non_null(accel);
 	assert_non_null(strstr(normal, "\"delivered_pps\": 5000"));
-	assert_true(strstr(normal, "\"p50\": 40") < accel);
+	assert_true(strstr(normal, "\"latency_p50\": 40") < accel);
 	assert_non_null(strstr(accel, "\"delivered_pps\": 2500"));
-	assert_non_null(strstr(accel, "\"p50\": 20"));
+	assert_non_null(strstr(accel, "\"latency_p50\": 20"));
 	assert_non_null(strstr(j, "\"notes\": {\"saturation\": \"10000 pps\"}}"));
 	free(j);
 }

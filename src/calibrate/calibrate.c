@@ -259,7 +259,7 @@ static char *cpu_model(void)
 	return g_strstrip(g_strndup(p + 1, strcspn(p + 1, "\n")));
 }
 
-static char *provenance(const struct calibrate_opts *o, GArray *obs, const char *load)
+static char *describe_measurements(const struct calibrate_opts *o, GArray *obs, const char *load)
 {
 	GString *s = g_string_new(NULL);
 	g_autofree char *cpu = cpu_model();
@@ -359,7 +359,7 @@ bool real_calibrate(const struct calibrate_opts *o, FILE *out, GError **error)
 	}
 	if (ok) {
 		fit_wake(obs, &m);
-		m.provenance = provenance(o, obs, load ? load : "unknown\n");
+		m.provenance = describe_measurements(o, obs, load ? load : "unknown\n");
 		ok = standin_write(o->out, &m, error);
 	}
 	if (ok) {

@@ -1,10 +1,11 @@
 /* sweep.c: a sweep's points as sweep.json and sweep.csv (see sweep.h).
  *
- * Each path's object and each CSV row carry the figures a run's result.json
- * and result.csv carry, with the same names and units (docs/metrics.md),
- * so a plot reads a measured curve and a simulated one alike.  Numbers use
- * %.10g, and a figure that is not finite is null (JSON) or empty (CSV), as
- * in json.c and csv.c.
+ * Each path's object is report_json_path()'s, and each CSV row has a
+ * column per row of the metric table (metrics.h), so a sweep carries the
+ * figures a run's result.json and result.csv carry, with the same names
+ * and units, and a plot reads a measured curve and a simulated one alike.
+ * Numbers use %.10g, and a figure that is not finite is empty in CSV, as
+ * in csv.c.
  */
 #include "report/sweep.h"
 
@@ -16,6 +17,8 @@
 #include <string.h>
 
 #include "core/msg.h"
+#include "report/metrics.h"
+#include "report/report.h"
 
 struct sweep *sweep_new(const char *const *keys, const char *source, const char *scenario,
 			const char *model)
@@ -111,112 +114,6 @@ static void json_value(FILE *f, const char *v)
 		json_string(f, v);
 }
 
-/* The figures of a path, in the order and with the names of a run's CSV
- * (report/csv.c); latency and jitter in microseconds. */
-struct figure {
-	const char *csv;	/* column name, as a run's CSV metric */
-	double value;
-};
-
-#define NFIGS 21
-
-static void path_figures(const struct path_result *p, struct figure out[NFIGS])
-{
-	const double any = p->delivered_packets ? 1.0 : NAN;
-	int n = 0;
-
-#define FIG(name, v) (out[n++] = (struct figure){ name, (v) })
-	FIG("offered_packets", (double)p->offered_packets);
-	FIG("delivered_packets", (double)p->delivered_packets);
-	FIG("dropped_packets", (double)p->dropped_packets);
-	FIG("in_flight_packets", (double)p->in_flight_packets);
-	FIG("offered_pps", p->offered_pps);
-	FIG("offered_bps", p->offered_bps);
-	FIG("delivered_pps", p->delivered_pps);
-	FIG("delivered_bps", p->delivered_bps);
-	FIG("latency_mean", any * p->latency_w.mean * 1e6);
-	FIG("latency_p50", any * stats_hist_percentile(p->latency, 50) / 1e3);
-	FIG("latency_p90", any * stats_hist_percentile(p->latency, 90) / 1e3);
-	FIG("latency_p99", any * stats_hist_percentile(p->latency, 99) / 1e3);
-	FIG("latency_p999", any * stats_hist_percentile(p->latency, 99.9) / 1e3);
-	FIG("latency_p9999", any * stats_hist_percentile(p->latency, 99.99) / 1e3);
-	FIG("latency_max", any * stats_hist_percentile(p->latency, 100) / 1e3);
-	FIG("jitter_rfc3550", any * stats_jitter_value(&p->jitter) * 1e6);
-	FIG("jitter_stddev", any * stats_welford_stddev(&p->latency_w) * 1e6);
-	FIG("jitter_p99_minus_p50", any * (stats_hist_percentile(p->latency, 99) -
-					   stats_hist_percentile(p->latency, 50)) / 1e3);
-	FIG("host_cpu_cores", p->host_cpu_cores);
-	FIG("host_cycles_per_packet", p->host_cycles_per_packet);
-	FIG("guest_cpu_vcpus", p->guest_cpu_vcpus);
-#undef FIG
-	g_assert(n == NFIGS);
-}
-
-/* The path object of a run's result.json (report/json.c), key for key. */
-static void json_path(FILE *f, const struct path_result *p)
-{
-	struct figure fg[NFIGS];
-	static const char *const pct_keys[] = { "mean", "p50", "p90", "p99", "p999", "p9999",
-						"max" };
-
-	path_figures(p, fg);
-	fprintf(f, "{\"offered_packets\": %" PRIu64 ", \"delivered_packets\": %" PRIu64
-		   ", \"dropped_packets\": %" PRIu64 ", \"in_flight_packets\": %" PRIu64,
-		p->offered_packets, p->delivered_packets, p->dropped_packets,
-		p->in_flight_packets);
-	for (int i = 4; i < 8; i++) {
-		fprintf(f, ", \"%s\": ", fg[i].csv);
-		json_num(f, fg[i].value);
-	}
-	fputs(", \"drops\": {", f);
-	for (guint i = 0; i < p->stages->len; i++) {
-		const struct stage_result *s = &g_array_index(p->stages, struct stage_result, i);
-
-		if (i)
-			fputs(", ", f);
-		json_string(f, s->name);
-		fprintf(f, ": %" PRIu64, s->drops);
-	}
-	fputs("}, \"latency_us\": {", f);
-	for (int i = 0; i < 7; i++) {
-		fprintf(f, "%s\"%s\": ", i ? ", " : "", pct_keys[i]);
-		json_num(f, fg[8 + i].value);
-	}
-	fputs("}, \"jitter_us\": {\"rfc3550\": ", f);
-	json_num(f, fg[15].value);
-	fputs(", \"stddev\": ", f);
-	json_num(f, fg[16].value);
-	fputs(", \"p99_minus_p50\": ", f);
-	json_num(f, fg[17].value);
-	fputs("}", f);
-	for (int i = 18; i < NFIGS; i++) {
-		fprintf(f, ", \"%s\": ", fg[i].csv);
-		json_num(f, fg[i].value);
-	}
-	fputs(", \"stages\": [", f);
-	for (guint i = 0; i < p->stages->len; i++) {
-		const struct stage_result *s = &g_array_index(p->stages, struct stage_result, i);
-
-		fputs(i ? ", {\"name\": " : "{\"name\": ", f);
-		json_string(f, s->name);
-		fputs(", \"runs_on\": ", f);
-		json_string(f, s->where);
-		fputs(", \"mean_us\": ", f);
-		json_num(f, s->packets ? s->mean_s * 1e6 : NAN);
-		fputs(", \"utilisation\": ", f);
-		json_num(f, s->utilisation);
-		fprintf(f, ", \"packets\": %" PRIu64 ", \"drops\": %" PRIu64, s->packets, s->drops);
-		fputs(", \"cycles\": ", f);
-		json_num(f, s->cycles);
-		fputs("}", f);
-	}
-	fputs("]", f);
-	g_autofree char *hist = stats_hist_encode(p->latency);
-	fputs(", \"latency_histogram_ns\": ", f);
-	json_string(f, hist);
-	fputs("}", f);
-}
-
 static void json_notes(FILE *f, GPtrArray *keys, GPtrArray *values)
 {
 	fputs("{", f);
@@ -263,7 +160,7 @@ void sweep_write_json(FILE *f, const struct sweep *sw)
 			fputs(p ? ",\n   " : "\n   ", f);
 			json_string(f, path_name(p));
 			fputs(": ", f);
-			json_path(f, &r->paths[p]);
+			report_json_path(f, &r->paths[p]);
 		}
 		fputs("}, \"notes\": ", f);
 		json_notes(f, r->note_keys, r->note_values);
@@ -276,29 +173,24 @@ void sweep_write_json(FILE *f, const struct sweep *sw)
 
 void sweep_write_csv(FILE *f, const struct sweep *sw)
 {
-	struct figure fg[NFIGS];
-	struct path_result empty = { 0 };
-
-	empty.latency = stats_hist_new();
-	path_figures(&empty, fg);
-	stats_hist_free(empty.latency);
 	for (char **k = sw->keys; *k; k++)
 		fprintf(f, "%s,", *k);
 	fputs("path", f);
-	for (int i = 0; i < NFIGS; i++)
-		fprintf(f, ",%s", fg[i].csv);
+	for (METRIC_EACH(m, &metric_path))
+		fprintf(f, ",%s", m->name);
 	fputc('\n', f);
 	for (guint i = 0; i < sw->points->len; i++) {
 		const struct sweep_point *pt = sw->points->pdata[i];
 
 		for (int p = 0; p < PATH_COUNT; p++) {
-			path_figures(&pt->result->paths[p], fg);
 			for (int k = 0; sw->keys[k]; k++)
 				fprintf(f, "%s,", pt->values[k]);
 			fputs(path_name(p), f);
-			for (int j = 0; j < NFIGS; j++) {
-				if (isfinite(fg[j].value))
-					fprintf(f, ",%.10g", fg[j].value);
+			for (METRIC_EACH(m, &metric_path)) {
+				double v = metric_value(m, &pt->result->paths[p]);
+
+				if (isfinite(v))
+					fprintf(f, ",%.10g", v);
 				else
 					fputc(',', f);
 			}

@@ -56,8 +56,8 @@ void sweep_note(struct sweep *sw, const char *key, const char *fmt, ...) G_GNUC_
 void sweep_write_json(FILE *f, const struct sweep *sw);
 
 /* sweep.csv: a header, then one row per point and path: the varied keys,
- * "path", then the figures of a run's CSV (offered_packets ...
- * guest_cpu_vcpus) as columns. */
+ * "path", then one column per figure of the metric table (metrics.h:
+ * metric_path), named and scaled as there. */
 void sweep_write_csv(FILE *f, const struct sweep *sw);
 
 /* A compact table for a terminal: per point, the varied keys, then per
