@@ -233,6 +233,9 @@ static void test_bridged_path_slower_and_figures_sane(void **state)
 		      p50_us(r, PATH_ACCEL));
 	assert_true(p50_us(r, PATH_NORMAL) > p50_us(r, PATH_ACCEL));
 	plain_gap_us = p50_us(r, PATH_NORMAL) - p50_us(r, PATH_ACCEL);
+	/* every report says the latency is the round trip */
+	assert_non_null(r->provenance);
+	assert_int_equal(r->provenance->latency, LATENCY_ROUND_TRIP);
 	assert_non_null(note(r, "pinning"));
 	assert_non_null(strstr(note(r, "pinning"), "on one core"));
 	assert_non_null(note(r, "busy-polling"));
@@ -622,6 +625,7 @@ static void test_rates_curve_rises_until_saturation(void **state)
 				      pr->dropped_packets,
 				      stats_hist_percentile(pr->latency, 50) / 1e3);
 			assert_string_equal(note(pt->result, "latency kind"), "one-way");
+			assert_int_equal(pt->result->provenance->latency, LATENCY_ONE_WAY_APP);
 			if (pr->dropped_packets > pr->offered_packets / 100)
 				break;	/* saturated: no promise beyond */
 			/* 3 %: a point's rate is measured over 0.2 s on a shared core */
@@ -648,6 +652,7 @@ static void test_scenario_out_runs(void **state)
 
 	assert_int_equal(run_to_end(out_path, args, &out, &err), 0);
 	g_unlink(out_path);
+	assert_non_null(strstr(out, "latency: round trip (request sent to response received"));
 	run_ok(run, &sim);
 	print_message("%s", sim);
 	assert_non_null(strstr(sim, "model netns-standin"));

@@ -229,6 +229,9 @@ static int real_check_cmd(int argc, char **argv)
 
 static int real_measure_cmd(int argc, char **argv)
 {
+	/* the command line as given, before option parsing takes it apart */
+	g_autofree char *args = provenance_command(argc, argv);
+	g_autofree char *command = g_strdup_printf("accelsim real %s", args);
 	struct real_measure_opts o;
 	g_autofree char *vf = NULL, *via = NULL, *peer = NULL;
 	g_autofree char *rate = NULL, *rates = NULL, *outdir = NULL;
@@ -352,6 +355,11 @@ static int real_measure_cmd(int argc, char **argv)
 
 		if (!sw)
 			return msg_fail(err);
+		for (guint i = 0; i < sw->points->len; i++) {
+			struct sweep_point *pt = sw->points->pdata[i];
+
+			pt->result->provenance->command = g_strdup(command);
+		}
 		if (json)
 			sweep_write_json(stdout, sw);
 		else if (csv)
@@ -365,6 +373,7 @@ static int real_measure_cmd(int argc, char **argv)
 	g_autoptr(run_result) r = real_measure(&o, &err);
 	if (!r)
 		return msg_fail(err);
+	r->provenance->command = g_strdup(command);
 	if (!write_report(r, json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TABLE, &err) ||
 	    (outdir && !write_result_dir(outdir, r, &err)) ||
 	    (scenario_out && !write_mirror(scenario_out, mirror_model, r, &err)))

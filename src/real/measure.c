@@ -23,6 +23,8 @@
 #define _GNU_SOURCE
 #include "real/real.h"
 
+#include "config.h"
+
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -153,6 +155,8 @@ struct session {
 	GPtrArray *swept;	/* names of dead runs' namespaces removed first */
 	cpu_set_t saved_affinity;
 	double hz;
+	char started[40];	/* when it started, UTC, ISO 8601 */
+	int64_t started_ns;
 	double others;		/* share of the cores used that other processes
 				 * kept busy during the streams, 0..1 */
 	bool cut_short;		/* a signal or the time limit ended it early */
@@ -171,7 +175,9 @@ static bool session_open(struct session *ss, const struct real_measure_opts *o, 
 {
 	GError *err = NULL;
 
-	*ss = (struct session){ .o = o };
+	*ss = (struct session){ .o = o, .started_ns = cpu_now_ns() };
+	g_autofree char *now = provenance_now();
+	g_strlcpy(ss->started, now, sizeof(ss->started));
 	for (int p = 0; p < PATH_COUNT; p++)
 		ss->s.client[p] = ss->s.server[p] = -1;
 	if (!check_opts(o, error) || !netns_supported(error))
@@ -385,11 +391,17 @@ static void fill_from_streams(struct session *ss, struct run_result *r,
 	}
 }
 
-static void note_common(struct session *ss, struct run_result *r, const char *latency_kind,
+static void note_common(struct session *ss, struct run_result *r, enum latency_kind kind,
 			double rate_pps)
 {
 	const struct real_measure_opts *o = ss->o;
+	const char *latency_kind = kind == LATENCY_ROUND_TRIP ? "round trip" : "one-way";
 	struct utsname u;
+
+	/* what the latency figures mean, as every report says it */
+	if (!r->provenance)
+		r->provenance = provenance_new();
+	r->provenance->latency = kind;
 
 	run_result_note(r, "normal path", "%s", topology_describe(ss->topo, PATH_NORMAL));
 	run_result_note(r, "accelerated path", "%s", topology_describe(ss->topo, PATH_ACCEL));
@@ -432,6 +444,12 @@ static void name_result(struct session *ss, struct run_result *r)
 {
 	const struct real_measure_opts *o = ss->o;
 
+	if (!r->provenance)
+		r->provenance = provenance_new();
+	r->provenance->version = g_strdup(PACKAGE_VERSION);
+	r->provenance->started = g_strdup(ss->started);
+	r->provenance->wall_s = (double)(cpu_now_ns() - ss->started_ns) / 1e9;
+
 	r->source = g_strdup("measurement");
 	r->scenario = g_strdup(o->emulate ? "real measure --emulate" : "real measure --vf");
 	r->model = g_strdup(o->emulate ? "namespace stand-in (veth, bridge)" :
@@ -463,7 +481,7 @@ static bool measure_plain(struct session *ss, struct run_result *r, GError **err
 	if (!any)
 		return true;
 	r->duration_s = measured;
-	note_common(ss, r, "round trip", 0);
+	note_common(ss, r, LATENCY_ROUND_TRIP, 0);
 	run_result_note(r, "latency", "round trip of a %zu-byte UDP ping-pong, %d rounds "
 			"alternating the paths, first %" G_GUINT64_FORMAT " messages of each "
 			"path (then %d per round) excluded as warm-up", o->size, o->rounds,
@@ -512,7 +530,7 @@ static bool measure_point(struct session *ss, double rate_pps, bool accel_first,
 	r->duration_s = fl[PATH_NORMAL].recv_s + fl[PATH_ACCEL].recv_s;
 	if (!fl[PATH_NORMAL].sent && !fl[PATH_ACCEL].sent)
 		return true;
-	note_common(ss, r, "one-way", rate_pps);
+	note_common(ss, r, LATENCY_ONE_WAY_APP, rate_pps);
 	run_result_note(r, "latency", "one-way, from each datagram's sendmmsg() to the "
 			"recvmmsg() that took it, every datagram of a %zu-byte UDP stream paced "
 			"at %.6g packets/s in batches of %d, %.3g s per path", o->size, rate_pps,
