@@ -28,7 +28,7 @@ static const struct command commands[] = {
 	{ "models", cmd_models, "list shipped models (--sizes: VM sizes)" },
 	{ "scenarios", cmd_scenarios, "list shipped scenarios, by group" },
 	{ "check-size", cmd_check_size, "does a VM size support accelerated networking?" },
-	{ "real", cmd_real, "measure real paths: check, measure, cleanup" },
+	{ "real", cmd_real, "measure real paths: check, measure, calibrate, validate, cleanup" },
 	{ "help", cmd_help, "help on a command, or on model and scenario keys" },
 };
 

@@ -357,8 +357,9 @@ static void test_config_missing_files_are_named(void **state)
 	g_autofree char *good = data_path("good", "scenario-shipped-model.ini");
 	s = scenario_load(good, "no-such-model", NULL, &e);
 	assert_null(s);
-	assert_string_equal(e->message, "--model: no shipped model called 'no-such-model'; shipped "
-					"models: default, kvm-ovs");
+	/* the list names every shipped model, whatever ships */
+	assert_true(g_str_has_prefix(e->message, "--model: no shipped model called 'no-such-model'; "
+						  "shipped models: default, kvm-ovs"));
 	g_clear_error(&e);
 
 	/* an empty name is refused, not skipped (it once left no model) */

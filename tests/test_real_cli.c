@@ -1,7 +1,7 @@
 /* test_real_cli.c: the `accelsim real` command line, run as a program: bad
  * usage and unsupported conditions exit 2 with a message that names what
- * was expected, --help exits 0, and the subcommands of a later issue say
- * they are not built yet.  As root, the no-root case runs the program as
+ * was expected (calibrate's and validate's options too), and --help exits
+ * 0.  As root, the no-root case runs the program as
  * user nobody.  Nothing here builds a namespace or sends a packet.
  */
 #include <stdarg.h>
@@ -71,10 +71,41 @@ static const struct {
 	{ ARGS("real"), 2, "real: expected a subcommand, got none" },
 	{ ARGS("real", "frobnicate"), 2, "expected check, measure, cleanup, calibrate or "
 	  "validate, got 'frobnicate'" },
-	{ ARGS("real", "calibrate"), 2, "real calibrate: not built yet" },
-	{ ARGS("real", "validate", "x"), 2, "real validate: not built yet" },
+	{ ARGS("real", "calibrate"), 2, "expected --emulate, or all of --vf, --via and --peer" },
+	{ ARGS("real", "calibrate", "--emulate"), 2,
+	  "-o: expected the model file to write, got none" },
+	{ ARGS("real", "calibrate", "--emulate", "--vf", "x0", "-o", "m.ini"), 2,
+	  "--emulate: expected without --vf, --via and --peer" },
+	{ ARGS("real", "calibrate", "--emulate", "-o", "model.txt"), 2,
+	  "-o: expected a model file name ending in .ini, got 'model.txt'" },
+	{ ARGS("real", "validate", "x"), 2, "unexpected argument 'x'" },
+	{ ARGS("real", "validate", "--emulate", "--max-error", "p50"), 2,
+	  "--max-error: expected a percentage such as 15% (or 'off'), got 'p50'" },
+	{ ARGS("real", "validate", "--emulate", "--max-error", "lat=3%"), 2,
+	  "--max-error: expected p50, p99, jitter, saturation or cpu before '=', got 'lat'" },
+	{ ARGS("real", "validate", "--emulate", "--model", "nosuchmodel"), 2,
+	  "no shipped model called 'nosuchmodel'" },
+	{ ARGS("real", "measure", "--emulate", "--rate", "fast"), 2, "--rate: " },
+	{ ARGS("real", "measure", "--emulate", "--rate", "0pps"), 2,
+	  "--rate: expected a rate above 0, got '0pps'" },
+	{ ARGS("real", "measure", "--emulate", "--rates", "10%..50%"), 2,
+	  "--rates: expected FROM..TO/STEP such as 10%..100%/10% or "
+	  "10kpps..200kpps/10kpps, got '10%..50%'" },
+	{ ARGS("real", "measure", "--emulate", "--rates", "10%..50kpps/10%"), 2,
+	  "--rates: expected FROM, TO and STEP all in % or all in packets/s" },
+	{ ARGS("real", "measure", "--emulate", "--rates", "50%..10%/10%"), 2,
+	  "--rates: expected 0 < FROM <= TO and a STEP > 0" },
+	{ ARGS("real", "measure", "--emulate", "--rate", "5kpps", "--rates", "1%..2%/1%"), 2,
+	  "--rate and --rates: expected one of them, got both" },
+	{ ARGS("real", "measure", "--emulate", "--rates", "10%..20%/10%", "--scenario-out",
+	       "x.ini"), 2, "--scenario-out: expected a run without --rates" },
+	{ ARGS("real", "measure", "--emulate", "--window", "-1"), 2,
+	  "--window: expected 0 (unbounded) to 65536 packets, got '-1'" },
 	{ ARGS("real", "check", "--bogus"), 2, "unknown option --bogus" },
 	{ ARGS("real", "check", "extra"), 2, "unexpected argument 'extra'" },
+	{ ARGS("real", "check", "--sysfs", "/nonexistent"), 2,
+	  "--sysfs: expected a copy of sysfs (a directory with class/net in it), got "
+	  "'/nonexistent'" },
 	{ ARGS("real", "measure"), 2, "expected --emulate, or all of --vf, --via and --peer" },
 	{ ARGS("real", "measure", "--emulate", "--json", "--csv"), 2,
 	  "options '--json' and '--csv' cannot be used together" },
@@ -111,7 +142,8 @@ static void test_bad_usage_exits_2_with_reason(void **state)
 
 static void test_help_exits_0(void **state)
 {
-	static const char *const subs[] = { "check", "measure", "cleanup" };
+	static const char *const subs[] = { "check", "measure", "cleanup", "calibrate",
+					    "validate" };
 
 	for (size_t i = 0; i < G_N_ELEMENTS(subs); i++) {
 		g_autofree char *out = NULL, *err = NULL;
@@ -121,7 +153,7 @@ static void test_help_exits_0(void **state)
 	}
 	g_autofree char *out = NULL, *err = NULL;
 	assert_int_equal(run(ARGS("real", "--help"), false, &out, &err), 0);
-	assert_non_null(strstr(out, "calibrate  fit the model to measurements (not built yet)"));
+	assert_non_null(strstr(out, "calibrate  measure, fit the model's parameters"));
 }
 
 /* Without root, measuring the stand-in is unsupported here: exit 2 and say

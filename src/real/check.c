@@ -245,12 +245,24 @@ static const char *upper_of(const GPtrArray *devs, const char *name)
 bool real_check(FILE *out, const struct real_check_opts *o, GError **error)
 {
 	const char *sysfs = o->sysfs ? o->sysfs : "/sys";
-	g_autoptr(GPtrArray) devs = sriov_scan(sysfs, error);
+	g_autoptr(GPtrArray) devs = NULL;
 	g_autoptr(GPtrArray) plain = g_ptr_array_new_with_free_func(g_free);
 	g_autoptr(GPtrArray) active = g_ptr_array_new();
 	int pfs = 0, vfs = 0, synthetic = 0;
 
-	if (!devs)
+	/* a --sysfs that is not a copy of sysfs is the user's input (exit 2);
+	 * an unreadable /sys is this machine's failure (exit 1) */
+	if (o->sysfs) {
+		g_autofree char *net = g_build_filename(o->sysfs, "class", "net", NULL);
+
+		if (!g_file_test(net, G_FILE_TEST_IS_DIR)) {
+			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+				    "--sysfs: expected a copy of sysfs (a directory with "
+				    "class/net in it), got '%s'", o->sysfs);
+			return false;
+		}
+	}
+	if (!(devs = sriov_scan(sysfs, error)))
 		return false;
 	if (o->dev)
 		return check_one(out, o, sysfs, devs, error);

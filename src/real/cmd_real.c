@@ -3,21 +3,169 @@
  * argv[0] is "real"; each sub-subcommand has its own GOptionContext and
  * --help.  Exit status: 0 ok, 1 the measurement failed, 2 bad usage or not
  * possible here (no root, no network namespaces). */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "calibrate/calibrate.h"
+#include "calibrate/measurement.h"
+#include "calibrate/mirror.h"
 #include "cmd.h"
 #include "core/msg.h"
-#include "real/guard.h"
+#include "core/units.h"
 #include "real/real.h"
 #include "report/report.h"
 
 #define USAGE_CHECK "accelsim real check [--dev=<if>] [--sysfs=<dir>] [--replies=<dir>] " \
 	"[--save-replies=<dir>]"
 #define USAGE_MEASURE "accelsim real measure (--emulate [--vswitch-rules=<n>] | " \
-	"--vf=<if> --via=<if> --peer=<if>) [<options>] [--json|--csv]"
+	"--vf=<if> --via=<if> --peer=<if>) [--rate=<r> | --rates=<from>..<to>/<step>] " \
+	"[<options>] [--json|--csv] [-o <dir>]"
 #define USAGE_CLEANUP "accelsim real cleanup"
+#define USAGE_CALIBRATE "accelsim real calibrate (--emulate | --vf=<if> --via=<if> " \
+	"--peer=<if>) -o <model.ini> [--keep=<dir>]"
+#define USAGE_VALIDATE "accelsim real validate [--model=<file>] (--emulate | --vf=<if> " \
+	"--via=<if> --peer=<if>) [--max-error=[<figure>=]<pct>]... [--plot=<dir>] [--keep=<dir>]"
 #define USAGE_REAL "accelsim real (check|measure|cleanup|calibrate|validate) [<options>]"
+
+/* Standard output must be open before anything is measured: a report
+ * with nowhere to go loses the measurement.  A closed descriptor 1 is
+ * also filled with /dev/null, so no socket or namespace file opened later
+ * lands on it and receives the report. */
+static bool stdout_usable(GError **error)
+{
+	if (fcntl(STDOUT_FILENO, F_GETFL) >= 0)
+		return true;
+	int fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+
+	if (fd >= 0 && fd != STDOUT_FILENO)
+		close(fd);
+	g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
+		    "cannot write the report: standard output is closed");
+	return false;
+}
+
+/* Flush stdout and make sure everything written got there. */
+static bool flush_stdout(GError **error)
+{
+	errno = 0;
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
+			    "cannot write the report: %s",
+			    g_strerror(errno ? errno : EIO));
+		return false;
+	}
+	return true;
+}
+
+static bool write_report(const struct run_result *r, enum report_format fmt, GError **error)
+{
+	report_write(stdout, r, fmt);
+	return flush_stdout(error);
+}
+
+/* --rate R: packets per second, or a share of the saturation rate. */
+static bool parse_rate(const char *text, struct real_measure_opts *o, GError **error)
+{
+	struct quantity q;
+	GError *err = NULL;
+
+	if (!units_parse(text, UNIT_PKTRATE | UNIT_PERCENT, &q, &err)) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT, "--rate: %s", err->message);
+		g_error_free(err);
+		return false;
+	}
+	if (!(q.value > 0)) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+			    "--rate: expected a rate above 0, got '%s'", text);
+		return false;
+	}
+	if (q.kind == UNIT_PERCENT)
+		o->rate_frac = q.value;
+	else
+		o->rate_pps = q.value;
+	return true;
+}
+
+/* result.txt, .json, .csv and .ini of r into dir, as `run -o` writes them;
+ * each file whole or not at all. */
+static bool write_result_dir(const char *dir, const struct run_result *r, GError **error)
+{
+	static const struct {
+		const char *file;
+		enum report_format fmt;
+	} outs[] = { { "result.txt", REPORT_TABLE },
+		     { "result.json", REPORT_JSON },
+		     { "result.csv", REPORT_CSV } };
+
+	if (g_mkdir_with_parents(dir, 0777) != 0) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot create '%s': %s",
+			    dir, g_strerror(errno));
+		return false;
+	}
+	for (size_t i = 0; i < G_N_ELEMENTS(outs); i++) {
+		g_autofree char *path = g_build_filename(dir, outs[i].file, NULL);
+		char *text = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&text, &len);
+		GError *err = NULL;
+		bool ok;
+
+		report_write(f, r, outs[i].fmt);
+		fclose(f);
+		ok = g_file_set_contents(path, text, (gssize)len, &err);
+		free(text);
+		if (!ok) {
+			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
+				    "cannot write '%s': %s", path, err->message);
+			g_error_free(err);
+			return false;
+		}
+	}
+	g_autoptr(GKeyFile) k = run_result_to_keyfile(r);
+	g_autofree char *ini = g_build_filename(dir, "result.ini", NULL);
+	GError *err = NULL;
+
+	if (!g_key_file_save_to_file(k, ini, &err)) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot write '%s': %s",
+			    ini, err->message);
+		g_error_free(err);
+		return false;
+	}
+	return true;
+}
+
+/* sweep.json and sweep.csv into dir, and each point's results into
+ * dir/point-NN. */
+static bool write_sweep(const char *dir, const struct sweep *sw, GError **error)
+{
+	if (!sweep_save(dir, sw, error))
+		return false;
+	for (guint i = 0; i < sw->points->len; i++) {
+		const struct sweep_point *pt = sw->points->pdata[i];
+		g_autofree char *name = g_strdup_printf("point-%02u", i + 1);
+		g_autofree char *sub = g_build_filename(dir, name, NULL);
+
+		if (!write_result_dir(sub, pt->result, error))
+			return false;
+	}
+	return true;
+}
+
+/* The scenario mirroring r, naming model (default: the shipped stand-in). */
+static bool write_mirror(const char *path, const char *model, const struct run_result *r,
+			 GError **error)
+{
+	struct conditions c;
+
+	if (!conditions_from_result(r, &c, error))
+		return false;
+	return mirror_write(path, model ? model : "netns-standin", &c, mirror_kind_of(&c),
+			    c.rate_pps, error);
+}
 
 /* Parse argv with entries; on failure print the error and usage, and
  * return FALSE with *code set. */
@@ -74,17 +222,23 @@ static int real_check_cmd(int argc, char **argv)
 	o.sysfs = sysfs;
 	o.replies = replies;
 	o.save = save;
-	if (!real_check(stdout, &o, &err))
+	if (!real_check(stdout, &o, &err) || !flush_stdout(&err))
 		return msg_fail(err);
 	return EXIT_OK;
 }
 
 static int real_measure_cmd(int argc, char **argv)
 {
+	/* the command line as given, before option parsing takes it apart */
+	g_autofree char *args = provenance_command(argc, argv);
+	g_autofree char *command = g_strdup_printf("accelsim real %s", args);
 	struct real_measure_opts o;
 	g_autofree char *vf = NULL, *via = NULL, *peer = NULL;
+	g_autofree char *rate = NULL, *rates = NULL, *outdir = NULL;
+	g_autofree char *scenario_out = NULL, *mirror_model = NULL;
 	gboolean emulate = FALSE, json = FALSE, csv = FALSE, separate = FALSE, no_pin = FALSE;
 	gint64 count, warmup, flood_count;
+	struct real_rates range;
 	int size;
 	GError *err = NULL;
 	int code;
@@ -119,6 +273,15 @@ static int real_measure_cmd(int argc, char **argv)
 		  "Flood at most this many packets per path (default 10000000)", "N" },
 		{ "batch", 0, 0, G_OPTION_ARG_INT, &o.batch,
 		  "sendmmsg/recvmmsg batch, 1 to 256 (default 32)", "N" },
+		{ "window", 0, 0, G_OPTION_ARG_INT, &o.window,
+		  "Flood: at most N packets sent and not yet received (default 64; 0: unbounded)",
+		  "N" },
+		{ "rate", 0, 0, G_OPTION_ARG_STRING, &rate,
+		  "Latency under load: a stream paced at R (e.g. 50kpps, or 50% of the slower "
+		  "path's saturation rate, measured first) instead of ping-pong and flood", "R" },
+		{ "rates", 0, 0, G_OPTION_ARG_STRING, &rates,
+		  "A latency-vs-load curve: --rate at each load of FROM..TO/STEP (e.g. "
+		  "10%..100%/10%), written as sweep.json and sweep.csv", "RANGE" },
 		{ "cpu", 0, 0, G_OPTION_ARG_INT, &o.cpu,
 		  "Client core (default: the highest allowed)", "N" },
 		{ "separate-cores", 0, 0, G_OPTION_ARG_NONE, &separate,
@@ -131,6 +294,14 @@ static int real_measure_cmd(int argc, char **argv)
 		  "Stop measuring after this many seconds (default 60)", "S" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
 		{ "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Print CSV", NULL },
+		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir,
+		  "Also write the results into DIR, as 'run -o' does (with --rates: "
+		  "sweep.json, sweep.csv and a directory per point)", "DIR" },
+		{ "scenario-out", 0, 0, G_OPTION_ARG_FILENAME, &scenario_out,
+		  "Also write a scenario that mirrors this run, for 'accelsim run' (not with "
+		  "--rates)", "FILE" },
+		{ "mirror-model", 0, 0, G_OPTION_ARG_FILENAME, &mirror_model,
+		  "The model that scenario names (default netns-standin)", "FILE" },
 		G_OPTION_ENTRY_NULL,
 	};
 
@@ -144,6 +315,20 @@ static int real_measure_cmd(int argc, char **argv)
 		msg_usage("%s", USAGE_MEASURE);
 		return EXIT_INPUT;
 	}
+	if (rate && rates) {
+		msg_error("--rate and --rates: expected one of them, got both");
+		msg_usage("%s", USAGE_MEASURE);
+		return EXIT_INPUT;
+	}
+	if (rate && !parse_rate(rate, &o, &err))
+		return msg_fail(err);
+	if (scenario_out && rates) {
+		msg_error("--scenario-out: expected a run without --rates (one scenario mirrors "
+			  "one run), got both");
+		return EXIT_INPUT;
+	}
+	if (rates && !real_rates_parse(rates, &range, &err))
+		return msg_fail(err);
 	if (count < 1 || warmup < 0 || flood_count < 1 || size < 0) {
 		msg_error("%s: expected a positive number, got '%" G_GINT64_FORMAT "'",
 			  count < 1 ? "--count" : warmup < 0 ? "--warmup" :
@@ -163,14 +348,153 @@ static int real_measure_cmd(int argc, char **argv)
 	o.separate_cores = separate;
 	o.no_pin = no_pin;
 
-	g_autoptr(run_result) r = real_measure(&o, &err);
-	if (!r) {
-		code = msg_fail(err);
-		guard_reraise();
-		return code;
+	if (!stdout_usable(&err))
+		return msg_fail(err);
+	if (rates) {
+		g_autoptr(sweep) sw = real_measure_sweep(&o, &range, &err);
+
+		if (!sw)
+			return msg_fail(err);
+		for (guint i = 0; i < sw->points->len; i++) {
+			struct sweep_point *pt = sw->points->pdata[i];
+
+			pt->result->provenance->command = g_strdup(command);
+		}
+		if (json)
+			sweep_write_json(stdout, sw);
+		else if (csv)
+			sweep_write_csv(stdout, sw);
+		else
+			sweep_write_table(stdout, sw);
+		if (!flush_stdout(&err) || (outdir && !write_sweep(outdir, sw, &err)))
+			return msg_fail(err);
+		return sw->partial ? EXIT_RUNTIME : EXIT_OK;
 	}
-	report_write(stdout, r, json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TABLE);
+	g_autoptr(run_result) r = real_measure(&o, &err);
+	if (!r)
+		return msg_fail(err);
+	r->provenance->command = g_strdup(command);
+	if (!write_report(r, json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TABLE, &err) ||
+	    (outdir && !write_result_dir(outdir, r, &err)) ||
+	    (scenario_out && !write_mirror(scenario_out, mirror_model, r, &err)))
+		return msg_fail(err);
+	/* cut short by --time-limit or a signal: the figures so far, exit 1 */
+	return r->partial ? EXIT_RUNTIME : EXIT_OK;
+}
+
+/* The target options calibrate and validate share; TRUE if usable. */
+static bool target_from(struct calib_target *t, gboolean emulate, const char *vf, const char *via,
+			const char *peer, const char *usage)
+{
+	t->emulate = emulate;
+	t->vf = vf;
+	t->via = via;
+	t->peer = peer;
+	if (emulate ? (vf || via || peer) : !(vf && via && peer)) {
+		msg_error("%s", emulate ? "--emulate: expected without --vf, --via and --peer" :
+			  "expected --emulate, or all of --vf, --via and --peer");
+		msg_usage("%s", usage);
+		return false;
+	}
+	return true;
+}
+
+static int real_calibrate_cmd(int argc, char **argv)
+{
+	struct calibrate_opts o = { 0 };
+	g_autofree char *vf = NULL, *via = NULL, *peer = NULL, *out = NULL, *keep = NULL;
+	gboolean emulate = FALSE, quick = FALSE;
+	GError *err = NULL;
+	int code;
+	const GOptionEntry entries[] = {
+		{ "emulate", 0, 0, G_OPTION_ARG_NONE, &emulate,
+		  "Calibrate against the stand-in built from network namespaces (needs root)", NULL },
+		{ "vf", 0, 0, G_OPTION_ARG_STRING, &vf, "Hardware: the spare VF (see measure)", "IF" },
+		{ "via", 0, 0, G_OPTION_ARG_STRING, &via, "Hardware: the normal path's interface",
+		  "IF" },
+		{ "peer", 0, 0, G_OPTION_ARG_STRING, &peer, "Hardware: the server end", "IF" },
+		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &out,
+		  "The model file to write (its wake-up table goes beside it)", "FILE" },
+		{ "keep", 0, 0, G_OPTION_ARG_FILENAME, &keep,
+		  "Keep the measurements' result files in DIR", "DIR" },
+		{ "quick", 0, 0, G_OPTION_ARG_NONE, &quick,
+		  "Shorter measurements (less precise; for tests)", NULL },
+		G_OPTION_ENTRY_NULL,
+	};
+
+	if (!parse(&argc, &argv, "Measure the paths at a few sizes, rule counts and batch sizes "
+		   "(about a minute),\nfit the model's parameters by least squares, and write a "
+		   "model file whose\nheader says what was measured and each value's "
+		   "uncertainty.", USAGE_CALIBRATE, entries, &code))
+		return code;
+	if (!target_from(&o.target, emulate, vf, via, peer, USAGE_CALIBRATE))
+		return EXIT_INPUT;
+	if (!out) {
+		msg_error("-o: expected the model file to write, got none");
+		msg_usage("%s", USAGE_CALIBRATE);
+		return EXIT_INPUT;
+	}
+	o.out = out;
+	o.keep = keep;
+	o.quick = quick;
+	if (!real_calibrate(&o, stdout, &err) || !flush_stdout(&err))
+		return msg_fail(err);
 	return EXIT_OK;
+}
+
+static int real_validate_cmd(int argc, char **argv)
+{
+	struct validate_opts o;
+	g_autofree char *vf = NULL, *via = NULL, *peer = NULL, *model = NULL, *plot = NULL;
+	g_autofree char *keep = NULL;
+	g_auto(GStrv) max_error = NULL;
+	gboolean emulate = FALSE, quick = FALSE;
+	GError *err = NULL;
+	bool passed;
+	int code;
+	const GOptionEntry entries[] = {
+		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &model,
+		  "The model to check (a file, or a shipped model's name; default netns-standin)",
+		  "FILE" },
+		{ "emulate", 0, 0, G_OPTION_ARG_NONE, &emulate,
+		  "Measure the stand-in built from network namespaces (needs root)", NULL },
+		{ "vf", 0, 0, G_OPTION_ARG_STRING, &vf, "Hardware: the spare VF (see measure)", "IF" },
+		{ "via", 0, 0, G_OPTION_ARG_STRING, &via, "Hardware: the normal path's interface",
+		  "IF" },
+		{ "peer", 0, 0, G_OPTION_ARG_STRING, &peer, "Hardware: the server end", "IF" },
+		{ "max-error", 0, 0, G_OPTION_ARG_STRING_ARRAY, &max_error,
+		  "Threshold: PCT for every judged figure, or FIGURE=PCT (p50, p99, jitter, "
+		  "saturation, cpu; 'off' to only report); repeatable", "[FIGURE=]PCT" },
+		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot,
+		  "Draw measured and predicted latency against load, and per condition, into DIR "
+		  "(gnuplot: PNG and SVG)", "DIR" },
+		{ "keep", 0, 0, G_OPTION_ARG_FILENAME, &keep,
+		  "Keep measurements, mirroring scenarios and simulations in DIR", "DIR" },
+		{ "quick", 0, 0, G_OPTION_ARG_NONE, &quick,
+		  "Shorter measurements (less precise; for tests)", NULL },
+		G_OPTION_ENTRY_NULL,
+	};
+
+	validate_opts_init(&o);
+	if (!parse(&argc, &argv, "Measure at conditions calibration did not use, run the "
+		   "simulator on scenarios that\nmirror them, and print predicted against "
+		   "measured with each relative error and a\nverdict.  Exit 0 when every judged "
+		   "figure is within its limit, 1 when one is not.", USAGE_VALIDATE, entries,
+		   &code))
+		return code;
+	if (!target_from(&o.target, emulate, vf, via, peer, USAGE_VALIDATE))
+		return EXIT_INPUT;
+	for (char **m = max_error; m && *m; m++)
+		if (!validate_parse_max_error(&o, *m, &err))
+			return msg_fail(err);
+	if (model)
+		o.model = model;
+	o.plot_dir = plot;
+	o.keep = keep;
+	o.quick = quick;
+	if (!real_validate(&o, stdout, &passed, &err) || !flush_stdout(&err))
+		return msg_fail(err);
+	return passed ? EXIT_OK : EXIT_RUNTIME;
 }
 
 static int real_cleanup_cmd(int argc, char **argv)
@@ -187,10 +511,10 @@ static int real_cleanup_cmd(int argc, char **argv)
 	real_cleanup_stale(removed, &err);
 	for (guint i = 0; i < removed->len; i++)
 		printf("removed %s\n", (const char *)g_ptr_array_index(removed, i));
-	if (err)
-		return msg_fail(err);
-	if (!removed->len)
+	if (!err && !removed->len)
 		printf("nothing to remove: no namespace of a dead accelsim run\n");
+	if (!flush_stdout(err ? NULL : &err) || err)
+		return msg_fail(err);
 	return EXIT_OK;
 }
 
@@ -208,8 +532,8 @@ int cmd_real(int argc, char **argv)
 		       "  check      what this machine offers (SR-IOV, VFs, accelerated networking)\n"
 		       "  measure    measure the normal and the accelerated path\n"
 		       "  cleanup    remove namespaces left by killed runs\n"
-		       "  calibrate  fit the model to measurements (not built yet)\n"
-		       "  validate   compare the model with measurements (not built yet)\n\n"
+		       "  calibrate  measure, fit the model's parameters, write a model file\n"
+		       "  validate   compare a model's predictions with new measurements\n\n"
 		       "'accelsim real <subcommand> --help' describes each.\n", USAGE_REAL);
 		return EXIT_OK;
 	}
@@ -222,10 +546,10 @@ int cmd_real(int argc, char **argv)
 		return real_measure_cmd(argc - 1, argv + 1);
 	if (!strcmp(sub, "cleanup"))
 		return real_cleanup_cmd(argc - 1, argv + 1);
-	if (!strcmp(sub, "calibrate") || !strcmp(sub, "validate")) {
-		msg_error("real %s: not built yet", sub);
-		return EXIT_INPUT;
-	}
+	if (!strcmp(sub, "calibrate"))
+		return real_calibrate_cmd(argc - 1, argv + 1);
+	if (!strcmp(sub, "validate"))
+		return real_validate_cmd(argc - 1, argv + 1);
 	msg_error("real: expected check, measure, cleanup, calibrate or validate, got '%s'", sub);
 	msg_usage("%s", USAGE_REAL);
 	return EXIT_INPUT;

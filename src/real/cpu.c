@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -68,12 +69,54 @@ void cpu_snapshot_delta(const struct cpu_snapshot *a, const struct cpu_snapshot 
 
 double cpu_thread_seconds(void)
 {
-	struct rusage ru;
+	struct timespec ts;
 
-	if (getrusage(RUSAGE_THREAD, &ru) != 0)
+	if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
 		return 0;
-	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-	       (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* pids of ksoftirqd/N, by core; found once */
+static pid_t softirqd_pid[CPU_MAX];
+static GOnce softirqd_once = G_ONCE_INIT;
+
+static gpointer find_softirqd(gpointer unused)
+{
+	GDir *d = g_dir_open("/proc", 0, NULL);
+	const char *e;
+
+	while (d && (e = g_dir_read_name(d))) {
+		g_autofree char *path = NULL, *comm = NULL;
+		int cpu;
+
+		if (!g_ascii_isdigit(e[0]))
+			continue;
+		path = g_strdup_printf("/proc/%s/comm", e);
+		if (g_file_get_contents(path, &comm, NULL, NULL) &&
+		    sscanf(comm, "ksoftirqd/%d", &cpu) == 1 && cpu >= 0 && cpu < CPU_MAX)
+			softirqd_pid[cpu] = (pid_t)atol(e);
+	}
+	if (d)
+		g_dir_close(d);
+	return NULL;
+}
+
+double cpu_softirqd_seconds(uint64_t mask)
+{
+	double s = 0;
+
+	g_once(&softirqd_once, find_softirqd, NULL);
+	for (int c = 0; c < CPU_MAX; c++) {
+		g_autofree char *path = NULL, *text = NULL;
+		unsigned long long ns;
+
+		if (!softirqd_pid[c] || (mask && (c >= 64 || !(mask & (UINT64_C(1) << c)))))
+			continue;
+		path = g_strdup_printf("/proc/%ld/schedstat", (long)softirqd_pid[c]);
+		if (g_file_get_contents(path, &text, NULL, NULL) && sscanf(text, "%llu", &ns) == 1)
+			s += (double)ns / 1e9;
+	}
+	return s;
 }
 
 int64_t cpu_now_ns(void)

@@ -34,8 +34,16 @@ bool cpu_snapshot_take(struct cpu_snapshot *s, GError **error);
 void cpu_snapshot_delta(const struct cpu_snapshot *a, const struct cpu_snapshot *b,
 			uint64_t mask, double *busy_s, double *softirq_s);
 
-/* This thread's user + system time so far, seconds. */
+/* This thread's CPU time so far (CLOCK_THREAD_CPUTIME_ID: the scheduler's
+ * exact runtime, not tick-sampled), seconds.  It includes softirq work the
+ * kernel does at the end of this thread's own system calls. */
 double cpu_thread_seconds(void);
+
+/* CPU time so far of the ksoftirqd threads of the cores in mask (all cores
+ * when mask is 0), from /proc/PID/schedstat (exact runtime), seconds: the
+ * softirq work deferred out of other threads' system calls.  0 where
+ * schedstat is missing. */
+double cpu_softirqd_seconds(uint64_t mask);
 
 /* CLOCK_MONOTONIC, ns. */
 int64_t cpu_now_ns(void);

@@ -43,13 +43,3 @@ int guard_signal(void)
 {
 	return caught;
 }
-
-void guard_reraise(void)
-{
-	int sig = caught;
-
-	if (!sig)
-		return;
-	signal(sig, SIG_DFL);
-	raise(sig);
-}

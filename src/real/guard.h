@@ -3,8 +3,9 @@
  *
  * The handlers only set the flag; the measuring loops check it (their
  * receives time out or return EINTR) and return through the ordinary
- * cleanup path, which removes the namespaces.  The caller then re-raises the
- * signal (guard_reraise) so its parent sees how the process ended.
+ * cleanup path, which removes the namespaces.  The command then prints the
+ * figures measured so far, marked partial, and exits 1, as `run` does
+ * when Ctrl-C stops it.
  */
 #ifndef ACCELSIM_REAL_GUARD_H
 #define ACCELSIM_REAL_GUARD_H
@@ -20,8 +21,5 @@ void guard_restore(void);
 volatile const sig_atomic_t *guard_flag(void);
 /* The signal that set it, 0 if none. */
 int guard_signal(void);
-
-/* If a signal came, die by it now with the default action; else return. */
-void guard_reraise(void);
 
 #endif

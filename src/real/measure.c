@@ -1,17 +1,32 @@
-/* measure.c: one real-mode measurement, from building the paths to the
- * filled run_result (see real.h).
+/* measure.c: real-mode measurements, from building the paths to the
+ * filled run_result or sweep (see real.h).
  *
- * The ping-pong runs in rounds that alternate the two paths (normal first
- * in even rounds, accelerated first in odd ones), so a neighbour's load or
- * a change of CPU frequency during the run falls on both paths alike rather
- * than on whichever ran second.  The flood follows, one path after the
- * other.  Latency figures come from the ping-pong, packet rates, drops and
- * CPU from the flood.
+ * A plain measurement runs the ping-pong in rounds that alternate the two
+ * paths (normal first in even rounds, accelerated first in odd ones), so a
+ * neighbour's load or a change of CPU frequency during the run falls on
+ * both paths alike rather than on whichever ran second; the windowed flood
+ * follows, one path after the other.  Latency (round trip) comes from the
+ * ping-pong; packet rates, drops and CPU from the flood.
+ *
+ * Under load (--rate, --rates), each point is a paced stream over each
+ * path, the order alternating from point to point; every figure of the
+ * point comes from it, latency one-way.  A fraction of saturation is of the
+ * slower path's windowed-flood rate, measured first.
+ *
+ * CPU per packet is the exact runtime of the client and server threads and
+ * of the ksoftirqd threads of their cores, divided by packets received.
+ * Host CPU is the normal path's extra: its CPU per packet minus the
+ * accelerated path's for the same traffic, i.e. the bridge, nftables and
+ * two more veth hops that the direct path does not have; guest CPU is the
+ * rest, the endpoints' own stacks (docs/real-mode.md, docs/metrics.md).
  */
 #define _GNU_SOURCE
 #include "real/real.h"
 
+#include "config.h"
+
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/utsname.h>
@@ -40,6 +55,7 @@ void real_measure_opts_init(struct real_measure_opts *o)
 		.flood_s = 1.0,
 		.flood_count = 10000000,
 		.batch = 32,
+		.window = 64,
 		.cpu = -1,
 		.time_limit_s = 60,
 	};
@@ -62,6 +78,14 @@ static bool check_opts(const struct real_measure_opts *o, GError **error)
 		got = g_strdup_printf("%g", o->flood_s);
 	else if (o->batch < 1 || o->batch > FLOOD_MAX_BATCH)
 		bad = "--batch: expected 1 to 256", got = g_strdup_printf("%d", o->batch);
+	else if (o->window < 0 || o->window > 65536)
+		bad = "--window: expected 0 (unbounded) to 65536 packets",
+		got = g_strdup_printf("%d", o->window);
+	else if (o->rate_pps < 0 || o->rate_pps > 1e8)
+		bad = "--rate: expected at most 100Mpps", got = g_strdup_printf("%g", o->rate_pps);
+	else if (o->rate_frac < 0 || o->rate_frac > 10)
+		bad = "--rate: expected at most 1000%", got = g_strdup_printf("%g%%",
+									   o->rate_frac * 100);
 	else if (o->vswitch_rules < 0 || o->vswitch_rules > 100000)
 		bad = "--vswitch-rules: expected 0 to 100000",
 		got = g_strdup_printf("%d", o->vswitch_rules);
@@ -123,20 +147,121 @@ static void socks_close(struct socks *s)
 	}
 }
 
-struct measure {
+struct session {
 	const struct real_measure_opts *o;
 	struct traffic_opts t;
 	struct socks s;
-	struct run_result *r;
-	struct stats_hist *oneway[PATH_COUNT];
-	struct pingpong_stats pp[PATH_COUNT];
-	struct flood_stats fl[PATH_COUNT];
-	bool cut_short;		/* the time limit ended it before its counts */
+	struct topology *topo;
+	GPtrArray *swept;	/* names of dead runs' namespaces removed first */
+	cpu_set_t saved_affinity;
+	double hz;
+	char started[40];	/* when it started, UTC, ISO 8601 */
+	int64_t started_ns;
+	double others;		/* share of the cores used that other processes
+				 * kept busy during the streams, 0..1 */
+	bool cut_short;		/* a signal or the time limit ended it early */
 };
 
-static bool run_pingpong(struct measure *m, GError **error)
+static bool out_of_time(struct session *ss)
 {
-	const struct real_measure_opts *o = m->o;
+	if (*guard_flag() || cpu_now_ns() >= ss->t.deadline_ns)
+		ss->cut_short = true;
+	return ss->cut_short;
+}
+
+/* Check, sweep dead runs, build the paths and open the sockets.  On
+ * failure everything is undone and FALSE returned. */
+static bool session_open(struct session *ss, const struct real_measure_opts *o, GError **error)
+{
+	GError *err = NULL;
+
+	*ss = (struct session){ .o = o, .started_ns = cpu_now_ns() };
+	g_autofree char *now = provenance_now();
+	g_strlcpy(ss->started, now, sizeof(ss->started));
+	for (int p = 0; p < PATH_COUNT; p++)
+		ss->s.client[p] = ss->s.server[p] = -1;
+	if (!check_opts(o, error) || !netns_supported(error))
+		return false;
+	if (!cpu_pick(o->no_pin ? -1 : o->cpu, o->separate_cores, &ss->t.client_cpu,
+		      &ss->t.server_cpu, error))
+		return false;
+	if (o->no_pin)
+		ss->t.client_cpu = ss->t.server_cpu = -1;
+	ss->t.busy_poll_us = o->busy_poll_us;
+	ss->t.size = o->size;
+	ss->t.stop = guard_flag();
+	ss->hz = cpu_hz();
+
+	/* refuse unusable interfaces before changing anything, the sweep included */
+	if (!o->emulate && !topology_hardware_usable(o->vf, o->via, o->peer, error))
+		return false;
+	ss->swept = g_ptr_array_new_with_free_func(g_free);
+	real_cleanup_stale(ss->swept, &err);
+	if (err) {
+		msg_warning("cleanup of dead runs: %s", err->message);
+		g_clear_error(&err);
+	}
+
+	guard_install();
+	pthread_getaffinity_np(pthread_self(), sizeof(ss->saved_affinity), &ss->saved_affinity);
+	if (o->emulate)
+		ss->topo = topology_new_emulated(o->vswitch_rules, guard_flag(), error);
+	else
+		ss->topo = topology_new_hardware(o->vf, o->via, o->peer, guard_flag(), error);
+	if (!ss->topo)
+		goto undo;
+	for (int p = 0; p < PATH_COUNT; p++) {
+		if ((ss->s.client[p] = topology_socket(ss->topo, p, false, error)) < 0 ||
+		    (ss->s.server[p] = topology_socket(ss->topo, p, true, error)) < 0)
+			goto undo;
+	}
+	if (!cpu_pin_self(ss->t.client_cpu, error))
+		goto undo;
+	ss->t.deadline_ns = cpu_now_ns() + (int64_t)(o->time_limit_s * 1e9);
+	return true;
+undo:
+	socks_close(&ss->s);
+	pthread_setaffinity_np(pthread_self(), sizeof(ss->saved_affinity), &ss->saved_affinity);
+	g_clear_pointer(&ss->topo, topology_free);
+	guard_restore();
+	g_clear_pointer(&ss->swept, g_ptr_array_unref);
+	return false;
+}
+
+/* Close the sockets, remove everything built, put the handlers back.
+ * FALSE and error when the teardown failed (whatever it could remove is
+ * removed). */
+static bool session_close(struct session *ss, GError **error)
+{
+	bool ok = true;
+
+	socks_close(&ss->s);
+	pthread_setaffinity_np(pthread_self(), sizeof(ss->saved_affinity), &ss->saved_affinity);
+	if (ss->topo) {
+		ok = topology_teardown(ss->topo, error);
+		g_clear_pointer(&ss->topo, topology_free);
+	}
+	guard_restore();
+	g_clear_pointer(&ss->swept, g_ptr_array_unref);
+	return ok;
+}
+
+/* Why a run stopped early, for its note; NULL if it did not. */
+static char *cut_reason(const struct session *ss)
+{
+	if (guard_signal())
+		return g_strdup_printf("signal %d (%s) ended the run early: figures so far",
+				       guard_signal(), g_strsignal(guard_signal()));
+	if (ss->cut_short)
+		return g_strdup_printf("--time-limit %g s ended the run early: figures so far",
+				       ss->o->time_limit_s);
+	return NULL;
+}
+
+static bool run_pingpong(struct session *ss, struct run_result *r, struct pingpong_stats pp[],
+			 GError **error)
+{
+	const struct real_measure_opts *o = ss->o;
 	uint64_t per_round = o->count / (uint64_t)o->rounds;
 
 	for (int round = 0; round < o->rounds; round++) {
@@ -146,211 +271,400 @@ static bool run_pingpong(struct measure *m, GError **error)
 			enum path_id p = (round % 2 == 0) == (k == 0) ? PATH_NORMAL : PATH_ACCEL;
 			uint64_t warm = round == 0 ? o->warmup : MIN(o->warmup, ROUND_WARMUP);
 
-			if (!pingpong_run(m->s.client[p], m->s.server[p], &m->t, warm, n,
-					  &m->r->paths[p], &m->pp[p], error))
+			if (!pingpong_run(ss->s.client[p], ss->s.server[p], &ss->t, warm, n,
+					  &r->paths[p], &pp[p], error))
 				return false;
-			if (*guard_flag() || cpu_now_ns() >= m->t.deadline_ns) {
-				m->cut_short = true;
+			if (out_of_time(ss))
 				return true;
-			}
 		}
 	}
 	return true;
 }
 
-static bool run_flood(struct measure *m, GError **error)
+/* One stream per path, normal first unless accel_first.  rate_pps 0: the
+ * windowed (or, with window 0, unbounded) flood; > 0: paced.  Latency is
+ * recorded into r's paths when r is given. */
+static bool run_streams(struct session *ss, double rate_pps, bool accel_first,
+			struct run_result *r, struct flood_stats fl[], GError **error)
 {
-	const struct real_measure_opts *o = m->o;
+	const struct real_measure_opts *o = ss->o;
+
+	for (int k = 0; k < PATH_COUNT; k++) {
+		enum path_id p = (k == 0) != accel_first ? PATH_NORMAL : PATH_ACCEL;
+		struct flood_opts fo = {
+			.duration_s = o->flood_s,
+			.count = o->flood_count,
+			.batch = o->batch,
+			.rate_pps = rate_pps,
+			.window = rate_pps > 0 ? 0 : o->window,
+			.latency = r ? &r->paths[p] : NULL,
+		};
+
+		if (out_of_time(ss))
+			return true;
+		if (!flood_run(ss->s.client[p], ss->s.server[p], &ss->t, &fo, &fl[p], error))
+			return false;
+		if (fl[p].cut)
+			ss->cut_short = true;
+	}
+	return true;
+}
+
+/* CPU seconds per received packet on one path: both threads and the
+ * ksoftirqd of their cores; NAN with nothing received. */
+static double cpu_per_packet(const struct flood_stats *f)
+{
+	if (!f->received)
+		return NAN;
+	return (f->client_cpu_s + f->server_cpu_s + f->softirqd_cpu_s) / (double)f->received;
+}
+
+/* Rates, drops and CPU of both paths from their streams. */
+static void fill_from_streams(struct session *ss, struct run_result *r,
+			      const struct flood_stats fl[])
+{
+	double frame_bits = (double)(ss->o->size + FRAME_OVERHEAD) * 8;
+	double c[PATH_COUNT], host;
 
 	for (int p = 0; p < PATH_COUNT; p++) {
-		if (*guard_flag() || cpu_now_ns() >= m->t.deadline_ns) {
-			m->cut_short = true;
-			return true;
+		struct path_result *pr = &r->paths[p];
+		const struct flood_stats *f = &fl[p];
+
+		pr->offered_packets = f->sent;
+		pr->delivered_packets = f->received;
+		pr->dropped_packets = f->sent > f->received ? f->sent - f->received : 0;
+		if (f->send_s > 0) {
+			pr->offered_pps = (double)f->sent / f->send_s;
+			pr->offered_bps = pr->offered_pps * frame_bits;
 		}
-		if (!flood_run(m->s.client[p], m->s.server[p], &m->t, o->flood_s,
-			       o->flood_count, o->batch, &m->fl[p], error))
-			return false;
+		if (f->recv_s > 0) {
+			pr->delivered_pps = (double)f->received / f->recv_s;
+			pr->delivered_bps = pr->delivered_pps * frame_bits;
+		}
+		c[p] = cpu_per_packet(f);
 	}
-	return true;
+	/* what else ran on the cores: their busy time less ours */
+	ss->others = 0;
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct flood_stats *f = &fl[p];
+		uint64_t mask = flood_core_mask(&ss->t);
+		int ncores = mask ? __builtin_popcountll(mask) : (int)sysconf(_SC_NPROCESSORS_ONLN);
+		double ours = f->client_cpu_s + f->server_cpu_s + f->softirqd_cpu_s;
+
+		if (f->recv_s > 0)
+			ss->others += CLAMP((f->cores_busy_s - ours) / (ncores * f->recv_s), 0, 1) /
+				      PATH_COUNT;
+	}
+	/* the normal path's extra over the direct one is the host's work */
+	host = c[PATH_NORMAL] - c[PATH_ACCEL];
+	for (int p = 0; p < PATH_COUNT; p++) {
+		struct path_result *pr = &r->paths[p];
+		double h = p == PATH_NORMAL ? host : 0;
+
+		if (!isfinite(c[p]))
+			continue;
+		pr->guest_cpu_vcpus = (c[p] - (isfinite(h) ? h : 0)) * pr->delivered_pps;
+		if (!isfinite(h))
+			continue;
+		pr->host_cpu_cores = h * pr->delivered_pps;
+		pr->host_cycles_per_packet = h * ss->hz;
+		if (fl[p].sent)
+			pr->host_cycles_per_processed = h * ss->hz * (double)fl[p].received /
+							(double)fl[p].sent;
+	}
+	if (isfinite(c[PATH_NORMAL]) && isfinite(c[PATH_ACCEL])) {
+		double k[PATH_COUNT][3];
+
+		for (int p = 0; p < PATH_COUNT; p++) {
+			double per = ss->hz / (double)fl[p].received;
+
+			k[p][0] = fl[p].client_cpu_s * per;
+			k[p][1] = fl[p].server_cpu_s * per;
+			k[p][2] = fl[p].softirqd_cpu_s * per;
+		}
+		run_result_note(r, "cpu per packet", "normal %.0f cycles (client %.0f, server %.0f, "
+				"ksoftirqd %.0f), accelerated %.0f cycles (%.0f, %.0f, %.0f): the "
+				"threads' and their cores' ksoftirqd's exact runtime per packet "
+				"received; host = the difference, guest = the rest",
+				c[PATH_NORMAL] * ss->hz, k[0][0], k[0][1], k[0][2],
+				c[PATH_ACCEL] * ss->hz, k[1][0], k[1][1], k[1][2]);
+	}
 }
 
-static void fill_path(struct measure *m, enum path_id p, double hz)
+static void note_common(struct session *ss, struct run_result *r, enum latency_kind kind,
+			double rate_pps)
 {
-	struct path_result *pr = &m->r->paths[p];
-	const struct flood_stats *f = &m->fl[p];
-	double frame_bits = (double)(m->o->size + FRAME_OVERHEAD) * 8;
-
-	pr->offered_packets = f->sent;
-	pr->delivered_packets = f->received;
-	pr->dropped_packets = f->sent > f->received ? f->sent - f->received : 0;
-	if (f->send_s > 0) {
-		pr->offered_pps = (double)f->sent / f->send_s;
-		pr->offered_bps = pr->offered_pps * frame_bits;
-	}
-	if (f->recv_s > 0) {
-		pr->delivered_pps = (double)f->received / f->recv_s;
-		pr->delivered_bps = pr->delivered_pps * frame_bits;
-		pr->guest_cpu_vcpus = (f->client_cpu_s + f->server_cpu_s) / f->recv_s;
-		pr->host_cpu_cores = f->cores_softirq_s / f->recv_s;
-	}
-	if (f->received && hz > 0)
-		pr->host_cycles_per_packet = f->cores_softirq_s * hz / (double)f->received;
-}
-
-static void add_notes(struct measure *m, struct topology *t, GPtrArray *swept)
-{
-	const struct real_measure_opts *o = m->o;
-	struct run_result *r = m->r;
+	const struct real_measure_opts *o = ss->o;
+	const char *latency_kind = kind == LATENCY_ROUND_TRIP ? "round trip" : "one-way";
 	struct utsname u;
 
-	run_result_note(r, "normal path", "%s", topology_describe(t, PATH_NORMAL));
-	run_result_note(r, "accelerated path", "%s", topology_describe(t, PATH_ACCEL));
+	/* what the latency figures mean, as every report says it */
+	if (!r->provenance)
+		r->provenance = provenance_new();
+	r->provenance->latency = kind;
+
+	run_result_note(r, "normal path", "%s", topology_describe(ss->topo, PATH_NORMAL));
+	run_result_note(r, "accelerated path", "%s", topology_describe(ss->topo, PATH_ACCEL));
 	if (o->no_pin)
 		run_result_note(r, "pinning", "none: the scheduler placed client and server");
-	else if (m->t.client_cpu == m->t.server_cpu)
+	else if (ss->t.client_cpu == ss->t.server_cpu)
 		run_result_note(r, "pinning", "client and server threads on one core (cpu %d)",
-				m->t.client_cpu);
+				ss->t.client_cpu);
 	else
 		run_result_note(r, "pinning", "client on cpu %d, server on cpu %d",
-				m->t.client_cpu, m->t.server_cpu);
+				ss->t.client_cpu, ss->t.server_cpu);
 	if (o->busy_poll_us)
 		run_result_note(r, "busy-polling", "SO_BUSY_POLL %d us and spinning receives",
 				o->busy_poll_us);
 	else
 		run_result_note(r, "busy-polling", "off (blocking receives)");
+	run_result_note(r, "latency kind", "%s", latency_kind);
+	/* machine-readable, for calibration and the mirroring scenario */
+	run_result_note(r, "conditions", "mode=%s size=%zu rules=%d batch=%d window=%d "
+			"rate_pps=%.6g client_cpu=%d server_cpu=%d busy_poll_us=%d hz=%.6g "
+			"others=%.3f", o->emulate ? "emulate" : "hardware", o->size,
+			o->vswitch_rules, o->batch, rate_pps > 0 ? 0 : o->window, rate_pps,
+			ss->t.client_cpu, ss->t.server_cpu, o->busy_poll_us, ss->hz, ss->others);
+	run_result_note(r, "other processes", "kept %.0f %% of the measuring cores busy "
+			"during the streams (/proc/stat, tick-sampled, less this run's threads)",
+			ss->others * 100);
+	if (uname(&u) == 0)
+		run_result_note(r, "kernel", "%s %s", u.sysname, u.release);
+	if (ss->swept && ss->swept->len) {
+		g_autofree char *names = NULL;
+
+		g_ptr_array_add(ss->swept, NULL);
+		names = g_strjoinv(", ", (char **)ss->swept->pdata);
+		g_ptr_array_remove_index(ss->swept, ss->swept->len - 1);
+		run_result_note(r, "cleanup", "removed leftovers of dead runs: %s", names);
+	}
+}
+
+static void name_result(struct session *ss, struct run_result *r)
+{
+	const struct real_measure_opts *o = ss->o;
+
+	if (!r->provenance)
+		r->provenance = provenance_new();
+	r->provenance->version = g_strdup(PACKAGE_VERSION);
+	r->provenance->started = g_strdup(ss->started);
+	r->provenance->wall_s = (double)(cpu_now_ns() - ss->started_ns) / 1e9;
+
+	r->source = g_strdup("measurement");
+	r->scenario = g_strdup(o->emulate ? "real measure --emulate" : "real measure --vf");
+	r->model = g_strdup(o->emulate ? "namespace stand-in (veth, bridge)" :
+			    "hardware (SR-IOV VF against host switch)");
+}
+
+/* The plain measurement: ping-pong, then the flood. */
+static bool measure_plain(struct session *ss, struct run_result *r, GError **error)
+{
+	const struct real_measure_opts *o = ss->o;
+	struct pingpong_stats pp[PATH_COUNT] = { 0 };
+	struct flood_stats fl[PATH_COUNT] = { 0 };
+	g_autoptr(GPtrArray) oneway = g_ptr_array_new_with_free_func((GDestroyNotify)stats_hist_free);
+	double measured = 0;
+	bool any = false;
+
+	for (int p = 0; p < PATH_COUNT; p++) {
+		pp[p].oneway = stats_hist_new();
+		g_ptr_array_add(oneway, pp[p].oneway);
+	}
+	if (!run_pingpong(ss, r, pp, error) ||
+	    (!ss->cut_short && !run_streams(ss, 0, false, NULL, fl, error)))
+		return false;
+	fill_from_streams(ss, r, fl);
+	for (int p = 0; p < PATH_COUNT; p++) {
+		measured += pp[p].wall_s + fl[p].recv_s;
+		any = any || pp[p].measured || fl[p].sent;
+	}
+	if (!any)
+		return true;
+	r->duration_s = measured;
+	note_common(ss, r, LATENCY_ROUND_TRIP, 0);
 	run_result_note(r, "latency", "round trip of a %zu-byte UDP ping-pong, %d rounds "
 			"alternating the paths, first %" G_GUINT64_FORMAT " messages of each "
 			"path (then %d per round) excluded as warm-up", o->size, o->rounds,
 			o->warmup, (int)MIN(o->warmup, ROUND_WARMUP));
 	run_result_note(r, "one-way request p50", "normal %.2f us, accelerated %.2f us",
-			(double)stats_hist_percentile(m->oneway[PATH_NORMAL], 50) / 1e3,
-			(double)stats_hist_percentile(m->oneway[PATH_ACCEL], 50) / 1e3);
-	run_result_note(r, "throughput", "sendmmsg/recvmmsg flood of %zu-byte datagrams in "
-			"batches of %d, %.3g s per path; bits/s count %d bytes of headers",
-			o->size, o->batch, o->flood_s, FRAME_OVERHEAD);
-	run_result_note(r, "cpu", "guest = client and server threads (getrusage), "
-			"host = softirq time on their cores (/proc/stat, tick-sampled)");
-	for (int p = 0; p < PATH_COUNT; p++)
-		if (m->pp[p].lost)
-			run_result_note(r, "lost", "%s path: %" G_GUINT64_FORMAT " ping-pong "
-					"replies missing after 100 ms", path_name(p), m->pp[p].lost);
-	if (uname(&u) == 0)
-		run_result_note(r, "kernel", "%s %s", u.sysname, u.release);
-	if (swept && swept->len) {
-		g_autofree char *names = NULL;
-
-		g_ptr_array_add(swept, NULL);
-		names = g_strjoinv(", ", (char **)swept->pdata);
-		g_ptr_array_remove_index(swept, swept->len - 1);
-		run_result_note(r, "cleanup", "removed leftovers of dead runs: %s", names);
-	}
-}
-
-static bool measure_paths(struct measure *m, struct topology *t, GError **error)
-{
-	const struct real_measure_opts *o = m->o;
-
+			(double)stats_hist_percentile(pp[PATH_NORMAL].oneway, 50) / 1e3,
+			(double)stats_hist_percentile(pp[PATH_ACCEL].oneway, 50) / 1e3);
+	if (o->window)
+		run_result_note(r, "throughput", "sendmmsg/recvmmsg flood of %zu-byte datagrams "
+				"in batches of %d, at most %d in flight (no loss at the receiver's "
+				"socket), %.3g s per path; bits/s count %d bytes of headers",
+				o->size, o->batch, o->window, o->flood_s, FRAME_OVERHEAD);
+	else
+		run_result_note(r, "throughput", "sendmmsg/recvmmsg flood of %zu-byte datagrams "
+				"in batches of %d, unbounded (the receiver keeps what the "
+				"scheduler lets it), %.3g s per path; bits/s count %d bytes of "
+				"headers", o->size, o->batch, o->flood_s, FRAME_OVERHEAD);
+	if (pp[PATH_NORMAL].sent && pp[PATH_ACCEL].sent)
+		run_result_note(r, "ping-pong cpu", "per round trip: normal %.0f cycles, "
+				"accelerated %.0f cycles (client and server threads)",
+				(pp[PATH_NORMAL].client_cpu_s + pp[PATH_NORMAL].server_cpu_s) *
+				ss->hz / (double)pp[PATH_NORMAL].sent,
+				(pp[PATH_ACCEL].client_cpu_s + pp[PATH_ACCEL].server_cpu_s) *
+				ss->hz / (double)pp[PATH_ACCEL].sent);
 	for (int p = 0; p < PATH_COUNT; p++) {
-		if ((m->s.client[p] = topology_socket(t, p, false, error)) < 0 ||
-		    (m->s.server[p] = topology_socket(t, p, true, error)) < 0)
-			return false;
-	}
-	if (!cpu_pin_self(m->t.client_cpu, error))
-		return false;
-	m->t.deadline_ns = cpu_now_ns() + (int64_t)(o->time_limit_s * 1e9);
-	if (!run_pingpong(m, error) || !run_flood(m, error))
-		return false;
-	if (*guard_flag()) {
-		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
-			    "interrupted by signal %d (%s): removed the namespaces it made",
-			    guard_signal(), g_strsignal(guard_signal()));
-		return false;
+		if (pp[p].lost)
+			run_result_note(r, "lost", "%s path: %" G_GUINT64_FORMAT " ping-pong "
+					"replies missing after 100 ms", path_name(p), pp[p].lost);
+		if (fl[p].written_off)
+			run_result_note(r, "flood loss", "%s path: %" G_GUINT64_FORMAT " packets "
+					"never arrived", path_name(p), fl[p].written_off);
 	}
 	return true;
 }
 
+/* One point under load: a paced stream over each path. */
+static bool measure_point(struct session *ss, double rate_pps, bool accel_first,
+			  struct run_result *r, GError **error)
+{
+	const struct real_measure_opts *o = ss->o;
+	struct flood_stats fl[PATH_COUNT] = { 0 };
+
+	if (!run_streams(ss, rate_pps, accel_first, r, fl, error))
+		return false;
+	fill_from_streams(ss, r, fl);
+	r->duration_s = fl[PATH_NORMAL].recv_s + fl[PATH_ACCEL].recv_s;
+	if (!fl[PATH_NORMAL].sent && !fl[PATH_ACCEL].sent)
+		return true;
+	note_common(ss, r, LATENCY_ONE_WAY_APP, rate_pps);
+	run_result_note(r, "latency", "one-way, from each datagram's sendmmsg() to the "
+			"recvmmsg() that took it, every datagram of a %zu-byte UDP stream paced "
+			"at %.6g packets/s in batches of %d, %.3g s per path", o->size, rate_pps,
+			o->batch, o->flood_s);
+	return true;
+}
+
+/* Saturation: the windowed flood over each path; the slower path's rate. */
+static bool measure_saturation(struct session *ss, double sat_pps[], GError **error)
+{
+	struct flood_stats fl[PATH_COUNT] = { 0 };
+
+	if (!run_streams(ss, 0, false, NULL, fl, error))
+		return false;
+	for (int p = 0; p < PATH_COUNT; p++)
+		sat_pps[p] = fl[p].recv_s > 0 ? (double)fl[p].received / fl[p].recv_s : 0;
+	return true;
+}
+
+static bool nothing_measured(struct session *ss, GError **error)
+{
+	if (guard_signal())
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
+			    "interrupted by signal %d (%s) before anything was measured: "
+			    "removed the namespaces it made", guard_signal(),
+			    g_strsignal(guard_signal()));
+	else
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
+			    "measured nothing: --time-limit %g s ended the run before its "
+			    "first message", ss->o->time_limit_s);
+	return false;
+}
+
 struct run_result *real_measure(const struct real_measure_opts *o, GError **error)
 {
-	g_autoptr(run_result) r = NULL;
-	g_autoptr(topology) t = NULL;
-	g_autoptr(GPtrArray) swept = g_ptr_array_new_with_free_func(g_free);
-	struct measure m = { .o = o };
+	g_autoptr(run_result) r = run_result_new();
+	struct session ss;
 	GError *err = NULL;
-	cpu_set_t saved_affinity;
 	bool ok;
 
-	if (!check_opts(o, error) || !netns_supported(error))
+	if (!session_open(&ss, o, error))
 		return NULL;
-	if (!cpu_pick(o->no_pin ? -1 : o->cpu, o->separate_cores, &m.t.client_cpu,
-		      &m.t.server_cpu, error))
-		return NULL;
-	if (o->no_pin)
-		m.t.client_cpu = m.t.server_cpu = -1;
-	m.t.busy_poll_us = o->busy_poll_us;
-	m.t.size = o->size;
-	m.t.stop = guard_flag();
+	if (o->rate_pps > 0 || o->rate_frac > 0) {
+		double rate = o->rate_pps, sat[PATH_COUNT] = { 0 };
 
-	/* refuse unusable interfaces before changing anything, the sweep included */
-	if (!o->emulate && !topology_hardware_usable(o->vf, o->via, o->peer, error))
-		return NULL;
-	for (int p = 0; p < PATH_COUNT; p++) {
-		m.s.client[p] = m.s.server[p] = -1;
-		m.oneway[p] = stats_hist_new();
-		m.pp[p].oneway = m.oneway[p];
-	}
-	real_cleanup_stale(swept, &err);
-	if (err) {
-		msg_warning("cleanup of dead runs: %s", err->message);
-		g_clear_error(&err);
-	}
-
-	guard_install();
-	pthread_getaffinity_np(pthread_self(), sizeof(saved_affinity), &saved_affinity);
-	if (o->emulate)
-		t = topology_new_emulated(o->vswitch_rules, guard_flag(), &err);
-	else
-		t = topology_new_hardware(o->vf, o->via, o->peer, guard_flag(), &err);
-	ok = t != NULL;
-	if (ok) {
-		r = run_result_new();
-		m.r = r;
-		ok = measure_paths(&m, t, &err);
-	}
-	socks_close(&m.s);
-	pthread_setaffinity_np(pthread_self(), sizeof(saved_affinity), &saved_affinity);
-	if (t) {
-		GError *down = NULL;
-
-		if (ok)
-			add_notes(&m, t, swept);
-		if (!topology_teardown(t, &down)) {
-			if (ok)
-				g_propagate_error(&err, down);
-			else
-				g_error_free(down);
-			ok = false;
+		ok = true;
+		if (o->rate_frac > 0) {
+			ok = measure_saturation(&ss, sat, &err);
+			rate = o->rate_frac * MIN(sat[PATH_NORMAL], sat[PATH_ACCEL]);
 		}
+		if (ok && !ss.cut_short && rate > 0)
+			ok = measure_point(&ss, rate, false, r, &err);
+		if (ok && o->rate_frac > 0 && r->note_keys->len)
+			run_result_note(r, "load", "%g %% of the slower path's saturation rate "
+					"(normal %.6g, accelerated %.6g packets/s, windowed flood)",
+					o->rate_frac * 100, sat[PATH_NORMAL], sat[PATH_ACCEL]);
+	} else {
+		ok = measure_plain(&ss, r, &err);
 	}
-	guard_restore();
-	for (int p = 0; p < PATH_COUNT; p++)
-		stats_hist_free(m.oneway[p]);
+	if (!session_close(&ss, ok ? &err : NULL))
+		ok = false;
+	if (ok && !r->note_keys->len)
+		ok = nothing_measured(&ss, &err);
 	if (!ok) {
 		g_propagate_error(error, err);
 		return NULL;
 	}
-
-	double hz = cpu_hz(), measured = 0;
-	for (int p = 0; p < PATH_COUNT; p++) {
-		fill_path(&m, p, hz);
-		measured += m.pp[p].wall_s + m.fl[p].recv_s;
-	}
-	r->partial = m.cut_short;
-	if (r->partial)
-		run_result_note(r, "partial", "--time-limit %g s ended the run early", o->time_limit_s);
-	r->duration_s = measured;
-	r->source = g_strdup("measurement");
-	r->scenario = g_strdup(o->emulate ? "real measure --emulate" : "real measure --vf");
-	r->model = g_strdup(o->emulate ? "namespace stand-in (veth, bridge)" :
-			    "hardware (SR-IOV VF against host switch)");
+	g_autofree char *why = cut_reason(&ss);
+	r->partial = why != NULL;
+	if (why)
+		run_result_note(r, "partial", "%s", why);
+	name_result(&ss, r);
 	return g_steal_pointer(&r);
+}
+
+struct sweep *real_measure_sweep(const struct real_measure_opts *o, const struct real_rates *rates,
+				 GError **error)
+{
+	static const char *const keys[] = { "load_pct", "rate_pps", NULL };
+	g_autoptr(GArray) loads = real_rates_points(rates);
+	g_autoptr(sweep) sw = NULL;
+	double sat[PATH_COUNT] = { 0 }, slower;
+	struct session ss;
+	GError *err = NULL;
+	bool ok;
+
+	if (!session_open(&ss, o, error))
+		return NULL;
+	sw = sweep_new(keys, "measurement", o->emulate ? "real measure --emulate --rates" :
+		       "real measure --vf --rates", o->emulate ?
+		       "namespace stand-in (veth, bridge)" : "hardware (SR-IOV VF against host switch)");
+	ok = measure_saturation(&ss, sat, &err);
+	slower = MIN(sat[PATH_NORMAL], sat[PATH_ACCEL]);
+	for (guint i = 0; ok && i < loads->len && !ss.cut_short && slower > 0; i++) {
+		double load = g_array_index(loads, double, i);
+		double rate = rates->of_saturation ? load * slower : load;
+		g_autoptr(run_result) r = run_result_new();
+		g_autofree char *pct = g_strdup_printf("%.6g", rate / slower * 100);
+		g_autofree char *pps = g_strdup_printf("%.6g", rate);
+		const char *values[] = { pct, pps, NULL };
+
+		ok = measure_point(&ss, rate, i % 2 == 1, r, &err);
+		if (!ok || !r->note_keys->len)
+			break;
+		run_result_note(r, "load pct", "%s", pct);
+		if (ss.cut_short) {
+			g_autofree char *why = cut_reason(&ss);
+
+			r->partial = true;
+			run_result_note(r, "partial", "%s", why);
+		}
+		name_result(&ss, r);
+		sweep_add(sw, values, g_steal_pointer(&r));
+	}
+	if (ok) {
+		sweep_note(sw, "saturation", "normal %.6g, accelerated %.6g packets/s (windowed "
+			   "flood, %zu-byte datagrams, batches of %d, at most %d in flight, "
+			   "%.3g s per path); load_pct is of the slower, %.6g packets/s",
+			   sat[PATH_NORMAL], sat[PATH_ACCEL], o->size, o->batch, o->window,
+			   o->flood_s, slower);
+		if (o->emulate)
+			sweep_note(sw, "normal path", "%s", topology_describe(ss.topo, PATH_NORMAL));
+	}
+	if (!session_close(&ss, ok ? &err : NULL))
+		ok = false;
+	if (ok && !sw->points->len)
+		ok = nothing_measured(&ss, &err);
+	if (!ok) {
+		g_propagate_error(error, err);
+		return NULL;
+	}
+	g_autofree char *why = cut_reason(&ss);
+	sw->partial = why != NULL;
+	if (why)
+		sweep_note(sw, "partial", "%s", why);
+	return g_steal_pointer(&sw);
 }

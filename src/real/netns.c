@@ -9,42 +9,127 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mount.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/msg.h"
 
 #define SELF_NETNS "/proc/thread-self/ns/net"
 
-char *netns_name(pid_t pid, const char *role)
+#define RUN_TAG_DIGITS 8
+
+char *netns_name(const char *run_id, const char *role)
 {
-	return g_strdup_printf(NETNS_PREFIX "%ld-%s", (long)pid, role);
+	return g_strdup_printf(NETNS_PREFIX "%s-%s", run_id, role);
 }
 
-bool netns_name_parse(const char *name, pid_t *pid, char **role)
+/* Length of the run id "<pid>-<8 hex>" at the start of p, 0 if none. */
+static size_t run_id_len(const char *p)
+{
+	size_t n = 0;
+
+	if (p[0] == '0')
+		return 0;
+	while (g_ascii_isdigit(p[n]))
+		n++;
+	if (n == 0 || n > 10 || p[n] != '-')
+		return 0;
+	n++;
+	for (int i = 0; i < RUN_TAG_DIGITS; i++, n++)
+		if (!g_ascii_isxdigit(p[n]) || g_ascii_isupper(p[n]))
+			return 0;
+	return n;
+}
+
+bool netns_name_parse(const char *name, char **run_id, char **role)
 {
 	const char *p = name;
-	char *end;
+	size_t n;
 
 	if (!g_str_has_prefix(p, NETNS_PREFIX))
 		return false;
 	p += strlen(NETNS_PREFIX);
-	if (!g_ascii_isdigit(*p))
+	n = run_id_len(p);
+	if (!n || p[n] != '-' || !p[n + 1] || strchr(p + n + 1, '/'))
 		return false;
-	errno = 0;
-	long v = strtol(p, &end, 10);
-	if (errno || v <= 0 || *end != '-' || !end[1])
-		return false;
-	*pid = (pid_t)v;
+	if (run_id)
+		*run_id = g_strndup(p, n);
 	if (role)
-		*role = g_strdup(end + 1);
+		*role = g_strdup(p + n + 1);
 	return true;
+}
+
+static char *lock_path(const char *run_id)
+{
+	g_autofree char *file = g_strdup_printf("%s.lock", run_id);
+
+	return g_build_filename(NETNS_LOCK_DIR, file, NULL);
+}
+
+struct netns_run *netns_run_begin(GError **error)
+{
+	g_autofree char *id = g_strdup_printf("%ld-%08" G_GINT32_MODIFIER "x", (long)getpid(),
+					      g_random_int());
+	g_autofree char *path = lock_path(id);
+	g_autofree char *tmp = g_strdup_printf("%s.tmp", path);
+	int fd, e;
+
+	if (g_mkdir_with_parents(NETNS_LOCK_DIR, 0755) != 0) {
+		e = errno;
+		g_set_error(error, ACCELSIM_ERROR,
+			    e == EACCES || e == EPERM || e == EROFS ? ACCELSIM_ERROR_UNSUPPORTED :
+			    ACCELSIM_ERROR_RUNTIME,
+			    "cannot create %s: %s", NETNS_LOCK_DIR, g_strerror(e));
+		return NULL;
+	}
+	/* locked before it has its name: nobody can find it unlocked */
+	fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) != 0 || rename(tmp, path) != 0) {
+		e = errno;
+		if (fd >= 0) {
+			unlink(tmp);
+			close(fd);
+		}
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
+			    "cannot create the run's lock file %s: %s", path, g_strerror(e));
+		return NULL;
+	}
+
+	struct netns_run *run = g_new0(struct netns_run, 1);
+	run->id = g_steal_pointer(&id);
+	run->lock_fd = fd;
+	return run;
+}
+
+void netns_run_abandon(struct netns_run *run)
+{
+	if (!run)
+		return;
+	if (run->lock_fd >= 0)
+		close(run->lock_fd);
+	g_free(run->id);
+	g_free(run);
+}
+
+void netns_run_end(struct netns_run *run)
+{
+	if (!run)
+		return;
+	if (run->lock_fd >= 0) {
+		g_autofree char *path = lock_path(run->id);
+
+		unlink(path);
+		close(run->lock_fd);
+	}
+	g_free(run->id);
+	g_free(run);
 }
 
 static char *netns_path(const char *name)
@@ -222,31 +307,103 @@ int netns_socket(int ns_fd, int domain, int type, int protocol, GError **error)
 	return s;
 }
 
-static bool pid_alive(pid_t pid)
+static void stale_free(gpointer data)
 {
-	return kill(pid, 0) == 0 || errno == EPERM;
+	struct netns_stale *s = data;
+
+	if (s->lock_fd >= 0)
+		close(s->lock_fd);
+	g_ptr_array_unref(s->names);
+	g_free(s->run_id);
+	g_free(s);
 }
 
-GPtrArray *netns_list_stale(void)
+/* Lock the lock file at path without waiting: its descriptor if nobody
+ * held it, -1 if somebody does (or it is gone). */
+static int claim(const char *path)
 {
-	GPtrArray *names = g_ptr_array_new_with_free_func(g_free);
-	DIR *d = opendir(NETNS_RUN_DIR);
+	int fd = open(path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return -1;
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static gint name_cmp(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+GPtrArray *netns_stale_claim(void)
+{
+	GPtrArray *runs = g_ptr_array_new_with_free_func(stale_free);
+	g_autoptr(GHashTable) by_id = g_hash_table_new(g_str_hash, g_str_equal);
+	DIR *d = opendir(NETNS_LOCK_DIR);
 	struct dirent *de;
 
 	if (!d)
-		return names;
+		return runs;
 	while ((de = readdir(d))) {
-		pid_t pid;
+		size_t n = run_id_len(de->d_name);
+		g_autofree char *path = NULL;
+		int fd;
 
-		if (!netns_name_parse(de->d_name, &pid, NULL))
+		if (!n)
 			continue;
-		if (pid == getpid() || pid_alive(pid))
+		path = g_build_filename(NETNS_LOCK_DIR, de->d_name, NULL);
+		if (!strcmp(de->d_name + n, ".lock.tmp")) {
+			/* a run killed between creating and naming its lock file
+			 * made no namespace yet; a minute spares one that is
+			 * between open() and flock() right now */
+			struct stat st;
+
+			if (stat(path, &st) == 0 && st.st_mtime < time(NULL) - 60 &&
+			    (fd = claim(path)) >= 0) {
+				unlink(path);
+				close(fd);
+			}
 			continue;
-		g_ptr_array_add(names, g_strdup(de->d_name));
+		}
+		if (strcmp(de->d_name + n, ".lock") || (fd = claim(path)) < 0)
+			continue;
+
+		struct netns_stale *s = g_new0(struct netns_stale, 1);
+		s->run_id = g_strndup(de->d_name, n);
+		s->lock_fd = fd;
+		s->names = g_ptr_array_new_with_free_func(g_free);
+		g_ptr_array_add(runs, s);
+		g_hash_table_insert(by_id, s->run_id, s);
 	}
 	closedir(d);
-	g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
-	return names;
+	if (runs->len && (d = opendir(NETNS_RUN_DIR))) {
+		while ((de = readdir(d))) {
+			g_autofree char *id = NULL;
+			struct netns_stale *s;
+
+			if (netns_name_parse(de->d_name, &id, NULL) &&
+			    (s = g_hash_table_lookup(by_id, id)))
+				g_ptr_array_add(s->names, g_strdup(de->d_name));
+		}
+		closedir(d);
+	}
+	for (guint i = 0; i < runs->len; i++)
+		g_ptr_array_sort(((struct netns_stale *)runs->pdata[i])->names, name_cmp);
+	return runs;
+}
+
+void netns_stale_done(struct netns_stale *s)
+{
+	g_autofree char *path = lock_path(s->run_id);
+
+	/* unlinked while still locked: a cleaner that opened it before sees
+	 * it locked, one that opens it after finds nothing */
+	unlink(path);
+	close(s->lock_fd);
+	s->lock_fd = -1;
 }
 
 bool netns_supported(GError **error)

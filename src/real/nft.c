@@ -1,12 +1,15 @@
 /* nft.c: load the emulated vSwitch's nftables rules into the host namespace
- * by running `nft -f -` there (see nft.h). */
+ * by running `/usr/sbin/nft -f -` there (see nft.h). */
 #define _GNU_SOURCE
 #include "real/nft.h"
 
 #include <errno.h>
 #include <gio/gio.h>
 #include <sched.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/msg.h"
@@ -27,27 +30,55 @@ char *nft_vswitch_ruleset(int n)
 	return g_string_free(s, FALSE);
 }
 
-/* Runs in the child between fork and exec: only async-signal-safe calls. */
-static void enter_netns(gpointer data)
-{
-	int fd = GPOINTER_TO_INT(data);
+struct child_setup {
+	int ns_fd;
+	pid_t parent;
+};
 
-	if (setns(fd, CLONE_NEWNET) != 0)
+/* Runs in the child between fork and exec: only async-signal-safe calls.
+ * nft dies with accelsim: a SIGKILLed run must not leave it loading rules
+ * into a namespace nobody will delete (the check after prctl covers a
+ * parent that died before it). */
+static void child_setup(gpointer data)
+{
+	const struct child_setup *c = data;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != c->parent)
+		_exit(127);
+	if (setns(c->ns_fd, CLONE_NEWNET) != 0)
 		_exit(127);
 }
 
-static char *find_nft(void)
-{
-	char *path = g_find_program_in_path("nft");
+/* Where Debian and other distributions install nft.  Never looked up in
+ * $PATH: accelsim runs as root here, and a PATH entry the user can write
+ * would run their program with root's privileges inside our namespace. */
+static const char *const nft_paths[] = { "/usr/sbin/nft", "/sbin/nft" };
 
-	if (!path && g_file_test("/usr/sbin/nft", G_FILE_TEST_IS_EXECUTABLE))
-		path = g_strdup("/usr/sbin/nft");
-	return path;
+/* The first of nft_paths that is an executable owned by root and writable
+ * by nobody else; NULL if none (why in *why, static). */
+static const char *find_nft(const char **why)
+{
+	*why = "found none in /usr/sbin or /sbin";
+	for (size_t i = 0; i < G_N_ELEMENTS(nft_paths); i++) {
+		struct stat st;
+
+		if (stat(nft_paths[i], &st) != 0 || !S_ISREG(st.st_mode) ||
+		    access(nft_paths[i], X_OK) != 0)
+			continue;
+		if (st.st_uid != 0 || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+			*why = "found one not owned by root or writable by others, refusing it";
+			continue;
+		}
+		return nft_paths[i];
+	}
+	return NULL;
 }
 
 bool nft_load_vswitch_rules(int ns_fd, int n, GError **error)
 {
-	g_autofree char *nft = find_nft();
+	const char *why;
+	const char *nft = find_nft(&why);
+	struct child_setup setup = { .ns_fd = ns_fd, .parent = getpid() };
 	g_autofree char *rules = NULL;
 	g_autofree char *err_text = NULL;
 	g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -56,16 +87,15 @@ bool nft_load_vswitch_rules(int ns_fd, int n, GError **error)
 
 	if (!nft) {
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_UNSUPPORTED,
-			    "--vswitch-rules needs the nft program (Debian package nftables), "
-			    "found none in PATH or /usr/sbin");
+			    "--vswitch-rules needs the nft program (Debian package nftables): %s",
+			    why);
 		return false;
 	}
 	rules = nft_vswitch_ruleset(n);
 	launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDIN_PIPE |
 					     G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
 					     G_SUBPROCESS_FLAGS_STDERR_PIPE);
-	g_subprocess_launcher_set_child_setup(launcher, enter_netns,
-					      GINT_TO_POINTER(ns_fd), NULL);
+	g_subprocess_launcher_set_child_setup(launcher, child_setup, &setup, NULL);
 	proc = g_subprocess_launcher_spawn(launcher, &err, nft, "-f", "-", NULL);
 	if (!proc) {
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,

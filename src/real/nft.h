@@ -2,8 +2,9 @@
  * rules on the bridge's forward hook inside the host namespace.
  *
  * The rules are loaded by the nft binary (see docs/real-mode.md for why not
- * libnftables), run with its network namespace switched to the host
- * namespace before exec, so they exist only there and vanish with it.
+ * libnftables), found by absolute path (never through $PATH), run with its
+ * network namespace switched to the host namespace before exec, so they
+ * exist only there and vanish with it, and killed if accelsim dies first.
  */
 #ifndef ACCELSIM_REAL_NFT_H
 #define ACCELSIM_REAL_NFT_H
@@ -19,7 +20,8 @@
 char *nft_vswitch_ruleset(int n);
 
 /* Load nft_vswitch_ruleset(n) into namespace ns_fd.  ACCELSIM_ERROR_UNSUPPORTED
- * when there is no nft binary, RUNTIME when nft fails (its stderr quoted). */
+ * when there is no usable nft in /usr/sbin or /sbin, RUNTIME when nft fails
+ * (its stderr quoted). */
 bool nft_load_vswitch_rules(int ns_fd, int n, GError **error);
 
 #endif

@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "report/result.h"
+#include "report/sweep.h"
 
 struct real_measure_opts {
 	bool emulate;		/* namespace stand-in; else vf/via/peer */
@@ -29,6 +30,11 @@ struct real_measure_opts {
 	double flood_s;		/* flood length per path, seconds */
 	uint64_t flood_count;	/* flood bound in packets per path */
 	int batch;		/* sendmmsg/recvmmsg batch */
+	int window;		/* flood: most packets sent and not yet received
+				 * (0: unbounded, what the scheduler lets through) */
+	double rate_pps;	/* > 0: measure under load at this offered rate */
+	double rate_frac;	/* > 0: ... at this fraction of the saturation
+				 * rate of the slower path, measured first */
 	int cpu;		/* client core, -1 to choose */
 	bool separate_cores;	/* server on another core than the client */
 	bool no_pin;		/* let the scheduler place both threads */
@@ -37,17 +43,44 @@ struct real_measure_opts {
 };
 
 /* The defaults: 20000 messages after 2000 of warm-up, 10 rounds, 64 bytes,
- * a 1 s flood in batches of 32, both threads on one core, 60 s at most. */
+ * a 1 s flood in batches of 32 with at most 64 packets in flight, both
+ * threads on one core, 60 s at most. */
 void real_measure_opts_init(struct real_measure_opts *o);
 
 /* Build the paths, measure both, remove everything, and return the
- * figures.  Errors: ACCELSIM_ERROR_UNSUPPORTED without root or network
- * namespaces, INPUT for bad options or interfaces, RUNTIME when the
- * measurement fails or is interrupted by a signal (then guard_reraise() in
- * guard.h ends the process by that signal).  Before building, removes the
- * namespaces of dead runs (topology_sweep_stale) and notes it in the result.
- * The caller frees the result. */
+ * figures.  A run cut short by --time-limit or by SIGINT, SIGTERM or SIGHUP
+ * returns the figures so far with partial set and a note saying why.
+ * Errors: ACCELSIM_ERROR_UNSUPPORTED without root or network namespaces,
+ * INPUT for bad options or interfaces, RUNTIME when the measurement fails,
+ * or when it was cut short before anything was measured.  Before building,
+ * removes the namespaces of dead runs (topology_sweep_stale) and notes it
+ * in the result.  The caller frees the result. */
 struct run_result *real_measure(const struct real_measure_opts *o, GError **error);
+
+/* A load range for real_measure_sweep(): from, to and step either as
+ * fractions of the slower path's saturation rate ("10%..100%/10%") or in
+ * packets per second ("10kpps..200kpps/10kpps"). */
+struct real_rates {
+	double from, to, step;
+	bool of_saturation;	/* fractions, not packets per second */
+};
+
+/* Parse "FROM..TO/STEP" with percentages or packet rates (one kind for all
+ * three).  ACCELSIM_ERROR_INPUT naming what was expected. */
+bool real_rates_parse(const char *text, struct real_rates *out, GError **error);
+
+/* The offered loads of rates, in order: fractions or pps as written.  At
+ * most 1000 points. */
+GArray *real_rates_points(const struct real_rates *rates);
+
+/* Latency under load, a curve: measure the saturation rate of both paths
+ * (the windowed flood), then at each load of rates a paced stream over
+ * each path (o->rate_* are ignored), and return the points as a sweep
+ * whose keys are "load_pct" (percent of the slower path's saturation) and
+ * "rate_pps".  Errors and partial runs as real_measure(); a partial sweep
+ * holds the points so far. */
+struct sweep *real_measure_sweep(const struct real_measure_opts *o, const struct real_rates *rates,
+				 GError **error);
 
 /* Remove leftovers of dead runs; how many went, their names appended to
  * removed (may be NULL). */

@@ -37,13 +37,15 @@ struct moved_link {
 };
 
 struct topology {
-	GPtrArray *names;	/* namespaces to delete, recorded before creation */
+	struct netns_run *run;	/* the lock that says this run is alive */
+	GPtrArray *names;	/* namespaces this run created, to delete */
 	struct netns *cli, *srv, *host;
 	int root_fd;		/* the machine's namespace, for giving links back */
 	GArray *moved;		/* struct moved_link */
 	uint32_t cli_addr[PATH_COUNT], srv_addr[PATH_COUNT];	/* network order */
 	char *describe[PATH_COUNT];
 	bool torn_down;
+	bool left_behind;	/* a namespace could not be deleted */
 };
 
 static uint32_t addr(int subnet, int host)
@@ -59,10 +61,15 @@ static void mac_for(uint8_t mac[6], int subnet, int host)
 	memcpy(mac, m, 6);
 }
 
-static struct topology *topology_alloc(void)
+static struct topology *topology_alloc(GError **error)
 {
-	struct topology *t = g_new0(struct topology, 1);
+	struct netns_run *run = netns_run_begin(error);
+	struct topology *t;
 
+	if (!run)
+		return NULL;
+	t = g_new0(struct topology, 1);
+	t->run = run;
 	t->names = g_ptr_array_new_with_free_func(g_free);
 	t->moved = g_array_new(FALSE, TRUE, sizeof(struct moved_link));
 	t->root_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -73,19 +80,28 @@ static struct topology *topology_alloc(void)
 	return t;
 }
 
+/* Recorded once created, not before: a name that already exists (another
+ * run's, whatever its state) fails with EEXIST and must not be deleted by
+ * this run's teardown.  No signal can come between creation and recording:
+ * the handlers only set a flag. */
 static struct netns *make_ns(struct topology *t, const char *role, GError **error)
 {
-	char *name = netns_name(getpid(), role);
+	char *name = netns_name(t->run->id, role);
+	struct netns *ns = netns_create(name, error);
 
-	g_ptr_array_add(t->names, name);
-	return netns_create(name, error);
+	if (ns)
+		g_ptr_array_add(t->names, name);
+	else
+		g_free(name);
+	return ns;
 }
 
 static bool check_interrupt(volatile const sig_atomic_t *interrupted, GError **error)
 {
 	if (interrupted && *interrupted) {
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
-			    "interrupted while building the paths");
+			    "interrupted by a signal while building the paths: removed the "
+			    "namespaces it made");
 		return false;
 	}
 	return true;
@@ -182,8 +198,11 @@ static bool build_emulated(struct topology *t, int rules, volatile const sig_ato
 struct topology *topology_new_emulated(int vswitch_rules, volatile const sig_atomic_t *interrupted,
 				       GError **error)
 {
-	struct topology *t = topology_alloc();
+	struct topology *t = topology_alloc(error);
 	GError *err = NULL;
+
+	if (!t)
+		return NULL;
 
 	if (!build_emulated(t, vswitch_rules, interrupted, &err)) {
 		topology_teardown(t, NULL);
@@ -291,8 +310,11 @@ static bool build_hardware(struct topology *t, const char *vf, const char *via,
 struct topology *topology_new_hardware(const char *vf, const char *via, const char *peer,
 				       volatile const sig_atomic_t *interrupted, GError **error)
 {
-	struct topology *t = topology_alloc();
+	struct topology *t = topology_alloc(error);
 	GError *err = NULL;
+
+	if (!t)
+		return NULL;
 
 	if (!build_hardware(t, vf, via, peer, interrupted, &err)) {
 		topology_teardown(t, NULL);
@@ -380,6 +402,7 @@ bool topology_teardown(struct topology *t, GError **error)
 		if (!netns_delete(g_ptr_array_index(t->names, i), &err)) {
 			keep_first(&first, err);
 			err = NULL;
+			t->left_behind = true;
 		}
 	}
 	if (first) {
@@ -407,6 +430,11 @@ void topology_free(struct topology *t)
 		close(t->root_fd);
 	for (int p = 0; p < PATH_COUNT; p++)
 		g_free(t->describe[p]);
+	/* with a namespace left, the lock file stays for a later cleanup */
+	if (t->left_behind)
+		netns_run_abandon(t->run);
+	else
+		netns_run_end(t->run);
 	g_free(t);
 }
 
@@ -444,40 +472,48 @@ const char *topology_describe(struct topology *t, enum path_id p)
 
 guint topology_sweep_stale(GPtrArray *removed, GError **error)
 {
-	g_autoptr(GPtrArray) stale = netns_list_stale();
+	g_autoptr(GPtrArray) runs = netns_stale_claim();
 	GError *first = NULL, *err = NULL;
 	int root_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	guint n = 0;
 
-	for (guint i = 0; i < stale->len; i++) {
-		const char *name = g_ptr_array_index(stale, i);
-		g_autofree char *role = NULL;
-		pid_t pid;
+	for (guint r = 0; r < runs->len; r++) {
+		struct netns_stale *run = g_ptr_array_index(runs, r);
+		bool all = true;
 
-		netns_name_parse(name, &pid, &role);
-		if (g_str_has_prefix(role, "hw")) {
-			/* a killed hardware run: its interfaces are the machine's */
-			GError *back = NULL;
-			int fd = netns_open(name, &back);
+		for (guint i = 0; i < run->names->len; i++) {
+			const char *name = g_ptr_array_index(run->names, i);
+			g_autofree char *role = NULL;
 
-			if (fd >= 0) {
-				give_back(fd, root_fd, NULL, &back);
-				close(fd);
+			netns_name_parse(name, NULL, &role);
+			if (g_str_has_prefix(role, "hw")) {
+				/* a killed hardware run: its interfaces are the machine's */
+				GError *back = NULL;
+				int fd = netns_open(name, &back);
+
+				if (fd >= 0) {
+					give_back(fd, root_fd, NULL, &back);
+					close(fd);
+				}
+				if (back) {
+					/* deleting it now could destroy a veth of the user's */
+					keep_first(&first, back);
+					all = false;
+					continue;
+				}
 			}
-			if (back) {
-				/* deleting it now could destroy a veth of the user's */
-				keep_first(&first, back);
+			if (!netns_delete(name, &err)) {
+				keep_first(&first, err);
+				err = NULL;
+				all = false;
 				continue;
 			}
+			n++;
+			if (removed)
+				g_ptr_array_add(removed, g_strdup(name));
 		}
-		if (!netns_delete(name, &err)) {
-			keep_first(&first, err);
-			err = NULL;
-			continue;
-		}
-		n++;
-		if (removed)
-			g_ptr_array_add(removed, g_strdup(name));
+		if (all)
+			netns_stale_done(run);
 	}
 	if (root_fd >= 0)
 		close(root_fd);

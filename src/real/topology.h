@@ -15,9 +15,11 @@
  *     back to the machine's namespace, in the state they were found, at the end.
  *
  * Addresses come only from 198.18.0.0/15 and live only inside namespaces
- * made here; neighbours are static, so no ARP is broadcast.  Namespace names
- * carry the owner's pid (netns.h): topology_sweep_stale() removes those of
- * dead runs, giving any hardware interface back to the machine first.
+ * made here; neighbours are static, so no ARP is broadcast.  Each topology
+ * holds its run's lock (netns.h) from before its first namespace until
+ * after its last is gone: topology_sweep_stale() removes the namespaces of
+ * runs whose lock nobody holds, giving any hardware interface back to the
+ * machine first.
  */
 #ifndef ACCELSIM_REAL_TOPOLOGY_H
 #define ACCELSIM_REAL_TOPOLOGY_H
@@ -65,7 +67,7 @@ int topology_socket(struct topology *t, enum path_id p, bool server, GError **er
 /* One line describing path p, e.g. "veth, bridge in host namespace, 0 nftables rules". */
 const char *topology_describe(struct topology *t, enum path_id p);
 
-/* Remove the namespaces of runs whose process is gone.  Returns how many
+/* Remove the namespaces of dead runs (whose lock nobody holds).  Returns how many
  * were removed, their names appended to removed (may be NULL).  error is set
  * when some could not be removed (the first failure); the others still are. */
 guint topology_sweep_stale(GPtrArray *removed, GError **error);

@@ -74,7 +74,7 @@ static void json_figures(FILE *f, const struct metric_table *t, const void *row,
 	}
 }
 
-static void json_path(FILE *f, const struct path_result *p)
+void report_json_path(FILE *f, const struct path_result *p)
 {
 	fputc('{', f);
 	json_figures(f, &metric_path, p, true);
@@ -264,7 +264,7 @@ void report_json(FILE *f, const struct run_result *r)
 		fputs(p ? ",\n  " : "\n  ", f);
 		json_string(f, path_name(p));
 		fputs(": ", f);
-		json_path(f, &r->paths[p]);
+		report_json_path(f, &r->paths[p]);
 	}
 	fputs("}", f);
 	json_comparison(f, r);

@@ -13,6 +13,7 @@ static const char *const kind_names[LATENCY_KIND_COUNT] = {
 	[LATENCY_ONE_WAY_TX] = "one-way tx",
 	[LATENCY_ROUND_TRIP] = "round trip",
 	[LATENCY_MIXED] = "mixed",
+	[LATENCY_ONE_WAY_APP] = "one-way",
 };
 
 static const char *const kind_spans[LATENCY_KIND_COUNT] = {
@@ -21,6 +22,7 @@ static const char *const kind_spans[LATENCY_KIND_COUNT] = {
 	[LATENCY_ONE_WAY_TX] = "application send to the last bit on the wire",
 	[LATENCY_ROUND_TRIP] = "request sent to response received, as the client sees it",
 	[LATENCY_MIXED] = "one-way and round-trip sources in one figure",
+	[LATENCY_ONE_WAY_APP] = "application send to the receiving application",
 };
 
 const char *latency_kind_name(enum latency_kind k)
@@ -204,7 +206,7 @@ bool provenance_load(GKeyFile *k, struct provenance **out, GError **error)
 	if (p->latency == LATENCY_KIND_COUNT) {
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
 			    "results [" GROUP "]: latency: expected one of one-way rx, one-way tx, "
-			    "round trip, mixed, unknown, got '%s'",
+			    "round trip, mixed, one-way, unknown, got '%s'",
 			    kind);
 		return false;
 	}

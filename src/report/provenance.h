@@ -20,6 +20,8 @@ enum latency_kind {
 	LATENCY_ONE_WAY_TX,	/* application send to the wire */
 	LATENCY_ROUND_TRIP,	/* request/response: round trip seen by the client */
 	LATENCY_MIXED,		/* sources of more than one kind feed one figure */
+	LATENCY_ONE_WAY_APP,	/* application send to the receiving application
+				 * (real mode under load: both ends measured) */
 	LATENCY_KIND_COUNT,
 };
 
@@ -55,7 +57,7 @@ struct provenance *provenance_copy(const struct provenance *p);
 /* Append one effective key and its value (both copied). */
 void provenance_add_key(struct provenance *p, const char *key, const char *value);
 
-/* "one-way rx", "one-way tx", "round trip", "mixed", "unknown". */
+/* "one-way rx", "one-way tx", "round trip", "mixed", "one-way", "unknown". */
 const char *latency_kind_name(enum latency_kind k);
 /* What it spans, for the table header: "wire arrival at the NIC to the
  * application". */

@@ -17,6 +17,9 @@ enum report_format {
 void report_table(FILE *f, const struct run_result *r);
 /* JSON in the shape documented in docs/file-formats.md (results). */
 void report_json(FILE *f, const struct run_result *r);
+/* One path's object of report_json()'s "paths", alone (sweep.c writes one
+ * per point and path). */
+void report_json_path(FILE *f, const struct path_result *p);
 /* CSV rows: path,metric,value,unit; stages as path,stage.NAME.metric,... */
 void report_csv(FILE *f, const struct run_result *r);
 

@@ -228,6 +228,14 @@ static void print_provenance(FILE *f, const struct run_result *r)
 		   "means nothing\n");
 	if (!pv)
 		return;
+	if (!pv->scenario_path) {
+		/* a measurement: no scenario or model went into it */
+		fprintf(f, "  accelsim %s; measured, started %s, %.3f s wall\n",
+			pv->version ? pv->version : "?", pv->started ? pv->started : "?", pv->wall_s);
+		if (pv->command)
+			fprintf(f, "  run again: %s\n", pv->command);
+		return;
+	}
 	fprintf(f, "  accelsim %s; scenario %s (sha256 %.12s); model %s (sha256 %.12s)\n",
 		pv->version ? pv->version : "?", pv->scenario_path ? pv->scenario_path : "?",
 		pv->scenario_sha256 ? pv->scenario_sha256 : "?",
