@@ -1,6 +1,7 @@
 /* cmd_run.c: `accelsim run`: simulate a scenario through both paths and
  * print the figures side by side. */
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,13 +14,60 @@
 #include "config/scenario.h"
 #include "core/msg.h"
 #include "engine/engine.h"
+#include "report/merge.h"
+#include "report/metrics.h"
 #include "report/report.h"
 
-#define RUN_USAGE "accelsim run [--model=<file>] [--seed=<n>] [--set=<section.key=value>]... " \
-	"[--interval=<t>] [--json|--csv] [-o <dir>] [-q] <scenario>"
+#define RUN_USAGE "accelsim run [--model=<file>] [--seed=<n>] [--seeds=<n>] " \
+	"[--set=<section.key=value>]... [--interval=<t>] [--core-price=<usd>] [--json|--csv] " \
+	"[-o <dir>] [--plot=<dir>] [-q] <scenario>"
 
 /* Set by the engine's SIGINT handler: Ctrl-C stops the run early. */
 static volatile sig_atomic_t stop_requested;
+
+/* Write one report file: r in fmt (with st's statistics) into dir/name. */
+static bool write_report(const char *dir, const char *name, const struct run_result *r,
+			 const struct merge_stats *st, enum report_format fmt, GError **error)
+{
+	g_autofree char *path = g_build_filename(dir, name, NULL);
+	FILE *f = fopen(path, "w");
+
+	if (f)
+		report_write_stats(f, r, st, fmt);
+	if (!f || fclose(f) != 0) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot write '%s': %s",
+			    path, g_strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* --seeds with -o: the pooled figures with their intervals, as
+ * result.txt, .json and .csv in dir (each seed's own result is in its
+ * seed-N folder; no result.ini here, so that plot and merge read the
+ * seeds themselves). */
+static bool write_summary(const char *dir, const struct run_result *r,
+			  const struct merge_stats *st, GError **error)
+{
+	return write_report(dir, "result.txt", r, st, REPORT_TABLE, error) &&
+	       write_report(dir, "result.json", r, st, REPORT_JSON, error) &&
+	       write_report(dir, "result.csv", r, st, REPORT_CSV, error);
+}
+
+/* --core-price: US dollars, a number at least 0. */
+static bool parse_price(const char *text, double *out)
+{
+	char *end;
+	const char *t = text[0] == '$' ? text + 1 : text;
+
+	*out = g_ascii_strtod(t, &end);
+	if (end == t || *end || !isfinite(*out) || *out < 0) {
+		msg_error("--core-price: expected US dollars per host core-year, such as 900, "
+			  "got '%s'", text);
+		return false;
+	}
+	return true;
+}
 
 /* Write r in every format into dir, and e as effective.ini: the
  * configuration the run used, as a scenario that runs again. */
@@ -173,13 +221,18 @@ int cmd_run(int argc, char **argv)
 	g_autofree char *args = provenance_command(argc, argv);
 	g_autofree char *command = g_strconcat("accelsim ", args, NULL);
 	g_autofree char *started = provenance_now();
-	gint64 seed = -1;
+	gint64 seed = -1, seeds = 1;
+	g_autofree char *price_arg = NULL;
+	g_auto(GStrv) notes = NULL;
 	gboolean json = FALSE, csv = FALSE, quiet = FALSE, engine_stats = FALSE;
 	GOptionEntry entries[] = {
 		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_arg,
 		  "Use this model (a file, or a shipped model's name) instead of the scenario's",
 		  "FILE" },
 		{ "seed", 's', 0, G_OPTION_ARG_INT64, &seed, "Override the scenario's seed", "N" },
+		{ "seeds", 0, 0, G_OPTION_ARG_INT64, &seeds,
+		  "Run N times, with seeds SEED to SEED+N-1: each figure's mean and 95% interval",
+		  "N" },
 		{ "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
 		  "Override a model or scenario key, e.g. --set vswitch.cores=4 (repeatable)",
 		  "SECTION.KEY=VALUE" },
@@ -189,8 +242,17 @@ int cmd_run(int argc, char **argv)
 		  "Add a time series to JSON and CSV: figures per interval of this length, e.g. "
 		  "10ms",
 		  "T" },
+		{ "core-price", 0, 0, G_OPTION_ARG_STRING, &price_arg,
+		  "US dollars one host core costs a year, for what the cores saved are worth "
+		  "(default 900)",
+		  "USD" },
+		{ "note", 0, 0, G_OPTION_ARG_STRING_ARRAY, &notes,
+		  "Add a note to the result, e.g. --note host=lab-3 (repeatable)", "KEY=TEXT" },
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir,
-		  "Also write result.txt, .json, .csv and .ini into DIR", "DIR" },
+		  "Also write result.txt, .json, .csv and .ini into DIR (with --seeds: one "
+		  "seed-N folder each)",
+		  "DIR" },
+
 		{ "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet, "No progress line", NULL },
 		{ "engine-stats", 0, 0, G_OPTION_ARG_NONE, &engine_stats,
 		  "Print the engine's own figures on stderr: speed, activities, memory", NULL },
@@ -248,6 +310,20 @@ int cmd_run(int argc, char **argv)
 			  UINT32_MAX, seed);
 		return EXIT_INPUT;
 	}
+	if (seeds < 1 || seeds > 10000) {
+		msg_error("--seeds: expected a number of runs from 1 to 10000, got %" G_GINT64_FORMAT,
+			  seeds);
+		return EXIT_INPUT;
+	}
+	double price = METRIC_CORE_YEAR_USD;
+	if (price_arg && !parse_price(price_arg, &price))
+		return EXIT_INPUT;
+	for (char **n = notes; n && *n; n++)
+		if (!strchr(*n, '=') || **n == '=') {
+			msg_error("--note: expected key=text, got '%s'", *n);
+			msg_usage("%s", RUN_USAGE);
+			return EXIT_INPUT;
+		}
 
 	g_autoptr(kf) setkf = NULL;
 	if (sets && !(setkf = scenario_sets_from_args(sets, &err)))
@@ -257,6 +333,11 @@ int cmd_run(int argc, char **argv)
 		return msg_fail(g_steal_pointer(&err));
 	if (seed >= 0)
 		sc->seed = (uint64_t)seed;
+	if (sc->seed + (uint64_t)seeds - 1 > UINT32_MAX) {
+		msg_error("--seeds: seeds %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
+			  " go past %u", sc->seed, sc->seed + (uint64_t)seeds - 1, UINT32_MAX);
+		return EXIT_INPUT;
+	}
 
 	double interval_s = 0;
 	if (interval_arg && !parse_interval(interval_arg, sc, &interval_s))
@@ -264,40 +345,86 @@ int cmd_run(int argc, char **argv)
 	g_autoptr(effective) e = effective_new(sc, model_arg, setkf, &err);
 	if (!e)
 		return msg_fail(g_steal_pointer(&err));
-	if (seed >= 0) {
-		g_autofree char *text = g_strdup_printf("%" G_GINT64_FORMAT, seed);
-
-		if (!effective_override(e, "scenario", "seed", text, "--seed", &err))
-			return msg_fail(g_steal_pointer(&err));
-	}
-	g_autoptr(provenance) prov = provenance_of(sc, e, sets, command, &err);
-	if (!prov)
-		return msg_fail(g_steal_pointer(&err));
-	prov->started = g_steal_pointer(&started);
 
 	struct engine_opts opts = {
 		.progress = !quiet && isatty(STDERR_FILENO),
 		.stop = &stop_requested,
 		.interval_s = interval_s,
 	};
-	g_autoptr(run_result) r = run_result_new();
-	gint64 t0 = g_get_monotonic_time();
-	if (!engine_run(sc, &opts, r, &err))
-		return msg_fail(g_steal_pointer(&err));
-	double wall = (g_get_monotonic_time() - t0) / 1e6;
-	if (engine_stats)
-		print_engine_stats(wall);
-	r->interval_s = opts.interval_s;
-	prov->wall_s = wall;
-	prov->exact_stages = engine_last_stats()->exact_stages;
-	r->provenance = g_steal_pointer(&prov);
+	const uint64_t first_seed = sc->seed;
+	g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func((GDestroyNotify)run_result_free);
+	for (gint64 i = 0; i < seeds && !stop_requested; i++) {
+		sc->seed = first_seed + (uint64_t)i;
+		if (seed >= 0 || i > 0) {
+			g_autofree char *text = g_strdup_printf("%" G_GUINT64_FORMAT, sc->seed);
 
-	report_write(stdout, r, json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TABLE);
+			if (!effective_override(e, "scenario", "seed", text,
+						seed >= 0 ? "--seed" : "--seeds", &err))
+				return msg_fail(g_steal_pointer(&err));
+		}
+		g_autoptr(provenance) prov = provenance_of(sc, e, sets, command, &err);
+		if (!prov)
+			return msg_fail(g_steal_pointer(&err));
+		prov->started = i ? provenance_now() : g_steal_pointer(&started);
+
+		g_autoptr(run_result) r = run_result_new();
+		gint64 t0 = g_get_monotonic_time();
+		/* one engine per process: a single run simulates here, and
+		 * replications each in a child */
+		if (!(seeds == 1 ? engine_run(sc, &opts, r, &err)
+				 : engine_run_forked(sc, &opts, r, &err)))
+			return msg_fail(g_steal_pointer(&err));
+		double wall = (g_get_monotonic_time() - t0) / 1e6;
+		if (engine_stats)
+			print_engine_stats(wall);
+		r->interval_s = opts.interval_s;
+		r->core_year_usd = price;
+		for (char **n = notes; n && *n; n++) {
+			g_autofree char *key = g_strndup(*n, strchr(*n, '=') - *n);
+
+			run_result_note(r, key, "%s", strchr(*n, '=') + 1);
+		}
+		prov->wall_s = wall;
+		prov->exact_stages = engine_last_stats()->exact_stages;
+		r->provenance = g_steal_pointer(&prov);
+		if (outdir) {
+			g_autofree char *sub = NULL;
+
+			if (seeds > 1)
+				sub = g_strdup_printf("seed-%" G_GUINT64_FORMAT, sc->seed);
+			g_autofree char *dir = sub ? g_build_filename(outdir, sub, NULL)
+						   : g_strdup(outdir);
+			if (!write_outputs(dir, r, e, &err))
+				return msg_fail(g_steal_pointer(&err));
+		}
+		bool partial = r->partial;
+		g_ptr_array_add(runs, g_steal_pointer(&r));
+		if (partial)
+			break;
+	}
+	if (!runs->len) {
+		msg_error("interrupted before the first run finished");
+		return EXIT_RUNTIME;
+	}
+
+	const enum report_format fmt = json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TABLE;
+	struct run_result *const *rs = (struct run_result *const *)runs->pdata;
+	g_autoptr(run_result) pooled = NULL;
+	g_autoptr(merge_stats) st = NULL;
+	const struct run_result *shown = rs[0];
+	if (seeds > 1) {
+		pooled = merge_pool(rs, runs->len);
+		st = merge_stats_new(rs, runs->len);
+		/* fewer runs than asked for: cut short */
+		pooled->partial = pooled->partial || runs->len < (guint)seeds;
+		shown = pooled;
+	}
+	report_write_stats(stdout, shown, st, fmt);
 	if (fflush(stdout) != 0) {
 		msg_error("cannot write the report: %s", g_strerror(errno));
 		return EXIT_RUNTIME;
 	}
-	if (outdir && !write_outputs(outdir, r, e, &err))
+	if (outdir && st && !write_summary(outdir, shown, st, &err))
 		return msg_fail(g_steal_pointer(&err));
-	return r->partial ? EXIT_RUNTIME : EXIT_OK;
+	return shown->partial ? EXIT_RUNTIME : EXIT_OK;
 }
