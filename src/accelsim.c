@@ -19,9 +19,9 @@ struct command {
 static const struct command commands[] = {
 	{ "run", cmd_run, "simulate a scenario through both paths, side by side" },
 	{ "config", cmd_config, "print the configuration a run would use, and each value's origin" },
-	{ "sweep", NULL, "run a scenario over a range of loads" },
-	{ "merge", NULL, "combine results of points run elsewhere" },
-	{ "plot", NULL, "draw comparison plots with gnuplot" },
+	{ "sweep", cmd_sweep, "run a scenario over a range of loads or key values" },
+	{ "merge", cmd_merge, "combine results of points run elsewhere" },
+	{ "plot", cmd_plot, "draw comparison plots with gnuplot" },
 	{ "report", NULL, "write one self-contained HTML page" },
 	{ "trace", NULL, "follow packets through every stage of both paths" },
 	{ "explain", NULL, "draw and explain the two paths" },
