@@ -1,0 +1,62 @@
+# latency-vs-load.gp: latency percentiles (p50, p99, p99.9) of both paths
+# against what the sweep varied (offered load by default), log y.
+#
+# Data (latency-vs-load.dat): one block per line, in the order of
+# the titles; columns 1 x, 2 x as text, 3 latency (µs), 4 half-width of its 95 %
+# interval (0 with one seed).
+# accelsim plot writes the settings it chooses (titles, labels, styles)
+# into latency-vs-load.gp in its output folder, followed by this file; run
+# "gnuplot latency-vs-load.gp" there to draw latency-vs-load.png and latency-vs-load.svg again.  Run
+# this template itself with -e "datafile='...'" to draw your own data.
+if (!exists("datafile")) datafile = 'latency-vs-load.dat'
+if (!exists("out")) out = 'latency-vs-load'
+if (!exists("plottitle")) plottitle = 'Latency percentiles'
+if (!exists("xlab")) xlab = 'offered load'
+if (!exists("ylab")) ylab = 'latency (µs, log scale)'
+if (!exists("n")) {
+	n = 2
+	array titles[2] = ["normal p99", "accelerated p99"]
+	array colors[2] = ["#D55E00", "#0072B2"]
+	array dts[2] = [1, 1]
+	array pts[2] = [7, 5]
+}
+if (!exists("errorbars")) errorbars = 0
+if (!exists("xlog")) xlog = 0
+if (!exists("xtext")) xtext = 0
+if (!exists("knee")) knee = NaN
+if (!exists("kneelabel")) kneelabel = ''
+
+set datafile missing NaN
+set title plottitle
+set xlabel xlab
+set ylabel ylab
+if (xlog) set logscale x
+set grid xtics ytics lc rgb '#bbbbbb' dt 3
+set key inside top left vertical maxrows 3 box opaque spacing 1.1 width 1 samplen 3
+set border lw 1.5
+set offsets graph 0.02, graph 0.02, graph 0.05, graph 0.02
+if (knee == knee) {
+	set arrow 1 from knee, graph 0 to knee, graph 1 nohead lc rgb '#444444' dt 2 lw 1.5
+	set label 1 kneelabel at knee, graph 0.62 center rotate by 90 offset -0.8, 0 tc rgb '#444444'
+}
+cols = errorbars ? '1:3:4' : '1:3'
+style = errorbars ? 'yerrorlines' : 'linespoints'
+xt = xtext ? ':xtic(2)' : ''
+set logscale y
+set grid mytics
+
+do for [fmt in "png svg"] {
+	if (fmt eq "png") {
+		fs = 24
+		set terminal pngcairo size 1600,1000 font ",24" linewidth 3 noenhanced background rgb 'white'
+	} else {
+		fs = 18
+		set terminal svg size 1200,750 dynamic font ",18" linewidth 2 noenhanced background rgb 'white'
+	}
+	set output out.'.'.fmt
+	tf = sprintf(",%d", fs + 4)
+	set title font tf
+	plot for [i=1:n] datafile index (i-1) using @cols@xt with @style \
+		lc rgb colors[i] dt dts[i] pt pts[i] ps 1.6 lw 1.5 title titles[i]
+	set output
+}
