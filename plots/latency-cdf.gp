@@ -38,10 +38,13 @@ set offsets 0, 0, graph 0.05, 0
 do for [fmt in "png svg"] {
 	if (fmt eq "png") {
 		fs = 24
+		pss = 1
 		set terminal pngcairo size 1600,1000 font ",24" linewidth 3 noenhanced background rgb 'white'
 	} else {
-		fs = 18
-		set terminal svg size 1200,750 dynamic font ",18" linewidth 2 noenhanced background rgb 'white'
+		fs = 24
+		# the svg terminal draws points about twice as large
+		pss = 0.5
+		set terminal svg size 1600,1000 dynamic font ",24" linewidth 3 noenhanced background rgb 'white'
 	}
 	set output out.'.'.fmt
 	tf = sprintf(",%d", fs + 4)
@@ -50,8 +53,8 @@ do for [fmt in "png svg"] {
 	plot for [i=1:n] datafile index (i-1) using 1:3 with lines \
 		lc rgb colors[i] dt dts[i] lw 2 title titles[i], \
 	     datafile index marks using 1:($4 == 0 ? $2 : NaN):3 with labels \
-		point pt 7 ps 1.4 lc rgb '#D55E00' offset 0.8, -0.6 left font mf notitle, \
+		point pt 7 ps 1.4 * pss lc rgb '#D55E00' offset 0.8, -0.6 left font mf notitle, \
 	     datafile index marks using 1:($4 == 1 ? $2 : NaN):3 with labels \
-		point pt 5 ps 1.4 lc rgb '#0072B2' offset -0.8, 0.6 right font mf notitle
+		point pt 5 ps 1.4 * pss lc rgb '#0072B2' offset -0.8, 0.6 right font mf notitle
 	set output
 }

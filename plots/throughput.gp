@@ -40,7 +40,7 @@ set border lw 1.5
 set offsets graph 0.02, graph 0.02, graph 0.05, graph 0.02
 if (knee == knee) {
 	set arrow 1 from knee, graph 0 to knee, graph 1 nohead lc rgb '#444444' dt 2 lw 1.5
-	set label 1 kneelabel at knee, graph 0.62 center rotate by 90 offset -0.8, 0 tc rgb '#444444'
+	set label 1 kneelabel at knee, graph 0.45 center rotate by 90 offset -0.8, 0 tc rgb '#444444'
 }
 cols = errorbars ? '1:3:4' : '1:3'
 style = errorbars ? 'yerrorlines' : 'linespoints'
@@ -56,17 +56,20 @@ nd = n - ndrops
 do for [fmt in "png svg"] {
 	if (fmt eq "png") {
 		fs = 24
+		pss = 1
 		set terminal pngcairo size 1600,1000 font ",24" linewidth 3 noenhanced background rgb 'white'
 	} else {
-		fs = 18
-		set terminal svg size 1200,750 dynamic font ",18" linewidth 2 noenhanced background rgb 'white'
+		fs = 24
+		# the svg terminal draws points about twice as large
+		pss = 0.5
+		set terminal svg size 1600,1000 dynamic font ",24" linewidth 3 noenhanced background rgb 'white'
 	}
 	set output out.'.'.fmt
 	tf = sprintf(",%d", fs + 4)
 	set title font tf
 	plot for [i=1:nd] datafile index (i-1) using @cols@xt with @style \
-		lc rgb colors[i] dt dts[i] pt pts[i] ps 1.6 lw 1.5 title titles[i], \
+		lc rgb colors[i] dt dts[i] pt pts[i] ps 1.6 * pss lw 1.5 title titles[i], \
 	     for [i=nd+1:n] datafile index (i-1) using 1:3 axes x1y2 with linespoints \
-		lc rgb colors[i] dt dts[i] pt pts[i] ps 1.6 lw 1.5 title titles[i]
+		lc rgb colors[i] dt dts[i] pt pts[i] ps 1.6 * pss lw 1.5 title titles[i]
 	set output
 }

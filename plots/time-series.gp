@@ -28,10 +28,13 @@ set key outside right top box opaque spacing 1.2
 do for [fmt in "png svg"] {
 	if (fmt eq "png") {
 		fs = 24
+		pss = 1
 		set terminal pngcairo size 1600,1000 font ",24" linewidth 3 noenhanced background rgb 'white'
 	} else {
-		fs = 18
-		set terminal svg size 1200,750 dynamic font ",18" linewidth 2 noenhanced background rgb 'white'
+		fs = 24
+		# the svg terminal draws points about twice as large
+		pss = 0.5
+		set terminal svg size 1600,1000 dynamic font ",24" linewidth 3 noenhanced background rgb 'white'
 	}
 	set output out.'.'.fmt
 	tf = sprintf(",%d", fs + 4)

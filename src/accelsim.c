@@ -22,7 +22,7 @@ static const struct command commands[] = {
 	{ "sweep", cmd_sweep, "run a scenario over a range of loads or key values" },
 	{ "merge", cmd_merge, "combine results of points run elsewhere" },
 	{ "plot", cmd_plot, "draw comparison plots with gnuplot" },
-	{ "report", NULL, "write one self-contained HTML page" },
+	{ "report", cmd_report, "write one self-contained HTML page" },
 	{ "trace", NULL, "follow packets through every stage of both paths" },
 	{ "explain", NULL, "draw and explain the two paths" },
 	{ "models", cmd_models, "list shipped models (--sizes: VM sizes)" },

@@ -308,7 +308,7 @@ static void xaxis_init(const struct sweep_results *sr, struct xaxis *xa)
 
 /* A point in words for titles: "90 % load", "vswitch.cores=4"; rates
  * that only restate a percentage are left out. */
-static char *point_name(const struct sweep_results *sr, const struct sweep_point *pt)
+char *plot_point_name(const struct sweep_results *sr, const struct sweep_point *pt)
 {
 	GString *s = g_string_new(NULL);
 	const bool pct = sr->keys[0] && !strcmp(sr->keys[0], "load_pct");
@@ -464,7 +464,7 @@ static void made_free(struct plot_made *m)
 
 /* The point a sweep's CDF shows: the busiest one the normal path still
  * carries (at most 100 % load, or no drops), else the first. */
-static const struct sweep_point *reference_point(const struct sweep_results *sr)
+const struct sweep_point *plot_reference_point(const struct sweep_results *sr)
 {
 	const struct sweep_point *best = sr->points->pdata[0];
 
@@ -503,7 +503,7 @@ static GArray *cdf_percentiles(uint64_t n)
 static bool plot_cdf(const struct sweep_results *sr, const char *dir, GPtrArray *out,
 		     GError **error)
 {
-	const struct sweep_point *ref = reference_point(sr);
+	const struct sweep_point *ref = plot_reference_point(sr);
 	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func((GDestroyNotify)line_free);
 	g_autoptr(GString) marks = g_string_new("# marks: latency_us nines label\n");
 	g_autoptr(GString) vars = g_string_new(NULL);
@@ -554,7 +554,7 @@ static bool plot_cdf(const struct sweep_results *sr, const char *dir, GPtrArray 
 			}
 		}
 	}
-	g_autofree char *where = point_name(sr, ref);
+	g_autofree char *where = plot_point_name(sr, ref);
 	g_autofree char *title = sweep_results_is_sweep(sr)
 					 ? g_strdup_printf("Latency distribution at %s", where)
 					 : g_strdup("Latency distribution");
@@ -695,14 +695,14 @@ static bool plot_cpu(const struct sweep_results *sr, const struct xaxis *xa, con
 	g_autoptr(GString) dat = g_string_new(NULL);
 	const struct metric *m = metric_find(&metric_path, "host_cpu_cores");
 	const size_t k = merge_metric_index(m);
-	const struct sweep_point *ref = reference_point(sr);
+	const struct sweep_point *ref = plot_reference_point(sr);
 	const struct run_result *r = ref->pooled;
 	const double price = r->core_year_usd;
 
 	metric_lines(lines, sr, xa, "host_cpu_cores", "", 1, 0);
 	g_autofree char *ylab = metric_axis("host_cpu_cores", r);
 	const struct metric_savings sv = metric_savings(r);
-	g_autofree char *where = point_name(sr, ref);
+	g_autofree char *where = plot_point_name(sr, ref);
 	g_autofree char *title =
 		isfinite(sv.usd_per_year)
 			? g_strdup_printf("Host CPU: %.3g cores saved at %s ($%.0f a year)", sv.cores,
@@ -962,7 +962,7 @@ static void set_events(GString *v, const struct run_result *r)
 static bool plot_series(const struct sweep_results *sr, const char *dir, GPtrArray *out,
 			GError **error)
 {
-	const struct sweep_point *ref = reference_point(sr);
+	const struct sweep_point *ref = plot_reference_point(sr);
 	const struct run_result *r = ref->pooled;
 	g_autoptr(GString) vars = g_string_new(NULL);
 	g_autoptr(GString) dat = g_string_new(NULL);
@@ -992,7 +992,7 @@ static bool plot_series(const struct sweep_results *sr, const char *dir, GPtrArr
 			g_string_append_c(dat, '\n');
 		}
 	}
-	g_autofree char *where = point_name(sr, ref);
+	g_autofree char *where = plot_point_name(sr, ref);
 	g_autofree char *title = sweep_results_is_sweep(sr)
 					 ? g_strdup_printf("Over time, at %s", where)
 					 : g_strdup("Over time");

@@ -36,6 +36,15 @@ struct plot_made {
  * with gnuplot's message when it fails or a file cannot be written. */
 GPtrArray *plot_write(const struct sweep_results *sr, const char *dir, GError **error);
 
+/* The point a sweep's single-point plots (CDF, host CPU title, time
+ * series) and the report's table show: the busiest point whose normal
+ * path still carries its load (at most 100 % load, or drops of at most
+ * 0.1 %); the first point of results that are not a sweep. */
+const struct sweep_point *plot_reference_point(const struct sweep_results *sr);
+
+/* A point in words: "90 % load", "vswitch.cores=4" (caller frees). */
+char *plot_point_name(const struct sweep_results *sr, const struct sweep_point *pt);
+
 /* The gnuplot program to run: $GNUPLOT if set, else gnuplot from PATH;
  * NULL when there is none (caller frees). */
 char *plot_gnuplot_path(void);
