@@ -14,6 +14,7 @@
 #include "config/scenario.h"
 #include "core/msg.h"
 #include "engine/engine.h"
+#include "plot/plot.h"
 #include "report/merge.h"
 #include "report/metrics.h"
 #include "report/report.h"
@@ -222,7 +223,7 @@ int cmd_run(int argc, char **argv)
 	g_autofree char *command = g_strconcat("accelsim ", args, NULL);
 	g_autofree char *started = provenance_now();
 	gint64 seed = -1, seeds = 1;
-	g_autofree char *price_arg = NULL;
+	g_autofree char *price_arg = NULL, *plotdir = NULL;
 	g_auto(GStrv) notes = NULL;
 	gboolean json = FALSE, csv = FALSE, quiet = FALSE, engine_stats = FALSE;
 	GOptionEntry entries[] = {
@@ -246,6 +247,8 @@ int cmd_run(int argc, char **argv)
 		  "US dollars one host core costs a year, for what the cores saved are worth "
 		  "(default 900)",
 		  "USD" },
+		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plotdir,
+		  "Also draw the plots into DIR with gnuplot (as accelsim plot)", "DIR" },
 		{ "note", 0, 0, G_OPTION_ARG_STRING_ARRAY, &notes,
 		  "Add a note to the result, e.g. --note host=lab-3 (repeatable)", "KEY=TEXT" },
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &outdir,
@@ -426,5 +429,17 @@ int cmd_run(int argc, char **argv)
 	}
 	if (outdir && st && !write_summary(outdir, shown, st, &err))
 		return msg_fail(g_steal_pointer(&err));
-	return shown->partial ? EXIT_RUNTIME : EXIT_OK;
+	const bool partial = shown->partial;
+	if (plotdir) {
+		/* the runs go to the plots: they are read no more here */
+		const guint n = runs->len;
+		g_autofree struct run_result **taken = (struct run_result **)g_ptr_array_steal(runs, NULL);
+		g_clear_pointer(&pooled, run_result_free);
+		g_autoptr(sweep_results) sr = sweep_results_from_runs(taken, n, &err);
+		g_autoptr(GPtrArray) plots = sr ? plot_write(sr, plotdir, &err) : NULL;
+
+		if (!plots)
+			return msg_fail(g_steal_pointer(&err));
+	}
+	return partial ? EXIT_RUNTIME : EXIT_OK;
 }

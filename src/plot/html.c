@@ -68,7 +68,7 @@ static const char style[] =
 	"h2{font-size:1.45rem;margin:2.2rem 0 .6rem;border-bottom:2px solid var(--line);"
 	"padding-bottom:.2rem}"
 	"p.lead{color:var(--muted);margin:.2rem 0 1rem}"
-	".savings{display:grid;grid-template-columns:repeat(auto-fit,minmax(15rem,1fr));gap:1rem}"
+	".savings{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:1rem}"
 	".stat{border:1px solid var(--line);border-radius:.5rem;padding:.8rem 1rem}"
 	".stat .v{font-size:2rem;font-weight:700;color:var(--good)}"
 	".stat .k{color:var(--muted)}"
@@ -78,7 +78,7 @@ static const char style[] =
 	"white-space:nowrap}"
 	"th{background:var(--head)}"
 	"th:first-child,td:first-child{text-align:left}"
-	"td.l{text-align:left}"
+	"td.l,th.l{text-align:left}"
 	".normal{color:var(--normal)}.accel{color:var(--accel)}"
 	"figure{margin:1.2rem 0 2rem}"
 	"figure .card{background:var(--card);border-radius:.5rem;padding:.3rem;"
@@ -91,7 +91,10 @@ static const char style[] =
 	"word-break:break-all}"
 	".warn{border-left:4px solid var(--normal);padding:.4rem .8rem;background:var(--head)}"
 	"@media (max-width:700px){html{font-size:16px}main{padding:1rem .7rem 2rem}"
-	"h1{font-size:1.5rem}.stat .v{font-size:1.6rem}th,td{padding:.25rem .4rem}}";
+	"h1{font-size:1.5rem}.stat .v{font-size:1.6rem}th,td{padding:.25rem .4rem}"
+	/* a plot shrunk to a phone's width has unreadable text: keep it wide
+	 * enough to read, and let it scroll */
+	"figure .card{overflow-x:auto}figure svg{min-width:760px}}";
 
 /* ---- sections ---- */
 
@@ -199,7 +202,7 @@ static void figures(GString *s, const struct sweep_point *pt)
 	const struct run_result *r = pt->pooled;
 	const struct merge_stats *st = pt->stats;
 
-	g_string_append(s, "<div class=\"scroll\"><table><thead><tr><th>figure</th><th>unit</th>"
+	g_string_append(s, "<div class=\"scroll\"><table><thead><tr><th>figure</th><th class=\"l\">unit</th>"
 			   "<th class=\"normal\">normal</th><th class=\"accel\">accelerated</th>"
 			   "<th>difference</th><th>ratio</th><th>better</th></tr></thead><tbody>");
 	for (METRIC_EACH(m, &metric_path)) {
@@ -292,8 +295,11 @@ static void sweep_section(GString *s, const struct sweep_results *sr)
 
 		for (int p = 0; p < PATH_COUNT; p++) {
 			g_string_append(s, "<tr>");
-			for (guint k = 0; sr->keys[k]; k++)
-				tag_text(s, "td", NULL, p ? "" : pt->values[k]);
+			for (guint k = 0; sr->keys[k]; k++) {
+				g_autofree char *v = sweep_value_shown(pt, k);
+
+				tag_text(s, "td", NULL, p ? "" : v);
+			}
 			tag_text(s, "td", p ? "l accel" : "l normal", path_name(p));
 			for (size_t j = 0; j < G_N_ELEMENTS(figs); j++) {
 				const struct metric *m = metric_find(&metric_path, figs[j]);
@@ -315,24 +321,44 @@ static void sweep_section(GString *s, const struct sweep_results *sr)
 	g_string_append(s, "</section>");
 }
 
-/* svg with every id and reference to one prefixed by prefix. */
+/* svg with every id and reference to one prefixed by prefix, so that
+ * plots do not share ids in one page; an id gnuplot gives twice in one
+ * drawing (the groups of a plot and of its key) gets a number after the
+ * first, as nothing refers to those. */
 static char *prefix_ids(const char *svg, const char *prefix)
 {
 	static const char *const marks[] = { "id='", "id=\"", "href='#", "href=\"#", "url(#" };
+	g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	GString *out = g_string_new(NULL);
 
 	for (const char *p = svg; *p;) {
-		size_t hit = 0;
+		size_t hit = 0, i;
 
-		for (size_t i = 0; i < G_N_ELEMENTS(marks) && !hit; i++)
+		for (i = 0; i < G_N_ELEMENTS(marks) && !hit; i++)
 			if (g_str_has_prefix(p, marks[i]))
 				hit = strlen(marks[i]);
-		if (hit) {
-			g_string_append_len(out, p, (gssize)hit);
-			g_string_append(out, prefix);
-			p += hit;
-		} else {
+		if (!hit) {
 			g_string_append_c(out, *p++);
+			continue;
+		}
+		g_string_append_len(out, p, (gssize)hit);
+		g_string_append(out, prefix);
+		p += hit;
+		if (i <= 2) {	/* an id: is it new? */
+			const char q = p[-1];
+			const char *end = strchr(p, q);
+			g_autofree char *id = end ? g_strndup(p, end - p) : NULL;
+			guint n = 1;
+
+			if (!id)
+				continue;
+			while (g_hash_table_contains(seen, id)) {
+				g_free(id);
+				id = g_strdup_printf("%.*s-%u", (int)(end - p), p, ++n);
+			}
+			g_string_append(out, id);
+			g_hash_table_add(seen, g_steal_pointer(&id));
+			p = end;
 		}
 	}
 	return g_string_free(out, FALSE);
@@ -398,7 +424,7 @@ static void budget_section(GString *s, const struct sweep_results *sr,
 		struct budget_row sum = { 0 };
 
 		g_string_append_printf(s, "<h3 class=\"%s\">%s path</h3><div class=\"scroll\"><table>"
-					  "<thead><tr><th>stage</th><th>runs on</th>",
+					  "<thead><tr><th>stage</th><th class=\"l\">runs on</th>",
 				       p ? "accel" : "normal", path_name(p));
 		for (METRIC_EACH(m, &metric_budget))
 			tag_text(s, "th", NULL, m->label);

@@ -80,6 +80,15 @@ double sweep_point_number(const struct sweep_point *pt, guint k)
 	return *v && !*end && isfinite(d) ? d : NAN;
 }
 
+char *sweep_value_shown(const struct sweep_point *pt, guint k)
+{
+	double v = sweep_point_number(pt, k);
+	char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+	return isfinite(v) ? g_strdup(g_ascii_formatd(buf, sizeof(buf), "%.6g", v))
+			   : g_strdup(pt->values[k]);
+}
+
 /* ---- finding and reading result files ---- */
 
 static int compare_str(gconstpointer a, gconstpointer b)
@@ -794,8 +803,11 @@ void sweep_results_write_table(FILE *f, const struct sweep_results *sr)
 
 		for (int p = 0; p < PATH_COUNT; p++) {
 			g_string_assign(line, " ");
-			for (guint k = 0; sr->keys[k]; k++)
-				g_string_append_printf(line, " %14s", p ? "" : pt->values[k]);
+			for (guint k = 0; sr->keys[k]; k++) {
+				g_autofree char *v = sweep_value_shown(pt, k);
+
+				g_string_append_printf(line, " %14s", p ? "" : v);
+			}
 			if (!sweep_results_is_sweep(sr))
 				g_string_append_printf(line, " %-20s", p ? "" : pt->label);
 			g_string_append_printf(line, " %-11s", path_name(p));

@@ -84,6 +84,10 @@ struct sweep_results *sweep_results_from_runs(struct run_result **runs, guint n,
  * text). */
 double sweep_point_number(const struct sweep_point *pt, guint k);
 
+/* The value of point pt for key k as a table shows it: a number with six
+ * significant digits ("275674"), text as it is (caller frees). */
+char *sweep_value_shown(const struct sweep_point *pt, guint k);
+
 /* True when the results are a sweep's (they vary something). */
 bool sweep_results_is_sweep(const struct sweep_results *sr);
 

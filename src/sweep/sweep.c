@@ -351,7 +351,7 @@ static bool plan_build(const struct sweep_opts *o, struct plan *pl, GError **err
 /* The runs: points in grid order (the first axis slowest), each seed of
  * a point after the other. */
 static GPtrArray *plan_jobs(const struct sweep_opts *o, const struct plan *pl,
-			    const GPtrArray *base, const char *saturation)
+			    const GPtrArray *base, const char *outdir, const char *saturation)
 {
 	GPtrArray *jobs = g_ptr_array_new_with_free_func((GDestroyNotify)sweep_job_free);
 	g_autoptr(GString) varied = g_string_new(NULL);
@@ -367,7 +367,7 @@ static GPtrArray *plan_jobs(const struct sweep_opts *o, const struct plan *pl,
 		const guint vi[2] = { p / n1, p % n1 };
 		g_autofree char *id = g_strdup_printf("%u/%u", p + 1, pl->npoints);
 		g_autofree char *pdir_name = g_strdup_printf("point-%0*u", width, p + 1);
-		g_autofree char *pdir = g_build_filename(o->outdir, pdir_name, NULL);
+		g_autofree char *pdir = g_build_filename(outdir, pdir_name, NULL);
 		g_autoptr(GString) label = g_string_new(NULL);
 
 		for (unsigned a = 0; a < pl->naxes; a++) {
@@ -429,11 +429,13 @@ static bool plan_run(const struct sweep_opts *o, struct plan *pl, struct sweep_o
 		     GError **error)
 {
 	g_autoptr(GPtrArray) base = base_command(o, pl->path);
+	/* absolute: an emitted job may start in another folder */
+	g_autofree char *outdir = g_canonicalize_filename(o->outdir, NULL);
 	double sat = 1;
 
 	if (pl->load && pl->load->kind == UNIT_PERCENT) {
 		struct sweep_saturation s;
-		g_autofree char *dir = g_build_filename(o->outdir, "saturation", NULL);
+		g_autofree char *dir = g_build_filename(outdir, "saturation", NULL);
 
 		if (!sweep_find_saturation(base, pl->sl, formula_guess(pl->sc, pl->sl), pl->seed0,
 					   dir, o->jobs, o->progress, &s, &out->interrupted,
@@ -449,13 +451,13 @@ static bool plan_run(const struct sweep_opts *o, struct plan *pl, struct sweep_o
 	if (pl->load)
 		load_axis(pl->load, pl->sl, sat, &pl->axes[0]);
 
-	g_autoptr(GPtrArray) jobs = plan_jobs(o, pl, base, out->saturation);
+	g_autoptr(GPtrArray) jobs = plan_jobs(o, pl, base, outdir, out->saturation);
 	out->jobs = jobs->len;
 	if (o->emit) {
 		g_autofree char *what = g_strdup_printf("accelsim sweep of %s: %u points x %u "
 							"seeds", pl->sc->name, pl->npoints, o->seeds);
 
-		return sweep_emit(o->emit, jobs, o->slurm, o->outdir, what, error);
+		return sweep_emit(o->emit, jobs, o->slurm, outdir, what, error);
 	}
 
 	const struct sweep_pool_opts po = { .jobs = o->jobs, .progress = o->progress,
