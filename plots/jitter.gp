@@ -18,7 +18,8 @@ if (!exists("n")) {
 	array titles[2] = ["normal RFC 3550 J", "accelerated RFC 3550 J"]
 	array colors[2] = ["#D55E00", "#0072B2"]
 	array dts[2] = [1, 1]
-	array pts[2] = [7, 5]
+	array pts[2] = [6, 5]
+	array psz[2] = [2.2, 1.5]
 }
 if (!exists("errorbars")) errorbars = 0
 if (!exists("xlog")) xlog = 0
@@ -27,12 +28,16 @@ if (!exists("knee")) knee = NaN
 if (!exists("kneelabel")) kneelabel = ''
 
 set datafile missing NaN
-set title plottitle
+# the title at the top of the canvas, the key under it
+set label 100 plottitle at screen 0.5, screen 0.965 center front
 set xlabel xlab
 set ylabel ylab
 if (xlog) set logscale x
 set grid xtics ytics lc rgb '#bbbbbb' dt 3
-set key inside top left vertical maxrows 3 box opaque spacing 1.1 width 1 samplen 3
+# the key in rows under the title, above the plot: never over the data
+keyrows = ceil((n + (exists("band") ? band : 0)) / 3.0)
+set key at screen 0.5, screen 0.925 center top horizontal maxcols 3 box spacing 1.1 width 1 samplen 3
+set tmargin at screen 0.89 - 0.045 * keyrows
 set border lw 1.5
 set offsets graph 0.02, graph 0.02, graph 0.05, graph 0.02
 if (knee == knee) {
@@ -43,6 +48,7 @@ cols = errorbars ? '1:3:4' : '1:3'
 style = errorbars ? 'yerrorlines' : 'linespoints'
 xt = xtext ? ':xtic(2)' : ''
 set logscale y
+set format y '%g'
 set grid mytics
 
 do for [fmt in "png svg"] {
@@ -58,8 +64,8 @@ do for [fmt in "png svg"] {
 	}
 	set output out.'.'.fmt
 	tf = sprintf(",%d", fs + 4)
-	set title font tf
+	set label 100 font tf
 	plot for [i=1:n] datafile index (i-1) using @cols@xt with @style \
-		lc rgb colors[i] dt dts[i] pt pts[i] ps 1.6 * pss lw 1.5 title titles[i]
+		lc rgb colors[i] dt dts[i] pt pts[i] ps psz[i] * pss lw 1.5 title titles[i]
 	set output
 }

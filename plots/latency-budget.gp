@@ -38,11 +38,13 @@ set link x2
 set x2tics scale 0 ("normal path" (nbars - 1) / 2.0, \
 	"accelerated path" nbars + 1 + (nbars - 1) / 2.0)
 if (ymax == ymax) { set yrange [0:ymax] } else { set yrange [0:*] }
-# where a bar's total goes: on its top, or under the axis's top if cut off
-ytop(v) = (ymax == ymax && v > ymax) ? 0.97 * ymax : v
-total(v) = (v >= 100 ? sprintf("%.0f", v) : sprintf("%.1f", v)) . ((ymax == ymax && v > ymax) ? "↑" : "")
+# a bar's total goes on its top; a bar cut off at the axis's top has its
+# total written down from there, inside the bar, with an arrow
+cut(v) = ymax == ymax && v > ymax
+total(v) = (v >= 100 ? sprintf("%.0f", v) : sprintf("%.1f", v)) . (cut(v) ? " ↑" : "")
 vertical = nbars > 6
 just = vertical ? 'left' : 'center'
+if (vertical) { set xtics rotate by 90 right }
 
 do for [fmt in "png svg"] {
 	if (fmt eq "png") {
@@ -68,9 +70,11 @@ do for [fmt in "png svg"] {
 	     newhistogram at nbars + 1, \
 		for [c=1:ncat] datafile index 1 using (column(c+1)):xtic(1) \
 			lc rgb catcolors[c] notitle, \
-	     datafile index 0 using ($0):(ytop(column(ncat+2))):(total(column(ncat+2))) \
+	     for [g=0:1] datafile index g \
+		using ($0 + g * (nbars + 1)):(cut(column(ncat+2)) ? NaN : column(ncat+2)):(total(column(ncat+2))) \
 		with labels rotate by rot @just offset 0, off font lf notitle, \
-	     datafile index 1 using ($0 + nbars + 1):(ytop(column(ncat+2))):(total(column(ncat+2))) \
-		with labels rotate by rot @just offset 0, off font lf notitle
+	     for [g=0:1] datafile index g \
+		using ($0 + g * (nbars + 1)):(cut(column(ncat+2)) ? 0.98 * ymax : NaN):(total(column(ncat+2))) \
+		with labels rotate by rot right offset 0, -0.4 font lf notitle
 	set output
 }

@@ -19,17 +19,22 @@ if (!exists("n")) {
 	array titles[2] = ["normal", "accelerated"]
 	array colors[2] = ["#D55E00", "#0072B2"]
 	array dts[2] = [1, 1]
-	array pts[2] = [7, 5]
+	array pts[2] = [6, 5]
+	array psz[2] = [2.2, 1.5]
 }
 if (!exists("marks")) marks = n
 
 set datafile missing NaN
-set title plottitle
+# the title at the top of the canvas, the key under it
+set label 100 plottitle at screen 0.5, screen 0.965 center front
 set xlabel xlab
 set ylabel ylab
 set logscale x
 set grid xtics ytics mxtics lc rgb '#bbbbbb' dt 3
-set key inside top left vertical maxrows 3 box opaque spacing 1.1 samplen 3
+# the key in rows under the title, above the plot: never over the data
+keyrows = ceil(n / 3.0)
+set key at screen 0.5, screen 0.925 center top horizontal maxcols 3 box spacing 1.1 samplen 3
+set tmargin at screen 0.89 - 0.045 * keyrows
 set border lw 1.5
 set ytics ("0 %%" 0, "50 %%" 0.30103, "90 %%" 1, "99 %%" 2, "99.9 %%" 3, "99.99 %%" 4, "99.999 %%" 5)
 set yrange [0:*]
@@ -48,7 +53,7 @@ do for [fmt in "png svg"] {
 	}
 	set output out.'.'.fmt
 	tf = sprintf(",%d", fs + 4)
-	set title font tf
+	set label 100 font tf
 	mf = sprintf(",%d", fs - 4)
 	plot for [i=1:n] datafile index (i-1) using 1:3 with lines \
 		lc rgb colors[i] dt dts[i] lw 2 title titles[i], \

@@ -27,7 +27,10 @@
 static const char *const path_color[PATH_COUNT] = { "#D55E00", "#0072B2" };
 static const char *const group_colors[] = { "#000000", "#E69F00", "#56B4E9", "#009E73",
 					    "#CC79A7", "#0072B2", "#D55E00" };
-static const int path_point[PATH_COUNT] = { 7, 5 };	/* filled circle, filled square */
+/* a hollow circle larger than the accelerated path's filled square, so
+ * that where the paths' figures coincide both still show */
+static const int path_point[PATH_COUNT] = { 6, 5 };
+static const double path_point_size[PATH_COUNT] = { 2.2, 1.5 };
 
 /* ---- lines ---- */
 
@@ -35,6 +38,7 @@ struct line {
 	char *title;
 	const char *color;
 	int dt, pt;
+	double ps;		/* point size */
 	GArray *x, *y, *ci;	/* double */
 	GPtrArray *xl;		/* char *: x as text */
 };
@@ -64,6 +68,7 @@ static struct line *line_new(GPtrArray *lines, const char *color, int dt, int pt
 	l->color = color;
 	l->dt = dt;
 	l->pt = pt;
+	l->ps = pt == path_point[PATH_NORMAL] ? path_point_size[PATH_NORMAL] : 1.6;
 	l->x = g_array_new(FALSE, FALSE, sizeof(double));
 	l->y = g_array_new(FALSE, FALSE, sizeof(double));
 	l->ci = g_array_new(FALSE, FALSE, sizeof(double));
@@ -136,14 +141,17 @@ static void set_lines(GString *v, GPtrArray *lines)
 	const guint n = lines->len;
 
 	g_string_append_printf(v, "n = %u\narray titles[%u]\narray colors[%u]\narray dts[%u]\n"
-				  "array pts[%u]\n", n, MAX(n, 1), MAX(n, 1), MAX(n, 1), MAX(n, 1));
+				  "array pts[%u]\narray psz[%u]\n", n, MAX(n, 1), MAX(n, 1), MAX(n, 1),
+			       MAX(n, 1), MAX(n, 1));
 	for (guint i = 0; i < n; i++) {
 		const struct line *l = lines->pdata[i];
 
 		g_string_append_printf(v, "titles[%u] = ", i + 1);
 		gp_string(v, l->title);
-		g_string_append_printf(v, "; colors[%u] = '%s'; dts[%u] = %d; pts[%u] = %d\n", i + 1,
-				       l->color, i + 1, l->dt, i + 1, l->pt);
+		g_string_append_printf(v, "; colors[%u] = '%s'; dts[%u] = %d; pts[%u] = %d; psz[%u] = ",
+				       i + 1, l->color, i + 1, l->dt, i + 1, l->pt, i + 1);
+		num(v, l->ps);
+		g_string_append_c(v, '\n');
 	}
 }
 
@@ -418,9 +426,14 @@ static void metric_lines(GPtrArray *lines, const struct sweep_results *sr,
 	for (guint g = 0; g < groups->len; g++)
 		for (int p = 0; p < PATH_COUNT; p++) {
 			g_autofree char *t = line_title(sr, xa, p, groups->pdata[g], what);
+			/* the normal path's points hollow and larger (gnuplot's
+			 * hollow shape is the filled one's number less one) */
 			struct line *l = line_new(lines, style_color(xa, p, g),
 						  xa->group < 0 ? dt : (p ? 1 : 2),
-						  pt ? pt : path_point[p], "%s", t);
+						  pt ? (p == PATH_NORMAL ? pt - 1 : pt) : path_point[p],
+						  "%s", t);
+
+			l->ps = path_point_size[p];
 
 			for (guint i = 0; i < sr->points->len; i++) {
 				const struct sweep_point *pt_ = sr->points->pdata[i];
@@ -438,6 +451,15 @@ static bool errorbars(const struct sweep_results *sr)
 		if (((struct sweep_point *)sr->points->pdata[i])->stats->n > 1)
 			return true;
 	return false;
+}
+
+/* A round step near x: 1, 2 or 5 times a power of ten. */
+static double nice_step(double x)
+{
+	const double p = pow(10, floor(log10(x)));
+	const double m = x / p;
+
+	return (m < 1.5 ? 1 : m < 3.5 ? 2 : m < 7.5 ? 5 : 10) * p;
 }
 
 /* ---- the plots ---- */
@@ -473,8 +495,9 @@ const struct sweep_point *plot_reference_point(const struct sweep_results *sr)
 	for (guint i = 0; i < sr->points->len; i++) {
 		const struct sweep_point *pt = sr->points->pdata[i];
 		const struct path_result *n = &pt->pooled->paths[PATH_NORMAL];
+		/* at 100 % itself the normal path's queues are filling */
 		bool carried = !strcmp(sr->keys[0], "load_pct")
-				       ? sweep_point_number(pt, 0) <= 100
+				       ? sweep_point_number(pt, 0) < 100
 				       : (double)n->dropped_packets <= 0.001 * (double)n->offered_packets;
 
 		if (carried)
@@ -651,7 +674,9 @@ static bool plot_throughput(const struct sweep_results *sr, const struct xaxis *
 	for (guint g = 0; g < groups->len; g++)
 		for (int p = 0; p < PATH_COUNT; p++) {
 			g_autofree char *t = line_title(sr, xa, p, groups->pdata[g], "dropped");
-			struct line *l = line_new(drops, style_color(xa, p, g), 2, p ? 4 : 6, "%s", t);
+			struct line *l = line_new(drops, style_color(xa, p, g), 2, p ? 9 : 8, "%s", t);
+
+			l->ps = path_point_size[p];
 
 			for (guint i = 0; i < sr->points->len; i++) {
 				const struct sweep_point *pt = sr->points->pdata[i];
@@ -710,6 +735,11 @@ static bool plot_cpu(const struct sweep_results *sr, const struct xaxis *xa, con
 			: g_strdup_printf("Host CPU: %.3g cores saved at %s", sv.cores, where);
 	set_xy(vars, xa, title, ylab, errorbars(sr));
 	set_num(vars, "price", isfinite(price) ? price : NAN);
+	/* dollar ticks at a round step: about five up the normal path's most */
+	double most = 0;
+	for (guint i = 0; i < sr->points->len; i++)
+		most = MAX(most, ((struct sweep_point *)sr->points->pdata[i])->stats->mean[PATH_NORMAL][k]);
+	set_num(vars, "y2step", isfinite(price) && most > 0 ? nice_step(most * price / 5) : NAN);
 	set_lines(vars, lines);
 	dat_lines(dat, lines, "cores");
 	/* the band between the paths: the cores saved (no groups: one band) */
@@ -752,14 +782,9 @@ static bool plot_jitter(const struct sweep_results *sr, const struct xaxis *xa, 
 	const struct run_result *r = ((struct sweep_point *)sr->points->pdata[0])->pooled;
 	const struct metric *j1 = metric_find(&metric_path, "jitter_rfc3550");
 
-	metric_lines(lines, sr, xa, "jitter_rfc3550", "RFC 3550 J", 1, 0);
+	metric_lines(lines, sr, xa, "jitter_rfc3550", "RFC 3550 J", 1, 7);
 	if (xa->group < 0)
-		metric_lines(lines, sr, xa, "jitter_p99_minus_p50", "p99 - p50", 2, 0);
-	for (guint i = xa->group < 0 ? 2 : 0; i < lines->len; i++) {
-		struct line *l = lines->pdata[i];
-
-		l->pt = l->pt == 7 ? 6 : 4;	/* hollow: the second figure */
-	}
+		metric_lines(lines, sr, xa, "jitter_p99_minus_p50", "p99 - p50", 2, 9);
 	g_autofree char *ylab = g_strdup_printf("jitter (%s, log scale)",
 						shown_unit(metric_unit(j1, r)));
 	g_autofree char *title = g_strdup_printf("Jitter against %s", xa->what);

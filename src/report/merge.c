@@ -54,20 +54,17 @@ bool merge_check(const struct run_result *a, const char *what_a, const struct ru
 						      (char *)pb->keys->pdata[i]);
 	}
 	for (int p = 0; p < PATH_COUNT && !why; p++) {
+		/* (budget rows may differ: a row no packet of a run spent time
+		 * in is left out of it) */
 		const GArray *sa = a->paths[p].stages, *sb = b->paths[p].stages;
-		const GArray *ba = a->paths[p].budget, *bb = b->paths[p].budget;
 
-		if (sa->len != sb->len || ba->len != bb->len)
+		if (sa->len != sb->len)
 			why = g_strdup_printf("their %s paths have different stages", path_name(p));
 		for (guint i = 0; i < sa->len && !why; i++)
 			if (differ(g_array_index(sa, struct stage_result, i).name,
 				   g_array_index(sb, struct stage_result, i).name))
 				why = g_strdup_printf("their %s paths have different stages",
 						      path_name(p));
-		for (guint i = 0; i < ba->len && !why; i++)
-			if (differ(g_array_index(ba, struct budget_row, i).name,
-				   g_array_index(bb, struct budget_row, i).name))
-				why = g_strdup_printf("their %s latency budgets differ", path_name(p));
 	}
 	if (!why)
 		return true;
@@ -161,21 +158,45 @@ static void pool_path(struct path_result *out, struct run_result *const *rs, gui
 		o->occupancy = wmean(&occ);
 	}
 
-	/* budget rows are means over the counted, delivered packets */
-	for (guint b = 0; b < first->budget->len; b++) {
-		const struct budget_row *f = &g_array_index(first->budget, struct budget_row, b);
-		struct budget_row *o = path_result_add_budget(out, f->name, f->where);
+	/* budget rows are means over the counted, delivered packets; a run
+	 * without a row spent no time there.  The rows are every run's, each
+	 * after the row it follows in its run. */
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	for (guint i = 0; i < n; i++) {
+		const GArray *b = rs[i]->paths[p].budget;
+		guint at = 0;
+
+		for (guint j = 0; j < b->len; j++) {
+			const char *nm = g_array_index(b, struct budget_row, j).name;
+			guint k = 0;
+
+			while (k < names->len && strcmp(names->pdata[k], nm))
+				k++;
+			if (k == names->len) {
+				g_ptr_array_insert(names, (gint)at, (gpointer)nm);
+				k = at;
+			}
+			at = k + 1;
+		}
+	}
+	for (guint r = 0; r < names->len; r++) {
+		struct budget_row *o = NULL;
 		struct wsum wait = { 0 }, wake = { 0 }, svc = { 0 }, delay = { 0 };
 
 		for (guint i = 0; i < n; i++) {
-			const struct budget_row *x =
-				&g_array_index(rs[i]->paths[p].budget, struct budget_row, b);
+			const GArray *b = rs[i]->paths[p].budget;
 			const double w = (double)rs[i]->paths[p].latency_w.n;
+			const struct budget_row *x = NULL;
 
-			wadd(&wait, w, x->wait_s);
-			wadd(&wake, w, x->wake_s);
-			wadd(&svc, w, x->service_s);
-			wadd(&delay, w, x->delay_s);
+			for (guint j = 0; j < b->len && !x; j++)
+				if (!strcmp(g_array_index(b, struct budget_row, j).name, names->pdata[r]))
+					x = &g_array_index(b, struct budget_row, j);
+			if (x && !o)
+				o = path_result_add_budget(out, x->name, x->where);
+			wadd(&wait, w, x ? x->wait_s : 0);
+			wadd(&wake, w, x ? x->wake_s : 0);
+			wadd(&svc, w, x ? x->service_s : 0);
+			wadd(&delay, w, x ? x->delay_s : 0);
 		}
 		o->wait_s = wmean(&wait);
 		o->wake_s = wmean(&wake);
