@@ -32,7 +32,7 @@ set datafile missing NaN
 set label 100 plottitle at screen 0.5, screen 0.965 center front
 set xlabel xlab
 set ylabel ylab
-if (xlog) set logscale x
+if (xlog) { set logscale x; set autoscale xfix }
 set grid xtics ytics lc rgb '#bbbbbb' dt 3
 # the key in rows under the title, above the plot: never over the data
 keyrows = ceil((n + (exists("band") ? band : 0)) / 3.0)

@@ -307,7 +307,7 @@ static void xaxis_init(const struct sweep_results *sr, struct xaxis *xa)
 		xa->what = "offered load";
 	} else {
 		xa->what = key;
-		g_autofree char *ukey = g_strconcat("sweep.unit.", key, NULL);
+		g_autofree char *ukey = g_strconcat(SWEEP_NOTE_UNIT, key, NULL);
 		const char *unit = sweep_note(p0->runs->pdata[0], ukey);
 
 		xa->label = unit && *unit ? g_strdup_printf("%s (%s)", key, unit) : g_strdup(key);

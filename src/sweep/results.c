@@ -380,7 +380,7 @@ static void take_notes(struct sweep_results *sr)
 
 		if (!g_str_has_prefix(k, "sweep.") || !strcmp(k, SWEEP_NOTE_POINT) ||
 		    !strcmp(k, SWEEP_NOTE_VARIED) || !strcmp(k, SWEEP_NOTE_SEEDS) ||
-		    g_str_has_prefix(k, SWEEP_NOTE_VALUE))
+		    g_str_has_prefix(k, SWEEP_NOTE_VALUE) || g_str_has_prefix(k, SWEEP_NOTE_UNIT))
 			continue;
 		g_ptr_array_add(sr->note_keys, g_strdup(k + strlen("sweep.")));
 		g_ptr_array_add(sr->note_values, g_strdup(r->note_values->pdata[i]));

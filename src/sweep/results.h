@@ -8,6 +8,7 @@
  *   sweep.point        = 3/12        this run's point, of how many
  *   sweep.varied       = load_pct, rate_rps   what the sweep varies
  *   sweep.value.KEY    = 50          this point's value of each
+ *   sweep.unit.KEY     = B           a --vary key's unit (its base unit)
  *   sweep.seeds        = 3           replications per point
  *   sweep.saturation   = ...         what 100 % load means (percent loads)
  *
@@ -38,6 +39,7 @@
 #define SWEEP_NOTE_VARIED "sweep.varied"
 #define SWEEP_NOTE_VALUE "sweep.value."
 #define SWEEP_NOTE_SEEDS "sweep.seeds"
+#define SWEEP_NOTE_UNIT "sweep.unit."
 #define SWEEP_NOTE_SATURATION "sweep.saturation"
 /* A saturation search's probe: read by nothing but a person checking. */
 #define SWEEP_NOTE_PROBE "sweep.probe"

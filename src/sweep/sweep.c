@@ -20,12 +20,14 @@
  * their values and the --set arguments that make it. */
 struct axis {
 	GPtrArray *names;	/* char *: varied columns ("load_pct", "rate_rps") */
+	char *unit;		/* a --vary key's base unit ("B"), or NULL */
 	GPtrArray *values;	/* GPtrArray * of char * per value: one per column */
 	GPtrArray *sets;	/* GPtrArray * of char * per value: "--set" arguments */
 };
 
 static void axis_clear(struct axis *a)
 {
+	g_free(a->unit);
 	if (a->names)
 		g_ptr_array_unref(a->names);
 	if (a->values)
@@ -83,6 +85,8 @@ static bool vary_axis(const char *arg, struct axis *ax, GError **error)
 		return false;
 	axis_init(ax);
 	g_ptr_array_add(ax->names, g_strdup(key));
+	if (a->kind && *sweep_base_unit(a->kind))
+		ax->unit = g_strdup(sweep_base_unit(a->kind));
 	for (guint i = 0; i < a->texts->len; i++) {
 		GPtrArray *vals = strings(), *sets = strings();
 		double v = g_array_index(a->values, double, i);
@@ -411,6 +415,13 @@ static GPtrArray *plan_jobs(const struct sweep_opts *o, const struct plan *pl,
 					add_note(argv, k, vals->pdata[c]);
 				}
 			}
+			for (unsigned a = 0; a < pl->naxes; a++)
+				if (pl->axes[a].unit) {
+					g_autofree char *k = g_strconcat(
+						SWEEP_NOTE_UNIT, (char *)pl->axes[a].names->pdata[0], NULL);
+
+					add_note(argv, k, pl->axes[a].unit);
+				}
 			add_note(argv, SWEEP_NOTE_SEEDS, seeds);
 			if (saturation)
 				add_note(argv, SWEEP_NOTE_SATURATION, saturation);
