@@ -94,7 +94,14 @@ static const char style[] =
 	"h1{font-size:1.5rem}.stat .v{font-size:1.6rem}th,td{padding:.25rem .4rem}"
 	/* a plot shrunk to a phone's width has unreadable text: keep it wide
 	 * enough to read, and let it scroll */
-	"figure .card{overflow-x:auto}figure svg{min-width:760px}}";
+	"figure .card{overflow-x:auto}figure svg{min-width:760px}"
+	/* the figures table: no unit or better column, the unit beside the
+	 * label, the label kept in view while the values scroll */
+	"td.unit,th.unit,td.better,th.better{display:none}span.u{display:inline}"
+	"td:first-child,th:first-child{position:sticky;left:0;background:var(--bg);z-index:1;"
+	"white-space:normal;max-width:9.5rem}"
+	"th:first-child{background:var(--head)}}"
+	"span.u{display:none;color:var(--muted);font-size:.85em}";
 
 /* ---- sections ---- */
 
@@ -202,9 +209,10 @@ static void figures(GString *s, const struct sweep_point *pt)
 	const struct run_result *r = pt->pooled;
 	const struct merge_stats *st = pt->stats;
 
-	g_string_append(s, "<div class=\"scroll\"><table><thead><tr><th>figure</th><th class=\"l\">unit</th>"
-			   "<th class=\"normal\">normal</th><th class=\"accel\">accelerated</th>"
-			   "<th>difference</th><th>ratio</th><th>better</th></tr></thead><tbody>");
+	g_string_append(s, "<div class=\"scroll\"><table><thead><tr><th>figure</th>"
+			   "<th class=\"l unit\">unit</th><th class=\"normal\">normal</th>"
+			   "<th class=\"accel\">accelerated</th><th>difference</th><th>ratio</th>"
+			   "<th class=\"l better\">better</th></tr></thead><tbody>");
 	for (METRIC_EACH(m, &metric_path)) {
 		const size_t k = merge_metric_index(m);
 		const double n = st->mean[PATH_NORMAL][k], a = st->mean[PATH_ACCEL][k];
@@ -217,10 +225,14 @@ static void figures(GString *s, const struct sweep_point *pt)
 			metric_format(m->fmt, n - a, true, d, sizeof(d));
 		if (c.kind == METRIC_SHOW_RATIO)
 			snprintf(q, sizeof(q), "%.2f×", c.value);
+		const char *unit = !strcmp(metric_unit(m, r), "us") ? "µs" : metric_unit(m, r);
+
 		g_string_append(s, "<tr><td>");
 		esc(s, metric_label(m, r));
-		g_string_append(s, "</td><td class=\"l\">");
-		esc(s, !strcmp(metric_unit(m, r), "us") ? "µs" : metric_unit(m, r));
+		g_string_append(s, " <span class=\"u\">");
+		esc(s, unit);
+		g_string_append(s, "</span></td><td class=\"l unit\">");
+		esc(s, unit);
 		g_string_append(s, "</td>");
 		cell_value(s, m, n, st->half[PATH_NORMAL][k]);
 		cell_value(s, m, a, st->half[PATH_ACCEL][k]);
@@ -228,7 +240,7 @@ static void figures(GString *s, const struct sweep_point *pt)
 		esc(s, d);
 		g_string_append(s, "</td><td>");
 		esc(s, q);
-		g_string_append(s, "</td><td class=\"l\">");
+		g_string_append(s, "</td><td class=\"l better\">");
 		if (m->cmp != METRIC_CMP_NONE && m->better != METRIC_NEITHER)
 			esc(s, metric_better_name(m->better));
 		g_string_append(s, "</td></tr>");
@@ -271,8 +283,9 @@ static void sweep_section(GString *s, const struct sweep_results *sr)
 {
 	static const char *const figs[] = { "offered_pps", "delivered_pps", "dropped_packets",
 					    "latency_p50", "latency_p99", "latency_p999",
-					    "jitter_rfc3550", "host_cpu_cores" };
-	const struct run_result *r0 = ((struct sweep_point *)sr->points->pdata[0])->pooled;
+					    "host_cpu_cores" };
+	const struct sweep_point *p0 = sr->points->pdata[0];
+	const struct run_result *r0 = p0->pooled;
 
 	if (!sweep_results_is_sweep(sr))
 		return;
@@ -305,12 +318,17 @@ static void sweep_section(GString *s, const struct sweep_results *sr)
 				const struct metric *m = metric_find(&metric_path, figs[j]);
 				const size_t k = merge_metric_index(m);
 
-				cell_value(s, m, pt->stats->mean[p][k], pt->stats->half[p][k]);
+				/* means alone: the intervals are in the plots */
+				cell_value(s, m, pt->stats->mean[p][k], NAN);
 			}
 			g_string_append(s, "</tr>");
 		}
 	}
 	g_string_append(s, "</tbody></table></div>");
+	if (p0->stats->n > 1)
+		g_string_append_printf(s, "<p class=\"lead\">Means over %u seeds; the plots draw their "
+					  "95 %% intervals, and sweep.json holds them.</p>",
+				       p0->stats->n);
 	for (guint i = 0; i < sr->note_keys->len; i++) {
 		g_string_append(s, "<p class=\"lead\">");
 		esc(s, sr->note_keys->pdata[i]);
