@@ -90,7 +90,6 @@ struct pool {
 	bool stopping;
 	unsigned signals;	/* interrupts received */
 	gint64 t0;
-	bool drawn;		/* a progress line is on the terminal */
 };
 
 /* In the child, before exec: a process group of its own (the terminal's
@@ -99,13 +98,6 @@ static void child_setup(gpointer data G_GNUC_UNUSED)
 {
 	setpgid(0, 0);
 	prctl(PR_SET_PDEATHSIG, SIGTERM);
-}
-
-static void clear_progress(struct pool *pl)
-{
-	if (pl->drawn)
-		fputs("\r\033[K", stderr);
-	pl->drawn = false;
 }
 
 static void draw_progress(struct pool *pl)
@@ -127,7 +119,6 @@ static void draw_progress(struct pool *pl)
 	fprintf(stderr, "\r\033[K[%s] %u/%u %s, %d:%02d elapsed%s%s", bar, done, n, pl->o->what,
 		(int)el / 60, (int)el % 60, left, pl->stopping ? ", stopping" : "");
 	fflush(stderr);
-	pl->drawn = true;
 }
 
 static gboolean on_tick(gpointer data)
@@ -239,8 +230,7 @@ static gboolean on_signal(gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
-bool sweep_pool_run(GPtrArray *jobs, const struct sweep_pool_opts *o, bool *interrupted,
-		    GError **error G_GNUC_UNUSED)
+bool sweep_pool_run(GPtrArray *jobs, const struct sweep_pool_opts *o)
 {
 	struct pool pl = { .jobs = jobs, .o = o, .t0 = g_get_monotonic_time() };
 	g_autoptr(GMainContext) ctx = g_main_context_new();
@@ -280,13 +270,11 @@ bool sweep_pool_run(GPtrArray *jobs, const struct sweep_pool_opts *o, bool *inte
 	g_source_unref(sig_int);
 	g_source_unref(sig_term);
 	if (o->progress) {
+		/* the bar's last state stays on the terminal */
 		draw_progress(&pl);
 		fputc('\n', stderr);
-		pl.drawn = false;
 	}
-	clear_progress(&pl);
 	g_object_unref(pl.launcher);
 	g_main_context_pop_thread_default(ctx);
-	*interrupted = pl.stopping;
-	return true;
+	return pl.stopping;
 }

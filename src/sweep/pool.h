@@ -45,12 +45,12 @@ struct sweep_pool_opts {
 };
 
 /* Run jobs (struct sweep_job *), at most o->jobs at a time, until all have
- * finished or an interrupt (SIGINT, SIGTERM) stopped them; *interrupted
- * says which.  FALSE and an ACCELSIM_ERROR_RUNTIME error only when the
- * pool itself cannot work (no worker can start); a job that fails is
- * JOB_FAILED with its error and does not stop the others. */
-bool sweep_pool_run(GPtrArray *jobs, const struct sweep_pool_opts *o, bool *interrupted,
-		    GError **error);
+ * finished or an interrupt (SIGINT, SIGTERM) stopped them; returns TRUE
+ * when an interrupt did.  A job that fails (a worker that cannot even
+ * start included) is JOB_FAILED with its error and does not stop the
+ * others; a job an interrupt stopped is JOB_STOPPED, one it kept from
+ * starting JOB_PENDING. */
+bool sweep_pool_run(GPtrArray *jobs, const struct sweep_pool_opts *o);
 
 /* The accelsim binary running now (an absolute path; caller frees), for
  * the workers' command lines. */

@@ -85,8 +85,7 @@ bool sweep_find_saturation(const GPtrArray *base, const struct sweep_load *l, do
 		const struct sweep_pool_opts po = { .jobs = jobs, .progress = progress,
 						    .what = "saturation runs" };
 
-		if ((lo > 0 && lo > guess * far) || (isinf(hi) && lo > guess * far) ||
-		    (lo == 0 && hi < guess / far)) {
+		if (lo > guess * far || hi < guess / far) {
 			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
 				    "--load: cannot find where the normal path's drops begin: it %s "
 				    "(runs in %s); give the load as absolute rates instead",
@@ -98,13 +97,12 @@ bool sweep_find_saturation(const GPtrArray *base, const struct sweep_load *l, do
 		next_round(lo, hi, guess, jobs, f);
 		for (unsigned i = 0; i < jobs; i++)
 			g_ptr_array_add(js, probe_job(base, l, f[i], seed, dir, ++n));
-		if (!sweep_pool_run(js, &po, interrupted, error))
-			return false;
-		if (*interrupted)
+		g_autofree bool *drops = g_new0(bool, jobs);
+
+		if ((*interrupted = sweep_pool_run(js, &po)))
 			return false;
 		for (unsigned i = 0; i < jobs; i++) {
 			const struct sweep_job *j = js->pdata[i];
-			bool drops;
 
 			if (j->state != JOB_DONE) {
 				g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
@@ -112,19 +110,15 @@ bool sweep_find_saturation(const GPtrArray *base, const struct sweep_load *l, do
 					    f[i], j->error ? j->error : "no result");
 				return false;
 			}
-			if (!probe_drops(j->dir, &drops, error))
+			if (!probe_drops(j->dir, &drops[i], error))
 				return false;
-			if (drops)
+			if (drops[i])
 				hi = MIN(hi, f[i]);
 		}
 		/* the highest load without drops below the lowest with them */
-		for (unsigned i = 0; i < jobs; i++) {
-			bool drops;
-
-			probe_drops(((struct sweep_job *)js->pdata[i])->dir, &drops, NULL);
-			if (!drops && f[i] < hi)
+		for (unsigned i = 0; i < jobs; i++)
+			if (!drops[i] && f[i] < hi)
 				lo = MAX(lo, f[i]);
-		}
 	}
 	out->lo = lo;
 	out->hi = hi;

@@ -473,8 +473,7 @@ static bool plan_run(const struct sweep_opts *o, struct plan *pl, struct sweep_o
 
 	const struct sweep_pool_opts po = { .jobs = o->jobs, .progress = o->progress,
 					    .what = "runs" };
-	if (!sweep_pool_run(jobs, &po, &out->interrupted, error))
-		return false;
+	out->interrupted = sweep_pool_run(jobs, &po);
 	guint done = 0;
 	for (guint i = 0; i < jobs->len; i++) {
 		const struct sweep_job *j = jobs->pdata[i];
