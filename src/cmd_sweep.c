@@ -153,8 +153,13 @@ int cmd_sweep(int argc, char **argv)
 		       "Run them with '%s %s', then 'accelsim merge %s -o %s'.\n",
 		       out.jobs, emit, dir, slurm ? "sbatch --wait" : "parallel <", emit, dir, dir);
 	} else if (out.results) {
+		g_autofree char *json = g_build_filename(dir, "sweep.json", NULL);
+		g_autofree char *csv = g_build_filename(dir, "sweep.csv", NULL);
+		g_autofree char *points = g_build_filename(dir, "point-*", NULL);
+
 		sweep_results_write_table(stdout, out.results);
-		printf("\nresults: %s/sweep.json, %s/sweep.csv, %s/point-*/\n", dir, dir, dir);
+		printf("\nresults: %s, %s, %s/\n", json, csv, points);
+		fflush(stdout);
 		if (out.interrupted)
 			msg_error("interrupted: %s holds the points that finished, marked partial",
 				  dir);
@@ -165,7 +170,9 @@ int cmd_sweep(int argc, char **argv)
 				msg_report_error(err);
 				status = EXIT_RUNTIME;
 			} else {
-				printf("plots: %u in %s/\n", plots->len, plotdir);
+				g_autofree char *pd = g_build_filename(plotdir, "/", NULL);
+
+				printf("plots: %u in %s\n", plots->len, pd);
 			}
 		}
 	} else {
