@@ -1,6 +1,7 @@
 /* cmd_run.c: `accelsim run`: simulate a scenario through both paths and
  * print the figures side by side. */
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,10 +15,14 @@
 #include "core/msg.h"
 #include "core/outdir.h"
 #include "engine/engine.h"
+#include "plot/plot.h"
+#include "report/merge.h"
+#include "report/metrics.h"
 #include "report/report.h"
 
-#define RUN_USAGE "accelsim run [--model=<file>] [--seed=<n>] [--set=<section.key=value>]... " \
-	"[--interval=<t>] [--json|--csv] [-o <dir>] [-q] <scenario>"
+#define RUN_USAGE "accelsim run [--model=<file>] [--seed=<n>] [--seeds=<n>] " \
+	"[--set=<section.key=value>]... [--interval=<t>] [--core-price=<usd>] [--json|--csv] " \
+	"[-o <dir> [--force]] [--plot=<dir>] [-q] <scenario>"
 
 /* Set by the engine's SIGINT handler: Ctrl-C stops the run early. */
 static volatile sig_atomic_t stop_requested;
@@ -28,8 +33,14 @@ static volatile sig_atomic_t stop_requested;
 static const char *const out_names[] = { "result.txt", "result.json", "result.csv",
 					 "result.ini", "effective.ini", NULL };
 
+/* With --seeds, -o's top directory holds the pooled figures with their
+ * intervals (each seed's own result is in its seed-N folder; no
+ * result.ini here, so that plot and merge read the seeds themselves). */
+static const char *const summary_names[] = { "result.txt", "result.json", "result.csv", NULL };
+
 struct out_report {
 	const struct run_result *r;
+	const struct merge_stats *st;	/* NULL: one run */
 	enum report_format fmt;
 };
 
@@ -37,7 +48,7 @@ static bool write_report(FILE *f, const void *data, GError **error)
 {
 	const struct out_report *o = data;
 
-	report_write(f, o->r, o->fmt);
+	report_write_stats(f, o->r, o->st, o->fmt);
 	return true;
 }
 
@@ -61,8 +72,8 @@ static bool write_effective(FILE *f, const void *data, GError **error)
 static bool write_outputs(struct outdir *od, const struct run_result *r, const struct effective *e,
 			  GError **error)
 {
-	const struct out_report txt = { r, REPORT_TABLE }, json = { r, REPORT_JSON },
-				csv = { r, REPORT_CSV };
+	const struct out_report txt = { r, NULL, REPORT_TABLE }, json = { r, NULL, REPORT_JSON },
+				csv = { r, NULL, REPORT_CSV };
 	const struct outdir_file files[] = {
 		{ out_names[0], write_report, &txt },	  { out_names[1], write_report, &json },
 		{ out_names[2], write_report, &csv },	  { out_names[3], write_ini, r },
@@ -70,6 +81,36 @@ static bool write_outputs(struct outdir *od, const struct run_result *r, const s
 	};
 
 	return outdir_commit(od, files, G_N_ELEMENTS(files), error);
+}
+
+/* The pooled figures of --seeds into the top directory, as one set. */
+static bool write_summary(struct outdir *od, const struct run_result *r,
+			  const struct merge_stats *st, GError **error)
+{
+	const struct out_report txt = { r, st, REPORT_TABLE }, json = { r, st, REPORT_JSON },
+				csv = { r, st, REPORT_CSV };
+	const struct outdir_file files[] = {
+		{ summary_names[0], write_report, &txt },
+		{ summary_names[1], write_report, &json },
+		{ summary_names[2], write_report, &csv },
+	};
+
+	return outdir_commit(od, files, G_N_ELEMENTS(files), error);
+}
+
+/* --core-price: US dollars, a number at least 0. */
+static bool parse_price(const char *text, double *out)
+{
+	char *end;
+	const char *t = text[0] == '$' ? text + 1 : text;
+
+	*out = g_ascii_strtod(t, &end);
+	if (end == t || *end || !isfinite(*out) || *out < 0) {
+		msg_error("--core-price: expected US dollars per host core-year, such as 900, "
+			  "got '%s'", text);
+		return false;
+	}
+	return true;
 }
 
 /* What the latency figures of s measure, from its counted sources (the
@@ -180,6 +221,9 @@ int cmd_run(int argc, char **argv)
 	g_autofree char *args = provenance_command(argc, argv);
 	g_autofree char *command = g_strconcat("accelsim ", args, NULL);
 	g_autofree char *started = provenance_now();
+	gint64 seeds = 1;
+	g_autofree char *price_arg = NULL, *plotdir = NULL;
+	g_auto(GStrv) notes = NULL;
 	gboolean json = FALSE, csv = FALSE, quiet = FALSE, engine_stats = FALSE, force = FALSE;
 	GOptionEntry entries[] = {
 		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_arg,
@@ -189,6 +233,9 @@ int cmd_run(int argc, char **argv)
 		 * once did); as bytes, not converted from the locale's charset,
 		 * so that whatever it holds, the message names the option */
 		{ "seed", 's', 0, G_OPTION_ARG_FILENAME, &seed_arg, "Override the scenario's seed", "N" },
+		{ "seeds", 0, 0, G_OPTION_ARG_INT64, &seeds,
+		  "Run N times, with seeds SEED to SEED+N-1: each figure's mean and 95% interval",
+		  "N" },
 		/* bytes as given, not converted from the locale's charset:
 		 * scenario_sets_from_args checks them and names the option */
 		{ "set", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &sets,
@@ -200,9 +247,17 @@ int cmd_run(int argc, char **argv)
 		  "Add a time series to JSON and CSV: figures per interval of this length, e.g. "
 		  "10ms",
 		  "T" },
+		{ "core-price", 0, 0, G_OPTION_ARG_STRING, &price_arg,
+		  "US dollars one host core costs a year, for what the cores saved are worth "
+		  "(default 900)",
+		  "USD" },
+		{ "plot", 0, 0, G_OPTION_ARG_FILENAME, &plotdir,
+		  "Also draw the plots into DIR with gnuplot (as accelsim plot)", "DIR" },
+		{ "note", 0, 0, G_OPTION_ARG_STRING_ARRAY, &notes,
+		  "Add a note to the result, e.g. --note host=lab-3 (repeatable)", "KEY=TEXT" },
 		{ "output", 'o', 0, G_OPTION_ARG_FILENAME, &out_arg,
 		  "Also write result.txt, .json, .csv, .ini and effective.ini into DIR, whole or "
-		  "not at all",
+		  "not at all (with --seeds: one seed-N folder each, the pooled figures in DIR)",
 		  "DIR" },
 		{ "force", 0, 0, G_OPTION_ARG_NONE, &force,
 		  "Write into DIR even if it holds files accelsim did not write", NULL },
@@ -268,6 +323,20 @@ int cmd_run(int argc, char **argv)
 			  seed_arg);
 		return EXIT_INPUT;
 	}
+	if (seeds < 1 || seeds > 10000) {
+		msg_error("--seeds: expected a number of runs from 1 to 10000, got %" G_GINT64_FORMAT,
+			  seeds);
+		return EXIT_INPUT;
+	}
+	double price = METRIC_CORE_YEAR_USD;
+	if (price_arg && !parse_price(price_arg, &price))
+		return EXIT_INPUT;
+	for (char **n = notes; n && *n; n++)
+		if (!strchr(*n, '=') || **n == '=') {
+			msg_error("--note: expected key=text, got '%s'", *n);
+			msg_usage("%s", RUN_USAGE);
+			return EXIT_INPUT;
+		}
 
 	uint64_t max_memory = SCENARIO_MAX_MEMORY;
 	if (mem_arg) {
@@ -290,6 +359,11 @@ int cmd_run(int argc, char **argv)
 		return msg_fail(g_steal_pointer(&err));
 	if (seed_arg)
 		sc->seed = seed;
+	if (sc->seed + (uint64_t)seeds - 1 > UINT32_MAX) {
+		msg_error("--seeds: seeds %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT
+			  " go past %u", sc->seed, sc->seed + (uint64_t)seeds - 1, UINT32_MAX);
+		return EXIT_INPUT;
+	}
 
 	double interval_s = 0;
 	if (interval_arg && !parse_interval(interval_arg, sc, &interval_s))
@@ -297,20 +371,10 @@ int cmd_run(int argc, char **argv)
 	g_autoptr(effective) e = effective_new(sc, model_arg, setkf, &err);
 	if (!e)
 		return msg_fail(g_steal_pointer(&err));
-	if (seed_arg) {
-		g_autofree char *text = g_strdup_printf("%" G_GUINT64_FORMAT, seed);
-
-		if (!effective_override(e, "scenario", "seed", text, "--seed", &err))
-			return msg_fail(g_steal_pointer(&err));
-	}
-	g_autoptr(provenance) prov = provenance_of(sc, e, sets, command, &err);
-	if (!prov)
-		return msg_fail(g_steal_pointer(&err));
-	prov->started = g_steal_pointer(&started);
-
 	/* before the run: a directory that cannot be written fails now */
 	g_autoptr(outdir) od = NULL;
-	if (out_arg && !(od = outdir_open(out_arg, out_names, force, &err)))
+	if (out_arg && !(od = outdir_open(out_arg, seeds > 1 ? summary_names : out_names, force,
+					  &err)))
 		return msg_fail(g_steal_pointer(&err));
 
 	struct engine_opts opts = {
@@ -318,26 +382,94 @@ int cmd_run(int argc, char **argv)
 		.stop = &stop_requested,
 		.interval_s = interval_s,
 	};
-	g_autoptr(run_result) r = run_result_new();
-	gint64 t0 = g_get_monotonic_time();
-	if (!engine_run(sc, &opts, r, &err))
-		return msg_fail(g_steal_pointer(&err));
-	double wall = (g_get_monotonic_time() - t0) / 1e6;
-	if (engine_stats)
-		print_engine_stats(sc, wall);
-	r->interval_s = opts.interval_s;
-	prov->wall_s = wall;
-	prov->exact_stages = engine_last_stats()->exact_stages;
-	r->provenance = g_steal_pointer(&prov);
+	const uint64_t first_seed = sc->seed;
+	g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func((GDestroyNotify)run_result_free);
+	for (gint64 i = 0; i < seeds && !stop_requested; i++) {
+		sc->seed = first_seed + (uint64_t)i;
+		if (seed_arg || i > 0) {
+			g_autofree char *text = g_strdup_printf("%" G_GUINT64_FORMAT, sc->seed);
 
+			if (!effective_override(e, "scenario", "seed", text,
+						seed_arg ? "--seed" : "--seeds", &err))
+				return msg_fail(g_steal_pointer(&err));
+		}
+		g_autoptr(provenance) prov = provenance_of(sc, e, sets, command, &err);
+		if (!prov)
+			return msg_fail(g_steal_pointer(&err));
+		prov->started = i ? provenance_now() : g_steal_pointer(&started);
+
+		g_autoptr(run_result) r = run_result_new();
+		gint64 t0 = g_get_monotonic_time();
+		/* one engine per process: a single run simulates here, and
+		 * replications each in a child */
+		if (!(seeds == 1 ? engine_run(sc, &opts, r, &err)
+				 : engine_run_forked(sc, &opts, r, &err)))
+			return msg_fail(g_steal_pointer(&err));
+		double wall = (g_get_monotonic_time() - t0) / 1e6;
+		if (engine_stats)
+			print_engine_stats(sc, wall);
+		r->interval_s = opts.interval_s;
+		r->core_year_usd = price;
+		for (char **n = notes; n && *n; n++) {
+			g_autofree char *key = g_strndup(*n, strchr(*n, '=') - *n);
+
+			run_result_note(r, key, "%s", strchr(*n, '=') + 1);
+		}
+		prov->wall_s = wall;
+		prov->exact_stages = engine_last_stats()->exact_stages;
+		r->provenance = g_steal_pointer(&prov);
+		if (od && seeds == 1 && !write_outputs(od, r, e, &err))
+			return msg_fail(g_steal_pointer(&err));
+		if (od && seeds > 1) {
+			g_autofree char *sub = g_strdup_printf("%s/seed-%" G_GUINT64_FORMAT, out_arg,
+							       sc->seed);
+			g_autoptr(outdir) sod = outdir_open(sub, out_names, force, &err);
+
+			if (!sod || !write_outputs(sod, r, e, &err))
+				return msg_fail(g_steal_pointer(&err));
+		}
+		bool partial = r->partial;
+		g_ptr_array_add(runs, g_steal_pointer(&r));
+		if (partial)
+			break;
+	}
+	if (!runs->len) {
+		msg_error("interrupted before the first run finished");
+		return EXIT_RUNTIME;
+	}
+
+	const enum report_format fmt = json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TABLE;
+	struct run_result *const *rs = (struct run_result *const *)runs->pdata;
+	g_autoptr(run_result) pooled = NULL;
+	g_autoptr(merge_stats) st = NULL;
+	const struct run_result *shown = rs[0];
+	if (seeds > 1) {
+		pooled = merge_pool(rs, runs->len);
+		st = merge_stats_new(rs, runs->len);
+		/* fewer runs than asked for: cut short */
+		pooled->partial = pooled->partial || runs->len < (guint)seeds;
+		shown = pooled;
+	}
 	/* a reader that went away (| head) ends the output, nothing more:
 	 * -o is still written and the exit status is the run's */
 	errno = 0;
-	report_write(stdout, r, json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TABLE);
+	report_write_stats(stdout, shown, st, fmt);
 	int out_err = fflush(stdout) != 0 || ferror(stdout) ? (errno ? errno : EIO) : 0;
 	if (out_err && out_err != EPIPE)
 		msg_error("cannot write the report: %s", g_strerror(out_err));
-	if (od && !write_outputs(od, r, e, &err))
+	if (od && st && !write_summary(od, shown, st, &err))
 		return msg_fail(g_steal_pointer(&err));
-	return r->partial || (out_err && out_err != EPIPE) ? EXIT_RUNTIME : EXIT_OK;
+	const bool partial = shown->partial;
+	if (plotdir) {
+		/* the runs go to the plots: they are read no more here */
+		const guint n = runs->len;
+		g_autofree struct run_result **taken = (struct run_result **)g_ptr_array_steal(runs, NULL);
+		g_clear_pointer(&pooled, run_result_free);
+		g_autoptr(sweep_results) sr = sweep_results_from_runs(taken, n, &err);
+		g_autoptr(GPtrArray) plots = sr ? plot_write(sr, plotdir, &err) : NULL;
+
+		if (!plots)
+			return msg_fail(g_steal_pointer(&err));
+	}
+	return partial || (out_err && out_err != EPIPE) ? EXIT_RUNTIME : EXIT_OK;
 }

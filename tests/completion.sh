@@ -89,5 +89,9 @@ expect "--markdown
 --model" accelsim help model --m
 has "check measure cleanup" accelsim real ""
 has "--emulate" accelsim real measure --emu
+has "--load --vary --seeds --jobs --emit-jobs --slurm --plot" accelsim sweep quickstart -
+expect "$vkeys" accelsim sweep quickstart --vary vswitch.
+expect "$(accelsim --list=scenarios | grep '^calibration/')" accelsim sweep calib
+expect "" accelsim sweep quickstart --jobs ""
 has "--dev --sysfs --replies --save-replies" accelsim real check --
 exit $status

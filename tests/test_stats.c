@@ -596,6 +596,46 @@ static void test_jitter_matches_rfc3550_hand_computation(void **state G_GNUC_UNU
 	assert_true(stats_jitter_value(&c) == 0.0);
 }
 
+/* Published two-sided 95 % factors t(0.975, df) (any statistics table;
+ * to 9 digits) and the limit 1.959963985 (the normal quantile). */
+static void test_t_quantile_matches_published_table(void **state G_GNUC_UNUSED)
+{
+	static const struct {
+		unsigned df;
+		double t;
+	} rows[] = {
+		{ 1, 12.70620474 }, { 2, 4.302652730 }, { 3, 3.182446305 }, { 4, 2.776445105 },
+		{ 5, 2.570581836 }, { 9, 2.262157163 }, { 19, 2.093024054 }, { 29, 2.045229642 },
+		{ 30, 2.042272456 }, { 100, 1.983971519 }, { 1000000, 1.959966 },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
+		double got = stats_t_quantile(0.975, rows[i].df);
+
+		if (fabs(got - rows[i].t) > 2e-6 * rows[i].t)
+			fail_msg("t(0.975, %u) = %.10g, expected %.10g", rows[i].df, got, rows[i].t);
+	}
+	/* symmetric, and the median is 0 */
+	assert_true(fabs(stats_t_quantile(0.025, 9) + 2.262157163) < 1e-6);
+	assert_true(fabs(stats_t_quantile(0.5, 4)) < 1e-9);
+	assert_true(isnan(stats_t_quantile(0.975, 0)));
+	assert_true(isnan(stats_t_quantile(1.0, 3)));
+}
+
+/* 10 samples 1..10: mean 5.5, sd sqrt(110/12) = 3.0277; half-width
+ * 2.262157 * 3.0277 / sqrt(10) = 2.16585.  One sample: no interval. */
+static void test_ci95_half_of_hand_computed_samples(void **state G_GNUC_UNUSED)
+{
+	struct stats_welford w = { 0 };
+
+	for (int i = 1; i <= 10; i++)
+		stats_welford_add(&w, i);
+	double half = stats_ci95_half(w.n, stats_welford_stddev(&w));
+	if (fabs(half - 2.165852) > 1e-5)
+		fail_msg("half-width %.7g, expected 2.165852", half);
+	assert_true(isnan(stats_ci95_half(1, 0)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -616,6 +656,8 @@ int main(void)
 		cmocka_unit_test(test_welford_matches_two_pass),
 		cmocka_unit_test(test_welford_merge_equals_union),
 		cmocka_unit_test(test_jitter_matches_rfc3550_hand_computation),
+		cmocka_unit_test(test_t_quantile_matches_published_table),
+		cmocka_unit_test(test_ci95_half_of_hand_computed_samples),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -59,7 +59,7 @@ static struct sweep *two_points(void)
 
 	sweep_add(sw, v1, point(1000, 20));
 	sweep_add(sw, v2, point(5000, 40));
-	sweep_note(sw, "saturation", "10000 pps");
+	sweep_add_note(sw, "saturation", "10000 pps");
 	return sw;
 }
 

@@ -25,6 +25,7 @@
  */
 #include "core/stats.h"
 
+#include <limits.h>
 #include <inttypes.h>
 #include <math.h>
 #include <string.h>
@@ -472,4 +473,94 @@ double stats_jitter_value(const struct stats_jitter *jt)
 double stats_jitter_last(const struct stats_jitter *jt)
 {
 	return jt->j;
+}
+
+/* ---- Student's t, for confidence intervals over replications ----
+ *
+ * The t CDF through the regularised incomplete beta function:
+ * P(|T| > t) = I_x(df/2, 1/2) with x = df / (df + t^2).  I_x(a, b) is
+ * evaluated by its continued fraction (modified Lentz), which converges
+ * fast for x < (a + 1) / (a + b + 2), and through I_x(a, b) = 1 -
+ * I_{1-x}(b, a) otherwise.  The quantile is found by bisection on t: the
+ * CDF is monotonic, and 200 halvings of [0, 1e6] are far more than
+ * double precision needs. */
+
+static double beta_cf(double a, double b, double x)
+{
+	const double tiny = 1e-300;
+	double c = 1, d = 1 - (a + b) * x / (a + 1);
+
+	if (fabs(d) < tiny)
+		d = tiny;
+	d = 1 / d;
+	double h = d;
+	for (int m = 1; m <= 300; m++) {
+		double m2 = 2.0 * m;
+		/* even step */
+		double num = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+		d = 1 + num * d;
+		c = 1 + num / c;
+		d = fabs(d) < tiny ? 1 / tiny : 1 / d;
+		c = fabs(c) < tiny ? tiny : c;
+		h *= d * c;
+		/* odd step */
+		num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+		d = 1 + num * d;
+		c = 1 + num / c;
+		d = fabs(d) < tiny ? 1 / tiny : 1 / d;
+		c = fabs(c) < tiny ? tiny : c;
+		double del = d * c;
+		h *= del;
+		if (fabs(del - 1) < 1e-15)
+			break;
+	}
+	return h;
+}
+
+/* I_x(a, b), the regularised incomplete beta function, 0 <= x <= 1. */
+static double beta_reg(double a, double b, double x)
+{
+	if (x <= 0)
+		return 0;
+	if (x >= 1)
+		return 1;
+	double front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x));
+
+	if (x < (a + 1) / (a + b + 2))
+		return front * beta_cf(a, b, x) / a;
+	return 1 - front * beta_cf(b, a, 1 - x) / b;
+}
+
+/* P(T <= t), T Student with df degrees of freedom. */
+static double t_cdf(double t, double df)
+{
+	double tail = 0.5 * beta_reg(df / 2, 0.5, df / (df + t * t));
+
+	return t >= 0 ? 1 - tail : tail;
+}
+
+double stats_t_quantile(double p, unsigned df)
+{
+	if (df == 0 || !(p > 0 && p < 1))
+		return NAN;
+	if (p < 0.5)
+		return -stats_t_quantile(1 - p, df);
+	double lo = 0, hi = 1e6;
+
+	for (int i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+		double mid = (lo + hi) / 2;
+
+		if (t_cdf(mid, df) < p)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (lo + hi) / 2;
+}
+
+double stats_ci95_half(uint64_t n, double sd)
+{
+	if (n < 2)
+		return NAN;
+	return stats_t_quantile(0.975, (unsigned)MIN(n - 1, (uint64_t)UINT_MAX)) * sd / sqrt((double)n);
 }

@@ -102,4 +102,16 @@ double stats_jitter_value(const struct stats_jitter *jt);
 /* J after the last packet (RFC 3550's running value). */
 double stats_jitter_last(const struct stats_jitter *jt);
 
+/* Student's t distribution: the quantile t such that P(T <= t) = p for T
+ * with df degrees of freedom (0 < p < 1, df >= 1), to about 1e-9
+ * relative; NAN for df 0 or p outside (0, 1).  stats_t_quantile(0.975, 9)
+ * is 2.262..., the factor of a two-sided 95 % interval over 10 samples. */
+double stats_t_quantile(double p, unsigned df);
+
+/* The two-sided 95 % confidence interval of the mean of n samples with
+ * sample standard deviation sd, as a half-width: t(0.975, n - 1) * sd /
+ * sqrt(n) (Student).  NAN when n < 2: one sample says nothing of the
+ * spread. */
+double stats_ci95_half(uint64_t n, double sd);
+
 #endif

@@ -48,10 +48,11 @@ static bool stdout_usable(GError **error)
 	return false;
 }
 
-/* Flush stdout and make sure everything written got there. */
+/* Flush stdout and make sure everything written got there.  errno must
+ * have been cleared before the writing began: a write that failed in the
+ * middle of it set errno then, and a later fflush() may not set it again. */
 static bool flush_stdout(GError **error)
 {
-	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
 			    "cannot write the report: %s",
@@ -63,6 +64,7 @@ static bool flush_stdout(GError **error)
 
 static bool write_report(const struct run_result *r, enum report_format fmt, GError **error)
 {
+	errno = 0;
 	report_write(stdout, r, fmt);
 	return flush_stdout(error);
 }
@@ -222,6 +224,7 @@ static int real_check_cmd(int argc, char **argv)
 	o.sysfs = sysfs;
 	o.replies = replies;
 	o.save = save;
+	errno = 0;
 	if (!real_check(stdout, &o, &err) || !flush_stdout(&err))
 		return msg_fail(err);
 	return EXIT_OK;
@@ -360,6 +363,7 @@ static int real_measure_cmd(int argc, char **argv)
 
 			pt->result->provenance->command = g_strdup(command);
 		}
+		errno = 0;
 		if (json)
 			sweep_write_json(stdout, sw);
 		else if (csv)
@@ -437,6 +441,7 @@ static int real_calibrate_cmd(int argc, char **argv)
 	o.out = out;
 	o.keep = keep;
 	o.quick = quick;
+	errno = 0;
 	if (!real_calibrate(&o, stdout, &err) || !flush_stdout(&err))
 		return msg_fail(err);
 	return EXIT_OK;
@@ -492,6 +497,7 @@ static int real_validate_cmd(int argc, char **argv)
 	o.plot_dir = plot;
 	o.keep = keep;
 	o.quick = quick;
+	errno = 0;
 	if (!real_validate(&o, stdout, &passed, &err) || !flush_stdout(&err))
 		return msg_fail(err);
 	return passed ? EXIT_OK : EXIT_RUNTIME;

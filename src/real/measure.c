@@ -646,13 +646,13 @@ struct sweep *real_measure_sweep(const struct real_measure_opts *o, const struct
 		sweep_add(sw, values, g_steal_pointer(&r));
 	}
 	if (ok) {
-		sweep_note(sw, "saturation", "normal %.6g, accelerated %.6g packets/s (windowed "
+		sweep_add_note(sw, "saturation", "normal %.6g, accelerated %.6g packets/s (windowed "
 			   "flood, %zu-byte datagrams, batches of %d, at most %d in flight, "
 			   "%.3g s per path); load_pct is of the slower, %.6g packets/s",
 			   sat[PATH_NORMAL], sat[PATH_ACCEL], o->size, o->batch, o->window,
 			   o->flood_s, slower);
 		if (o->emulate)
-			sweep_note(sw, "normal path", "%s", topology_describe(ss.topo, PATH_NORMAL));
+			sweep_add_note(sw, "normal path", "%s", topology_describe(ss.topo, PATH_NORMAL));
 	}
 	if (!session_close(&ss, ok ? &err : NULL))
 		ok = false;
@@ -665,6 +665,6 @@ struct sweep *real_measure_sweep(const struct real_measure_opts *o, const struct
 	g_autofree char *why = cut_reason(&ss);
 	sw->partial = why != NULL;
 	if (why)
-		sweep_note(sw, "partial", "%s", why);
+		sweep_add_note(sw, "partial", "%s", why);
 	return g_steal_pointer(&sw);
 }

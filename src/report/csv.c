@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "report/merge.h"
 #include "report/metrics.h"
 #include "report/report.h"
 
@@ -132,6 +133,11 @@ static void path_rows(FILE *f, const struct run_result *r, enum path_id pi)
 
 void report_csv(FILE *f, const struct run_result *r)
 {
+	report_csv_stats(f, r, NULL);
+}
+
+void report_csv_stats(FILE *f, const struct run_result *r, const struct merge_stats *st)
+{
 	char buf[32];
 
 	fprintf(f, "path,metric,value,unit\n");
@@ -143,22 +149,45 @@ void report_csv(FILE *f, const struct run_result *r)
 	text_row(f, "run", "source", r->source, "");
 	text_row(f, "run", "partial", r->partial ? "1" : "0", "");
 	num_row(f, "run", "interval", r->interval_s, "s");
+	num_row(f, "run", "core_year_usd", r->core_year_usd, "USD");
 	text_row(f, "run", "latency",
 		 latency_kind_name(r->provenance ? r->provenance->latency : LATENCY_UNKNOWN), "");
 	provenance_rows(f, r->provenance);
 	for (int pi = 0; pi < PATH_COUNT; pi++)
 		path_rows(f, r, pi);
+	for (int pi = 0; st && pi < PATH_COUNT; pi++) {
+		for (METRIC_EACH(m, &metric_path)) {
+			size_t k = merge_metric_index(m);
+			g_autofree char *mean = g_strconcat("mean.", m->name, NULL);
+			g_autofree char *ci = g_strconcat("ci95.", m->name, NULL);
+
+			num_row(f, path_name(pi), mean, st->mean[pi][k], metric_unit(m, r));
+			num_row(f, path_name(pi), ci, st->half[pi][k], metric_unit(m, r));
+		}
+	}
+	if (st) {
+		for (guint i = 0; i < st->n; i++) {
+			snprintf(buf, sizeof(buf), "%" PRIu64, st->seeds[i]);
+			text_row(f, "run", "replication_seed", buf, "");
+		}
+	}
 	for (METRIC_EACH(m, &metric_path)) {
 		double v[PATH_COUNT];
 
 		metric_path_values(m, r, v);
 		struct metric_comparison c = metric_compare(m, v[PATH_NORMAL], v[PATH_ACCEL]);
 
+		if (c.kind == METRIC_SHOW_NOTHING)
+			continue;
+		num_row(f, "difference", m->name, v[PATH_NORMAL] - v[PATH_ACCEL],
+			metric_unit(m, r));
 		if (c.kind == METRIC_SHOW_RATIO)
 			num_row(f, "ratio", m->name, c.value, "");
-		else if (c.kind == METRIC_SHOW_DIFF)
-			num_row(f, "difference", m->name, c.value, metric_unit(m, r));
 	}
+	struct metric_savings sv = metric_savings(r);
+	num_row(f, "savings", "host_cpu_cores", sv.cores, "cores");
+	num_row(f, "savings", "core_year_usd", r->core_year_usd, "USD");
+	num_row(f, "savings", "usd_per_host_year", sv.usd_per_year, "USD");
 	for (guint i = 0; i < r->note_keys->len; i++) {
 		g_autofree char *k = g_strconcat("note.", (char *)r->note_keys->pdata[i], NULL);
 

@@ -11,10 +11,11 @@
 #include <inttypes.h>
 #include <math.h>
 
+#include "report/merge.h"
 #include "report/metrics.h"
 #include "report/report.h"
 
-static void json_string(FILE *f, const char *s)
+void report_json_string(FILE *f, const char *s)
 {
 	fputc('"', f);
 	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
@@ -45,12 +46,12 @@ static void json_string(FILE *f, const char *s)
 static void json_string_or_null(FILE *f, const char *s)
 {
 	if (s)
-		json_string(f, s);
+		report_json_string(f, s);
 	else
 		fputs("null", f);
 }
 
-static void json_num(FILE *f, double v)
+void report_json_num(FILE *f, double v)
 {
 	if (isfinite(v))
 		fprintf(f, "%.10g", v);
@@ -65,12 +66,12 @@ static void json_figures(FILE *f, const struct metric_table *t, const void *row,
 		if (!first)
 			fputs(", ", f);
 		first = false;
-		json_string(f, m->name);
+		report_json_string(f, m->name);
 		fputs(": ", f);
 		if (m->type == METRIC_FIELD_U64 && !m->get)
 			fprintf(f, "%" PRIu64, *(const uint64_t *)((const char *)row + m->offset));
 		else
-			json_num(f, metric_value(m, row));
+			report_json_num(f, metric_value(m, row));
 	}
 }
 
@@ -85,7 +86,7 @@ void report_json_path(FILE *f, const struct path_result *p)
 
 		if (i)
 			fputs(", ", f);
-		json_string(f, s->name);
+		report_json_string(f, s->name);
 		fprintf(f, ": %" PRIu64, s->drops);
 	}
 	fputs("}", f);
@@ -95,9 +96,9 @@ void report_json_path(FILE *f, const struct path_result *p)
 		const struct stage_result *s = &g_array_index(p->stages, struct stage_result, i);
 
 		fputs(i ? ", {\"name\": " : "{\"name\": ", f);
-		json_string(f, s->name);
+		report_json_string(f, s->name);
 		fputs(", \"runs_on\": ", f);
-		json_string(f, s->where);
+		report_json_string(f, s->where);
 		json_figures(f, &metric_stage, s, false);
 		fputs("}", f);
 	}
@@ -109,9 +110,9 @@ void report_json_path(FILE *f, const struct path_result *p)
 		const struct budget_row *b = &g_array_index(p->budget, struct budget_row, i);
 
 		fputs(i ? ", {\"name\": " : "{\"name\": ", f);
-		json_string(f, b->name);
+		report_json_string(f, b->name);
 		fputs(", \"runs_on\": ", f);
-		json_string(f, b->where);
+		report_json_string(f, b->where);
 		json_figures(f, &metric_budget, b, false);
 		fputs("}", f);
 		total.wait_s += b->wait_s;
@@ -139,7 +140,7 @@ void report_json_path(FILE *f, const struct path_result *p)
 
 	g_autofree char *hist = stats_hist_encode(p->latency);
 	fputs(", \"latency_histogram_ns\": ", f);
-	json_string(f, hist);
+	report_json_string(f, hist);
 	fputs("}", f);
 }
 
@@ -152,22 +153,22 @@ static void json_metrics(FILE *f, const struct run_result *r)
 	fputs(",\n \"metrics\": {", f);
 	for (size_t t = 0; t < G_N_ELEMENTS(tables); t++) {
 		fputs(t ? ",\n  " : "\n  ", f);
-		json_string(f, tables[t]->what);
+		report_json_string(f, tables[t]->what);
 		fputs(": {", f);
 		for (METRIC_EACH(m, tables[t])) {
 			static const char *const cmp[] = { "none", "ratio", "difference" };
 
 			if (m != tables[t]->rows)
 				fputs(", ", f);
-			json_string(f, m->name);
+			report_json_string(f, m->name);
 			fputs(": {\"label\": ", f);
-			json_string(f, metric_label(m, r));
+			report_json_string(f, metric_label(m, r));
 			fputs(", \"unit\": ", f);
-			json_string(f, metric_unit(m, r));
+			report_json_string(f, metric_unit(m, r));
 			fputs(", \"better\": ", f);
-			json_string(f, metric_better_name(m->better));
+			report_json_string(f, metric_better_name(m->better));
 			fputs(", \"compare\": ", f);
-			json_string(f, cmp[m->cmp]);
+			report_json_string(f, cmp[m->cmp]);
 			fputs("}", f);
 		}
 		fputs("}", f);
@@ -175,7 +176,9 @@ static void json_metrics(FILE *f, const struct run_result *r)
 	fputs("}", f);
 }
 
-/* "comparison": normal against accelerated, figure by figure. */
+/* "comparison": normal against accelerated, figure by figure: the
+ * difference wherever the paths are compared, the ratio where it means
+ * something, and which direction is better. */
 static void json_comparison(FILE *f, const struct run_result *r)
 {
 	bool first = true;
@@ -191,11 +194,31 @@ static void json_comparison(FILE *f, const struct run_result *r)
 			continue;
 		fputs(first ? "" : ", ", f);
 		first = false;
-		json_string(f, m->name);
-		fputs(c.kind == METRIC_SHOW_RATIO ? ": {\"ratio\": " : ": {\"difference\": ", f);
-		json_num(f, c.value);
+		report_json_string(f, m->name);
+		fputs(": {\"difference\": ", f);
+		report_json_num(f, v[PATH_NORMAL] - v[PATH_ACCEL]);
+		if (c.kind == METRIC_SHOW_RATIO) {
+			fputs(", \"ratio\": ", f);
+			report_json_num(f, c.value);
+		}
+		fputs(", \"better\": ", f);
+		report_json_string(f, metric_better_name(m->better));
 		fputs("}", f);
 	}
+	fputs("}", f);
+}
+
+/* "savings": host cores saved, and their price per host per year. */
+static void json_savings(FILE *f, const struct run_result *r)
+{
+	struct metric_savings s = metric_savings(r);
+
+	fputs(",\n \"savings\": {\"host_cpu_cores\": ", f);
+	report_json_num(f, s.cores);
+	fputs(", \"core_year_usd\": ", f);
+	report_json_num(f, r->core_year_usd);
+	fputs(", \"usd_per_host_year\": ", f);
+	report_json_num(f, s.usd_per_year);
 	fputs("}", f);
 }
 
@@ -223,58 +246,97 @@ static void json_provenance(FILE *f, const struct provenance *p)
 	fprintf(f, ", \"exact_stages\": %u, \"started\": ", p->exact_stages);
 	json_string_or_null(f, p->started);
 	fputs(", \"wall_s\": ", f);
-	json_num(f, p->wall_s);
+	report_json_num(f, p->wall_s);
 	fputs(", \"latency\": ", f);
-	json_string(f, latency_kind_name(p->latency));
+	report_json_string(f, latency_kind_name(p->latency));
 	fprintf(f, ", \"requests\": %s, \"sets\": [", p->requests ? "true" : "false");
 	for (guint i = 0; i < p->sets->len; i++) {
 		if (i)
 			fputs(", ", f);
-		json_string(f, p->sets->pdata[i]);
+		report_json_string(f, p->sets->pdata[i]);
 	}
 	fputs("],\n  \"effective\": {", f);
 	for (guint i = 0; i < p->keys->len; i++) {
 		if (i)
 			fputs(", ", f);
-		json_string(f, p->keys->pdata[i]);
+		report_json_string(f, p->keys->pdata[i]);
 		fputs(": ", f);
-		json_string(f, p->values->pdata[i]);
+		report_json_string(f, p->values->pdata[i]);
 	}
 	fputs("}}", f);
 }
 
+/* "replications": the seeds, and per path each figure's mean and 95 %
+ * half-width over them. */
+static void json_replications(FILE *f, const struct merge_stats *st)
+{
+	fputs(",\n \"replications\": {\"seeds\": [", f);
+	for (guint i = 0; i < st->n; i++)
+		fprintf(f, "%s%" PRIu64, i ? ", " : "", st->seeds[i]);
+	fputs("]", f);
+	for (int p = 0; p < PATH_COUNT; p++) {
+		fputs(",\n  ", f);
+		report_json_string(f, path_name(p));
+		fputs(": {", f);
+		for (METRIC_EACH(m, &metric_path)) {
+			size_t k = merge_metric_index(m);
+
+			if (k)
+				fputs(", ", f);
+			report_json_string(f, m->name);
+			fputs(": {\"mean\": ", f);
+			report_json_num(f, st->mean[p][k]);
+			fputs(", \"ci95\": ", f);
+			report_json_num(f, st->half[p][k]);
+			fputs("}", f);
+		}
+		fputs("}", f);
+	}
+	fputs("}", f);
+}
+
 void report_json(FILE *f, const struct run_result *r)
 {
+	report_json_stats(f, r, NULL);
+}
+
+void report_json_stats(FILE *f, const struct run_result *r, const struct merge_stats *st)
+{
 	fputs("{\"scenario\": ", f);
-	json_string(f, r->scenario);
+	report_json_string(f, r->scenario);
 	fputs(", \"model\": ", f);
-	json_string(f, r->model);
+	report_json_string(f, r->model);
 	fprintf(f, ", \"seed\": %" PRIu64 ", \"duration_s\": ", r->seed);
-	json_num(f, r->duration_s);
+	report_json_num(f, r->duration_s);
 	fputs(", \"source\": ", f);
-	json_string(f, r->source);
+	report_json_string(f, r->source);
 	fprintf(f, ", \"partial\": %s, \"interval_s\": ", r->partial ? "true" : "false");
-	json_num(f, r->interval_s);
+	report_json_num(f, r->interval_s);
+	fputs(", \"core_year_usd\": ", f);
+	report_json_num(f, r->core_year_usd);
 	fputs(", \"latency\": ", f);
-	json_string(f, latency_kind_name(r->provenance ? r->provenance->latency : LATENCY_UNKNOWN));
+	report_json_string(f, latency_kind_name(r->provenance ? r->provenance->latency : LATENCY_UNKNOWN));
 	json_provenance(f, r->provenance);
 	json_metrics(f, r);
 	fputs(",\n \"paths\": {", f);
 	for (int p = 0; p < PATH_COUNT; p++) {
 		fputs(p ? ",\n  " : "\n  ", f);
-		json_string(f, path_name(p));
+		report_json_string(f, path_name(p));
 		fputs(": ", f);
 		report_json_path(f, &r->paths[p]);
 	}
 	fputs("}", f);
 	json_comparison(f, r);
+	json_savings(f, r);
+	if (st)
+		json_replications(f, st);
 	fputs(",\n \"notes\": {", f);
 	for (guint i = 0; i < r->note_keys->len; i++) {
 		if (i)
 			fputs(", ", f);
-		json_string(f, r->note_keys->pdata[i]);
+		report_json_string(f, r->note_keys->pdata[i]);
 		fputs(": ", f);
-		json_string(f, r->note_values->pdata[i]);
+		report_json_string(f, r->note_values->pdata[i]);
 	}
 	fputs("}}\n", f);
 }

@@ -65,6 +65,9 @@ static double get_jitter_p99_minus_p50(const void *row)
 #define LATENCY(nm_, lbl_, get_)                                                              \
 	{ .name = nm_, .label = lbl_, .unit = "us", .better = METRIC_LOWER,                   \
 	  .cmp = METRIC_CMP_RATIO, .fmt = METRIC_FMT_US, .get = get_ }
+#define PERCENTILE(nm_, lbl_, get_, pct_)                                                     \
+	{ .name = nm_, .label = lbl_, .unit = "us", .better = METRIC_LOWER,                   \
+	  .cmp = METRIC_CMP_RATIO, .fmt = METRIC_FMT_US, .get = get_, .pct = pct_ }
 
 static const struct metric path_rows[] = {
 	{ .name = "offered_pps", .label = "offered", .label_rr = "offered requests",
@@ -92,12 +95,12 @@ static const struct metric path_rows[] = {
 	  .label_rr = "requests in flight", .unit = "packets", .unit_rr = "requests",
 	  .cmp = METRIC_CMP_DIFF, .fmt = METRIC_FMT_COUNT, PATH_U64(in_flight_packets) },
 	LATENCY("latency_mean", "latency mean", get_latency_mean),
-	LATENCY("latency_p50", "latency p50", get_latency_p50),
-	LATENCY("latency_p90", "latency p90", get_latency_p90),
-	LATENCY("latency_p99", "latency p99", get_latency_p99),
-	LATENCY("latency_p999", "latency p99.9", get_latency_p999),
-	LATENCY("latency_p9999", "latency p99.99", get_latency_p9999),
-	LATENCY("latency_max", "latency max", get_latency_max),
+	PERCENTILE("latency_p50", "latency p50", get_latency_p50, 50),
+	PERCENTILE("latency_p90", "latency p90", get_latency_p90, 90),
+	PERCENTILE("latency_p99", "latency p99", get_latency_p99, 99),
+	PERCENTILE("latency_p999", "latency p99.9", get_latency_p999, 99.9),
+	PERCENTILE("latency_p9999", "latency p99.99", get_latency_p9999, 99.99),
+	PERCENTILE("latency_max", "latency max", get_latency_max, 100),
 	LATENCY("jitter_rfc3550", "jitter: mean RFC 3550 J", get_jitter_rfc3550),
 	LATENCY("jitter_stddev", "jitter: latency stddev", get_jitter_stddev),
 	LATENCY("jitter_p99_minus_p50", "jitter: p99 - p50", get_jitter_p99_minus_p50),
@@ -121,6 +124,7 @@ static const struct metric path_rows[] = {
 #undef PATH_U64
 #undef PATH_DBL
 #undef LATENCY
+#undef PERCENTILE
 
 const struct metric_table metric_path = { "path", path_rows, G_N_ELEMENTS(path_rows) };
 
@@ -311,6 +315,29 @@ struct metric_comparison metric_compare(const struct metric *m, double normal, d
 		c.value = normal - accel;
 	}
 	return c;
+}
+
+uint64_t metric_beyond(const struct path_result *p, double pct)
+{
+	uint64_t n = stats_hist_count(p->latency);
+	/* the rank stats_hist_percentile returns, ceil(pct/100 * n), with its
+	 * allowance for 99.9 * n landing a hair above a whole number */
+	long double x = (long double)pct * (long double)n / 100;
+	long double rank = ceill(x - x * 1e-15L);
+
+	return (long double)n > rank ? n - (uint64_t)rank : 0;
+}
+
+struct metric_savings metric_savings(const struct run_result *r)
+{
+	const struct metric *m = metric_find(&metric_path, "host_cpu_cores");
+	double v[PATH_COUNT];
+	struct metric_savings s;
+
+	metric_path_values(m, r, v);
+	s.cores = v[PATH_NORMAL] - v[PATH_ACCEL];
+	s.usd_per_year = isfinite(r->core_year_usd) ? s.cores * r->core_year_usd : NAN;
+	return s;
 }
 
 char *metric_format(enum metric_fmt fmt, double v, bool sign, char *buf, size_t len)

@@ -78,6 +78,10 @@ struct metric {
 	double scale;
 	/* A derived figure (field NULL); NAN where it does not exist. */
 	double (*get)(const void *row);
+	/* A latency percentile: its p (50, 99, 99.9 ...; 100 for the max);
+	 * 0 for any other figure.  Plots mark these, the table says how many
+	 * packets lie beyond each. */
+	double pct;
 };
 
 struct metric_table {
@@ -136,6 +140,31 @@ struct metric_comparison {
  * compares by difference); nothing where a figure is NAN or m is not
  * compared. */
 struct metric_comparison metric_compare(const struct metric *m, double normal, double accel);
+
+/* Packets of p that lie beyond percentile pct of its latency histogram
+ * (above the rank that percentile returns): how many samples a tail
+ * percentile rests on.  0 when nothing was delivered. */
+uint64_t metric_beyond(const struct path_result *p, double pct);
+
+/* Fewer samples than this beyond a tail percentile, and the table marks
+ * it as resting on too few packets to repeat under another seed. */
+#define METRIC_FEW_BEYOND 100
+
+/* The default price of a host core for a year: about $900, from Firestone
+ * et al., "Azure Accelerated Networking: SmartNICs in the Public Cloud",
+ * NSDI 2018, section 2 (a physical core, two hyperthreads, sells for about
+ * $0.10-0.11 an hour).  run and sweep --core-price change it. */
+#define METRIC_CORE_YEAR_USD 900.0
+
+/* What accelerated networking saves in r: host cores (the normal path's
+ * host_cpu_cores minus the accelerated path's, at the scenario's load) and
+ * what they are worth per host per year at r->core_year_usd (NAN when r is
+ * not priced or a figure is missing). */
+struct metric_savings {
+	double cores;
+	double usd_per_year;
+};
+struct metric_savings metric_savings(const struct run_result *r);
 
 /* The value as the table prints it ("12.5k", "32.03", "-" for NAN) into
  * buf; with sign, a leading '+' for values >= 0 (differences).  Returns buf. */

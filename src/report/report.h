@@ -13,16 +13,33 @@ enum report_format {
 	REPORT_CSV,
 };
 
-/* The side-by-side table: normal | accelerated | ratio, then per stage. */
+struct merge_stats;
+
+/* The side-by-side table: normal | accelerated | difference | ratio, then
+ * where the latency goes and per stage. */
 void report_table(FILE *f, const struct run_result *r);
+/* The same for replications (run --seeds): r is the pooled result
+ * (merge.h), the figures are st's means with their 95 % intervals. */
+void report_table_stats(FILE *f, const struct run_result *r, const struct merge_stats *st);
 /* JSON in the shape documented in docs/file-formats.md (results). */
 void report_json(FILE *f, const struct run_result *r);
-/* One path's object of report_json()'s "paths", alone (sweep.c writes one
- * per point and path). */
+/* The same with "replications": st's seeds, and each figure's mean and
+ * 95 % half-width per path (st NULL: report_json). */
+void report_json_stats(FILE *f, const struct run_result *r, const struct merge_stats *st);
+/* One path's object, as "paths" holds it (sweep files reuse it). */
 void report_json_path(FILE *f, const struct path_result *p);
+/* A JSON string (escaped; NULL as ""), and a number (%.10g, null when not
+ * finite). */
+void report_json_string(FILE *f, const char *s);
+void report_json_num(FILE *f, double v);
 /* CSV rows: path,metric,value,unit; stages as path,stage.NAME.metric,... */
 void report_csv(FILE *f, const struct run_result *r);
+/* The same with rows PATH,mean.FIGURE and PATH,ci95.FIGURE from st. */
+void report_csv_stats(FILE *f, const struct run_result *r, const struct merge_stats *st);
 
 void report_write(FILE *f, const struct run_result *r, enum report_format fmt);
+/* r in fmt, with st's replication statistics when st is not NULL. */
+void report_write_stats(FILE *f, const struct run_result *r, const struct merge_stats *st,
+			enum report_format fmt);
 
 #endif

@@ -45,6 +45,7 @@ struct run_result *run_result_new(void)
 	}
 	r->note_keys = g_ptr_array_new_with_free_func(g_free);
 	r->note_values = g_ptr_array_new_with_free_func(g_free);
+	r->core_year_usd = NAN;
 	return r;
 }
 
@@ -165,6 +166,8 @@ GKeyFile *run_result_to_keyfile(const struct run_result *r)
 	g_key_file_set_string(k, "run", "source", r->source ? r->source : "");
 	g_key_file_set_boolean(k, "run", "partial", r->partial);
 	g_key_file_set_double(k, "run", "interval_s", r->interval_s);
+	if (isfinite(r->core_year_usd))
+		g_key_file_set_double(k, "run", "core_year_usd", r->core_year_usd);
 	g_key_file_set_string_list(k, "run", "note_keys",
 				   (const char *const *)r->note_keys->pdata, r->note_keys->len);
 	g_key_file_set_string_list(k, "run", "note_values",
@@ -289,6 +292,12 @@ bool run_result_from_keyfile(GKeyFile *k, struct run_result *r, GError **error)
 	r->interval_s = g_key_file_get_double(k, "run", "interval_s", &e);
 	if (e)
 		goto fail;
+	/* optional: a result may not be priced */
+	if (g_key_file_has_key(k, "run", "core_year_usd", NULL)) {
+		r->core_year_usd = g_key_file_get_double(k, "run", "core_year_usd", &e);
+		if (e)
+			goto fail;
+	}
 	nk = g_key_file_get_string_list(k, "run", "note_keys", NULL, NULL);
 	nv = g_key_file_get_string_list(k, "run", "note_values", NULL, NULL);
 	for (guint i = 0; nk && nv && nk[i] && nv[i]; i++)

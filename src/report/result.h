@@ -81,6 +81,9 @@ struct run_result {
 	char *source;		/* "simulation" or "measurement" */
 	bool partial;		/* interrupted: figures so far */
 	double interval_s;	/* length of a series interval; 0: no series */
+	double core_year_usd;	/* price of one host core for a year, US dollars, for
+				 * what the host cores saved are worth; NAN: not
+				 * priced (run_result_new's value) */
 	struct path_result paths[PATH_COUNT];
 	GPtrArray *note_keys;	/* free-form facts printed below the table */
 	GPtrArray *note_values;	/* (e.g. "pinning" -> "client and server on cpu 0") */

@@ -66,7 +66,7 @@ void sweep_add(struct sweep *sw, const char *const *values, struct run_result *r
 	g_ptr_array_add(sw->points, pt);
 }
 
-void sweep_note(struct sweep *sw, const char *key, const char *fmt, ...)
+void sweep_add_note(struct sweep *sw, const char *key, const char *fmt, ...)
 {
 	va_list ap;
 

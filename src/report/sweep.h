@@ -48,7 +48,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(sweep, sweep_free)
 void sweep_add(struct sweep *sw, const char *const *values, struct run_result *r);
 
 /* Add a note (copied). */
-void sweep_note(struct sweep *sw, const char *key, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
+void sweep_add_note(struct sweep *sw, const char *key, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
 /* sweep.json: {"source", "scenario", "model", "partial", "varied": [keys],
  * "points": [{KEY: value..., "partial", "duration_s", "paths": {...}}],

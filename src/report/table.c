@@ -11,36 +11,146 @@
 #include <math.h>
 #include <string.h>
 
+#include "report/merge.h"
 #include "report/metrics.h"
 #include "report/report.h"
 
 #define LABEL_W 32
 
-static void print_figures(FILE *f, const struct run_result *r)
+/* Difference and ratio of m's two values into d and q ("" where there is
+ * none): the difference wherever the paths are compared, the ratio where
+ * metric_compare() finds one meaningful. */
+static void comparison_cells(const struct metric *m, const double v[PATH_COUNT], char *d,
+			     char *q, size_t len)
+{
+	struct metric_comparison c = metric_compare(m, v[PATH_NORMAL], v[PATH_ACCEL]);
+
+	d[0] = q[0] = '\0';
+	if (c.kind == METRIC_SHOW_NOTHING)
+		return;
+	metric_format(m->fmt, v[PATH_NORMAL] - v[PATH_ACCEL], true, d, len);
+	if (c.kind == METRIC_SHOW_RATIO)
+		snprintf(q, len, "%.2fx", c.value);
+}
+
+/* A percentile value, with '~' where fewer than METRIC_FEW_BEYOND packets
+ * lie beyond it. */
+static void percentile_cell(const struct metric *m, const struct path_result *p, double v,
+			    char *buf, size_t len)
+{
+	metric_format(m->fmt, v, false, buf, len);
+	if (isfinite(v) && m->pct > 50 && m->pct < 100 &&
+	    metric_beyond(p, m->pct) < METRIC_FEW_BEYOND)
+		g_strlcat(buf, "~", len);
+}
+
+/* How many packets each tail percentile rests on: the packets beyond it. */
+static void print_tails(FILE *f, const struct run_result *r, bool marked)
+{
+	g_autoptr(GString) line = g_string_new("\n  packets beyond");
+	bool any = false;
+
+	for (METRIC_EACH(m, &metric_path))
+		if (m->pct > 50 && m->pct < 100)
+			g_string_append_printf(line, " %s", strchr(m->label, 'p'));
+	g_string_append_c(line, ':');
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct path_result *pr = &r->paths[p];
+
+		if (!stats_hist_count(pr->latency))
+			continue;
+		g_string_append_printf(line, "%s %s", any ? ";" : "", path_name(p));
+		any = true;
+		for (METRIC_EACH(m, &metric_path))
+			if (m->pct > 50 && m->pct < 100)
+				g_string_append_printf(line, " %" G_GUINT64_FORMAT,
+						       metric_beyond(pr, m->pct));
+	}
+	if (any)
+		fprintf(f, "%s\n", line->str);
+	if (marked)
+		fprintf(f, "  ~: fewer than %d packets beyond it: another seed may move it a "
+			   "lot\n", METRIC_FEW_BEYOND);
+}
+
+/* What accelerated networking saves: host cores at this load, and their
+ * price per year. */
+static void print_savings(FILE *f, const struct run_result *r)
+{
+	struct metric_savings s = metric_savings(r);
+	char c[32];
+
+	if (!isfinite(s.cores))
+		return;
+	metric_format(METRIC_FMT_CORES, s.cores, false, c, sizeof(c));
+	fprintf(f, "  accelerated networking saves %s host cores at this load", c);
+	if (isfinite(s.usd_per_year))
+		fprintf(f, ": $%.0f per host per year at $%.0f per core-year", s.usd_per_year,
+			r->core_year_usd);
+	fputc('\n', f);
+}
+
+/* One path's cell: the value, or with replications the mean and the
+ * half-width of its 95 % interval ("100.5 ±1.2"). */
+static void value_cell(const struct metric *m, const struct run_result *r,
+		       const struct merge_stats *st, int p, double v, char *buf, size_t len)
+{
+	if (!st) {
+		percentile_cell(m, &r->paths[p], v, buf, len);
+		return;
+	}
+	char h[32];
+	double half = st->half[p][merge_metric_index(m)];
+
+	metric_format(m->fmt, v, false, buf, len);
+	if (isfinite(v) && isfinite(half)) {
+		g_strlcat(buf, " ±", len);
+		g_strlcat(buf, metric_format(m->fmt, half, false, h, sizeof(h)), len);
+	}
+}
+
+/* The figures, one row each; with st, the means over replications and
+ * their 95 % intervals. */
+static void print_figures(FILE *f, const struct run_result *r, const struct merge_stats *st)
 {
 	g_autoptr(GString) line = g_string_new(NULL);
+	const int w = st ? 20 : 13;
+	bool marked = false;
 
-	fprintf(f, "  %-*s %-7s %13s %13s %11s  %s\n", LABEL_W, "", "", "normal", "accelerated",
-		"ratio|diff", "better");
+	fprintf(f, "  %-*s %-7s %*s %*s %11s %7s  %s\n", LABEL_W, "", "", w, "normal", w,
+		"accelerated", "difference", "ratio", "better");
 	for (METRIC_EACH(m, &metric_path)) {
 		double v[PATH_COUNT];
-		char a[32], b[32], c[32] = "";
+		char a[48], b[48], d[32], q[32];
 
 		if (m->flags & METRIC_NO_TABLE)
 			continue;
-		metric_path_values(m, r, v);
-		metric_format(m->fmt, v[PATH_NORMAL], false, a, sizeof(a));
-		metric_format(m->fmt, v[PATH_ACCEL], false, b, sizeof(b));
-		struct metric_comparison cmp = metric_compare(m, v[PATH_NORMAL], v[PATH_ACCEL]);
-		if (cmp.kind == METRIC_SHOW_RATIO)
-			snprintf(c, sizeof(c), "%.2fx", cmp.value);
-		else if (cmp.kind == METRIC_SHOW_DIFF)
-			metric_format(m->fmt, cmp.value, true, c, sizeof(c));
-		g_string_printf(line, "  %-*s %-7s %13s %13s %11s  %s", LABEL_W,
-				metric_label(m, r), metric_unit(m, r), a, b, c,
-				m->flags & METRIC_HINT ? metric_better_name(m->better) : "");
+		if (st) {
+			for (int p = 0; p < PATH_COUNT; p++)
+				v[p] = st->mean[p][merge_metric_index(m)];
+		} else {
+			metric_path_values(m, r, v);
+		}
+		value_cell(m, r, st, PATH_NORMAL, v[PATH_NORMAL], a, sizeof(a));
+		value_cell(m, r, st, PATH_ACCEL, v[PATH_ACCEL], b, sizeof(b));
+		marked = marked || strchr(a, '~') || strchr(b, '~');
+		comparison_cells(m, v, d, q, sizeof(d));
+		g_string_printf(line, "  %-*s %-7s %*s %*s %11s %7s  %s", LABEL_W,
+				metric_label(m, r), metric_unit(m, r), w, a, w, b, d, q,
+				m->cmp != METRIC_CMP_NONE && m->better != METRIC_NEITHER
+					? metric_better_name(m->better)
+					: "");
 		fprintf(f, "%s\n", g_strchomp(line->str));
 	}
+	if (st) {
+		fprintf(f, "\n  mean over %u seeds (", st->n);
+		for (guint i = 0; i < st->n; i++)
+			fprintf(f, "%s%" G_GUINT64_FORMAT, i ? ", " : "", st->seeds[i]);
+		fprintf(f, "); ±: half-width of the 95 %% confidence interval (Student t, %u "
+			   "degrees of freedom)\n", st->n - 1);
+	}
+	print_tails(f, r, marked);
+	print_savings(f, r);
 }
 
 /* ---- where the latency goes ---- */
@@ -204,15 +314,19 @@ static void print_stages(FILE *f, const struct path_result *p, enum path_id pi)
 
 /* ---- header and footer ---- */
 
-static void print_header(FILE *f, const struct run_result *r)
+static void print_header(FILE *f, const struct run_result *r, const struct merge_stats *st)
 {
 	const struct provenance *pv = r->provenance;
 
 	fprintf(f, "accelsim %s: %s", r->source ? r->source : "run", r->scenario ? r->scenario : "-");
 	if (r->model)
 		fprintf(f, ", model %s", r->model);
-	fprintf(f, ", seed %" G_GUINT64_FORMAT ", %.6g s measured%s\n", r->seed, r->duration_s,
-		r->partial ? " (PARTIAL: interrupted)" : "");
+	if (st)
+		fprintf(f, ", %u seeds from %" G_GUINT64_FORMAT ", %.6g s measured in all%s\n",
+			st->n, r->seed, r->duration_s, r->partial ? " (PARTIAL: interrupted)" : "");
+	else
+		fprintf(f, ", seed %" G_GUINT64_FORMAT ", %.6g s measured%s\n", r->seed,
+			r->duration_s, r->partial ? " (PARTIAL: interrupted)" : "");
 	if (pv && pv->latency != LATENCY_UNKNOWN)
 		fprintf(f, "latency: %s (%s)%s\n", latency_kind_name(pv->latency),
 			latency_kind_span(pv->latency),
@@ -224,8 +338,8 @@ static void print_provenance(FILE *f, const struct run_result *r)
 {
 	const struct provenance *pv = r->provenance;
 
-	fprintf(f, "\n  ratio|diff: normal / accelerated, or normal - accelerated where a ratio "
-		   "means nothing\n");
+	fprintf(f, "\n  difference: normal - accelerated; ratio: normal / accelerated, where a "
+		   "ratio means something\n");
 	if (!pv)
 		return;
 	if (!pv->scenario_path) {
@@ -251,8 +365,13 @@ static void print_provenance(FILE *f, const struct run_result *r)
 
 void report_table(FILE *f, const struct run_result *r)
 {
-	print_header(f, r);
-	print_figures(f, r);
+	report_table_stats(f, r, NULL);
+}
+
+void report_table_stats(FILE *f, const struct run_result *r, const struct merge_stats *st)
+{
+	print_header(f, r, st);
+	print_figures(f, r, st);
 	print_budget(f, r);
 	for (int p = 0; p < PATH_COUNT; p++)
 		print_stages(f, &r->paths[p], p);
@@ -267,15 +386,21 @@ void report_table(FILE *f, const struct run_result *r)
 
 void report_write(FILE *f, const struct run_result *r, enum report_format fmt)
 {
+	report_write_stats(f, r, NULL, fmt);
+}
+
+void report_write_stats(FILE *f, const struct run_result *r, const struct merge_stats *st,
+			enum report_format fmt)
+{
 	switch (fmt) {
 	case REPORT_TABLE:
-		report_table(f, r);
+		report_table_stats(f, r, st);
 		break;
 	case REPORT_JSON:
-		report_json(f, r);
+		report_json_stats(f, r, st);
 		break;
 	case REPORT_CSV:
-		report_csv(f, r);
+		report_csv_stats(f, r, st);
 		break;
 	}
 }
