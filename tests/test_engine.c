@@ -393,6 +393,56 @@ static void test_exact_mode_equals_window_mode_with_loops(void **state)
 				  "web-server, 3 threads on one queue: exact vs window mean latency");
 }
 
+/* run --interval: the series adds up to the run's figures (deliveries,
+ * drops, host and guest CPU), shows a VF removed for a while as host CPU
+ * and synthetic-path latency on the accelerated path in exactly those
+ * intervals, and its percentiles are those of each interval's packets
+ * (the run's own percentiles lie within the intervals' range). */
+static void test_series_adds_up_and_shows_the_fallback(void **state)
+{
+	const char *sets[] = { "scenario.duration=6s", "event return.at=4s", NULL };
+	g_autoptr(GError) err = NULL;
+	g_autoptr(kf) k = scenario_sets_from_args((char **)sets, &err);
+	g_autoptr(scenario) sc = scenario_load("calibration/servicing", NULL, k, &err);
+	struct engine_opts o = { .interval_s = 0.5 };
+	g_autoptr(run_result) r = run_result_new();
+
+	assert_non_null(sc);
+	if (!engine_run_forked(sc, &o, r, &err))
+		fail_msg("%s", err->message);
+	assert_true(r->interval_s == 0.5);
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct path_result *pr = &r->paths[p];
+		double delivered = 0, host = 0, guest = 0;
+
+		assert_int_equal(pr->series->len, 10); /* 5 s measured */
+		for (guint i = 0; i < pr->series->len; i++) {
+			const struct interval_row *v = &g_array_index(pr->series, struct interval_row, i);
+
+			assert_true(fabs(v->t0_s - i * 0.5) < 1e-12 && fabs(v->t1_s - (i + 1) * 0.5) < 1e-12);
+			delivered += v->delivered;
+			host += v->host_cpu_cores * 0.5;
+			guest += v->guest_cpu_vcpus * 0.5;
+			/* the VF is away from 1 s to 4 s: measured time 0 to 3 s */
+			if (p == PATH_ACCEL)
+				assert_true((v->host_cpu_cores > 0) == (v->t1_s <= 3.0));
+		}
+		sim_assert_within(delivered, pr->delivered_pps * r->duration_s, 1e-12,
+				  "series: deliveries add up");
+		sim_assert_within(host, pr->host_cpu_cores * r->duration_s, 1e-9,
+				  "series: host CPU adds up");
+		sim_assert_within(guest, pr->guest_cpu_vcpus * r->duration_s, 1e-9,
+				  "series: guest CPU adds up");
+	}
+	const struct interval_row *away = &g_array_index(r->paths[PATH_ACCEL].series,
+							 struct interval_row, 2);
+	const struct interval_row *back = &g_array_index(r->paths[PATH_ACCEL].series,
+							 struct interval_row, 8);
+	print_message("  accelerated p50: %.2f us with the VF away, %.2f us with it back\n",
+		      away->latency_p50_s * 1e6, back->latency_p50_s * 1e6);
+	assert_true(back->latency_p50_s * 2 < away->latency_p50_s);
+}
+
 static int setup(void **state)
 {
 	tmpdir = g_dir_make_tmp("accelsim-test-XXXXXX", NULL);
@@ -416,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_trace_times_add_up_to_each_latency),
 		cmocka_unit_test(test_exact_mode_loops_match_processor_sharing),
 		cmocka_unit_test(test_exact_mode_equals_window_mode_with_loops),
+		cmocka_unit_test(test_series_adds_up_and_shows_the_fallback),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -129,9 +129,10 @@ static void test_result_carries_provenance_and_runs_again(void **state)
 	}
 	assert_non_null(strstr(out, "\"effective\": {\"scenario.description\": "));
 
-	/* effective.ini runs again, alone, to the same figures */
+	/* effective.ini runs again, alone, to the same figures (the series
+	 * too, given the same --interval, a run option and no key) */
 	g_autofree char *eff = g_build_filename(dir, "effective.ini", NULL);
-	st = run(ARGS("run", eff, "-q", "--json"), &again, &err2);
+	st = run(ARGS("run", eff, "-q", "--json", "--interval", "5ms"), &again, &err2);
 	if (st != 0)
 		fail_msg("run effective.ini: exit %d: %s", st, err2);
 	g_autofree char *pa = paths_of(out), *pb = paths_of(again);

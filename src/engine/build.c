@@ -185,6 +185,7 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 			sim->exact = g_renew(struct estage *, sim->exact, sim->nexact + 1);
 			sim->exact[sim->nexact++] = es;
 			es->busy_end = g_new(double, es->nservers);
+			es->busy_start = g_new0(double, es->nservers);
 			for (unsigned k = 0; k < es->nservers; k++)
 				es->busy_end[k] = INFINITY;
 			for (unsigned l = 0; l < es->nlanes; l++)
@@ -273,6 +274,7 @@ void build_teardown(struct sim *sim)
 			g_free(es->in);
 			g_free(es->free);
 			g_free(es->busy_end);
+			g_free(es->busy_start);
 			g_free(es->dheap);
 		}
 		g_free(ep->stages);
@@ -286,5 +288,6 @@ void build_teardown(struct sim *sim)
 		pipeline_free(ep->pl);
 	}
 	g_free(sim->exact);
+	series_free(sim);
 }
 

@@ -44,6 +44,7 @@ void collect_results(struct sim *sim, struct run_result *out)
 	/* stopped in the warm-up: nothing was measured */
 	out->duration_s = MAX(end - sim->warmup, 0);
 	out->partial = sim->stopped;
+	out->interval_s = sim->series_len;
 	for (int p = 0; p < PATH_COUNT; p++) {
 		struct epath *ep = &sim->paths[p];
 		struct path_result *pr = &out->paths[p];
@@ -93,6 +94,7 @@ void collect_results(struct sim *sim, struct run_result *out)
 			sr->occupancy = es->occupancy_n ? es->occupancy_sum / es->occupancy_n : 0;
 		}
 		collect_budget(ep, pr);
+		series_collect(sim, end, pr, p);
 		sim->stats.cycles[p] = host_cycles + guest_cycles;
 		sim->stats.peak_packets += ep->pool.peak;
 	}

@@ -141,6 +141,7 @@ static void server_main(int argc, char **argv)
 		/* the batch is in service: keep the server busy for others */
 		*sv->free = INFINITY;
 		es->busy_end[sv->index] = start + svc;
+		es->busy_start[sv->index] = start;
 		sim->exact_events++;
 		const double sg_start = simgrid_get_clock();
 		if (svc > 0) {

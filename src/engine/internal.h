@@ -87,6 +87,7 @@ struct estage {
 				 * (for what it feeds; window.c keeps it) */
 	double *busy_end;	/* per server: the earliest its batch in service can
 				 * end (its service at full speed); INFINITY: idle */
+	double *busy_start;	/* ... and when that batch started */
 	struct in_edge *in;	/* who feeds it */
 	unsigned nin;
 	unsigned order;
@@ -136,6 +137,7 @@ struct epath {
 	double delivered_in_bytes;
 	long double host_cycles, guest_cycles;
 	struct budget_acc *budget;	/* [nstages] */
+	struct series_path *series;	/* run --interval; NULL: none */
 	uint64_t budget_n;		/* packets in it */
 };
 
@@ -147,6 +149,8 @@ struct sim {
 	double window;
 	double warmup, duration;
 	bool any_exact;
+	double series_len;	/* run --interval: length of an interval; 0: none */
+	uint64_t series_n;	/* intervals in the measured time */
 	struct estage **exact;	/* every exact-mode stage, both paths */
 	unsigned nexact;
 	sg_sem_t driver_sem;	/* the driver waits here for an exact batch to end */
@@ -157,6 +161,8 @@ struct sim {
 	struct engine_stats stats;
 	unsigned next_event;	/* index in the scenario's events */
 	bool stuck;		/* a loop with no lookahead: cannot advance */
+	gint64 wall_start;	/* monotonic µs when the run began (progress) */
+	bool announced;		/* a long run's estimate was printed */
 	/* CPU charged to SimGrid every charge_period of model time */
 	double charge_period, last_charge;
 	sg_exec_t execs[4 * RES_COUNT * PATH_COUNT * 64];
@@ -188,6 +194,21 @@ void exact_free(void);
 /* load.c: background load threads */
 void loads_start(struct sim *sim);
 void loads_free(void);
+
+/* series.c: figures per interval of the measured time */
+struct series_path;
+void series_init(struct sim *sim, double len);
+/* A measured-VM delivery at t of a packet of bytes, latency seconds. */
+void series_deliver(struct epath *ep, double t, double latency, uint32_t bytes);
+/* A measured-VM packet dropped at t. */
+void series_drop(struct epath *ep, double t);
+/* cycles a measured stage spent from start to end, on the host or not. */
+void series_cpu(struct epath *ep, bool host, double start, double end, double cycles);
+/* Every stage is past reached: intervals ending by then are final. */
+void series_close(struct sim *sim, double reached);
+/* Path p's rows up to end (the run's end, or where it stopped). */
+void series_collect(struct sim *sim, double end, struct path_result *out, enum path_id p);
+void series_free(struct sim *sim);
 
 /* collect.c */
 void collect_results(struct sim *sim, struct run_result *out);

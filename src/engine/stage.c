@@ -221,6 +221,8 @@ void estage_drop(struct estage *es, struct pkt *p)
 		es->drops++;
 	if (p->flags & PKT_MEASURED)
 		ep->dropped++;
+	if (G_UNLIKELY(ep->series) && !(p->flags & PKT_NEIGHBOUR))
+		series_drop(ep, p->t);
 	if (G_UNLIKELY(ep->sim->tracer)) {
 		struct trace_event ev = trace_at(es, TRACE_DROP, p, p->t);
 
@@ -404,6 +406,8 @@ static void route_end(struct estage *es, struct pkt *p, const struct route *r, d
 		if (t >= ep->sim->warmup && t < ep->sim->duration && !(p->flags & PKT_NEIGHBOUR)) {
 			ep->delivered_in++;
 			ep->delivered_in_bytes += p->size;
+			if (G_UNLIKELY(ep->series))
+				series_deliver(ep, t, t - p->t0, p->size);
 		}
 		if (G_UNLIKELY(tr)) {
 			struct trace_event ev = trace_at(es, TRACE_DELIVER, p, t);
@@ -539,6 +543,8 @@ static void estage_account(struct estage *es, double start, double end, double u
 			es->ep->host_cycles += own * share;
 		else
 			es->ep->guest_cycles += own * share;
+		if (G_UNLIKELY(es->ep->series))
+			series_cpu(es->ep, es->st->place == PLACE_HOST, start, end, own);
 	}
 	if (!es->exact && es->res)
 		es->res->pending += units / es->res->freq;
