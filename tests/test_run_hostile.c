@@ -79,8 +79,10 @@ static long rss_kib(pid_t pid)
 }
 
 /* Run accelsim with args (NULL-terminated), stdout to out_fd (or captured
- * when -1), within LIMIT_S and LIMIT_KIB. */
-static void run_bounded(const char *const *args, int out_fd, struct run *r)
+ * when -1), within LIMIT_S and LIMIT_KIB; send it sig (0: none) after
+ * `after` seconds. */
+static void run_signalled(const char *const *args, int out_fd, int sig, double after,
+			  struct run *r)
 {
 	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
 	g_autofree char *opath = NULL, *epath = NULL;
@@ -115,6 +117,10 @@ static void run_bounded(const char *const *args, int out_fd, struct run *r)
 		if (w == pid)
 			break;
 		double wall = (g_get_monotonic_time() - t0) / 1e6;
+		if (sig && wall > after) {
+			kill(pid, sig);
+			sig = 0;
+		}
 		if (!r->killed && (rss_kib(pid) > LIMIT_KIB || wall > limit_s())) {
 			kill(pid, SIGKILL);
 			r->killed = true;
@@ -129,6 +135,11 @@ static void run_bounded(const char *const *args, int out_fd, struct run *r)
 	assert_true(g_file_get_contents(epath, &r->err, NULL, NULL));
 	g_unlink(opath);
 	g_unlink(epath);
+}
+
+static void run_bounded(const char *const *args, int out_fd, struct run *r)
+{
+	run_signalled(args, out_fd, 0, 0, r);
 }
 
 /* Exit status, or 128 + signal. */
@@ -385,6 +396,33 @@ static void test_run_closed_stdout_still_writes_the_directory(void **state)
 	remove_tree(dir);
 }
 
+/* SIGTERM and SIGHUP end a run as Ctrl-C does: the figures so far, marked
+ * partial, exit 1, and -o written whole (they once killed the run with
+ * nothing written). */
+static void test_run_stopped_by_a_signal_reports_partial_figures(void **state)
+{
+	const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	const char *names[] = { "SIGINT", "SIGTERM", "SIGHUP" };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(sigs); i++) {
+		g_autofree char *dir = g_strdup_printf("%s/stopped-%zu", tmpdir, i);
+		struct run r;
+
+		run_signalled(ARGS("run", "quickstart", "--set", "scenario.duration=1000s", "-q",
+				   "-o", dir),
+			      -1, sigs[i], 1.5, &r);
+		print_message("  %s: exit %d after %.2f s\n", names[i], code(&r), r.wall);
+		assert_false(r.killed);
+		assert_int_equal(code(&r), 1);
+		assert_non_null(strstr(r.out, "(PARTIAL: interrupted)"));
+		run_clear(&r);
+		assert_complete(dir);
+		g_autofree char *json = file_text(dir, "result.json");
+		assert_non_null(strstr(json, "\"partial\": true"));
+		remove_tree(dir);
+	}
+}
+
 static int setup(void **state)
 {
 	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
@@ -411,6 +449,7 @@ int main(void)
 		cmocka_unit_test(test_run_runaway_input_is_refused_quickly),
 		cmocka_unit_test(test_run_output_directory_is_written_whole),
 		cmocka_unit_test(test_run_closed_stdout_still_writes_the_directory),
+		cmocka_unit_test(test_run_stopped_by_a_signal_reports_partial_figures),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -22,10 +22,11 @@
 
 struct engine_stats engine_stats_last;
 
-/* SIGINT: ask the driver to stop; a second one ends the process. */
+/* SIGINT, SIGTERM, SIGHUP: ask the driver to stop (the figures so far are
+ * reported, marked partial); a second one ends the process. */
 static volatile sig_atomic_t *stop_flag;
 
-static void on_sigint(int sig)
+static void on_stop_signal(int sig)
 {
 	if (stop_flag)
 		*stop_flag = 1;
@@ -58,19 +59,23 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 	sim->duration = s->duration_s;
 	sim->window = s->window_s;
 	sim->charge_period = 1e-3;
+	sim->wall_start = g_get_monotonic_time();
 
 	int argc = 1;
 	char *argv[] = { (char *)"accelsim", NULL };
 	simgrid_init(&argc, argv);
 	xbt_log_control_set("root.thres:critical");
 	/* SimGrid installs its own SIGINT handler, which ends the process:
-	 * put ours back, so Ctrl-C stops the run and keeps the figures */
+	 * put ours back, so Ctrl-C (or a polite kill, or a hang-up) stops the
+	 * run and keeps the figures */
 	if (o && o->stop) {
-		struct sigaction sa = { .sa_handler = on_sigint };
+		static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+		struct sigaction sa = { .sa_handler = on_stop_signal };
 
 		stop_flag = o->stop;
 		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, NULL);
+		for (size_t i = 0; i < G_N_ELEMENTS(sigs); i++)
+			sigaction(sigs[i], &sa, NULL);
 	}
 
 	for (int p = 0; p < PATH_COUNT; p++)
@@ -80,6 +85,7 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 	for (int p = 0; p < PATH_COUNT; p++)
 		build_edges(sim, &sim->paths[p]);
 	sim->stats.window_s = sim->window;
+	series_init(sim, o ? o->interval_s : 0);
 	if (!build_check(sim, error))
 		goto out;
 

@@ -77,6 +77,41 @@ static void get_stats(GKeyFile *k, struct engine_stats *st)
 	}
 }
 
+/* The child's part: run, hand back the result or the error on fd.
+ * Returns the child's exit status. */
+static int child_run(int fd, const struct scenario *s, const struct engine_opts *o)
+{
+	GError *err = NULL;
+	struct run_result *r = run_result_new();
+	bool ok = engine_run(s, o, r, &err);
+	char *data;
+	int status = ok ? 0 : 1;
+
+	if (ok) {
+		GKeyFile *k = run_result_to_keyfile(r);
+
+		put_stats(k, engine_last_stats());
+		data = g_key_file_to_data(k, NULL, NULL);
+		g_key_file_unref(k);
+	} else {
+		data = g_strdup_printf("error %d\n%s", err->code, err->message);
+		g_error_free(err);
+	}
+	run_result_free(r);
+	for (size_t len = strlen(data), done = 0; done < len;) {
+		ssize_t n = write(fd, data + done, len - done);
+
+		if (n <= 0) {
+			status = 3;
+			break;
+		}
+		done += (size_t)n;
+	}
+	g_free(data);
+	close(fd);
+	return status;
+}
+
 bool engine_run_forked(const struct scenario *s, const struct engine_opts *o,
 		       struct run_result *out, GError **error)
 {
@@ -97,28 +132,9 @@ bool engine_run_forked(const struct scenario *s, const struct engine_opts *o,
 		return false;
 	}
 	if (pid == 0) {
-		g_autoptr(GError) err = NULL;
-		g_autoptr(run_result) r = run_result_new();
 		close(fd[0]);
-		bool ok = engine_run(s, o, r, &err);
-		g_autofree char *data = NULL;
-
-		if (ok) {
-			g_autoptr(GKeyFile) k = run_result_to_keyfile(r);
-			put_stats(k, engine_last_stats());
-			data = g_key_file_to_data(k, NULL, NULL);
-		} else {
-			data = g_strdup_printf("error %d\n%s", err->code, err->message);
-		}
-		size_t len = strlen(data), done = 0;
-		while (done < len) {
-			ssize_t n = write(fd[1], data + done, len - done);
-
-			if (n <= 0)
-				_exit(3);
-			done += (size_t)n;
-		}
-		_exit(ok ? 0 : 1);
+		/* _exit skips every cleanup: free what the child made first */
+		_exit(child_run(fd[1], s, o));
 	}
 	close(fd[1]);
 	g_autoptr(GString) buf = g_string_new(NULL);

@@ -111,14 +111,23 @@ static unsigned occupancy(const struct estage *es, double t)
 }
 
 /* Create source i's packets born before h. */
-static void generate(struct epath *ep, unsigned i, double h)
+/* Packets one source may bring into being in one step: memory stays
+ * bounded by design whatever the rate (a step ends early and the stages
+ * catch up before the next). */
+#define BIRTHS_PER_STEP 16384
+
+/* Create source i's packets born before h, at most BIRTHS_PER_STEP of
+ * them; returns the time up to which all are born. */
+static double generate(struct epath *ep, unsigned i, double h)
 {
 	struct sim *sim = ep->sim;
 	struct esource *s = &ep->sources[i];
 	const struct route *r = ep->pl->routes->pdata[s->route];
 	struct estage *first = &ep->stages[r->hops[0].stage];
 
-	while (source_peek(s->src) < h) {
+	for (unsigned n = 0; source_peek(s->src) < h; n++) {
+		if (n == BIRTHS_PER_STEP)
+			return source_peek(s->src);
 		struct pkt *p = pool_get(&ep->pool);
 
 		source_next(s->src, p);
@@ -138,6 +147,7 @@ static void generate(struct epath *ep, unsigned i, double h)
 		sim->stats.packets++;
 		estage_push(first, p);
 	}
+	return h;
 }
 
 static bool idle(const struct sim *sim)
@@ -207,16 +217,45 @@ static void charge(struct sim *sim, double h, bool last)
 		}
 }
 
+/* "3 min 20 s" */
+static void format_wall(double s, char *buf, size_t len)
+{
+	if (s < 60)
+		snprintf(buf, len, "%.0f s", s);
+	else if (s < 3600)
+		snprintf(buf, len, "%.0f min %02.0f s", floor(s / 60), fmod(s, 60));
+	else
+		snprintf(buf, len, "%.0f h %02.0f min", floor(s / 3600), fmod(s, 3600) / 60);
+}
+
+/* The progress line on a terminal: how far, and the time left at the rate
+ * so far.  Once the rate is known (after 2 s), a run that will take more
+ * than a minute says so on a line of its own. */
 static void progress(struct sim *sim, double t, gint64 *last)
 {
 	gint64 now = g_get_monotonic_time();
+	const double done = MIN(t, sim->duration) / sim->duration;
+	char left[64] = "", total[32];
 
 	if (!sim->opts || !sim->opts->progress || now - *last < 250000)
 		return;
 	*last = now;
-	fprintf(stderr, "\r  %.1f%% simulated (%.4g of %.4g s), %.3g M packets  ",
-		100.0 * MIN(t, sim->duration) / sim->duration, MIN(t, sim->duration), sim->duration,
-		sim->stats.packets / 1e6);
+	const double wall = (now - sim->wall_start) / 1e6;
+	if (wall > 2 && done > 0) {
+		const double rest = wall * (1 - done) / done;
+
+		if (!sim->announced && wall + rest > 60) {
+			format_wall(wall + rest, total, sizeof(total));
+			fprintf(stderr, "\r%70s\raccelsim: this run will take about %s here "
+				"(%.3g M packets simulated per wall second); Ctrl-C stops it with the "
+				"figures so far\n", "", total, sim->stats.packets / wall / 1e6);
+			sim->announced = true;
+		}
+		format_wall(rest, total, sizeof(total));
+		snprintf(left, sizeof(left), ", about %s left", total);
+	}
+	fprintf(stderr, "\r  %.1f%% simulated (%.4g of %.4g s), %.3g M packets%s  ", 100.0 * done,
+		MIN(t, sim->duration), sim->duration, sim->stats.packets / 1e6, left);
 }
 
 /* Apply the scenario's event ev to every component of the pipelines it
@@ -362,8 +401,7 @@ static bool advance(struct sim *sim, double h, double now)
 				double safe = safe_time(ep, s->in, s->nin, target);
 
 				if (safe > s->done) {
-					generate(ep, i, safe);
-					s->done = safe;
+					s->done = generate(ep, i, safe);
 					progress = true;
 				}
 				all &= s->done >= target;
@@ -413,6 +451,12 @@ static void wake_starved(struct sim *sim)
 static double reached(const struct sim *sim, double now)
 {
 	double t = sim->any_exact ? now : INFINITY;
+
+	/* a batch in service delivers no earlier than its start */
+	for (unsigned i = 0; i < sim->nexact; i++)
+		for (unsigned k = 0; k < sim->exact[i]->nservers; k++)
+			if (isfinite(sim->exact[i]->busy_end[k]))
+				t = MIN(t, sim->exact[i]->busy_start[k]);
 
 	for (int p = 0; p < PATH_COUNT; p++) {
 		const struct epath *ep = &sim->paths[p];
@@ -510,6 +554,8 @@ void window_driver_main(int argc, char **argv)
 
 		estage_wake_flush();
 		wake_starved(sim);
+		if (sim->series_len > 0)
+			series_close(sim, reached(sim, now));
 		charge(sim, now, false);
 		sim->stats.windows++;
 		progress(sim, now, &last);
