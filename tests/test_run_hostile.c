@@ -49,7 +49,7 @@ static const char *test_datadir(void)
 {
 	const char *d = getenv("TEST_DATADIR");
 
-	return d && *d ? d : "tests/data";
+	return d && *d ? d : ABS_TOP_SRCDIR "/tests/data";
 }
 
 struct run {
@@ -423,6 +423,28 @@ static void test_run_stopped_by_a_signal_reports_partial_figures(void **state)
 	}
 }
 
+/* run --interval once looped for ever: a CPU charge that ends on an
+ * interval's boundary was split by the boundary's time, warmup + (k + 1) x
+ * length, which rounds to the charge's own start (quickstart, 10 ms).  A
+ * run with intervals ends as one without does. */
+static void test_run_with_intervals_ends(void **state)
+{
+	const char *lengths[] = { "10ms", "3ms", "7ms", "1ms" };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(lengths); i++) {
+		struct run r;
+
+		run_bounded(ARGS("run", "quickstart", "-q", "--set", "scenario.duration=60ms",
+				 "--interval", lengths[i]),
+			    -1, &r);
+		if (r.killed)
+			fail_msg("--interval %s: still running after %u s: killed", lengths[i],
+				 limit_s());
+		assert_int_equal(code(&r), 0);
+		run_clear(&r);
+	}
+}
+
 static int setup(void **state)
 {
 	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
@@ -450,6 +472,7 @@ int main(void)
 		cmocka_unit_test(test_run_output_directory_is_written_whole),
 		cmocka_unit_test(test_run_closed_stdout_still_writes_the_directory),
 		cmocka_unit_test(test_run_stopped_by_a_signal_reports_partial_figures),
+		cmocka_unit_test(test_run_with_intervals_ends),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

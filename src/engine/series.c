@@ -115,14 +115,22 @@ void series_cpu(struct epath *ep, bool host, double start, double end, double cy
 			to[k] += cycles;
 		return;
 	}
-	double from = MAX(start, sim->warmup), until = MIN(end, sim->duration);
+	double a = MAX(start, sim->warmup), until = MIN(end, sim->duration);
+	int64_t k = interval_of(sim, a);
 
-	for (double a = from; a < until;) {
-		int64_t k = interval_of(sim, a);
-		double b = MIN(until, sim->warmup + (k + 1) * sim->series_len);
+	if (k < 0 || !(until > a))
+		return;
+	/* step by interval, not by the boundary's time: a boundary computed
+	 * as warmup + (k + 1) x length can round to a itself */
+	for (; a < until && (uint64_t)k < sim->series_n; k++) {
+		double b = (uint64_t)k + 1 == sim->series_n ?
+				   until :
+				   MIN(until, sim->warmup + (double)(k + 1) * sim->series_len);
 
-		to[k] += cycles * (b - a) / (end - start);
-		a = b;
+		if (b > a) {
+			to[k] += cycles * (b - a) / (end - start);
+			a = b;
+		}
 	}
 }
 
