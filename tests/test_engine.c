@@ -19,6 +19,7 @@
 #include "engine/trace.h"
 #include "report/report.h"
 #include "simrun.h"
+#include "light.h"
 
 static char *tmpdir;
 
@@ -110,6 +111,7 @@ static double erlang_b(unsigned c, double a)
 
 static void test_erlang_b_loss_in_both_modes(void **state)
 {
+	SKIP_IF_LIGHT();
 	const char *m = "[app]\nservice = exp(1us)\nthreads = 4\ndispatch = shared\nqueue = 4\n";
 	const char *modes[] = { "auto", "exact" };
 
@@ -306,6 +308,7 @@ static void test_trace_times_add_up_to_each_latency(void **state)
  * time (the guest's 2 cycles a packet load the vCPU by 0.2 %). */
 static void test_exact_mode_loops_match_processor_sharing(void **state)
 {
+	SKIP_IF_LIGHT();
 	const double mu = 1e6, lambda = 0.5e6;
 	g_autoptr(run_result) r = run("[vm]\nvcpus = 1\n"
 				      "[vswitch]\ncycles_per_packet = 100cycles\n"
@@ -331,6 +334,7 @@ static void test_exact_mode_loops_match_processor_sharing(void **state)
  * wake-up delays overtake each other (docs/engine.md). */
 static void test_exact_mode_equals_window_mode_with_loops(void **state)
 {
+	SKIP_IF_LIGHT();
 	const char *cases[][2] = {
 		{ "web-server", "app.threads=1" },
 		{ "quickstart", "app.threads=1" },

@@ -51,7 +51,7 @@ static const char *test_datadir(void)
 {
 	const char *d = getenv("TEST_DATADIR");
 
-	return d && *d ? d : "tests/data";
+	return d && *d ? d : ABS_TOP_SRCDIR "/tests/data";
 }
 
 /* Parse "empirical(path)" as sizes; return the error message, or NULL

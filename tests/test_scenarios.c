@@ -17,6 +17,7 @@
 #include "config/scenario.h"
 #include "core/datadir.h"
 #include "engine/engine.h"
+#include "light.h"
 
 static const struct {
 	const char *name;
@@ -81,6 +82,7 @@ static void test_every_scenario_has_a_row(void **state)
 
 static void test_accelerated_beats_normal_on_every_scenario(void **state)
 {
+	SKIP_IF_LIGHT();
 	for (size_t k = 0; k < G_N_ELEMENTS(shipped); k++) {
 		g_autoptr(run_result) r = run(shipped[k].name, shipped[k].duration, shipped[k].warmup);
 		const struct path_result *n = &r->paths[PATH_NORMAL], *a = &r->paths[PATH_ACCEL];
@@ -113,6 +115,7 @@ static void test_small_app_gains_under_ten_percent(void **state)
  * final value of RFC 3550's moving average moved by a factor of two here. */
 static void test_jitter_describes_the_whole_run(void **state)
 {
+	SKIP_IF_LIGHT();
 	double lo[PATH_COUNT] = { INFINITY, INFINITY }, hi[PATH_COUNT] = { 0, 0 };
 
 	for (int ms = 0; ms <= 5; ms++) {
@@ -160,6 +163,7 @@ static void check_budget(const char *name, const struct run_result *r)
 
 static void test_budget_adds_up_to_mean_latency(void **state)
 {
+	SKIP_IF_LIGHT();
 	for (size_t k = 0; k < G_N_ELEMENTS(shipped); k++) {
 		g_autoptr(run_result) r = run(shipped[k].name, shipped[k].duration, shipped[k].warmup);
 

@@ -20,6 +20,7 @@
 #include "engine/engine.h"
 #include "report/report.h"
 #include "simrun.h"
+#include "light.h"
 
 static char *tmpdir;
 
@@ -70,6 +71,7 @@ static void mm1(double rho, double duration)
 
 static void test_mm1_sojourn_matches_closed_form(void **state)
 {
+	SKIP_IF_LIGHT();
 	mm1(0.5, 0.5);
 	mm1(0.9, 4.5);
 }
@@ -77,6 +79,7 @@ static void test_mm1_sojourn_matches_closed_form(void **state)
 /* M/D/1: 1/mu + rho/(2 mu (1 - rho)). */
 static void test_md1_sojourn_matches_closed_form(void **state)
 {
+	SKIP_IF_LIGHT();
 	const double mu = 1e6;
 	const double rhos[] = { 0.5, 0.9 }, durations[] = { 0.5, 3 };
 
@@ -96,6 +99,7 @@ static void test_md1_sojourn_matches_closed_form(void **state)
 /* M/M/c with one shared queue: Erlang C wait plus service. */
 static void test_mmc_matches_erlang_c(void **state)
 {
+	SKIP_IF_LIGHT();
 	const unsigned cs[] = { 2, 4 };
 	const double mu = 1e6, rho = 0.8;
 
@@ -119,6 +123,7 @@ static void test_mmc_matches_erlang_c(void **state)
  * mean end-to-end sojourn is 1/(mu1 - lambda) + 1/(mu2 - lambda). */
 static void test_tandem_matches_jackson_product_form(void **state)
 {
+	SKIP_IF_LIGHT();
 	const double mu1 = 1 / 0.8e-6, mu2 = 1e6, lambda = 0.6e6;
 	g_autoptr(run_result) r = run("[guest]\ncycles_per_packet = exp(800cycles)\n"
 				      "[app]\nservice = exp(1us)\n",
@@ -141,6 +146,7 @@ static void test_tandem_matches_jackson_product_form(void **state)
  * mean sojourn is 1/(mu - lambda_total). */
 static void test_shared_core_matches_processor_sharing(void **state)
 {
+	SKIP_IF_LIGHT();
 	const double mu = 1e6, lambda = 0.5e6;
 	g_autoptr(run_result) r = run("[vm]\nvcpus = 1\n"
 				      "[app]\nservice = exp(1us)\nthreads = 2\ndispatch = rss\n",
@@ -158,6 +164,7 @@ static void test_shared_core_matches_processor_sharing(void **state)
  * cores * freq / cycles per packet (vSwitch plus vNIC copy). */
 static void test_saturation_equals_vswitch_bound(void **state)
 {
+	SKIP_IF_LIGHT();
 	const double freq = 2.6e9, cyc = 2000, copy = 500;
 	g_autoptr(run_result) r = run("[host]\nfreq = 2.6GHz\n"
 				      "[vswitch]\ncores = 2\ncycles_per_packet = 2000cycles\n"
@@ -200,6 +207,7 @@ static void test_conservation_offered_equals_delivered_dropped_in_flight(void **
  * every window's end) equals throughput times mean sojourn. */
 static void test_littles_law_per_stage(void **state)
 {
+	SKIP_IF_LIGHT();
 	g_autoptr(run_result) r = run("[guest]\ncycles_per_packet = exp(600cycles)\n"
 				      "[app]\nservice = exp(1us)\n",
 				      "duration = 2s\nwarmup = 0.05s\nseed = 19\n"
@@ -226,6 +234,7 @@ static void test_littles_law_per_stage(void **state)
  * a modelling difference (batch hand-over, wake-ups, order of draws). */
 static void test_exact_mode_agrees_with_window_mode(void **state)
 {
+	SKIP_IF_LIGHT();
 	const char *m = "[host]\nfreq = 2GHz\n[vswitch]\ncycles_per_packet = exp(1500cycles)\n"
 			"batch = 8\n[nic]\nirq_coalesce = 5us\nirq_frames = 4\nirq_latency = 1us\n"
 			"[guest]\ncycles_per_packet = lognormal(1500cycles, 800cycles)\n"

@@ -605,7 +605,7 @@ static char *data_file(const char *name)
 {
 	const char *d = g_getenv("TEST_DATADIR");
 
-	return g_build_filename(d && *d ? d : "tests/data", "traces", name, NULL);
+	return g_build_filename(d && *d ? d : ABS_TOP_SRCDIR "/tests/data", "traces", name, NULL);
 }
 
 /* tests/data/traces/good.csv: a header after comments, units and bare

@@ -39,7 +39,7 @@ static const char *test_datadir(void)
 {
 	const char *d = getenv("TEST_DATADIR");
 
-	return d && *d ? d : "tests/data";
+	return d && *d ? d : ABS_TOP_SRCDIR "/tests/data";
 }
 
 /* ---- quantities ---- */
