@@ -445,6 +445,44 @@ static void test_run_with_intervals_ends(void **state)
 	}
 }
 
+/* A run that will take long says so, on a terminal: once its rate is
+ * known, how long it will take, and an estimate of the time left on the
+ * progress line.  script(1) gives it a terminal. */
+static void test_long_run_says_how_long_on_a_terminal(void **state)
+{
+	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
+	g_autofree char *cmd = g_strdup_printf("%s run quickstart --set scenario.duration=100000s", bin);
+	g_autofree char *opath = NULL, *text = NULL;
+	int ofd = g_file_open_tmp("accelsim-tty-XXXXXX", &opath, NULL);
+	int status;
+
+	if (!g_file_test("/usr/bin/script", G_FILE_TEST_IS_EXECUTABLE))
+	{
+		print_message("  skipped: no /usr/bin/script (util-linux) to give accelsim a terminal\n");
+		skip();
+	}
+	assert_true(ofd >= 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int in = open("/dev/null", O_RDONLY);
+
+		dup2(in, 0);
+		dup2(ofd, 1);
+		dup2(ofd, 2);
+		execl("/usr/bin/script", "script", "-qec", cmd, "/dev/null", (char *)NULL);
+		_exit(127);
+	}
+	g_usleep(5 * G_USEC_PER_SEC);
+	kill(pid, SIGINT);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	close(ofd);
+	assert_true(g_file_get_contents(opath, &text, NULL, NULL));
+	g_unlink(opath);
+	if (!strstr(text, "accelsim: this run will take about ") || !strstr(text, " left"))
+		fail_msg("no estimate on the terminal in:\n%.2000s", text);
+}
+
 static int setup(void **state)
 {
 	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
@@ -473,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_run_closed_stdout_still_writes_the_directory),
 		cmocka_unit_test(test_run_stopped_by_a_signal_reports_partial_figures),
 		cmocka_unit_test(test_run_with_intervals_ends),
+		cmocka_unit_test(test_long_run_says_how_long_on_a_terminal),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
