@@ -456,8 +456,7 @@ static void test_long_run_says_how_long_on_a_terminal(void **state)
 	int ofd = g_file_open_tmp("accelsim-tty-XXXXXX", &opath, NULL);
 	int status;
 
-	if (!g_file_test("/usr/bin/script", G_FILE_TEST_IS_EXECUTABLE))
-	{
+	if (!g_file_test("/usr/bin/script", G_FILE_TEST_IS_EXECUTABLE)) {
 		print_message("  skipped: no /usr/bin/script (util-linux) to give accelsim a terminal\n");
 		skip();
 	}
