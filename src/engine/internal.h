@@ -79,6 +79,8 @@ struct estage {
 	bool cpu;
 	bool exact;
 	double done;		/* window mode: batches starting before this are served */
+	double known;		/* window mode: no batch not yet formed starts
+				 * before this (>= done; window.c keeps it) */
 	double next_sample;	/* window mode: next occupancy sample */
 	/* exact mode */
 	double min_svc;		/* least service of any of its hops */
@@ -105,6 +107,7 @@ struct estage {
 struct esource {
 	struct source *src;
 	double done;		/* births before this are generated */
+	double known;		/* no birth still to come is before this */
 	struct in_edge *in;	/* closed loop: the stage that delivers responses */
 	unsigned nin;
 	int route;		/* route it starts on */

@@ -286,8 +286,70 @@ static void apply_event(struct sim *sim, const struct event_spec *ev)
 static double done_of(const struct epath *ep, int from)
 {
 	if (from < 0)
-		return ep->sources[-1 - from].done;
-	return ep->stages[from].exact ? ep->stages[from].progress : ep->stages[from].done;
+		return ep->sources[-1 - from].known;
+	return ep->stages[from].exact ? ep->stages[from].progress : ep->stages[from].known;
+}
+
+static double inputs_known(const struct epath *ep, const struct in_edge *in, unsigned nin)
+{
+	double t = INFINITY;
+
+	for (unsigned i = 0; i < nin; i++)
+		t = MIN(t, done_of(ep, in[i].from) + in[i].la);
+	return t;
+}
+
+/* How far each window-mode stage and source is known beyond what it has
+ * done: a batch not yet formed starts no earlier than its lane's first
+ * waiting packet or the first its inputs can still bring, and a birth
+ * still to come is no earlier than the source's next or the first
+ * response its inputs can bring.  Relaxed from above to the greatest
+ * fixed point, like shortest paths: a loop with nothing in it is known up
+ * to what its sources can next bring into it, so the driver crosses an
+ * idle spell in one sweep rather than a loop's least turnaround at a time
+ * (docs/engine.md).  Exact stages enter through their progress. */
+static void relax_known(struct sim *sim)
+{
+	for (int p = 0; p < PATH_COUNT; p++) {
+		struct epath *ep = &sim->paths[p];
+
+		for (unsigned k = 0; k < ep->nstages; k++)
+			ep->stages[k].known = INFINITY;
+		for (unsigned i = 0; i < ep->nsources; i++)
+			ep->sources[i].known = INFINITY;
+		for (unsigned round = 0; round <= ep->nstages + ep->nsources; round++) {
+			bool changed = false;
+
+			for (unsigned i = 0; i < ep->nsources; i++) {
+				struct esource *s = &ep->sources[i];
+				double t = MIN(source_peek(s->src), inputs_known(ep, s->in, s->nin));
+
+				t = MAX(t, s->done);
+				if (t < s->known) {
+					s->known = t;
+					changed = true;
+				}
+			}
+			for (unsigned k = 0; k < ep->nstages; k++) {
+				struct estage *es = &ep->stages[k];
+
+				if (es->exact)
+					continue;
+				double t = inputs_known(ep, es->in, es->nin);
+
+				for (unsigned l = 0; l < es->nlanes; l++)
+					if (es->lanes[l].in.len)
+						t = MIN(t, pring_head(&es->lanes[l].in)->t);
+				t = MAX(t, es->done);
+				if (t < es->known) {
+					es->known = t;
+					changed = true;
+				}
+			}
+			if (!changed)
+				break;
+		}
+	}
 }
 
 static double safe_time(const struct epath *ep, const struct in_edge *in, unsigned nin, double t)
@@ -391,6 +453,7 @@ static bool advance(struct sim *sim, double h, double now)
 	for (;;) {
 		bool progress = false, all = true;
 
+		relax_known(sim);
 		exact_progress(sim, now);
 		for (int p = 0; p < PATH_COUNT; p++) {
 			struct epath *ep = &sim->paths[p];
@@ -402,6 +465,7 @@ static bool advance(struct sim *sim, double h, double now)
 
 				if (safe > s->done) {
 					s->done = generate(ep, i, safe);
+					s->known = MAX(s->known, s->done);
 					progress = true;
 				}
 				all &= s->done >= target;
@@ -415,6 +479,7 @@ static bool advance(struct sim *sim, double h, double now)
 
 				if (safe > es->done) {
 					run_to(sim, es, safe);
+					es->known = MAX(es->known, es->done);
 					progress = true;
 				}
 				all &= es->done >= target;
