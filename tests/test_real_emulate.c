@@ -695,6 +695,12 @@ static void test_rates_folder_reads_back_and_plots(void **state)
 		assert_non_null(strstr(dat, "# normal p50\n# x x_text latency_us ci95\n20 \"20\" "));
 		assert_non_null(strstr(dat, "\n40 \"40\" "));
 		assert_non_null(strstr(dat, "\n60 \"60\" "));
+		/* 100 % is the slower path's saturation, not where drops begin */
+		g_autofree char *gp = NULL;
+		g_autofree char *gpath = g_build_filename(plots, "latency-vs-load.gp", NULL);
+		assert_true(g_file_get_contents(gpath, &gp, NULL, NULL));
+		assert_non_null(strstr(gp, "xlab = 'offered load (% of the slower path''s "
+					   "saturation: "));
 	} else {
 		print_message("not plotted: no gnuplot (Debian package gnuplot-nox)\n");
 	}
