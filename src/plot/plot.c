@@ -1044,6 +1044,11 @@ static void set_events(GString *v, const struct run_result *r)
 			       MAX(n, 1), at->str, names->str);
 }
 
+/* The figures of each interval the time series draws, in its columns
+ * after the time: throughput, the latency percentiles, host CPU. */
+static const char *const series_cols[] = { "delivered_pps", "latency_p50", "latency_p99",
+					   "host_cpu_cores" };
+
 static bool plot_series(const struct sweep_results *sr, const char *dir, GPtrArray *out,
 			GError **error)
 {
@@ -1051,12 +1056,13 @@ static bool plot_series(const struct sweep_results *sr, const char *dir, GPtrArr
 	const struct run_result *r = ref->pooled;
 	g_autoptr(GString) vars = g_string_new(NULL);
 	g_autoptr(GString) dat = g_string_new(NULL);
-	const struct metric *pps = metric_find(&metric_interval, "delivered_pps");
-	const struct metric *p99 = metric_find(&metric_interval, "latency_p99");
+	const struct metric *m[G_N_ELEMENTS(series_cols)];
 	double warm = NAN;
 
 	if (!r->paths[PATH_NORMAL].series->len && !r->paths[PATH_ACCEL].series->len)
 		return true;
+	for (size_t c = 0; c < G_N_ELEMENTS(series_cols); c++)
+		m[c] = metric_find(&metric_interval, series_cols[c]);
 	/* series times count from the end of the warm-up; events from the start */
 	for (guint i = 0; r->provenance && i < r->provenance->keys->len; i++)
 		if (!strcmp(r->provenance->keys->pdata[i], "scenario.warmup"))
@@ -1064,35 +1070,48 @@ static bool plot_series(const struct sweep_results *sr, const char *dir, GPtrArr
 	for (int p = 0; p < PATH_COUNT; p++) {
 		const GArray *se = r->paths[p].series;
 
-		g_string_append_printf(dat, "%s# %s: t_s (mid-interval, from the start) %s %s\n",
-				       p ? "\n\n" : "", path_name(p), pps->name, p99->name);
+		g_string_append_printf(dat, "%s# %s: t_s (mid-interval, from the start)",
+				       p ? "\n\n" : "", path_name(p));
+		for (size_t c = 0; c < G_N_ELEMENTS(series_cols); c++)
+			g_string_append_printf(dat, " %s", m[c]->name);
+		g_string_append_c(dat, '\n');
 		for (guint i = 0; i < se->len; i++) {
 			const struct interval_row *iv = &g_array_index(se, struct interval_row, i);
 
 			num(dat, (iv->t0_s + iv->t1_s) / 2 + (isfinite(warm) ? warm : 0));
-			g_string_append_c(dat, ' ');
-			num(dat, metric_value(pps, iv));
-			g_string_append_c(dat, ' ');
-			num(dat, metric_value(p99, iv));
+			for (size_t c = 0; c < G_N_ELEMENTS(series_cols); c++) {
+				g_string_append_c(dat, ' ');
+				num(dat, metric_value(m[c], iv));
+			}
 			g_string_append_c(dat, '\n');
 		}
 	}
 	g_autofree char *where = plot_point_name(sr, ref);
+	char len[32] = "";
+	if (r->interval_s > 0)
+		units_format(r->interval_s, UNIT_TIME, len, sizeof(len));
+	g_autofree char *each = *len ? g_strdup_printf(", per %s", len) : g_strdup("");
 	g_autofree char *title = sweep_results_is_sweep(sr)
-					 ? g_strdup_printf("Over time, at %s", where)
-					 : g_strdup("Over time");
-	g_autofree char *y1 = g_strdup_printf("delivered (%s)", metric_unit(pps, r));
-	g_autofree char *y2 = g_strdup_printf("latency p99 (%s)", shown_unit(metric_unit(p99, r)));
+					 ? g_strdup_printf("Over time at %s%s", where, each)
+					 : g_strdup_printf("Over time%s", each);
+	g_autofree char *y1 = g_strdup_printf("delivered (%s)", metric_unit(m[0], r));
+	g_autofree char *y2 = g_strdup_printf("latency (%s, log scale)",
+					      shown_unit(metric_unit(m[2], r)));
+	g_autofree char *y3 = g_strdup_printf("%s (%s)", metric_label(m[3], r),
+					      metric_unit(m[3], r));
 	set_str(vars, "plottitle", title);
 	set_str(vars, "ylab1", y1);
 	set_str(vars, "ylab2", y2);
+	set_str(vars, "ylab3", y3);
 	set_events(vars, r);
 	if (!write_plot(dir, "time-series", vars, dat, error))
 		return false;
 	made(out, "time-series", title,
-	     "Delivered throughput (top) and p99 latency (bottom) of each interval, both paths; "
-	     "the scenario's timed events are marked (a vf_remove sends the accelerated path's "
-	     "traffic through the vSwitch until vf_add).");
+	     "Each interval of the run, both paths: delivered throughput (top), latency p50 "
+	     "(thin) and p99 (thick, log scale), and the host cores busy on networking "
+	     "(bottom).  The scenario's timed events are marked: from a vf_remove until "
+	     "vf_add the accelerated path's traffic goes through the vSwitch, and its "
+	     "latency and host CPU rise to the normal path's.");
 	return true;
 }
 
