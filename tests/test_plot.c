@@ -10,7 +10,8 @@
  * loads in Chromium without a console message (its Content-Security-Policy
  * turns any fetch into one; a page with an external image checks that the
  * check can fail); screenshots at 1280 and 390 pixels, light and dark, are
- * left in tests/report-shots/ to be looked at. */
+ * left in tests/report-shots/ to be looked at.  The browser's part takes
+ * a minute: `test_plot --slow`, in make check-slow. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -203,18 +204,29 @@ static void redraw_by_hand(const char *dir, const char *name)
 
 /* ---- a sweep's plots ---- */
 
-static void test_sweep_plots_every_file_and_column(void **state)
+/* The sweep the plots and the report page are made of, into
+ * tmpdir/sweep with its plots; what it printed (caller frees). */
+static char *make_sweep(void)
 {
 	g_autofree char *dir = g_build_filename(tmpdir, "sweep", NULL);
-	g_autofree char *out = NULL, *err = NULL;
-	static const char *const names[] = { "latency-cdf", "latency-vs-load", "throughput",
-					     "host-cpu", "jitter", "latency-budget" };
+	g_autofree char *err = NULL;
+	char *out = NULL;
 	int st = run(ARGS("sweep", "quickstart", "--load", "50%..130%/20%", "--seeds", "2", SHORT,
 			  "-q", "--plot", dir),
 		     &out, &err);
 
 	if (st != 0)
 		fail_msg("exit %d: %s", st, err);
+	return out;
+}
+
+static void test_sweep_plots_every_file_and_column(void **state)
+{
+	g_autofree char *dir = g_build_filename(tmpdir, "sweep", NULL);
+	static const char *const names[] = { "latency-cdf", "latency-vs-load", "throughput",
+					     "host-cpu", "jitter", "latency-budget" };
+	g_autofree char *out = make_sweep();
+
 	assert_non_null(strstr(out, "plots: 6 in "));
 	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
 		check_plot(dir, names[i]);
@@ -483,15 +495,25 @@ static char *load_in_chromium(const char *page, int width, int height, bool dark
 	return g_string_free(console, FALSE);
 }
 
-static void test_report_fetches_nothing(void **state)
+/* The report page of the sweep, tmpdir/report.html; its path (caller
+ * frees). */
+static char *make_report(void)
 {
 	g_autofree char *sweep = g_build_filename(tmpdir, "sweep", NULL);
-	g_autofree char *page = g_build_filename(tmpdir, "report.html", NULL);
-	g_autofree char *out = NULL, *err = NULL, *html = NULL;
+	char *page = g_build_filename(tmpdir, "report.html", NULL);
+	g_autofree char *out = NULL, *err = NULL;
 
 	int st = run(ARGS("report", sweep, "-o", page), &out, &err);
 	if (st != 0)
 		fail_msg("exit %d: %s", st, err);
+	return page;
+}
+
+static void test_report_fetches_nothing(void **state)
+{
+	g_autofree char *page = make_report();
+	g_autofree char *html = NULL;
+
 	assert_true(g_file_get_contents(page, &html, NULL, NULL));
 	assert_non_null(strstr(html, "Content-Security-Policy\" content=\"default-src 'none'"));
 	/* nothing to fetch: no script, link, src or remote url */
@@ -601,7 +623,21 @@ static int teardown(void **state)
 	return 0;
 }
 
-int main(void)
+/* The browser's test alone needs the sweep and its page first. */
+static int setup_slow(void **state)
+{
+	if (setup(state))
+		return -1;
+	g_autofree char *out = make_sweep();
+	g_autofree char *page = make_report();
+
+	return 0;
+}
+
+/* make check runs the tests but the browser's; `test_plot --slow` (make
+ * check-slow) runs that one: five loads of headless Chromium take a
+ * minute here. */
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sweep_plots_every_file_and_column),
@@ -610,8 +646,12 @@ int main(void)
 		cmocka_unit_test(test_time_series_marks_events),
 		cmocka_unit_test(test_run_interval_plots_its_series),
 		cmocka_unit_test(test_report_fetches_nothing),
+	};
+	const struct CMUnitTest slow[] = {
 		cmocka_unit_test(test_report_loads_clean_in_chromium),
 	};
 
+	if (argc > 1 && !strcmp(argv[1], "--slow"))
+		return cmocka_run_group_tests_name("slow", slow, setup_slow, teardown);
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

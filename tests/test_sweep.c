@@ -6,10 +6,11 @@
  * knee), merged files that do not depend on --jobs, a failed point that
  * does not stop the others, Ctrl-C that leaves no worker and no
  * half-written point behind, bad input refused before anything runs; and
- * replications whose 95 % interval holds the M/M/1 closed form.
+ * (`test_sweep --slow`, make check-slow) replications whose 95 % interval
+ * holds the M/M/1 closed form.
  *
  * Sweeps use quickstart cut to 100 ms (about 50,000 packets a point near
- * saturation), which keeps the file to tens of seconds on two cores. */
+ * saturation), which keeps the file under 20 seconds on two cores. */
 #include <math.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -513,8 +514,13 @@ static int teardown(void **state)
 	return 0;
 }
 
-int main(void)
+/* make check runs the tests but the statistical oracle; `test_sweep
+ * --slow` (make check-slow) runs that one: 20 replications. */
+int main(int argc, char **argv)
 {
+	const struct CMUnitTest slow[] = {
+		cmocka_unit_test(test_mm1_interval_over_20_seeds_holds_closed_form),
+	};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ranges_end_on_their_end),
 		cmocka_unit_test(test_bad_ranges_say_what_is_wrong),
@@ -523,8 +529,9 @@ int main(void)
 		cmocka_unit_test(test_jobs_1_equals_jobs_2_byte_for_byte),
 		cmocka_unit_test(test_failed_point_reported_others_complete),
 		cmocka_unit_test(test_interrupt_stops_workers_and_keeps_what_finished),
-		cmocka_unit_test(test_mm1_interval_over_20_seeds_holds_closed_form),
 	};
 
+	if (argc > 1 && !strcmp(argv[1], "--slow"))
+		return cmocka_run_group_tests_name("slow", slow, setup, teardown);
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
