@@ -824,7 +824,10 @@ static void test_cleanup_spares_live_runs(void **state)
 	assert_non_null(live);
 	dead_name = netns_name(dead->id, "srv");
 	live_name = netns_name(live->id, "cli");
-	nolock_name = netns_name("1-0badf00d", "cli");
+	/* pid 1 lives; the tag is random, so that one left by a test that
+	 * failed, or made by one running beside this, is not this one's */
+	g_autofree char *nolock_id = g_strdup_printf("1-%08x", g_random_int());
+	nolock_name = netns_name(nolock_id, "cli");
 	dead_lock = g_strdup_printf(NETNS_LOCK_DIR "/%s.lock", dead->id);
 	const char *names[4] = { dead_name, live_name, nolock_name, legacy_name };
 	for (int i = 0; i < 4; i++) {
