@@ -5,11 +5,13 @@
  * as XML, and data with the blocks, rows and columns the plot draws;
  * `gnuplot NAME.gp` draws it again by hand.  A missing gnuplot names the
  * package to install.  The time series is drawn from a result made by
- * hand (with a vf_remove event).  The report page fetches nothing and
+ * hand (with a vf_remove event) and from a run with --interval, whose
+ * series shows the vf_remove's fallback.  The report page fetches nothing and
  * loads in Chromium without a console message (its Content-Security-Policy
  * turns any fetch into one; a page with an external image checks that the
  * check can fail); screenshots at 1280 and 390 pixels, light and dark, are
- * left in tests/report-shots/ to be looked at. */
+ * left in tests/report-shots/ to be looked at.  The browser's part takes
+ * a minute: `test_plot --slow`, in make check-slow. */
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -202,18 +204,29 @@ static void redraw_by_hand(const char *dir, const char *name)
 
 /* ---- a sweep's plots ---- */
 
-static void test_sweep_plots_every_file_and_column(void **state)
+/* The sweep the plots and the report page are made of, into
+ * tmpdir/sweep with its plots; what it printed (caller frees). */
+static char *make_sweep(void)
 {
 	g_autofree char *dir = g_build_filename(tmpdir, "sweep", NULL);
-	g_autofree char *out = NULL, *err = NULL;
-	static const char *const names[] = { "latency-cdf", "latency-vs-load", "throughput",
-					     "host-cpu", "jitter", "latency-budget" };
+	g_autofree char *err = NULL;
+	char *out = NULL;
 	int st = run(ARGS("sweep", "quickstart", "--load", "50%..130%/20%", "--seeds", "2", SHORT,
 			  "-q", "--plot", dir),
 		     &out, &err);
 
 	if (st != 0)
 		fail_msg("exit %d: %s", st, err);
+	return out;
+}
+
+static void test_sweep_plots_every_file_and_column(void **state)
+{
+	g_autofree char *dir = g_build_filename(tmpdir, "sweep", NULL);
+	static const char *const names[] = { "latency-cdf", "latency-vs-load", "throughput",
+					     "host-cpu", "jitter", "latency-budget" };
+	g_autofree char *out = make_sweep();
+
 	assert_non_null(strstr(out, "plots: 6 in "));
 	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
 		check_plot(dir, names[i]);
@@ -301,8 +314,35 @@ static void test_missing_gnuplot_names_the_package(void **state)
 	assert_non_null(strstr(err, "install the Debian package gnuplot-nox"));
 }
 
-/* ---- the time series, from a result made by hand ---- */
+/* ---- the time series ---- */
 
+/* Row i of block b of a .dat as numbers, into v[0..n-1]. */
+static void dat_row(const char *path, guint b, guint i, double *v, guint n)
+{
+	g_autofree char *text = NULL;
+
+	if (!g_file_get_contents(path, &text, NULL, NULL))
+		fail_msg("no %s", path);
+	g_auto(GStrv) blocks = g_strsplit(text, "\n\n\n", -1);
+	if (b >= g_strv_length(blocks))
+		fail_msg("%s: no block %u", path, b);
+	g_auto(GStrv) lines = g_strsplit(blocks[b], "\n", -1);
+	guint row = 0;
+	for (char **l = lines; *l; l++) {
+		if (!**l || **l == '#' || row++ != i)
+			continue;
+		g_auto(GStrv) w = g_strsplit(*l, " ", -1);
+
+		if (g_strv_length(w) < n)
+			fail_msg("%s block %u row %u: '%s', expected %u columns", path, b, i, *l, n);
+		for (guint c = 0; c < n; c++)
+			v[c] = g_ascii_strtod(w[c], NULL);
+		return;
+	}
+	fail_msg("%s block %u: no row %u", path, b, i);
+}
+
+/* A result made by hand, read back as `accelsim plot` reads one. */
 static void test_time_series_marks_events(void **state)
 {
 	g_autofree char *dir = g_build_filename(tmpdir, "series", NULL);
@@ -324,11 +364,14 @@ static void test_time_series_marks_events(void **state)
 		for (int i = 0; i < 10; i++) {
 			struct interval_row iv = { .t0_s = i * 0.1, .t1_s = (i + 1) * 0.1,
 						   .delivered = 1000, .delivered_bps = 8e6,
-						   .latency_p50_s = 10e-6, .latency_p99_s = 40e-6 };
+						   .latency_p50_s = 10e-6, .latency_p99_s = 40e-6,
+						   .host_cpu_cores = p == PATH_ACCEL ? 0 : 0.25 };
 
 			/* from the removal on, the accelerated path takes the vSwitch */
-			if (p == PATH_ACCEL && i >= 4)
+			if (p == PATH_ACCEL && i >= 4) {
 				iv.latency_p99_s = 90e-6;
+				iv.host_cpu_cores = 0.25;
+			}
 			g_array_append_val(r->paths[p].series, iv);
 		}
 		for (int i = 0; i < 1000; i++)
@@ -343,19 +386,73 @@ static void test_time_series_marks_events(void **state)
 	if (st != 0)
 		fail_msg("exit %d: %s", st, err);
 	check_plot(pdir, "time-series");
-	expect_blocks(pdir, "time-series", 2, 10, 3);
+	/* per path, a row per interval: time, pps, p50, p99, host cores */
+	expect_blocks(pdir, "time-series", 2, 10, 5);
 	g_autofree char *gp = in_tmp("series-plots", "time-series.gp");
 	g_autofree char *text = NULL;
 	assert_true(g_file_get_contents(gp, &text, NULL, NULL));
 	assert_non_null(strstr(text, "evt[1] = 0.5\n"));
 	assert_non_null(strstr(text, "evname[1] = 'vf_remove'\n"));
+	assert_non_null(strstr(text, "plottitle = 'Over time, per 100ms'\n"));
+	assert_non_null(strstr(text, "ylab2 = 'latency (µs, log scale)'\n"));
+	assert_non_null(strstr(text, "ylab3 = 'host CPU (cores)'\n"));
 	/* times count from the start, as events do: warm-up plus mid-interval;
 	 * 1000 packets in 0.1 s are 10,000 a second */
 	g_autofree char *dp = in_tmp("series-plots", "time-series.dat");
 	g_autofree char *dt = NULL;
 	assert_true(g_file_get_contents(dp, &dt, NULL, NULL));
-	if (!strstr(dt, "\n0.15 10000 40\n"))
+	if (!strstr(dt, "\n0.15 10000 10 40 0.25\n") || !strstr(dt, "\n0.65 10000 10 90 0.25\n") ||
+	    !strstr(dt, "\n0.45 10000 10 40 0\n"))
 		fail_msg("time-series.dat:\n%s", dt);
+	redraw_by_hand(pdir, "time-series");
+}
+
+/* run --interval, then plot: the series the engine wrote into result.ini
+ * is drawn, and shows the fallback of a vf_remove (the accelerated
+ * path's p50 and host CPU rise to the normal path's until vf_add).  No
+ * warm-up: series times are then the run's, and the events' intervals
+ * known. */
+static void test_run_interval_plots_its_series(void **state)
+{
+	g_autofree char *scen = g_build_filename(tmpdir, "servicing.ini", NULL);
+	g_autofree char *dir = g_build_filename(tmpdir, "interval", NULL);
+	g_autofree char *pdir = g_build_filename(tmpdir, "interval-plots", NULL);
+	g_autofree char *dp = in_tmp("interval-plots", "time-series.dat");
+	g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
+
+	assert_true(g_file_set_contents(scen, "[scenario]\nmodel = default\nduration = 100ms\n"
+					      "warmup = 0s\nseed = 3\n[traffic]\npattern = poisson\n"
+					      "rate = 100kpps\nsize = 64B\nflows = 4\n"
+					      "[event removal]\nat = 40ms\naction = vf_remove\n"
+					      "[event return]\nat = 70ms\naction = vf_add\n",
+					-1, NULL));
+	int st = run(ARGS("run", scen, "--interval", "10ms", "-q", "-o", dir), &out, &err);
+	if (st != 0)
+		fail_msg("run: exit %d: %s", st, err);
+	st = run(ARGS("plot", dir, "-o", pdir), &out2, &err2);
+	if (st != 0)
+		fail_msg("plot: exit %d: %s", st, err2);
+	assert_non_null(strstr(out2, "time-series.png  Over time, per 10ms\n"));
+	check_plot(pdir, "time-series");
+	expect_blocks(pdir, "time-series", 2, 10, 5);
+	for (guint i = 0; i < 10; i++) {
+		double n[5], a[5];
+
+		dat_row(dp, 0, i, n, 5);
+		dat_row(dp, 1, i, a, 5);
+		assert_true(fabs(n[0] - (i + 0.5) * 0.01) < 1e-9 && fabs(a[0] - n[0]) < 1e-9);
+		/* 100 kpps offered, carried by both paths in every interval */
+		if (fabs(n[1] - 1e5) > 1.5e4 || fabs(a[1] - 1e5) > 1.5e4)
+			fail_msg("interval %u: delivered %g and %g pps, offered 1e5", i, n[1], a[1]);
+		bool removed = i >= 4 && i <= 6;	/* 40 to 70 ms */
+
+		if (i == 7)
+			continue;	/* vf_add inside it */
+		if (removed ? fabs(a[4] - n[4]) > 0.1 * n[4] || fabs(a[2] - n[2]) > 0.1 * n[2]
+			    : a[4] > 0.1 * n[4] || a[2] > 0.6 * n[2])
+			fail_msg("interval %u (VF %s): p50 %g and %g us, host cores %g and %g", i,
+				 removed ? "removed" : "present", n[2], a[2], n[4], a[4]);
+	}
 }
 
 /* ---- the report page ---- */
@@ -398,15 +495,25 @@ static char *load_in_chromium(const char *page, int width, int height, bool dark
 	return g_string_free(console, FALSE);
 }
 
-static void test_report_fetches_nothing(void **state)
+/* The report page of the sweep, tmpdir/report.html; its path (caller
+ * frees). */
+static char *make_report(void)
 {
 	g_autofree char *sweep = g_build_filename(tmpdir, "sweep", NULL);
-	g_autofree char *page = g_build_filename(tmpdir, "report.html", NULL);
-	g_autofree char *out = NULL, *err = NULL, *html = NULL;
+	char *page = g_build_filename(tmpdir, "report.html", NULL);
+	g_autofree char *out = NULL, *err = NULL;
 
 	int st = run(ARGS("report", sweep, "-o", page), &out, &err);
 	if (st != 0)
 		fail_msg("exit %d: %s", st, err);
+	return page;
+}
+
+static void test_report_fetches_nothing(void **state)
+{
+	g_autofree char *page = make_report();
+	g_autofree char *html = NULL;
+
 	assert_true(g_file_get_contents(page, &html, NULL, NULL));
 	assert_non_null(strstr(html, "Content-Security-Policy\" content=\"default-src 'none'"));
 	/* nothing to fetch: no script, link, src or remote url */
@@ -516,16 +623,35 @@ static int teardown(void **state)
 	return 0;
 }
 
-int main(void)
+/* The browser's test alone needs the sweep and its page first. */
+static int setup_slow(void **state)
+{
+	if (setup(state))
+		return -1;
+	g_autofree char *out = make_sweep();
+	g_autofree char *page = make_report();
+
+	return 0;
+}
+
+/* make check runs the tests but the browser's; `test_plot --slow` (make
+ * check-slow) runs that one: five loads of headless Chromium take a
+ * minute here. */
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sweep_plots_every_file_and_column),
 		cmocka_unit_test(test_run_plots_cdf_and_budget),
 		cmocka_unit_test(test_missing_gnuplot_names_the_package),
 		cmocka_unit_test(test_time_series_marks_events),
+		cmocka_unit_test(test_run_interval_plots_its_series),
 		cmocka_unit_test(test_report_fetches_nothing),
+	};
+	const struct CMUnitTest slow[] = {
 		cmocka_unit_test(test_report_loads_clean_in_chromium),
 	};
 
+	if (argc > 1 && !strcmp(argv[1], "--slow"))
+		return cmocka_run_group_tests_name("slow", slow, setup_slow, teardown);
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

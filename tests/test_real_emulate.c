@@ -20,6 +20,7 @@
 
 #include <fcntl.h>
 #include <glib.h>
+#include <math.h>
 #include <glib/gstdio.h>
 #include <signal.h>
 #include <stdio.h>
@@ -595,37 +596,47 @@ static bool ns_exists(const char *name)
 
 /* A latency-vs-load curve: points in order, each path's delivered rate
  * rising with the offered one until drops begin (saturation), latency
- * one-way; the sweep files written. */
+ * one-way; the points marked as a sweep's, as `accelsim sweep` marks its
+ * runs. */
 static void test_rates_curve_rises_until_saturation(void **state)
 {
 	struct real_measure_opts o;
 	struct real_rates rates;
 	struct snapshot before;
-	g_autoptr(sweep) sw = NULL;
+	g_autoptr(sweep_results) sr = NULL;
 	GError *err = NULL;
 
 	snapshot_take(&before);
 	short_opts(&o);
 	o.flood_s = 0.2;
 	assert_true(real_rates_parse("20%..100%/20%", &rates, &err));
-	sw = real_measure_sweep(&o, &rates, &err);
-	if (!sw)
+	sr = real_measure_sweep(&o, &rates, &err);
+	if (!sr)
 		fail_msg("real_measure_sweep: %s", err->message);
-	assert_int_equal(sw->points->len, 5);
+	assert_int_equal(sr->points->len, 5);
+	assert_int_equal(sr->points_expected, 5);
+	assert_false(sr->partial);
+	assert_string_equal(sr->keys[0], "load_pct");
+	assert_string_equal(sr->keys[1], "rate_pps");
 	for (int p = 0; p < PATH_COUNT; p++) {
 		double prev = 0;
 
-		for (guint i = 0; i < sw->points->len; i++) {
-			const struct sweep_point *pt = sw->points->pdata[i];
-			const struct path_result *pr = &pt->result->paths[p];
+		for (guint i = 0; i < sr->points->len; i++) {
+			const struct sweep_point *pt = sr->points->pdata[i];
+			const struct run_result *r = pt->runs->pdata[0];
+			const struct path_result *pr = &r->paths[p];
 
 			print_message("%s %s%%: offered %.0f, delivered %.0f pps, dropped %"
 				      G_GUINT64_FORMAT ", p50 %.1f us\n", path_name(p),
 				      pt->values[0], pr->offered_pps, pr->delivered_pps,
 				      pr->dropped_packets,
 				      stats_hist_percentile(pr->latency, 50) / 1e3);
-			assert_string_equal(note(pt->result, "latency kind"), "one-way");
-			assert_int_equal(pt->result->provenance->latency, LATENCY_ONE_WAY_APP);
+			assert_int_equal(pt->index, i + 1);
+			assert_int_equal(pt->runs->len, 1);
+			/* 20, 40, ... % of the slower path's saturation */
+			assert_true(fabs(sweep_point_number(pt, 0) - 20.0 * (i + 1)) < 1e-3);
+			assert_string_equal(note(r, "latency kind"), "one-way");
+			assert_int_equal(r->provenance->latency, LATENCY_ONE_WAY_APP);
 			if (pr->dropped_packets > pr->offered_packets / 100)
 				break;	/* saturated: no promise beyond */
 			/* 3 %: a point's rate is measured over 0.2 s on a shared core */
@@ -633,9 +644,68 @@ static void test_rates_curve_rises_until_saturation(void **state)
 			prev = pr->delivered_pps;
 		}
 	}
-	assert_non_null(strstr(g_ptr_array_index(sw->note_values, 0), "packets/s"));
+	assert_string_equal(sr->note_keys->pdata[0], "saturation");
+	assert_non_null(strstr(g_ptr_array_index(sr->note_values, 0), "packets/s"));
 	assert_unchanged(&before);
 	snapshot_free(&before);
+}
+
+/* `--rates -o DIR` writes a folder that reads back as a sweep, the one
+ * shape `accelsim sweep` writes, and `accelsim plot DIR` draws its
+ * measured curve against the load. */
+static void test_rates_folder_reads_back_and_plots(void **state)
+{
+	g_autofree char *dir = g_dir_make_tmp("accelsim-curve-XXXXXX", NULL);
+	g_autofree char *curve = g_build_filename(dir, "curve", NULL);
+	g_autofree char *plots = g_build_filename(dir, "plots", NULL);
+	g_autofree char *out_path = g_build_filename(dir, "stdout", NULL);
+	g_autofree char *out = NULL, *err_text = NULL, *json = NULL, *dat = NULL;
+	const char *args[] = { "--rates", "20%..60%/20%", "--flood-time", "0.1", "--json", "-o",
+			       curve, NULL };
+	const char *paths[] = { curve, NULL };
+	GError *err = NULL;
+
+	if (run_to_end(out_path, args, &out, &err_text) != 0)
+		fail_msg("real measure --rates: %s", err_text);
+	g_autoptr(sweep_results) sr = sweep_results_load(paths, &err);
+	if (!sr)
+		fail_msg("sweep_results_load: %s", err->message);
+	assert_true(sweep_results_is_sweep(sr));
+	assert_int_equal(sr->points->len, 3);
+	assert_false(sr->partial);
+	/* what it printed is what it wrote */
+	g_autofree char *jpath = g_build_filename(curve, "sweep.json", NULL);
+	assert_true(g_file_get_contents(jpath, &json, NULL, NULL));
+	assert_string_equal(out, json);
+	assert_non_null(strstr(json, "\"varied\": [\"load_pct\", \"rate_pps\"], "
+				     "\"points_expected\": 3"));
+
+	g_autofree char *gnuplot = g_find_program_in_path("gnuplot");
+	if (gnuplot) {
+		g_autofree char *bin = accelsim_bin();
+		g_autofree char *printed = NULL;
+		const char *plot[] = { bin, "plot", curve, "-o", plots, NULL };
+		g_autofree char *dpath = g_build_filename(plots, "latency-vs-load.dat", NULL);
+		g_autofree char *png = g_build_filename(plots, "latency-vs-load.png", NULL);
+
+		run_ok(plot, &printed);
+		assert_true(g_file_test(png, G_FILE_TEST_IS_REGULAR));
+		assert_true(g_file_get_contents(dpath, &dat, NULL, NULL));
+		/* the normal path's p50 at each measured load */
+		assert_non_null(strstr(dat, "# normal p50\n# x x_text latency_us ci95\n20 \"20\" "));
+		assert_non_null(strstr(dat, "\n40 \"40\" "));
+		assert_non_null(strstr(dat, "\n60 \"60\" "));
+		/* 100 % is the slower path's saturation, not where drops begin */
+		g_autofree char *gp = NULL;
+		g_autofree char *gpath = g_build_filename(plots, "latency-vs-load.gp", NULL);
+		assert_true(g_file_get_contents(gpath, &gp, NULL, NULL));
+		assert_non_null(strstr(gp, "xlab = 'offered load (% of the slower path''s "
+					   "saturation: "));
+	} else {
+		print_message("not plotted: no gnuplot (Debian package gnuplot-nox)\n");
+	}
+	g_autofree char *rm = g_strdup_printf("rm -rf '%s'", dir);
+	g_spawn_command_line_sync(rm, NULL, NULL, NULL, NULL);
 }
 
 /* --scenario-out writes a scenario that `accelsim run` runs with the
@@ -754,7 +824,10 @@ static void test_cleanup_spares_live_runs(void **state)
 	assert_non_null(live);
 	dead_name = netns_name(dead->id, "srv");
 	live_name = netns_name(live->id, "cli");
-	nolock_name = netns_name("1-0badf00d", "cli");
+	/* pid 1 lives; the tag is random, so that one left by a test that
+	 * failed, or made by one running beside this, is not this one's */
+	g_autofree char *nolock_id = g_strdup_printf("1-%08x", g_random_int());
+	nolock_name = netns_name(nolock_id, "cli");
 	dead_lock = g_strdup_printf(NETNS_LOCK_DIR "/%s.lock", dead->id);
 	const char *names[4] = { dead_name, live_name, nolock_name, legacy_name };
 	for (int i = 0; i < 4; i++) {
@@ -831,6 +904,7 @@ int main(void)
 		cmocka_unit_test(test_cleanup_in_pid_namespace_spares_live_run),
 		cmocka_unit_test(test_sigkill_during_rule_load_leaves_no_nft),
 		cmocka_unit_test(test_rates_curve_rises_until_saturation),
+		cmocka_unit_test(test_rates_folder_reads_back_and_plots),
 		cmocka_unit_test(test_scenario_out_runs),
 	};
 	GError *err = NULL;

@@ -88,6 +88,27 @@ static void test_calibrate_then_validate(void **state)
 			fail_msg("no '%s' row in the validation table", *f);
 	assert_non_null(strstr(val, "at 80 % load"));
 	assert_true(file_starts_with(png, "\x89PNG", 4));
+	/* the curve drawn as `accelsim plot` draws a sweep: the measured
+	 * points and the model's lines on the same axes, at every load */
+	g_autofree char *dat = NULL;
+	g_autofree char *dat_path = g_build_filename(plots, "latency-vs-load.dat", NULL);
+	assert_true(g_file_get_contents(dat_path, &dat, NULL, NULL));
+	for (const char *const *b = (const char *const[]){ "normal p50 measured",
+							   "normal p50 model",
+							   "accelerated p99 measured",
+							   "accelerated p99 model", NULL };
+	     *b; b++) {
+		g_autofree char *head = g_strdup_printf("# %s\n# x x_text latency_us ci95\n20 ", *b);
+		const char *block = strstr(dat, head);
+
+		if (!block)
+			fail_msg("latency-vs-load.dat has no block '%s' from 20 %% load:\n%s", *b,
+				 dat);
+		const char *end = strstr(block + 2, "\n\n");
+		const char *at80 = strstr(block, "\n80 \"80\" ");
+		if (!at80 || (end && at80 > end))
+			fail_msg("block '%s' has no point at 80 %% load", *b);
+	}
 	assert_true(g_file_get_contents(svg, &svg_text, NULL, NULL));
 	assert_non_null(strstr(svg_text, "<svg"));
 	assert_non_null(strstr(svg_text, "</svg>"));

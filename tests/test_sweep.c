@@ -6,16 +6,18 @@
  * knee), merged files that do not depend on --jobs, a failed point that
  * does not stop the others, Ctrl-C that leaves no worker and no
  * half-written point behind, bad input refused before anything runs; and
- * replications whose 95 % interval holds the M/M/1 closed form.
+ * (`test_sweep --slow`, make check-slow) replications whose 95 % interval
+ * holds the M/M/1 closed form.
  *
  * Sweeps use quickstart cut to 100 ms (about 50,000 packets a point near
- * saturation), which keeps the file to tens of seconds on two cores. */
+ * saturation), which keeps the file under 20 seconds on two cores. */
 #include <math.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -359,17 +361,24 @@ static void test_interrupt_stops_workers_and_keeps_what_finished(void **state)
 				      G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL, &pid, NULL, NULL,
 				      &err_fd, &e))
 		fail_msg("cannot run %s: %s", bin, e->message);
-	/* wait for four runs to write their results, then interrupt as a
-	 * terminal would.  A run stopped between writing its result and
-	 * exiting counts as unfinished (its folder goes): with two workers,
-	 * at most two of the four */
-	for (int i = 0; i < 1200 && finished_runs(dir, &half) < 4; i++)
+	/* wait for four runs to write their results (a minute, TEST_TIME_FACTOR
+	 * times that where everything runs slower), then interrupt as a
+	 * terminal would, also when they did not: no sweep is left running.
+	 * A run stopped between writing its result and exiting counts as
+	 * unfinished (its folder goes): with two workers, at most two of the
+	 * four */
+	const char *f = getenv("TEST_TIME_FACTOR");
+	const int tries = 1200 * (f && atoi(f) > 1 ? atoi(f) : 1);
+	guint before = 0;
+
+	for (int i = 0; i < tries && (before = finished_runs(dir, &half)) < 4; i++)
 		g_usleep(50000);
-	assert_true(finished_runs(dir, &half) >= 4);
 	kill(pid, SIGINT);
 	assert_int_equal(waitpid(pid, &status, 0), pid);
 	g_spawn_close_pid(pid);
 	close(err_fd);
+	if (before < 4)
+		fail_msg("%u runs finished in %d s, expected 4", before, tries / 20);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 1);
 	/* no worker left, no point half written */
@@ -513,8 +522,13 @@ static int teardown(void **state)
 	return 0;
 }
 
-int main(void)
+/* make check runs the tests but the statistical oracle; `test_sweep
+ * --slow` (make check-slow) runs that one: 20 replications. */
+int main(int argc, char **argv)
 {
+	const struct CMUnitTest slow[] = {
+		cmocka_unit_test(test_mm1_interval_over_20_seeds_holds_closed_form),
+	};
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ranges_end_on_their_end),
 		cmocka_unit_test(test_bad_ranges_say_what_is_wrong),
@@ -523,8 +537,9 @@ int main(void)
 		cmocka_unit_test(test_jobs_1_equals_jobs_2_byte_for_byte),
 		cmocka_unit_test(test_failed_point_reported_others_complete),
 		cmocka_unit_test(test_interrupt_stops_workers_and_keeps_what_finished),
-		cmocka_unit_test(test_mm1_interval_over_20_seeds_holds_closed_form),
 	};
 
+	if (argc > 1 && !strcmp(argv[1], "--slow"))
+		return cmocka_run_group_tests_name("slow", slow, setup, teardown);
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

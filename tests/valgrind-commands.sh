@@ -44,6 +44,7 @@ check() {
 # shellcheck disable=SC2086 # $short is several words on purpose
 {
 	check 0 run quickstart -q $short --interval 2ms --json -o "$tmp/run"
+	check 0 plot "$tmp/run" -o "$tmp/plots"
 	check 0 run web-server -q $short --set scenario.mode=exact
 	check 0 run bench/shared-core.ini -q $short
 	check 0 run calibration/servicing -q --set scenario.duration=2s \
@@ -57,5 +58,12 @@ check() {
 	check 0 merge -o "$tmp/merged" "$tmp/sweep"
 	check 0 report "$tmp/sweep" -o "$tmp/report.html"
 	check 0 real check
+	# real mode's load curve, written as a sweep and plotted as one (root:
+	# it builds network namespaces)
+	if [ "$(id -u)" = 0 ]; then
+		check 0 real measure --emulate --rates 50%..100%/50% --flood-time 0.1 \
+			--count 400 --warmup 100 --rounds 2 -o "$tmp/curve"
+		check 0 plot "$tmp/curve" -o "$tmp/curve-plots"
+	fi
 }
 exit $failed

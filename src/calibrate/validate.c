@@ -23,6 +23,8 @@
 #include "calibrate/run.h"
 #include "config/model.h"
 #include "core/msg.h"
+#include "plot/plot.h"
+#include "sweep/results.h"
 
 const char *const vfig_names[VFIG_COUNT] = { "p50", "p99", "jitter", "saturation", "cpu" };
 static const char *const vfig_units[VFIG_COUNT] = { "us", "us", "us", "pps", "cycles" };
@@ -197,15 +199,25 @@ static bool validate_plain(const struct validate_opts *o, const char *work, int 
 	return true;
 }
 
-/* A point of the curve, for the plot. */
-struct curve_point {
-	double load_pct;
-	double m[PATH_COUNT][2], s[PATH_COUNT][2];	/* p50, p99 us */
+/* The load curve as measured, read back as the sweep it is, and the
+ * model's run of each of its points (in the sweep's order), for the
+ * plot; the first curve when there are several. */
+struct curve {
+	struct sweep_results *measured;
+	GPtrArray *predicted;	/* struct run_result * */
 };
 
-/* The load curve: measure it, simulate each point's stream, compare. */
+static void curve_clear(struct curve *cv)
+{
+	g_clear_pointer(&cv->measured, sweep_results_free);
+	g_clear_pointer(&cv->predicted, g_ptr_array_unref);
+}
+
+/* The load curve: measure it, simulate each point's stream, compare.
+ * The measurement is real mode's sweep folder, read as `accelsim plot`
+ * reads it. */
 static bool validate_curve(const struct validate_opts *o, const char *work, int i,
-			   const struct val_cond *vc, GPtrArray *cmps, GArray *curve,
+			   const struct val_cond *vc, GPtrArray *cmps, struct curve *cv,
 			   GError **error)
 {
 	g_autofree char *name = g_strdup_printf("val-%d-%dB-curve", i, vc->size);
@@ -213,38 +225,42 @@ static bool validate_curve(const struct validate_opts *o, const char *work, int 
 	g_autofree char *size = g_strdup_printf("%d", vc->size);
 	const char *args[] = { "--size", size, "--rates", vc->rates, "--flood-time",
 			       o->quick ? "0.2" : "0.5", NULL };
+	const char *paths[] = { dir, NULL };
+	g_autoptr(sweep_results) sr = NULL;
+	g_autoptr(GPtrArray) predicted =
+		g_ptr_array_new_with_free_func((GDestroyNotify)run_result_free);
 
 	fprintf(stderr, "accelsim: validating: %d B, load %s of saturation\n", vc->size,
 		vc->rates);
-	if (!run_measure(&o->target, args, dir, error))
+	if (!run_measure(&o->target, args, dir, error) ||
+	    !(sr = sweep_results_load(paths, error)))
 		return false;
-	for (int k = 1;; k++) {
-		g_autofree char *pname = g_strdup_printf("point-%02d", k);
-		g_autofree char *pdir = g_build_filename(dir, pname, NULL);
+	if (!sweep_results_is_sweep(sr) || g_strcmp0(sr->keys[0], "load_pct")) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
+			    "%s: expected the points of a curve over load_pct, got other results",
+			    dir);
+		return false;
+	}
+	for (guint k = 0; k < sr->points->len; k++) {
+		const struct sweep_point *pt = sr->points->pdata[k];
+		const struct run_result *m = pt->runs->pdata[0];
+		g_autofree char *pname = sweep_point_dirname(pt->index, sr->points_expected);
 		g_autofree char *sname = g_strdup_printf("%s.sim-%s", name, pname);
-		g_autoptr(run_result) m = NULL;
-		g_autoptr(run_result) s = NULL;
+		struct run_result *s;
 		struct conditions c;
-		struct curve_point cp = { 0 };
 
-		if (!g_file_test(pdir, G_FILE_TEST_IS_DIR))
-			break;
-		if (!(m = result_load_dir(pdir, error)) || !conditions_from_result(m, &c, error) ||
+		if (!conditions_from_result(m, &c, error) ||
 		    !(s = simulate(work, sname, o->model, &c, MIRROR_STREAM, c.rate_pps, error)))
 			return false;
+		g_ptr_array_add(predicted, s);
 		/* "40 %": the load's share of the slower path's saturation */
-		const char *load = result_note(m, "load pct");
-		cp.load_pct = load ? g_ascii_strtod(load, NULL) : k * 20;
 		g_autofree char *cond = g_strdup_printf("%d B at %.0f %% load", vc->size,
-							cp.load_pct);
+							sweep_point_number(pt, 0));
 		compare_latency(cmps, cond, m, s);
-		for (int p = 0; p < PATH_COUNT; p++) {
-			cp.m[p][0] = p_us(&m->paths[p], 50);
-			cp.m[p][1] = p_us(&m->paths[p], 99);
-			cp.s[p][0] = p_us(&s->paths[p], 50);
-			cp.s[p][1] = p_us(&s->paths[p], 99);
-		}
-		g_array_append_val(curve, cp);
+	}
+	if (!cv->measured) {
+		cv->measured = g_steal_pointer(&sr);
+		cv->predicted = g_steal_pointer(&predicted);
 	}
 	return true;
 }
@@ -316,34 +332,42 @@ static bool write_file(const char *path, const char *text, GError **error)
 	return true;
 }
 
-/* latency-vs-load.{dat,gp,png,svg} and conditions.{dat,gp,png,svg}: measured
- * and predicted together, drawn by gnuplot. */
-static bool plot(const char *dir, GArray *curve, GPtrArray *cmps, GError **error)
+/* Run gnuplot on script in dir. */
+static bool draw(const char *dir, const char *script, GError **error)
 {
-	g_autoptr(GString) dat = g_string_new("# load_pct  measured: normal_p50 normal_p99 "
-					      "accel_p50 accel_p99  predicted: the same (us)\n");
+	g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDERR_PIPE);
+	g_autoptr(GSubprocess) gpp = NULL;
+	g_autofree char *gnuplot = plot_gnuplot_path();
+	g_autofree char *err_text = NULL;
+	GError *err = NULL;
+
+	g_subprocess_launcher_set_cwd(l, dir);
+	if (gnuplot)
+		gpp = g_subprocess_launcher_spawn(l, &err, gnuplot, script, NULL);
+	if (!gpp) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
+			    "--plot: cannot run gnuplot (Debian package gnuplot-nox): %s",
+			    err ? err->message : "not in PATH");
+		g_clear_error(&err);
+		return false;
+	}
+	if (!g_subprocess_communicate_utf8(gpp, NULL, NULL, NULL, &err_text, &err) ||
+	    !g_subprocess_get_if_exited(gpp) || g_subprocess_get_exit_status(gpp) != 0) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "--plot: gnuplot failed: %s",
+			    err ? err->message : err_text ? g_strstrip(err_text) : "");
+		g_clear_error(&err);
+		return false;
+	}
+	return true;
+}
+
+/* conditions.{dat,gp,png,svg}: the round trip of each condition, measured
+ * and predicted together, drawn by gnuplot; and latency-vs-load, the
+ * curve, drawn as `accelsim plot` draws a sweep (plot_write_versus). */
+static bool plot(const char *dir, const struct curve *cv, GPtrArray *cmps, GError **error)
+{
 	g_autoptr(GString) cdat = g_string_new("# condition  measured normal_p50 accel_p50  "
 					       "predicted normal_p50 accel_p50 (us)\n");
-	static const char gp[] =
-		"# Measured and predicted one-way latency against load; edit and run\n"
-		"# `gnuplot latency-vs-load.gp` in this directory to redraw.\n"
-		"set datafile commentschars '#'\n"
-		"set xlabel 'offered load (% of the slower path saturation)' font ',14'\n"
-		"set ylabel 'one-way latency (us)' font ',14'\n"
-		"set title 'Stand-in: measured (points) and model (lines)' font ',16'\n"
-		"set key below center horizontal maxrows 2 font ',12'\nset grid\nset logscale y\n"
-		"do for [t in 'pngcairo svg'] {\n"
-		"  set terminal t size 1000,650 font ',12'\n"
-		"  set output 'latency-vs-load.'.(t eq 'svg' ? 'svg' : 'png')\n"
-		"  plot 'latency-vs-load.dat' u 1:2 w p pt 7 ps 1.5 lc rgb '#E69F00' t 'normal p50 measured',\\\n"
-		"       '' u 1:6 w l lw 2 lc rgb '#E69F00' t 'normal p50 model',\\\n"
-		"       '' u 1:3 w p pt 5 ps 1.5 lc rgb '#D55E00' t 'normal p99 measured',\\\n"
-		"       '' u 1:7 w l lw 2 dt 2 lc rgb '#D55E00' t 'normal p99 model',\\\n"
-		"       '' u 1:4 w p pt 9 ps 1.5 lc rgb '#0072B2' t 'accelerated p50 measured',\\\n"
-		"       '' u 1:8 w l lw 2 lc rgb '#0072B2' t 'accelerated p50 model',\\\n"
-		"       '' u 1:5 w p pt 11 ps 1.5 lc rgb '#56B4E9' t 'accelerated p99 measured',\\\n"
-		"       '' u 1:9 w l lw 2 dt 2 lc rgb '#56B4E9' t 'accelerated p99 model'\n"
-		"}\n";
 	static const char cgp[] =
 		"# Round-trip p50 per validation condition, measured and predicted; run\n"
 		"# `gnuplot conditions.gp` in this directory to redraw.\n"
@@ -360,18 +384,8 @@ static bool plot(const char *dir, GArray *curve, GPtrArray *cmps, GError **error
 		"       '' u 3 lc rgb '#0072B2' t 'accelerated measured',\\\n"
 		"       '' u 5 lc rgb '#56B4E9' t 'accelerated model'\n"
 		"}\n";
-	const char *const files[][2] = { { "latency-vs-load.dat", NULL },
-					 { "latency-vs-load.gp", gp },
-					 { "conditions.dat", NULL },
-					 { "conditions.gp", cgp } };
+	const char *const files[][2] = { { "conditions.dat", NULL }, { "conditions.gp", cgp } };
 
-	for (guint i = 0; i < curve->len; i++) {
-		const struct curve_point *p = &g_array_index(curve, struct curve_point, i);
-
-		g_string_append_printf(dat, "%g  %g %g %g %g  %g %g %g %g\n", p->load_pct,
-				       p->m[0][0], p->m[0][1], p->m[1][0], p->m[1][1], p->s[0][0],
-				       p->s[0][1], p->s[1][0], p->s[1][1]);
-	}
 	for (guint i = 0; i + 1 < cmps->len; i++) {
 		const struct cmp *n = cmps->pdata[i];
 
@@ -396,36 +410,19 @@ static bool plot(const char *dir, GArray *curve, GPtrArray *cmps, GError **error
 	}
 	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
 		g_autofree char *path = g_build_filename(dir, files[i][0], NULL);
-		const char *text = files[i][1] ? files[i][1] : i == 0 ? dat->str : cdat->str;
+		const char *text = files[i][1] ? files[i][1] : cdat->str;
 
 		if (!write_file(path, text, error))
 			return false;
 	}
-	for (int k = 0; k < 2; k++) {
-		g_autoptr(GSubprocessLauncher) l =
-			g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDERR_PIPE);
-		g_autoptr(GSubprocess) gpp = NULL;
-		g_autofree char *err_text = NULL;
-		GError *err = NULL;
+	if (!draw(dir, "conditions.gp", error))
+		return false;
+	if (cv->measured) {
+		g_autoptr(GPtrArray) made = plot_write_versus(
+			cv->measured, (struct run_result *const *)cv->predicted->pdata, dir, error);
 
-		g_subprocess_launcher_set_cwd(l, dir);
-		gpp = g_subprocess_launcher_spawn(l, &err, "gnuplot",
-						  k ? "conditions.gp" : "latency-vs-load.gp", NULL);
-		if (!gpp) {
-			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
-				    "--plot: cannot run gnuplot (Debian package gnuplot-nox): %s",
-				    err->message);
-			g_error_free(err);
+		if (!made)
 			return false;
-		}
-		if (!g_subprocess_communicate_utf8(gpp, NULL, NULL, NULL, &err_text, &err) ||
-		    !g_subprocess_get_if_exited(gpp) || g_subprocess_get_exit_status(gpp) != 0) {
-			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
-				    "--plot: gnuplot failed: %s",
-				    err ? err->message : err_text ? g_strstrip(err_text) : "");
-			g_clear_error(&err);
-			return false;
-		}
 	}
 	return true;
 }
@@ -435,7 +432,7 @@ bool real_validate(const struct validate_opts *o, FILE *out, bool *passed, GErro
 	const struct val_cond *conds = o->target.emulate ? emulated_conds : hardware_conds;
 	size_t n = o->target.emulate ? G_N_ELEMENTS(emulated_conds) : G_N_ELEMENTS(hardware_conds);
 	g_autoptr(GPtrArray) cmps = g_ptr_array_new_with_free_func(cmp_free);
-	g_autoptr(GArray) curve = g_array_new(FALSE, TRUE, sizeof(struct curve_point));
+	struct curve cv = { 0 };
 	g_autofree char *model_path = model_resolve(o->model, NULL, error);
 	g_autofree char *work = NULL;
 	bool ok = true;
@@ -448,7 +445,7 @@ bool real_validate(const struct validate_opts *o, FILE *out, bool *passed, GErro
 	run_guard_install();
 	for (size_t i = 0; ok && i < n; i++)
 		ok = conds[i].rates ?
-			     validate_curve(o, work, (int)i + 1, &conds[i], cmps, curve, error) :
+			     validate_curve(o, work, (int)i + 1, &conds[i], cmps, &cv, error) :
 			     validate_plain(o, work, (int)i + 1, &conds[i], cmps, error);
 	run_guard_restore();
 	if (ok) {
@@ -461,7 +458,7 @@ bool real_validate(const struct validate_opts *o, FILE *out, bool *passed, GErro
 				o->keep);
 	}
 	if (ok && o->plot_dir) {
-		ok = plot(o->plot_dir, curve, cmps, error);
+		ok = plot(o->plot_dir, &cv, cmps, error);
 		if (ok) {
 			g_autofree char *a = g_build_filename(o->plot_dir, "latency-vs-load", NULL);
 			g_autofree char *b = g_build_filename(o->plot_dir, "conditions", NULL);
@@ -469,6 +466,7 @@ bool real_validate(const struct validate_opts *o, FILE *out, bool *passed, GErro
 			fprintf(out, "plots: %s.{png,svg}, %s.{png,svg}\n", a, b);
 		}
 	}
+	curve_clear(&cv);
 	run_workdir_done(work, o->keep);
 	return ok;
 }

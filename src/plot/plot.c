@@ -244,6 +244,7 @@ struct xaxis {
 	bool text;		/* x values are words: ticks from the text */
 	bool log;		/* a geometric range: log x */
 	double knee;		/* x where the normal path's drops begin, NAN */
+	const char *kneelabel;	/* what the knee is, in words */
 	char *label;		/* the axis label */
 	const char *what;	/* what is on x, for titles: "offered load" */
 };
@@ -271,6 +272,7 @@ static void xaxis_init(const struct sweep_results *sr, struct xaxis *xa)
 	memset(xa, 0, sizeof(*xa));
 	xa->group = -1;
 	xa->knee = NAN;
+	xa->kneelabel = "normal path's drops begin";
 	for (guint k = g_strv_length(sr->keys); k-- > 1;)
 		if (xa->group < 0 && independent(sr, 0, k))
 			xa->group = (int)k;
@@ -291,8 +293,16 @@ static void xaxis_init(const struct sweep_results *sr, struct xaxis *xa)
 		char sat[32];
 
 		metric_format(METRIC_FMT_RATE, rate / (pct / 100), false, sat, sizeof(sat));
-		xa->label = g_strdup_printf("offered load (%% of where the normal path's drops begin: "
-					    "%s %s)", sat, unit);
+		/* real mode's 100 % is the slower path's windowed-flood rate
+		 * (real measure --rates), not a search for the drops */
+		if (!g_strcmp0(p0->pooled->source, "measurement")) {
+			xa->label = g_strdup_printf("offered load (%% of the slower path's saturation: "
+						    "%s %s)", sat, unit);
+			xa->kneelabel = "the slower path's saturation";
+		} else {
+			xa->label = g_strdup_printf("offered load (%% of where the normal path's drops "
+						    "begin: %s %s)", sat, unit);
+		}
 		if (lo <= 100 && hi >= 100)
 			xa->knee = 100;
 		xa->what = "offered load";
@@ -394,7 +404,7 @@ static void set_xy(GString *v, const struct xaxis *xa, const char *title, const 
 	set_num(v, "xlog", xa->log);
 	set_num(v, "xtext", xa->text);
 	set_num(v, "knee", xa->knee);
-	set_str(v, "kneelabel", "normal path's drops begin");
+	set_str(v, "kneelabel", xa->kneelabel);
 }
 
 /* Line styles of path p in group g: colour by path, or with groups by
@@ -641,6 +651,56 @@ static bool plot_latency(const struct sweep_results *sr, const struct xaxis *xa,
 	     "p50 (solid), p99 (dashed) and p99.9 (dash-dot) of each path, with the 95 % "
 	     "interval over the seeds as error bars where there are several.  Where a queue "
 	     "saturates, its path's percentiles turn upwards: the knee.");
+	return true;
+}
+
+/* The measured curve's p50 and p99 (points, as plot_latency() draws
+ * them) and the prediction at each of its points (thin dashed lines). */
+static bool plot_versus(const struct sweep_results *sr, struct run_result *const *predicted,
+			const struct xaxis *xa, const char *dir, GPtrArray *out, GError **error)
+{
+	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func((GDestroyNotify)line_free);
+	g_autoptr(GString) vars = g_string_new(NULL);
+	g_autoptr(GString) dat = g_string_new(NULL);
+	static const struct {
+		const char *name, *what;
+		int pt;
+	} pcts[] = { { "latency_p50", "p50", 7 }, { "latency_p99", "p99", 5 } };
+	const struct run_result *r = ((struct sweep_point *)sr->points->pdata[0])->pooled;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(pcts); i++) {
+		const struct metric *m = metric_find(&metric_path, pcts[i].name);
+		g_autofree char *what = g_strdup_printf("%s measured", pcts[i].what);
+
+		metric_lines(lines, sr, xa, pcts[i].name, what, 1, pcts[i].pt);
+		for (int p = 0; p < PATH_COUNT; p++) {
+			/* a dot (point type 0): the line is the prediction */
+			struct line *l = line_new(lines, path_color[p], 2 + 2 * (int)i, 0,
+						  "%s %s model", path_name(p), pcts[i].what);
+
+			l->ps = 0.5;
+			for (guint j = 0; j < sr->points->len; j++) {
+				const struct sweep_point *pt = sr->points->pdata[j];
+
+				line_add(l, point_x(xa, pt, j), pt->values[xa->key],
+					 metric_value(m, &predicted[j]->paths[p]), NAN);
+			}
+		}
+	}
+	const enum latency_kind kind = r->provenance ? r->provenance->latency : LATENCY_UNKNOWN;
+	g_autofree char *ylab = g_strdup_printf("latency, %s (µs, log scale)",
+						latency_kind_name(kind));
+	g_autofree char *title = g_strdup_printf("Measured and predicted latency against %s",
+						 xa->what);
+	set_xy(vars, xa, title, ylab, false);
+	set_lines(vars, lines);
+	dat_lines(dat, lines, "latency_us");
+	if (!write_plot(dir, "latency-vs-load", vars, dat, error))
+		return false;
+	made(out, "latency-vs-load", title,
+	     "p50 and p99 of each path as measured (solid, with points) and as the model "
+	     "predicts them for the same traffic (dashed): where the lines leave the points, "
+	     "the model is off.");
 	return true;
 }
 
@@ -984,6 +1044,11 @@ static void set_events(GString *v, const struct run_result *r)
 			       MAX(n, 1), at->str, names->str);
 }
 
+/* The figures of each interval the time series draws, in its columns
+ * after the time: throughput, the latency percentiles, host CPU. */
+static const char *const series_cols[] = { "delivered_pps", "latency_p50", "latency_p99",
+					   "host_cpu_cores" };
+
 static bool plot_series(const struct sweep_results *sr, const char *dir, GPtrArray *out,
 			GError **error)
 {
@@ -991,12 +1056,13 @@ static bool plot_series(const struct sweep_results *sr, const char *dir, GPtrArr
 	const struct run_result *r = ref->pooled;
 	g_autoptr(GString) vars = g_string_new(NULL);
 	g_autoptr(GString) dat = g_string_new(NULL);
-	const struct metric *pps = metric_find(&metric_interval, "delivered_pps");
-	const struct metric *p99 = metric_find(&metric_interval, "latency_p99");
+	const struct metric *m[G_N_ELEMENTS(series_cols)];
 	double warm = NAN;
 
 	if (!r->paths[PATH_NORMAL].series->len && !r->paths[PATH_ACCEL].series->len)
 		return true;
+	for (size_t c = 0; c < G_N_ELEMENTS(series_cols); c++)
+		m[c] = metric_find(&metric_interval, series_cols[c]);
 	/* series times count from the end of the warm-up; events from the start */
 	for (guint i = 0; r->provenance && i < r->provenance->keys->len; i++)
 		if (!strcmp(r->provenance->keys->pdata[i], "scenario.warmup"))
@@ -1004,35 +1070,48 @@ static bool plot_series(const struct sweep_results *sr, const char *dir, GPtrArr
 	for (int p = 0; p < PATH_COUNT; p++) {
 		const GArray *se = r->paths[p].series;
 
-		g_string_append_printf(dat, "%s# %s: t_s (mid-interval, from the start) %s %s\n",
-				       p ? "\n\n" : "", path_name(p), pps->name, p99->name);
+		g_string_append_printf(dat, "%s# %s: t_s (mid-interval, from the start)",
+				       p ? "\n\n" : "", path_name(p));
+		for (size_t c = 0; c < G_N_ELEMENTS(series_cols); c++)
+			g_string_append_printf(dat, " %s", m[c]->name);
+		g_string_append_c(dat, '\n');
 		for (guint i = 0; i < se->len; i++) {
 			const struct interval_row *iv = &g_array_index(se, struct interval_row, i);
 
 			num(dat, (iv->t0_s + iv->t1_s) / 2 + (isfinite(warm) ? warm : 0));
-			g_string_append_c(dat, ' ');
-			num(dat, metric_value(pps, iv));
-			g_string_append_c(dat, ' ');
-			num(dat, metric_value(p99, iv));
+			for (size_t c = 0; c < G_N_ELEMENTS(series_cols); c++) {
+				g_string_append_c(dat, ' ');
+				num(dat, metric_value(m[c], iv));
+			}
 			g_string_append_c(dat, '\n');
 		}
 	}
 	g_autofree char *where = plot_point_name(sr, ref);
+	char len[32] = "";
+	if (r->interval_s > 0)
+		units_format(r->interval_s, UNIT_TIME, len, sizeof(len));
+	g_autofree char *each = *len ? g_strdup_printf(", per %s", len) : g_strdup("");
 	g_autofree char *title = sweep_results_is_sweep(sr)
-					 ? g_strdup_printf("Over time, at %s", where)
-					 : g_strdup("Over time");
-	g_autofree char *y1 = g_strdup_printf("delivered (%s)", metric_unit(pps, r));
-	g_autofree char *y2 = g_strdup_printf("latency p99 (%s)", shown_unit(metric_unit(p99, r)));
+					 ? g_strdup_printf("Over time at %s%s", where, each)
+					 : g_strdup_printf("Over time%s", each);
+	g_autofree char *y1 = g_strdup_printf("delivered (%s)", metric_unit(m[0], r));
+	g_autofree char *y2 = g_strdup_printf("latency (%s, log scale)",
+					      shown_unit(metric_unit(m[2], r)));
+	g_autofree char *y3 = g_strdup_printf("%s (%s)", metric_label(m[3], r),
+					      metric_unit(m[3], r));
 	set_str(vars, "plottitle", title);
 	set_str(vars, "ylab1", y1);
 	set_str(vars, "ylab2", y2);
+	set_str(vars, "ylab3", y3);
 	set_events(vars, r);
 	if (!write_plot(dir, "time-series", vars, dat, error))
 		return false;
 	made(out, "time-series", title,
-	     "Delivered throughput (top) and p99 latency (bottom) of each interval, both paths; "
-	     "the scenario's timed events are marked (a vf_remove sends the accelerated path's "
-	     "traffic through the vSwitch until vf_add).");
+	     "Each interval of the run, both paths: delivered throughput (top), latency p50 "
+	     "(thin) and p99 (thick, log scale), and the host cores busy on networking "
+	     "(bottom).  The scenario's timed events are marked: from a vf_remove until "
+	     "vf_add the accelerated path's traffic goes through the vSwitch, and its "
+	     "latency and host CPU rise to the normal path's.");
 	return true;
 }
 
@@ -1083,6 +1162,32 @@ static bool run_gnuplot(const char *dir, GPtrArray *plots, GError **error)
 		return false;
 	}
 	return true;
+}
+
+GPtrArray *plot_write_versus(const struct sweep_results *sr, struct run_result *const *predicted,
+			     const char *dir, GError **error)
+{
+	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)made_free);
+	struct xaxis xa;
+	bool ok;
+
+	g_assert(sweep_results_is_sweep(sr));
+	if (g_mkdir_with_parents(dir, 0777) != 0) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot create '%s': %s",
+			    dir, g_strerror(errno));
+		return NULL;
+	}
+	g_autofree char *gp = plot_gnuplot_path();
+	if (!gp) {
+		run_gnuplot(dir, out, error);
+		return NULL;
+	}
+	xaxis_init(sr, &xa);
+	ok = plot_versus(sr, predicted, &xa, dir, out, error);
+	g_free(xa.label);
+	if (!ok || !run_gnuplot(dir, out, error))
+		return NULL;
+	return g_steal_pointer(&out);
 }
 
 GPtrArray *plot_write(const struct sweep_results *sr, const char *dir, GError **error)

@@ -36,6 +36,14 @@ struct plot_made {
  * with gnuplot's message when it fails or a file cannot be written. */
 GPtrArray *plot_write(const struct sweep_results *sr, const char *dir, GError **error);
 
+/* Measured against predicted: latency-vs-load of the sweep sr (real
+ * measure --rates, read back) with, on the same axes, predicted[i] (the
+ * model's run of point i's traffic, one per point of sr) as lines: p50
+ * and p99 of both paths.  The files and errors of plot_write(); returns
+ * the one plot made (caller frees). */
+GPtrArray *plot_write_versus(const struct sweep_results *sr, struct run_result *const *predicted,
+			     const char *dir, GError **error);
+
 /* The point a sweep's single-point plots (CDF, host CPU title, time
  * series) and the report's table show: the busiest point whose normal
  * path still carries its load (at most 100 % load, or drops of at most

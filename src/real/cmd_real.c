@@ -18,6 +18,7 @@
 #include "core/units.h"
 #include "real/real.h"
 #include "report/report.h"
+#include "sweep/results.h"
 
 #define USAGE_CHECK "accelsim real check [--dev=<if>] [--sysfs=<dir>] [--replies=<dir>] " \
 	"[--save-replies=<dir>]"
@@ -140,18 +141,19 @@ static bool write_result_dir(const char *dir, const struct run_result *r, GError
 	return true;
 }
 
-/* sweep.json and sweep.csv into dir, and each point's results into
- * dir/point-NN. */
-static bool write_sweep(const char *dir, const struct sweep *sw, GError **error)
+/* sweep.json and sweep.csv into dir, and each point's run into
+ * dir/point-NN (numbered as `accelsim sweep` numbers them), so that
+ * `accelsim plot` and `merge` read the curve back as they read a sweep. */
+static bool write_sweep(const char *dir, const struct sweep_results *sr, GError **error)
 {
-	if (!sweep_save(dir, sw, error))
+	if (!sweep_results_save(dir, sr, error))
 		return false;
-	for (guint i = 0; i < sw->points->len; i++) {
-		const struct sweep_point *pt = sw->points->pdata[i];
-		g_autofree char *name = g_strdup_printf("point-%02u", i + 1);
+	for (guint i = 0; i < sr->points->len; i++) {
+		const struct sweep_point *pt = sr->points->pdata[i];
+		g_autofree char *name = sweep_point_dirname(pt->index, sr->points_expected);
 		g_autofree char *sub = g_build_filename(dir, name, NULL);
 
-		if (!write_result_dir(sub, pt->result, error))
+		if (!write_result_dir(sub, pt->runs->pdata[0], error))
 			return false;
 	}
 	return true;
@@ -354,25 +356,27 @@ static int real_measure_cmd(int argc, char **argv)
 	if (!stdout_usable(&err))
 		return msg_fail(err);
 	if (rates) {
-		g_autoptr(sweep) sw = real_measure_sweep(&o, &range, &err);
+		g_autoptr(sweep_results) sr = real_measure_sweep(&o, &range, &err);
 
-		if (!sw)
+		if (!sr)
 			return msg_fail(err);
-		for (guint i = 0; i < sw->points->len; i++) {
-			struct sweep_point *pt = sw->points->pdata[i];
+		/* each point's own run is what its folder keeps */
+		for (guint i = 0; i < sr->points->len; i++) {
+			struct sweep_point *pt = sr->points->pdata[i];
+			struct run_result *r = pt->runs->pdata[0];
 
-			pt->result->provenance->command = g_strdup(command);
+			r->provenance->command = g_strdup(command);
 		}
 		errno = 0;
 		if (json)
-			sweep_write_json(stdout, sw);
+			sweep_results_write_json(stdout, sr);
 		else if (csv)
-			sweep_write_csv(stdout, sw);
+			sweep_results_write_csv(stdout, sr);
 		else
-			sweep_write_table(stdout, sw);
-		if (!flush_stdout(&err) || (outdir && !write_sweep(outdir, sw, &err)))
+			sweep_results_write_table(stdout, sr);
+		if (!flush_stdout(&err) || (outdir && !write_sweep(outdir, sr, &err)))
 			return msg_fail(err);
-		return sw->partial ? EXIT_RUNTIME : EXIT_OK;
+		return sr->partial ? EXIT_RUNTIME : EXIT_OK;
 	}
 	g_autoptr(run_result) r = real_measure(&o, &err);
 	if (!r)

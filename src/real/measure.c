@@ -1,5 +1,5 @@
 /* measure.c: real-mode measurements, from building the paths to the
- * filled run_result or sweep (see real.h).
+ * filled run_result or sweep results (see real.h).
  *
  * A plain measurement runs the ping-pong in rounds that alternate the two
  * paths (normal first in even rounds, accelerated first in odd ones), so a
@@ -606,12 +606,13 @@ struct run_result *real_measure(const struct real_measure_opts *o, GError **erro
 	return g_steal_pointer(&r);
 }
 
-struct sweep *real_measure_sweep(const struct real_measure_opts *o, const struct real_rates *rates,
-				 GError **error)
+struct sweep_results *real_measure_sweep(const struct real_measure_opts *o,
+					 const struct real_rates *rates, GError **error)
 {
 	static const char *const keys[] = { "load_pct", "rate_pps", NULL };
 	g_autoptr(GArray) loads = real_rates_points(rates);
-	g_autoptr(sweep) sw = NULL;
+	g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func((GDestroyNotify)run_result_free);
+	g_autofree char *saturation = NULL;
 	double sat[PATH_COUNT] = { 0 }, slower;
 	struct session ss;
 	GError *err = NULL;
@@ -619,9 +620,6 @@ struct sweep *real_measure_sweep(const struct real_measure_opts *o, const struct
 
 	if (!session_open(&ss, o, error))
 		return NULL;
-	sw = sweep_new(keys, "measurement", o->emulate ? "real measure --emulate --rates" :
-		       "real measure --vf --rates", o->emulate ?
-		       "namespace stand-in (veth, bridge)" : "hardware (SR-IOV VF against host switch)");
 	ok = measure_saturation(&ss, sat, &err);
 	slower = MIN(sat[PATH_NORMAL], sat[PATH_ACCEL]);
 	for (guint i = 0; ok && i < loads->len && !ss.cut_short && slower > 0; i++) {
@@ -635,7 +633,6 @@ struct sweep *real_measure_sweep(const struct real_measure_opts *o, const struct
 		ok = measure_point(&ss, rate, i % 2 == 1, r, &err);
 		if (!ok || !r->note_keys->len)
 			break;
-		run_result_note(r, "load pct", "%s", pct);
 		if (ss.cut_short) {
 			g_autofree char *why = cut_reason(&ss);
 
@@ -643,28 +640,41 @@ struct sweep *real_measure_sweep(const struct real_measure_opts *o, const struct
 			run_result_note(r, "partial", "%s", why);
 		}
 		name_result(&ss, r);
-		sweep_add(sw, values, g_steal_pointer(&r));
+		/* the point of a sweep, as `accelsim sweep` marks its runs */
+		sweep_mark_point(r, i + 1, loads->len, keys, values, 1);
+		g_ptr_array_add(runs, g_steal_pointer(&r));
 	}
-	if (ok) {
-		sweep_add_note(sw, "saturation", "normal %.6g, accelerated %.6g packets/s (windowed "
-			   "flood, %zu-byte datagrams, batches of %d, at most %d in flight, "
-			   "%.3g s per path); load_pct is of the slower, %.6g packets/s",
-			   sat[PATH_NORMAL], sat[PATH_ACCEL], o->size, o->batch, o->window,
-			   o->flood_s, slower);
-		if (o->emulate)
-			sweep_add_note(sw, "normal path", "%s", topology_describe(ss.topo, PATH_NORMAL));
-	}
+	if (ok)
+		saturation = g_strdup_printf("normal %.6g, accelerated %.6g packets/s (windowed "
+					     "flood, %zu-byte datagrams, batches of %d, at most %d "
+					     "in flight, %.3g s per path); load_pct is of the "
+					     "slower, %.6g packets/s", sat[PATH_NORMAL],
+					     sat[PATH_ACCEL], o->size, o->batch, o->window,
+					     o->flood_s, slower);
 	if (!session_close(&ss, ok ? &err : NULL))
 		ok = false;
-	if (ok && !sw->points->len)
+	if (ok && !runs->len)
 		ok = nothing_measured(&ss, &err);
 	if (!ok) {
 		g_propagate_error(error, err);
 		return NULL;
 	}
+	/* facts about the whole sweep go on every point (results.h) */
 	g_autofree char *why = cut_reason(&ss);
-	sw->partial = why != NULL;
-	if (why)
-		sweep_add_note(sw, "partial", "%s", why);
-	return g_steal_pointer(&sw);
+	struct run_result *last = runs->pdata[runs->len - 1];
+	if (why && runs->len == loads->len && !last->partial) {
+		/* a signal after the last point: cut short all the same, as
+		 * real_measure() says of a single run (with a point missing,
+		 * the sweep is partial already) */
+		last->partial = true;
+		run_result_note(last, "partial", "%s", why);
+	}
+	for (guint i = 0; i < runs->len; i++) {
+		run_result_note(runs->pdata[i], SWEEP_NOTE_SATURATION, "%s", saturation);
+		if (why)
+			run_result_note(runs->pdata[i], "sweep.partial", "%s", why);
+	}
+	guint n = runs->len;
+	g_ptr_array_set_free_func(runs, NULL);
+	return sweep_results_from_points((struct run_result **)runs->pdata, n, error);
 }

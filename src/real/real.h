@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #include "report/result.h"
-#include "report/sweep.h"
+#include "sweep/results.h"
 
 struct real_measure_opts {
 	bool emulate;		/* namespace stand-in; else vf/via/peer */
@@ -75,12 +75,16 @@ GArray *real_rates_points(const struct real_rates *rates);
 
 /* Latency under load, a curve: measure the saturation rate of both paths
  * (the windowed flood), then at each load of rates a paced stream over
- * each path (o->rate_* are ignored), and return the points as a sweep
- * whose keys are "load_pct" (percent of the slower path's saturation) and
- * "rate_pps".  Errors and partial runs as real_measure(); a partial sweep
- * holds the points so far. */
-struct sweep *real_measure_sweep(const struct real_measure_opts *o, const struct real_rates *rates,
-				 GError **error);
+ * each path (o->rate_* are ignored), and return the points as the
+ * results of a sweep (sweep/results.h, the shape `accelsim sweep` writes)
+ * that varies "load_pct" (percent of the slower path's saturation) and
+ * "rate_pps": one run per point, marked as its point, and the note
+ * sweep.saturation on each.  Errors and partial runs as real_measure();
+ * a run cut short returns the points so far, the rest listed as missing
+ * and the sweep partial, with a note sweep.partial saying why.  The
+ * caller frees the results. */
+struct sweep_results *real_measure_sweep(const struct real_measure_opts *o,
+					 const struct real_rates *rates, GError **error);
 
 /* Remove leftovers of dead runs; how many went, their names appended to
  * removed (may be NULL). */

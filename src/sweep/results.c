@@ -486,6 +486,61 @@ struct sweep_results *sweep_results_from_runs(struct run_result **rs, guint n, G
 	return g_steal_pointer(&sr);
 }
 
+char *sweep_point_dirname(guint index, guint total)
+{
+	return g_strdup_printf("point-%0*u", total >= 100 ? (total >= 1000 ? 4 : 3) : 2, index);
+}
+
+void sweep_mark_point(struct run_result *r, guint index, guint total, const char *const *keys,
+		      const char *const *values, guint seeds)
+{
+	g_autofree char *varied = g_strjoinv(", ", (char **)keys);
+
+	g_assert(index >= 1 && index <= total && seeds >= 1);
+	g_assert(g_strv_length((char **)values) == g_strv_length((char **)keys));
+	run_result_note(r, SWEEP_NOTE_POINT, "%u/%u", index, total);
+	run_result_note(r, SWEEP_NOTE_VARIED, "%s", varied);
+	for (guint k = 0; keys[k]; k++) {
+		g_autofree char *key = g_strconcat(SWEEP_NOTE_VALUE, keys[k], NULL);
+
+		run_result_note(r, key, "%s", values[k]);
+	}
+	run_result_note(r, SWEEP_NOTE_SEEDS, "%u", seeds);
+}
+
+struct sweep_results *sweep_results_from_points(struct run_result **rs, guint n, GError **error)
+{
+	g_autoptr(sweep_results) sr = results_new();
+	g_autoptr(GPtrArray) runs = g_ptr_array_new_with_free_func((GDestroyNotify)run_result_free);
+	g_autoptr(GPtrArray) files = g_ptr_array_new_with_free_func(g_free);
+
+	g_assert(n >= 1);
+	for (guint i = 0; i < n; i++) {
+		const char *id = sweep_note(rs[i], SWEEP_NOTE_POINT);
+		guint idx = 0, total = 0;
+
+		g_ptr_array_add(runs, rs[i]);
+		/* named as if read from where a sweep's folder keeps it */
+		if (id && parse_point_id(id, &idx, &total)) {
+			g_autofree char *dir = sweep_point_dirname(idx, total);
+
+			g_ptr_array_add(files, g_build_filename(dir, "result.ini", NULL));
+		} else {
+			g_ptr_array_add(files, g_strdup_printf("run %u/result.ini", i + 1));
+		}
+	}
+	for (guint i = 0; i < n; i++)
+		if (!sweep_note(rs[i], SWEEP_NOTE_POINT)) {
+			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+				    "run %u: expected a point of a sweep (sweep_mark_point), got a "
+				    "run of its own", i + 1);
+			return NULL;
+		}
+	if (!group(sr, runs, files, error))
+		return NULL;
+	return g_steal_pointer(&sr);
+}
+
 /* ---- sweep.json ---- */
 
 /* A value that reads whole as a finite number is written as one. */

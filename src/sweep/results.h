@@ -82,6 +82,30 @@ struct sweep_results *sweep_results_load(const char *const *paths, GError **erro
 struct sweep_results *sweep_results_from_runs(struct run_result **runs, guint n,
 					      GError **error);
 
+/* Mark r as point index (1-based) of total of a sweep varying keys
+ * (NULL-terminated, in order), with this point's values (one per key,
+ * as text) and seeds replications per point: the notes above, which a
+ * sweep's worker command line gives its runs, for runs made in memory
+ * (real mode's latency-vs-load curve).  A fact about the whole sweep is
+ * a note "sweep.NAME" on every point (SWEEP_NOTE_SATURATION). */
+void sweep_mark_point(struct run_result *r, guint index, guint total, const char *const *keys,
+		      const char *const *values, guint seeds);
+
+/* The folder of point index of total in a sweep's folder: "point-03",
+ * two digits at least, as many as total has (caller frees). */
+char *sweep_point_dirname(guint index, guint total);
+
+/* Group runs in memory that sweep_mark_point() marked (taken over, in
+ * any order) into the sweep they are points of, as sweep_results_load()
+ * groups files: points in index order, those not among runs listed as
+ * missing (the sweep is then partial).  Each run needs a provenance, as
+ * one read from a file has.  Errors call a run by the folder a sweep
+ * keeps it in (sweep_point_dirname()).  NULL and an ACCELSIM_ERROR_INPUT
+ * error when a run is not marked or they do not fit together (as
+ * sweep_results_load()); the runs are freed then too. */
+struct sweep_results *sweep_results_from_points(struct run_result **runs, guint n,
+						GError **error);
+
 /* The value of point pt for varied key k as a number (NAN when it is
  * text). */
 double sweep_point_number(const struct sweep_point *pt, guint k);
