@@ -115,7 +115,7 @@ static bool parse_price(const char *text, double *out)
 
 /* What the latency figures of s measure, from its counted sources (the
  * measured VM's); *requests when every one of them is request/response. */
-static enum latency_kind latency_of(const struct scenario *s, bool *requests)
+enum latency_kind run_latency_kind(const struct scenario *s, bool *requests)
 {
 	enum latency_kind kind = LATENCY_UNKNOWN;
 	unsigned counted = 0, rr = 0;
@@ -149,7 +149,7 @@ static struct provenance *provenance_of(const struct scenario *s, const struct e
 	p->scenario_sha256 = g_strdup(s->sha256);
 	p->model_sha256 = g_strdup(s->model->sha256);
 	p->mode = g_strdup(s->force_exact ? "exact" : "auto");
-	p->latency = latency_of(s, &p->requests);
+	p->latency = run_latency_kind(s, &p->requests);
 	for (char **a = sets; a && *a; a++)
 		g_ptr_array_add(p->sets, g_strdup(*a));
 	for (guint i = 0; i < e->keys->len; i++) {
