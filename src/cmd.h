@@ -34,4 +34,10 @@ struct scenario;
  * (cmd_run.c; run and explain say it alike). */
 enum latency_kind run_latency_kind(const struct scenario *s, bool *requests);
 
+struct run_result;
+/* When s's VM size does not offer accelerated networking, or requires it,
+ * mark that path of r hypothetical and say why in r's note "vm size"
+ * (cmd_run.c; trace and explain say it too). */
+void run_size_note(const struct scenario *s, struct run_result *r);
+
 #endif
