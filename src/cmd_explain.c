@@ -104,6 +104,7 @@ int cmd_explain(int argc, char **argv)
 		fflush(stdout);
 		if (!engine_run(sc, &opts, r, &err))
 			return msg_fail(g_steal_pointer(&err));
+		run_size_note(sc, r);
 		explain_result(stdout, sc, r, colour);
 	}
 	if (fflush(stdout) != 0) {

@@ -12,6 +12,7 @@
 #include "config/scenario.h"
 #include "core/msg.h"
 #include "engine/engine.h"
+#include "report/report.h"
 #include "teach/anim.h"
 #include "teach/follow.h"
 #include "teach/mermaid.h"
@@ -183,6 +184,7 @@ int cmd_trace(int argc, char **argv)
 	g_autoptr(run_result) r = run_result_new();
 	if (!engine_run(sc, &opts, r, &err))
 		return msg_fail(g_steal_pointer(&err));
+	run_size_note(sc, r);
 
 	struct trace_out t = { .f = f, .s = sc };
 	for (int p = 0; p < PATH_COUNT; p++)
@@ -193,7 +195,7 @@ int cmd_trace(int argc, char **argv)
 	if (mermaid)
 		mermaid_trace(stdout, f, sc, (const struct pipeline *const *)t.pl);
 	else
-		trace_text_print(stdout, f, sc, want_colour());
+		trace_text_print(stdout, f, sc, report_note(r, REPORT_NOTE_SIZE), want_colour());
 	if (fflush(stdout) != 0) {
 		msg_error("cannot write the trace: %s", g_strerror(errno));
 		rc = EXIT_RUNTIME;

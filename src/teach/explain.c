@@ -571,6 +571,9 @@ void explain_result(FILE *f, const struct scenario *s, const struct run_result *
 	heading(&o, title);
 	if (s->description && *s->description)
 		paraf(&o, 2, "%s.", s->description);
+	for (guint i = 0; i < r->note_keys->len; i++)
+		if (!strcmp(r->note_keys->pdata[i], "vm size"))
+			paraf(&o, 2, "Note: %s.", (const char *)r->note_values->pdata[i]);
 	if (!r->paths[PATH_NORMAL].delivered_packets || !r->paths[PATH_ACCEL].delivered_packets) {
 		para(&o, 2, "One of the paths delivered nothing in the measured time: see 'accelsim "
 			    "run' for its drops.");

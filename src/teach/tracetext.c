@@ -287,7 +287,25 @@ static void summary(const struct out *o, const struct follow *f, unsigned n)
 	}
 }
 
-void trace_text_print(FILE *out, const struct follow *f, const struct scenario *s, bool colour)
+/* "note: text", wrapped at 78 columns. */
+static void note_lines(const struct out *o, const char *text)
+{
+	g_autofree char *all = g_strdup_printf("note: %s", text);
+	g_auto(GStrv) words = g_strsplit(all, " ", -1);
+	g_autoptr(GString) l = g_string_new(NULL);
+
+	for (char **w = words; *w; w++) {
+		if (l->len && l->len + 1 + strlen(*w) > 78) {
+			line(o, C_BOLD, l->str);
+			g_string_assign(l, "  ");
+		}
+		g_string_append_printf(l, "%s%s", l->len && l->str[l->len - 1] != ' ' ? " " : "", *w);
+	}
+	line(o, C_BOLD, l->str);
+}
+
+void trace_text_print(FILE *out, const struct follow *f, const struct scenario *s,
+		      const char *note, bool colour)
 {
 	const struct out o = { out, colour };
 	const struct follow_opts *fo = follow_options(f);
@@ -297,6 +315,8 @@ void trace_text_print(FILE *out, const struct follow *f, const struct scenario *
 	units_format(fo->at_s, UNIT_TIME, at, sizeof(at));
 	linef(&o, C_BOLD, "accelsim trace: %s, model %s, seed %" G_GUINT64_FORMAT, s->name,
 	      s->model->name, s->seed);
+	if (note)
+		note_lines(&o, note);
 	if (fo->flow)
 		linef(&o, C_NONE, "the first %u packet%s of the first flow that starts at or "
 		      "after %s", fo->packets, fo->packets == 1 ? "" : "s", at);

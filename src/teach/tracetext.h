@@ -19,9 +19,11 @@
 #include "config/scenario.h"
 #include "teach/follow.h"
 
-/* Print what f followed in a run of s.  colour: ANSI colours and bold
- * (the caller decides: a terminal, and NO_COLOR unset). */
-void trace_text_print(FILE *out, const struct follow *f, const struct scenario *s, bool colour);
+/* Print what f followed in a run of s, note (or NULL) under the heading.
+ * colour: ANSI colours and bold (the caller decides: a terminal, and
+ * NO_COLOR unset). */
+void trace_text_print(FILE *out, const struct follow *f, const struct scenario *s,
+		      const char *note, bool colour);
 
 /* A time as the trace prints it: t - origin in units of 10 ns, rounded. */
 long long trace_ticks(double t, double origin);
