@@ -229,8 +229,18 @@ static void draw_row(const struct out *o, const struct hop_cost *hc, unsigned fr
 	for (unsigned i = from; i < to; i++) {
 		char t[32];
 
-		cut(lines[0][i - from], hc[i].st->name);
-		cut(lines[1][i - from], hc[i].st->runs_on);
+		/* the peer VM's stages: "peer" goes on the second line */
+		if (g_str_has_prefix(hc[i].st->name, "peer.")) {
+			g_autofree char *w = g_strdup_printf(
+				"peer %s", !strcmp(hc[i].st->runs_on, "host cores") ? "host"
+										  : hc[i].st->runs_on);
+
+			cut(lines[0][i - from], hc[i].st->name + 5);
+			cut(lines[1][i - from], w);
+		} else {
+			cut(lines[0][i - from], hc[i].st->name);
+			cut(lines[1][i - from], hc[i].st->runs_on);
+		}
 		fmt_us(hc[i].service_s, t, sizeof(t));
 		cut(lines[2][i - from], t);
 	}
@@ -249,14 +259,6 @@ static void draw_row(const struct out *o, const struct hop_cost *hc, unsigned fr
 	}
 }
 
-/* Boxes of a route, BOXES_PER_ROW a row; the last box of a full row
- * hands on to the first of the next. */
-static void draw_route(const struct out *o, const struct hop_cost *hc, unsigned n)
-{
-	for (unsigned i = 0; i < n; i += BOXES_PER_ROW)
-		draw_row(o, hc, i, MIN(n, i + BOXES_PER_ROW), i > 0);
-}
-
 /* Under box k of its row: the diversion to stage to, in words. */
 static void draw_detour(const struct out *o, unsigned k, const char *to, const char *runs_on,
 			const char *why)
@@ -272,6 +274,47 @@ static void draw_detour(const struct out *o, unsigned k, const char *to, const c
 	fprintf(o->f, "%*s|%-*s|---> on as the normal path\n", col - 5, "", BOX_IN, name);
 	fprintf(o->f, "%*s|%-*s|\n", col - 5, "", BOX_IN, where);
 	fprintf(o->f, "%*s+----------+\n", col - 5, "");
+}
+
+/* Why a packet takes the diversion of hop h to route alt. */
+static const char *detour_words(const struct hop *h, const struct route *alt)
+{
+	if (g_str_has_suffix(alt->name, ".synthetic"))
+		return "VF removed: the synthetic path";
+	return h->dir == DIR_TX ? "new flow, VF removed" : "new flow, inbound SYN, VF removed";
+}
+
+/* The boxes of route r (hc: their costs, n of them), BOXES_PER_ROW a row,
+ * each row followed by the detour of one of its hops if any has one (a
+ * flow-table miss's rather than a fallback's). */
+static void draw_route(const struct out *o, const struct pipeline *pl, const struct route *r,
+		       const struct hop_cost *hc, unsigned n)
+{
+	for (unsigned i = 0; i < n; i += BOXES_PER_ROW) {
+		const unsigned end = MIN(n, i + BOXES_PER_ROW);
+		int pick = -1;
+
+		draw_row(o, hc, i, end, i > 0);
+		for (unsigned h = i; h < end; h++) {
+			const struct hop *hp = &r->hops[h];
+
+			if (hp->alt_route < 0)
+				continue;
+			const struct route *alt = pl->routes->pdata[hp->alt_route];
+
+			if (pick < 0 || !g_str_has_suffix(alt->name, ".synthetic"))
+				pick = (int)h;
+			if (!g_str_has_suffix(alt->name, ".synthetic"))
+				break;
+		}
+		if (pick < 0)
+			continue;
+		const struct hop *hp = &r->hops[pick];
+		const struct route *alt = pl->routes->pdata[hp->alt_route];
+		const struct stage *to = pl->stages->pdata[alt->hops[MIN(hp->alt_hop, alt->n - 1)].stage];
+
+		draw_detour(o, (unsigned)pick, to->name, to->runs_on, detour_words(hp, alt));
+	}
 }
 
 /* ---- the stage table ---- */
@@ -394,27 +437,11 @@ void explain_paths(FILE *f, const struct scenario *s, struct pipeline *const pl[
 	      route_words(k), size);
 
 	heading(&o, "normal path: every packet crosses the host");
-	draw_route(&o, hc[PATH_NORMAL], n[PATH_NORMAL]);
+	draw_route(&o, pl[PATH_NORMAL], pl[PATH_NORMAL]->routes->pdata[pipeline_route(pl[PATH_NORMAL], k)],
+		   hc[PATH_NORMAL], n[PATH_NORMAL]);
 	heading(&o, "accelerated path: the VF hands frames straight to the VM");
-	draw_route(&o, hc[PATH_ACCEL], n[PATH_ACCEL]);
-	const struct route *ar = pl[PATH_ACCEL]->routes->pdata[pipeline_route(pl[PATH_ACCEL], k)];
-	for (unsigned h = 0; h < MIN(ar->n, MAX_DRAW); h++) {
-		const struct hop *hp = &ar->hops[h];
-
-		if (hp->alt_route < 0)
-			continue;
-		const struct route *alt = pl[PATH_ACCEL]->routes->pdata[hp->alt_route];
-		const struct stage *to = pl[PATH_ACCEL]->stages->pdata[alt->hops[MIN(hp->alt_hop,
-										   alt->n - 1)].stage];
-
-		/* only the first row's boxes have room under them */
-		if (h < BOXES_PER_ROW || h >= MIN(ar->n, MAX_DRAW) - BOXES_PER_ROW)
-			draw_detour(&o, h, to->name, to->runs_on,
-				    g_str_has_suffix(alt->name, ".synthetic")
-					    ? "a removed VF: the synthetic path"
-					    : "new flow, inbound SYN, VF removed");
-		break;
-	}
+	draw_route(&o, pl[PATH_ACCEL], pl[PATH_ACCEL]->routes->pdata[pipeline_route(pl[PATH_ACCEL], k)],
+		   hc[PATH_ACCEL], n[PATH_ACCEL]);
 
 	heading(&o, "what each stage costs (means of this model)");
 	for (int p = 0; p < PATH_COUNT; p++) {
