@@ -439,7 +439,9 @@ void explain_paths(FILE *f, const struct scenario *s, struct pipeline *const pl[
 	heading(&o, "normal path: every packet crosses the host");
 	draw_route(&o, pl[PATH_NORMAL], pl[PATH_NORMAL]->routes->pdata[pipeline_route(pl[PATH_NORMAL], k)],
 		   hc[PATH_NORMAL], n[PATH_NORMAL]);
-	heading(&o, "accelerated path: the VF hands frames straight to the VM");
+	heading(&o, k == RK_TX || k == RK_TX_TO_PEER
+			    ? "accelerated path: the VM hands frames straight to the VF"
+			    : "accelerated path: the VF hands frames straight to the VM");
 	draw_route(&o, pl[PATH_ACCEL], pl[PATH_ACCEL]->routes->pdata[pipeline_route(pl[PATH_ACCEL], k)],
 		   hc[PATH_ACCEL], n[PATH_ACCEL]);
 

@@ -415,7 +415,10 @@ static void flowchart(FILE *f, const struct scenario *s, const struct pipeline *
 		      const GArray *const budget[PATH_COUNT])
 {
 	fputs("flowchart LR\n", f);
-	for (int p = 0; p < PATH_COUNT; p++)
+	/* Mermaid's layout stacks the subgraph declared last on top: the
+	 * accelerated path first, so that the normal one is drawn above it,
+	 * as everywhere else */
+	for (int p = PATH_COUNT - 1; p >= 0; p--)
 		flowchart_path(f, p, s, pl[p], budget[p]);
 	/* Okabe-Ito: orange, sky blue, bluish green; black text on each */
 	fputs("    classDef host fill:#E69F00,stroke:#333,color:#000\n"
