@@ -149,6 +149,15 @@ static void lay_route(struct apath *ap, int ri, bool main, bool *seen)
 		arrow_add(ap, prev, b, !main, false);
 		prev = b;
 	}
+	/* the response first: on the main row, its arrows solid, before a
+	 * diversion's route reaches it too */
+	if (r->end == END_RESPOND) {
+		const struct route *nr = ap->pl->routes->pdata[r->next_route];
+
+		lay_route(ap, r->next_route, main, seen);
+		arrow_add(ap, box_find(ap, r->hops[r->n - 1].stage, r->hops[r->n - 1].dir),
+			  box_find(ap, nr->hops[0].stage, nr->hops[0].dir), !main, false);
+	}
 	for (unsigned h = 0; h < r->n; h++) {
 		const struct hop *hp = &r->hops[h];
 
@@ -160,13 +169,6 @@ static void lay_route(struct apath *ap, int ri, bool main, bool *seen)
 			arrow_add(ap, box_find(ap, hp->stage, hp->dir),
 				  box_find(ap, ra->hops[hp->alt_hop].stage, ra->hops[hp->alt_hop].dir),
 				  true, true);
-	}
-	if (r->end == END_RESPOND) {
-		const struct route *nr = ap->pl->routes->pdata[r->next_route];
-
-		lay_route(ap, r->next_route, main, seen);
-		arrow_add(ap, box_find(ap, r->hops[r->n - 1].stage, r->hops[r->n - 1].dir),
-			  box_find(ap, nr->hops[0].stage, nr->hops[0].dir), !main, false);
 	}
 }
 
@@ -382,6 +384,87 @@ static void draw_path(FILE *f, const struct apath *ap, const struct follow *fl, 
 	fputs("</g>\n", f);
 }
 
+/* Model time to animation time: a packet's walk plays at the same pace
+ * as any other's, but a long quiet spell between walks (a flow's packets
+ * a hundred milliseconds apart) would leave the page still for most of
+ * its run; such a gap plays in a short pause instead.  Knots (animation
+ * position, model time), both in us from the first birth, piecewise
+ * linear between them. */
+struct knot {
+	double u, t;
+};
+
+static gint by_start(gconstpointer a, gconstpointer b)
+{
+	const double *x = a, *y = b;
+
+	return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+static GArray *time_knots(const struct follow *fl, double t0, double t1)
+{
+	g_autoptr(GArray) iv = g_array_new(FALSE, FALSE, sizeof(double[2]));
+	GArray *k = g_array_new(FALSE, FALSE, sizeof(struct knot));
+	double busy = 0, pause, u = 0, prev_end;
+
+	for (int p = 0; p < PATH_COUNT; p++)
+		for (unsigned i = 0; i < follow_count(fl, p); i++) {
+			const struct follow_pkt *fp = follow_get(fl, p, i);
+			double x[2] = { (fp->born - t0) * 1e6, (fp->born - t0) * 1e6 };
+
+			for (guint s = 0; s < fp->steps->len; s++) {
+				const struct follow_step *st =
+					&g_array_index(fp->steps, struct follow_step, s);
+
+				x[1] = MAX(x[1], (st->end + st->delay - t0) * 1e6);
+			}
+			if (fp->fate != FOLLOW_IN_FLIGHT)
+				x[1] = MAX(x[1], (fp->done - t0) * 1e6);
+			g_array_append_val(iv, x);
+		}
+	g_array_sort(iv, by_start);
+	/* merge, and measure the time something moves */
+	g_autoptr(GArray) m = g_array_new(FALSE, FALSE, sizeof(double[2]));
+	for (guint i = 0; i < iv->len; i++) {
+		double *x = &g_array_index(iv, double, 2 * i);
+
+		if (m->len && x[0] <= g_array_index(m, double, 2 * m->len - 1)) {
+			double *e = &g_array_index(m, double, 2 * m->len - 1);
+
+			*e = MAX(*e, x[1]);
+		} else {
+			g_array_append_vals(m, x, 1);
+		}
+	}
+	for (guint i = 0; i < m->len; i++)
+		busy += g_array_index(m, double, 2 * i + 1) - g_array_index(m, double, 2 * i);
+	pause = MAX(busy * 0.05, 0.5);
+	struct knot first = { 0, 0 };
+	g_array_append_val(k, first);
+	prev_end = m->len ? g_array_index(m, double, 0) : 0;
+	for (guint i = 0; i < m->len; i++) {
+		const double a = g_array_index(m, double, 2 * i), b = g_array_index(m, double, 2 * i + 1);
+
+		if (a - prev_end > pause) {
+			struct knot k0 = { u + 0, prev_end }, k1 = { u + pause, a };
+
+			if (k0.u > 0)
+				g_array_append_val(k, k0);
+			g_array_append_val(k, k1);
+			u += pause;
+		} else {
+			u += a - prev_end;
+		}
+		u += b - a;
+		prev_end = b;
+	}
+	struct knot last = { u + ((t1 - t0) * 1e6 - prev_end), (t1 - t0) * 1e6 };
+	if (last.u <= g_array_index(k, struct knot, k->len - 1).u)
+		last.u = g_array_index(k, struct knot, k->len - 1).u + 1e-3;
+	g_array_append_val(k, last);
+	return k;
+}
+
 /* ---- the data the script reads ---- */
 
 static void put_steps(FILE *f, const struct apath *ap, const struct follow_pkt *fp, double t0)
@@ -449,7 +532,13 @@ static void put_data(FILE *f, const struct apath ap[PATH_COUNT], const struct fo
 	char buf[32];
 	bool first_ev = true;
 
-	fprintf(f, "{\"span\":%.4f,\"boxes\":[", (t1 - t0) * 1e6);
+	g_autoptr(GArray) knots = time_knots(fl, t0, t1);
+
+	fprintf(f, "{\"span\":%.4f,\"knots\":[", (t1 - t0) * 1e6);
+	for (guint i = 0; i < knots->len; i++)
+		fprintf(f, "%s[%.4f,%.4f]", i ? "," : "", g_array_index(knots, struct knot, i).u,
+			g_array_index(knots, struct knot, i).t);
+	fputs("],\"boxes\":[", f);
 	for (int p = 0; p < PATH_COUNT; p++) {
 		fputs(p ? ",[" : "[", f);
 		for (guint i = 0; i < ap[p].boxes->len; i++) {
@@ -573,7 +662,23 @@ static const char js[] =
 	"  var speed = document.getElementById(P + '-speed');\n"
 	"  var log = document.getElementById(P + '-log');\n"
 	"  var WALL = 15000; /* ms for the whole walk at speed 1 */\n"
-	"  var t = 0, playing = false, last = null;\n"
+	"  var K = data.knots, U = K[K.length - 1][0];\n"
+	"  var u = 0, t = 0, playing = false, last = null;\n"
+	"  /* model time at animation position u; and whether a quiet spell is\n"
+	"   * being skipped there */\n"
+	"  function model(u) {\n"
+	"    for (var i = 1; i < K.length; i++)\n"
+	"      if (u <= K[i][0]) {\n"
+	"        var a = K[i - 1], b = K[i];\n"
+	"        return b[0] > a[0] ? a[1] + (u - a[0]) * (b[1] - a[1]) / (b[0] - a[0]) : b[1];\n"
+	"      }\n"
+	"    return K[K.length - 1][1];\n"
+	"  }\n"
+	"  function skipping(u) {\n"
+	"    for (var i = 1; i < K.length; i++)\n"
+	"      if (u <= K[i][0]) return K[i][1] - K[i - 1][1] > (K[i][0] - K[i - 1][0]) * 1.001;\n"
+	"    return false;\n"
+	"  }\n"
 	"  var pkts = [], badges = {};\n"
 	"  /* how many packets each place shows; the rest are counted */\n"
 	"  var CAP = { queue: 3, wake: 3, serve: 4, dropped: 4, done: 15, move: 1000 };\n"
@@ -644,6 +749,7 @@ static const char js[] =
 	"  function fmt(us) { return us.toFixed(2) + ' \\u00b5s'; }\n"
 	"  function update() {\n"
 	"    var lanes = {}, done = [0, 0], total = [0, 0];\n"
+	"    t = model(u);\n"
 	"    pkts.forEach(function (q) {\n"
 	"      total[q.path]++;\n"
 	"      var s = state(q.pk, t);\n"
@@ -694,8 +800,9 @@ static const char js[] =
 	"      var c = document.getElementById(P + '-count-' + p);\n"
 	"      if (c) c.textContent = done[p] + ' of ' + total[p] + ' delivered';\n"
 	"    }\n"
-	"    clock.textContent = 't = ' + fmt(t) + ' of ' + fmt(data.span);\n"
-	"    slider.value = String(Math.round(t / data.span * 1000));\n"
+	"    clock.textContent = 't = ' + fmt(t) + ' of ' + fmt(data.span) +\n"
+	"      (skipping(u) ? ' (quiet: skipping ahead)' : '');\n"
+	"    slider.value = String(Math.round(u / U * 1000));\n"
 	"    var seen = data.events.filter(function (e) { return e[0] <= t; });\n"
 	"    seen.sort(function (a, b) { return a[0] - b[0]; });\n"
 	"    while (log.firstChild) log.removeChild(log.firstChild);\n"
@@ -707,25 +814,25 @@ static const char js[] =
 	"  }\n"
 	"  function frame(now) {\n"
 	"    if (!playing) { last = null; return; }\n"
-	"    if (last !== null) t += (now - last) * data.span / WALL * parseFloat(speed.value);\n"
+	"    if (last !== null) u += (now - last) * U / WALL * parseFloat(speed.value);\n"
 	"    last = now;\n"
-	"    if (t >= data.span) { t = data.span; setPlaying(false); }\n"
+	"    if (u >= U) { u = U; setPlaying(false); }\n"
 	"    update();\n"
 	"    if (playing) window.requestAnimationFrame(frame);\n"
 	"  }\n"
 	"  function setPlaying(on) {\n"
 	"    playing = on;\n"
 	"    play.textContent = on ? 'Pause' : 'Play';\n"
-	"    if (on) { if (t >= data.span) t = 0; last = null; window.requestAnimationFrame(frame); }\n"
+	"    if (on) { if (u >= U) u = 0; last = null; window.requestAnimationFrame(frame); }\n"
 	"  }\n"
 	"  play.addEventListener('click', function () { setPlaying(!playing); });\n"
 	"  slider.addEventListener('input', function () {\n"
 	"    setPlaying(false);\n"
-	"    t = parseInt(slider.value, 10) / 1000 * data.span;\n"
+	"    u = parseInt(slider.value, 10) / 1000 * U;\n"
 	"    update();\n"
 	"  });\n"
 	"  var m = /[#&]t=([0-9.]+)/.exec(window.location.hash);\n"
-	"  if (m) t = Math.min(1, parseFloat(m[1])) * data.span;\n"
+	"  if (m) u = Math.min(1, parseFloat(m[1])) * U;\n"
 	"  update();\n"
 	"  root.setAttribute('data-ready', 'yes');\n"
 	"})();\n";
