@@ -816,6 +816,13 @@ static char *chromium_path(void)
 	return NULL;
 }
 
+/* In the child, before exec: a session of its own, so that a browser
+ * ending its process group does not end make's other tests. */
+static void own_session(gpointer data)
+{
+	setsid();
+}
+
 /* Run argv in dir; its exit status, its output and errors in *out. */
 static int run_tool(const char *dir, const char *const *argv, char **out)
 {
@@ -823,7 +830,7 @@ static int run_tool(const char *dir, const char *const *argv, char **out)
 	g_autofree char *o = NULL, *er = NULL;
 	int status;
 
-	if (!g_spawn_sync(dir, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &o, &er,
+	if (!g_spawn_sync(dir, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, own_session, NULL, &o, &er,
 			  &status, &e))
 		fail_msg("cannot run %s: %s", argv[0], e->message);
 	*out = g_strconcat(o, er, NULL);
