@@ -187,16 +187,16 @@ int cmd_trace(int argc, char **argv)
 	run_size_note(sc, r);
 
 	struct trace_out t = { .f = f, .s = sc };
-	for (int p = 0; p < PATH_COUNT; p++)
-		if (!(t.pl[p] = pipeline_build(sc, p, &err)))
-			return msg_fail(g_steal_pointer(&err));
-
 	int rc = EXIT_OK;
-	if (mermaid)
+
+	for (int p = 0; p < PATH_COUNT && rc == EXIT_OK; p++)
+		if (!(t.pl[p] = pipeline_build(sc, p, &err)))
+			rc = msg_fail(g_steal_pointer(&err));
+	if (rc == EXIT_OK && mermaid)
 		mermaid_trace(stdout, f, sc, (const struct pipeline *const *)t.pl);
-	else
+	else if (rc == EXIT_OK)
 		trace_text_print(stdout, f, sc, report_note(r, REPORT_NOTE_SIZE), want_colour());
-	if (fflush(stdout) != 0) {
+	if (rc == EXIT_OK && fflush(stdout) != 0) {
 		msg_error("cannot write the trace: %s", g_strerror(errno));
 		rc = EXIT_RUNTIME;
 	}
