@@ -188,8 +188,12 @@ static void on_event(void *data, const struct trace_event *ev)
 	if (ev->kind == TRACE_ARRIVE) {
 		/* born: at the first stage of its source's route, not as a
 		 * response nor diverted (a diversion continues after hop 0) */
-		if (p->hop == 0 && !(p->flags & PKT_RESPONSE) && ev->t == p->born && !find(fp, p))
-			on_birth(f, fp, p);
+		if (p->hop != 0 || (p->flags & PKT_RESPONSE) || ev->t != p->born || find(fp, p))
+			return;
+		on_birth(f, fp, p);
+		/* a later birth may be what makes the choice final */
+		if (!f->stop && path_done(f, &f->p[PATH_NORMAL]) && path_done(f, &f->p[PATH_ACCEL]))
+			f->stop = 1;
 		return;
 	}
 	struct follow_pkt *k = find(fp, p);
