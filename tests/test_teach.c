@@ -903,7 +903,11 @@ static void test_mermaid_renders_with_mermaid_cli(void **state)
 	g_autofree char *in = g_build_filename(scratch, "both.md", NULL);
 	g_autofree char *log = NULL;
 	assert_true(g_file_set_contents(in, md->str, -1, NULL));
-	int st = run_tool(scratch, ARGS(mmdc, "-q", "-p", cfg, "-i", "both.md", "-o", "out.md"), &log);
+	/* through env: valgrind (make check-valgrind) follows no program
+	 * under /usr/bin, and so not node either, wherever npm put mmdc */
+	int st = run_tool(scratch,
+			  ARGS("/usr/bin/env", mmdc, "-q", "-p", cfg, "-i", "both.md", "-o", "out.md"),
+			  &log);
 	if (st != 0)
 		fail_msg("mmdc: exit %d\n%s", st, log);
 	for (guint k = 1; k <= blocks->len; k++) {
@@ -953,7 +957,6 @@ static void test_animation_loads_and_moves_in_chromium(void **state)
 		skip();
 	}
 	g_autofree char *url = g_strdup_printf("file://%s", page);
-	g_autofree char *dom = NULL;
 	const char *flags[] = { "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
 				"--enable-logging=stderr", "--v=0", "--no-first-run",
 				"--user-data-dir=profile" };
@@ -962,23 +965,16 @@ static void test_animation_loads_and_moves_in_chromium(void **state)
 	g_ptr_array_add(argv, chromium);
 	for (size_t i = 0; i < G_N_ELEMENTS(flags); i++)
 		g_ptr_array_add(argv, (char *)flags[i]);
-	g_ptr_array_add(argv, (char *)"--dump-dom");
-	g_ptr_array_add(argv, url);
-	g_ptr_array_add(argv, NULL);
-	if (run_tool(scratch, (const char *const *)argv->pdata, &dom) != 0)
-		fail_msg("chromium --dump-dom: %s", dom);
-	/* the script ran to its end, and the page said nothing on the console */
-	if (!strstr(dom, "data-ready=\"yes\""))
-		fail_msg("the page's script did not finish:\n%.2000s", dom);
-	if (strstr(dom, ":CONSOLE"))
-		fail_msg("the page wrote to the console:\n%s", strstr(dom, ":CONSOLE"));
 
-	/* two moments of the walk look different */
+	/* two moments of the walk look different; the screenshots stay in
+	 * tests/teach-shots/, to be looked at */
+	g_autofree char *shots = g_build_filename(ABS_TOP_BUILDDIR, "tests", "teach-shots", NULL);
 	char *shot[2] = { NULL, NULL };
 	gsize shot_len[2] = { 0, 0 };
 	const char *at[2] = { "0", "0.5" };
+	assert_int_equal(g_mkdir_with_parents(shots, 0777), 0);
 	for (int k = 0; k < 2; k++) {
-		g_autofree char *png = g_strdup_printf("%s/walk-%d.png", scratch, k);
+		g_autofree char *png = g_strdup_printf("%s/walk-t%s.png", shots, at[k]);
 		g_autofree char *shoturl = g_strdup_printf("%s#t=%s", url, at[k]);
 		g_autofree char *shotarg = g_strdup_printf("--screenshot=%s", png);
 		g_autofree char *log = NULL;
@@ -994,7 +990,7 @@ static void test_animation_loads_and_moves_in_chromium(void **state)
 				 strstr(log, ":CONSOLE"));
 		if (!g_file_get_contents(png, &shot[k], &shot_len[k], NULL) || shot_len[k] < 1000)
 			fail_msg("no screenshot at t=%s: %s", at[k], log);
-		g_unlink(png);
+		print_message("screenshot: %s\n", png);
 	}
 	/* PNG holds NUL bytes: compare lengths and bytes */
 	bool same = shot_len[0] == shot_len[1] && !memcmp(shot[0], shot[1], shot_len[0]);
