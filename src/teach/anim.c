@@ -28,11 +28,14 @@
 #define BOX_W 112.0
 #define BOX_H 60.0
 #define COL_W 156.0
+#define COL_W_WIDE 140.0	/* ... in a drawing of more than WIDE_COLS columns */
+#define WIDE_COLS 7
 #define ROW_H 118.0
 #define MARGIN 40.0
 #define PATH_H 320.0	/* height of a path's drawing with a second row */
 #define PATH_H1 214.0	/* ... with one row */
 #define TRAY_W 200.0	/* the delivered tray after the last column */
+#define TRAY_W_WIDE 176.0
 
 struct abox {
 	unsigned stage;
@@ -55,7 +58,22 @@ struct apath {
 	GArray *arrows;		/* struct aarrow */
 	double top;		/* y of its drawing */
 	double width, height;
+	double cols;		/* columns of its widest row */
+	/* A drawing of many columns (a request and its response) shrinks to
+	 * the page's width: its columns closer, its tray narrower and its
+	 * small type larger keep it readable on a projector. */
+	bool wide;
 };
+
+static double col_w(const struct apath *ap)
+{
+	return ap->wide ? COL_W_WIDE : COL_W;
+}
+
+static double tray_w(const struct apath *ap)
+{
+	return ap->wide ? TRAY_W_WIDE : TRAY_W;
+}
 
 static int box_find(const struct apath *ap, unsigned stage, enum comp_dir dir)
 {
@@ -190,18 +208,27 @@ static void lay_out(struct apath *ap, const struct scenario *s)
 		lay_route(ap, ri, first, seen);
 		first = false;
 	}
-	double maxcol = 0;
+	ap->cols = 0;
 	ap->height = PATH_H1;
 	for (guint i = 0; i < ap->boxes->len; i++) {
-		struct abox *b = &g_array_index(ap->boxes, struct abox, i);
+		const struct abox *b = &g_array_index(ap->boxes, struct abox, i);
 
-		b->x = MARGIN + 40 + b->col * COL_W;
-		b->y = ap->top + 72 + b->row * ROW_H;
-		maxcol = MAX(maxcol, b->col);
+		ap->cols = MAX(ap->cols, b->col + 1);
 		if (b->row > 0)
 			ap->height = PATH_H;
 	}
-	ap->width = MARGIN + 40 + maxcol * COL_W + BOX_W + TRAY_W;
+}
+
+/* The boxes' places, once top and wide are known. */
+static void place(struct apath *ap)
+{
+	for (guint i = 0; i < ap->boxes->len; i++) {
+		struct abox *b = &g_array_index(ap->boxes, struct abox, i);
+
+		b->x = MARGIN + 40 + b->col * col_w(ap);
+		b->y = ap->top + 72 + b->row * ROW_H;
+	}
+	ap->width = MARGIN + 40 + (ap->cols - 1) * col_w(ap) + BOX_W + tray_w(ap);
 }
 
 static void apath_clear(struct apath *ap)
@@ -378,9 +405,9 @@ static void draw_path(FILE *f, const struct apath *ap, const struct follow *fl, 
 		fputs("</text></g>\n", f);
 	}
 	fprintf(f, "<text class=\"%s-note\" x=\"%g\" y=\"%g\">delivered</text>\n", px,
-		ap->width - TRAY_W + 30, ap->top + 50);
+		ap->width - tray_w(ap) + 30, ap->top + 50);
 	fprintf(f, "<text class=\"%s-count\" id=\"%s-count-%d\" x=\"%g\" y=\"%g\"></text>\n", px,
-		px, ap->path, ap->width - TRAY_W + 30, ap->top + ap->height - 36);
+		px, ap->path, ap->width - tray_w(ap) + 30, ap->top + ap->height - 36);
 	fputs("</g>\n", f);
 }
 
@@ -550,7 +577,8 @@ static void put_data(FILE *f, const struct apath ap[PATH_COUNT], const struct fo
 	}
 	fputs("],\"tray\":[", f);
 	for (int p = 0; p < PATH_COUNT; p++)
-		fprintf(f, "%s[%g,%g]", p ? "," : "", ap[p].width - TRAY_W + 30, ap[p].top + 86);
+		fprintf(f, "%s[%g,%g]", p ? "," : "", ap[p].width - tray_w(&ap[p]) + 30,
+			ap[p].top + 86);
 	fputs("],\"packets\":[", f);
 	for (int p = 0; p < PATH_COUNT; p++) {
 		fputs(p ? ",[" : "[", f);
@@ -645,7 +673,12 @@ static const char css[] =
 	"#@ .@-log{font-size:1.1em;min-height:5.5em;margin:.4em 0;padding-left:0;list-style:none}\n"
 	"#@ table{border-collapse:collapse;font-size:1.05em}\n"
 	"#@ td,#@ th{padding:.2em .8em;text-align:right;border-bottom:1px solid #ccc}\n"
-	"#@ .@-legend{font-size:1em;color:#333}\n";
+	"#@ .@-legend{font-size:1em;color:#333}\n"
+	/* a wide drawing shrinks more: its small type a size larger */
+	"#@ .@-wide .@-box text.@-sub{font-size:16px}\n"
+	"#@ .@-wide .@-note{font-size:17px}\n"
+	"#@ .@-wide .@-pkt text{font-size:13px}\n"
+	"#@ .@-wide .@-badge{font-size:17px}\n";
 
 /* The script: @ stands for the prefix. */
 static const char js[] =
@@ -746,7 +779,10 @@ static const char js[] =
 	"    el.setAttribute('class', P + '-pkt' + (cls ? ' ' + cls : ''));\n"
 	"    el.style.display = '';\n"
 	"  }\n"
-	"  function fmt(us) { return us.toFixed(2) + ' \\u00b5s'; }\n"
+	"  /* a time: in ms from 10 ms on, where microseconds grow unreadable */\n"
+	"  function fmt(us) {\n"
+	"    return Math.abs(us) >= 10000 ? (us / 1000).toFixed(3) + ' ms' : us.toFixed(2) + ' \\u00b5s';\n"
+	"  }\n"
 	"  function update() {\n"
 	"    var lanes = {}, done = [0, 0], total = [0, 0];\n"
 	"    t = model(u);\n"
@@ -877,12 +913,18 @@ void anim_write_fragment(FILE *f, const struct follow *fl, const struct scenario
 {
 	struct apath ap[PATH_COUNT] = { { 0 } };
 	double t0, t1, width = 0, height = MARGIN / 2;
+	bool wide = false;
 
 	for (int p = 0; p < PATH_COUNT; p++) {
 		ap[p].path = p;
 		ap[p].pl = pl[p];
-		ap[p].top = height;
 		lay_out(&ap[p], s);
+		wide = wide || ap[p].cols > WIDE_COLS;
+	}
+	for (int p = 0; p < PATH_COUNT; p++) {
+		ap[p].wide = wide;
+		ap[p].top = height;
+		place(&ap[p]);
 		width = MAX(width, ap[p].width + MARGIN / 2);
 		height += ap[p].height;
 	}
@@ -910,8 +952,9 @@ void anim_write_fragment(FILE *f, const struct follow *fl, const struct scenario
 		   "<option value=\"2\">2</option><option value=\"4\">4</option></select></label>"
 		   "</div>\n",
 		px, px, px, px, px, px);
-	fprintf(f, "<svg id=\"%s-svg\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
-		   "aria-label=\"the two paths and the packets on them\">\n", px, width, height);
+	fprintf(f, "<svg id=\"%s-svg\" class=\"%s-%s\" viewBox=\"0 0 %.0f %.0f\" role=\"img\" "
+		   "aria-label=\"the two paths and the packets on them\">\n", px, px,
+		wide ? "wide" : "narrow", width, height);
 	fprintf(f, "<defs><marker id=\"%s-head\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" "
 		   "markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\"><path d=\"M0,0 L10,5 L0,10 z\" "
 		   "fill=\"#333\"/></marker></defs>\n", px);
