@@ -84,15 +84,6 @@ static void brief_row(const char *text, const char *label, double v[2])
 	v[1] = figure(t->pdata[2]);
 }
 
-/* A value of CSV output: path,metric,value,unit. */
-static double csv_value(const char *text, const char *path, const char *metric)
-{
-	g_autofree char *prefix = g_strdup_printf("%s,%s,", path, metric);
-	g_autofree char *l = line_of(text, prefix, "csv");
-
-	return g_ascii_strtod(l + strlen(prefix), NULL);
-}
-
 /* A trace's side-by-side summary: per packet, the latency (NAN when
  * dropped) and host cycles of each path. */
 struct summary_row {
@@ -270,44 +261,76 @@ static void check_budget(const char *out, const char *demo)
 	      total[0][2] - total[1][2]);
 }
 
-/* The loads of the sweep and, per path, its first load with drops, the
- * most it delivered and its p99 at the highest load. */
+/* The sweep's loads and, per path, its first load with drops, the most
+ * it delivered and its p99 at the highest load, from the sweep.csv in
+ * dir (sweep.c's columns, found by name in its header). */
 struct knee {
 	double first_drop[2], most[2], last_p99[2];
 };
 
-static struct knee sweep_knee(const char *out)
+static struct knee sweep_knee(const char *dir)
 {
 	struct knee k = { { INFINITY, INFINITY }, { 0, 0 }, { 0, 0 } };
-	g_auto(GStrv) parts = g_strsplit(out, "== load ", -1);
-	const char *paths[2] = { "normal", "accelerated" };
-	unsigned loads = 0;
+	g_autofree char *csv = g_build_filename(dir, "sweep.csv", NULL);
+	g_autofree char *text = NULL;
+	const char *cols[] = { "load_pct", "path", "dropped_packets", "delivered_pps",
+			       "latency_p99" };
+	int at[G_N_ELEMENTS(cols)];
+	unsigned rows = 0;
 
-	for (char **p = parts + 1; *p; p++) {
-		double load = g_ascii_strtod(*p, NULL);
-
-		loads++;
-		for (int i = 0; i < 2; i++) {
-			if (csv_value(*p, paths[i], "dropped_packets") > 0)
-				k.first_drop[i] = MIN(k.first_drop[i], load);
-			k.most[i] = MAX(k.most[i], csv_value(*p, paths[i], "delivered_pps"));
-			k.last_p99[i] = csv_value(*p, paths[i], "latency_p99");
-		}
+	CHECK(g_file_get_contents(csv, &text, NULL, NULL), "no %s", csv);
+	g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+	g_auto(GStrv) head = g_strsplit(lines[0], ",", -1);
+	for (size_t c = 0; c < G_N_ELEMENTS(cols); c++) {
+		at[c] = -1;
+		for (int i = 0; head[i]; i++)
+			if (!strcmp(head[i], cols[c]))
+				at[c] = i;
+		CHECK(at[c] >= 0, "%s: no column %s", csv, cols[c]);
 	}
-	CHECK(loads == 5, "%u loads in the sweep", loads);
+	double last_load = -1;
+	for (char **l = lines + 1; *l && **l; l++) {
+		g_auto(GStrv) v = g_strsplit(*l, ",", -1);
+		guint n = g_strv_length(v);
+
+		for (size_t c = 0; c < G_N_ELEMENTS(cols); c++)
+			CHECK((guint)at[c] < n, "%s: a short row: %s", csv, *l);
+		double load = g_ascii_strtod(v[at[0]], NULL);
+		int p = !strcmp(v[at[1]], "normal") ? 0 : !strcmp(v[at[1]], "accelerated") ? 1 : -1;
+
+		CHECK(p >= 0, "%s: path '%s'", csv, v[at[1]]);
+		CHECK(load >= last_load, "%s: loads out of order", csv);
+		last_load = load;
+		rows++;
+		if (g_ascii_strtod(v[at[2]], NULL) > 0)
+			k.first_drop[p] = MIN(k.first_drop[p], load);
+		k.most[p] = MAX(k.most[p], g_ascii_strtod(v[at[3]], NULL));
+		k.last_p99[p] = g_ascii_strtod(v[at[4]], NULL);
+	}
+	CHECK(rows == 10, "%u rows in %s, not 5 loads of 2 paths", rows, csv);
 	return k;
 }
 
 /* part 5: the normal path's knee first; its p99 in milliseconds past it;
- * the accelerated path carries more */
+ * the accelerated path carries more; what 100 % is said; the plots the
+ * page names drawn */
 static void check_sweep(const char *out, const char *demo)
 {
-	struct knee k = sweep_knee(out);
+	g_autofree char *dir = g_build_filename(demo, "load", NULL);
+	struct knee k = sweep_knee(dir);
+	const char *plots[] = { "latency-vs-load.png", "throughput.png", "host-cpu.png" };
 
 	CHECK(k.first_drop[0] < k.first_drop[1], "the normal path drops from %g%%, the "
 	      "accelerated from %g%%", k.first_drop[0], k.first_drop[1]);
 	CHECK(k.last_p99[0] > 1000, "the normal p99 at the highest load is %g us", k.last_p99[0]);
 	CHECK(k.most[1] > k.most[0], "most delivered: %g and %g pps", k.most[0], k.most[1]);
+	CHECK(strstr(out, "100 % load is") && strstr(out, "where the normal path's drops begin"),
+	      "the sweep does not say what 100 %% load is:\n%s", out);
+	for (size_t i = 0; i < G_N_ELEMENTS(plots); i++) {
+		g_autofree char *png = g_build_filename(dir, plots[i], NULL);
+
+		CHECK(g_file_test(png, G_FILE_TEST_EXISTS), "no %s", png);
+	}
 }
 
 /* inside the knee: normal packets dropped, none accelerated; every
@@ -466,9 +489,10 @@ static void check_no_an(const char *out, const char *demo)
 }
 
 /* exercise 7, from part 5 */
-static void check_exercise_7(void)
+static void check_exercise_7(const char *demo)
 {
-	struct knee k = sweep_knee(output_of("sweep"));
+	g_autofree char *dir = g_build_filename(demo, "load", NULL);
+	struct knee k = sweep_knee(dir);
 
 	CHECK(k.first_drop[0] < k.first_drop[1], "the normal path does not drop first");
 }
@@ -602,7 +626,7 @@ static void test_every_workshop_command_runs_and_its_answer_holds(void **state)
 	check_exercise_1();
 	CHECK(strstr(text, "*Answer: the normal path at a lower load than the accelerated path.*"),
 	      "exercise 7 changed");
-	check_exercise_7();
+	check_exercise_7(demo);
 }
 
 static int setup(void **state)
