@@ -903,8 +903,8 @@ static void test_mermaid_renders_with_mermaid_cli(void **state)
 	g_autofree char *in = g_build_filename(scratch, "both.md", NULL);
 	g_autofree char *log = NULL;
 	assert_true(g_file_set_contents(in, md->str, -1, NULL));
-	/* through env: valgrind (make check-valgrind) follows no program
-	 * under /usr/bin, and so not node either, wherever npm put mmdc */
+	/* through env: valgrind --trace-children=yes with /usr/bin skipped
+	 * then follows neither mmdc nor node, wherever npm put them */
 	int st = run_tool(scratch,
 			  ARGS("/usr/bin/env", mmdc, "-q", "-p", cfg, "-i", "both.md", "-o", "out.md"),
 			  &log);

@@ -366,6 +366,15 @@ static void check_host_cpu(const char *out, const char *demo)
 	brief_row(out, "host CPU", cores);
 	CHECK(cores[0] > 1 && cores[1] == 0, "host cores %g and %g", cores[0], cores[1]);
 	CHECK(8 / cores[0] < 8, "%g VMs fill the vSwitch's cores", 8 / cores[0]);
+	/* priced: the cores saved at $900 a core-year (the sentence wraps;
+	 * the cores printed are rounded to 0.001) */
+	g_autoptr(GRegex) re = g_regex_new("worth\\s+\\$([0-9]+)\\s+a\\s+year\\s+at\\s+\\$900\\s+"
+					   "per\\s+core-year", 0, 0, NULL);
+	g_autoptr(GMatchInfo) mi = NULL;
+	CHECK(g_regex_match(re, out, 0, &mi), "the cores saved are not priced:\n%s", out);
+	g_autofree char *usd = g_match_info_fetch(mi, 1);
+	CHECK(fabs(g_ascii_strtod(usd, NULL) - (cores[0] - cores[1]) * 900) <= 1,
+	      "$%s a year for %g cores", usd, cores[0] - cores[1]);
 	/* the note wraps: its words, and the column's mark */
 	CHECK(strstr(out, "requires accelerated networking") && strstr(out, "hypothetical\n"),
 	      "no hypothetical normal column");

@@ -51,25 +51,26 @@ static double value(const struct run_result *r, const char *name, enum path_id p
 	return metric_value(m, &r->paths[p]);
 }
 
-/* What accelerated networking saves, in one sentence. */
+/* What accelerated networking saves, in one sentence: host cores and
+ * what they are worth (metric_savings(), at r's price of a core-year),
+ * and the p99.  The cycles per packet are in the row above it. */
 static void saves(FILE *f, const struct run_result *r)
 {
-	const double cores = value(r, "host_cpu_cores", PATH_NORMAL) -
-			     value(r, "host_cpu_cores", PATH_ACCEL);
-	const double cyc = value(r, "host_cycles_per_packet", PATH_NORMAL) -
-			   value(r, "host_cycles_per_packet", PATH_ACCEL);
+	const struct metric_savings sv = metric_savings(r);
 	const double n99 = value(r, "latency_p99", PATH_NORMAL);
 	const double a99 = value(r, "latency_p99", PATH_ACCEL);
 	/* the accelerated path is what the VM cannot have: it would save */
 	const bool hyp = r->paths[PATH_ACCEL].hypothetical;
 	char nb[32], ab[32];
-	g_autofree char *text = NULL;
+	g_autofree char *text = NULL, *worth = NULL;
 
-	g_autofree char *host = fabs(cores) < 0.0005
+	if (isfinite(sv.usd_per_year) && sv.cores >= 0.0005)
+		worth = g_strdup_printf(", worth $%.0f a year at $%.0f per core-year",
+					sv.usd_per_year, r->core_year_usd);
+	g_autofree char *host = !(fabs(sv.cores) >= 0.0005)
 		? g_strdup(hyp ? "would save no host CPU here" : "saves no host CPU here")
-		: g_strdup_printf("%s %.3f host cores (%.0f host cycles per %s)",
-				  hyp ? "would save" : "saves", cores, cyc,
-				  metric_counts_requests(r) ? "request" : "packet");
+		: g_strdup_printf("%s %.3f host cores%s", hyp ? "would save" : "saves", sv.cores,
+				  worth ? worth : "");
 
 	if (!isfinite(n99) || !isfinite(a99) || !(a99 > 0)) {
 		text = g_strdup_printf("accelerated networking %s; a path delivered nothing, so "
