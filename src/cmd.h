@@ -4,6 +4,10 @@
 #ifndef ACCELSIM_CMD_H
 #define ACCELSIM_CMD_H
 
+#include <stdbool.h>
+
+#include "report/provenance.h"
+
 int cmd_run(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
@@ -23,5 +27,17 @@ int cmd_help_topic(int argc, char **argv);
  * ("model vswitch", "scenario traffic"). */
 int cmd_list(const char *what);
 int cmd_real(int argc, char **argv);	/* src/real/cmd_real.c */
+
+struct scenario;
+/* What the latency figures of s measure, from its counted sources (the
+ * measured VM's); *requests when every one of them is request/response
+ * (cmd_run.c; run and explain say it alike). */
+enum latency_kind run_latency_kind(const struct scenario *s, bool *requests);
+
+struct run_result;
+/* When s's VM size does not offer accelerated networking, or requires it,
+ * mark that path of r hypothetical and say why in r's note "vm size"
+ * (cmd_run.c; trace and explain say it too). */
+void run_size_note(const struct scenario *s, struct run_result *r);
 
 #endif

@@ -15,14 +15,17 @@
 #include "core/msg.h"
 #include "core/outdir.h"
 #include "engine/engine.h"
+#include "pipeline/pipeline.h"
 #include "plot/plot.h"
 #include "report/merge.h"
 #include "report/metrics.h"
 #include "report/report.h"
+#include "teach/mermaid.h"
 
 #define RUN_USAGE "accelsim run [--model=<file>] [--seed=<n>] [--seeds=<n>] " \
-	"[--set=<section.key=value>]... [--interval=<t>] [--core-price=<usd>] [--json|--csv] " \
-	"[-o <dir> [--force]] [--plot=<dir>] [-q] <scenario>"
+	"[--set=<section.key=value>]... [--interval=<t>] [--core-price=<usd>] " \
+	"[--json|--csv|--brief|--mermaid] [--mermaid-file=<file>] [-o <dir> [--force]] " \
+	"[--plot=<dir>] [-q] <scenario>"
 
 /* Set by the engine's SIGINT handler: Ctrl-C stops the run early. */
 static volatile sig_atomic_t stop_requested;
@@ -115,7 +118,7 @@ static bool parse_price(const char *text, double *out)
 
 /* What the latency figures of s measure, from its counted sources (the
  * measured VM's); *requests when every one of them is request/response. */
-static enum latency_kind latency_of(const struct scenario *s, bool *requests)
+enum latency_kind run_latency_kind(const struct scenario *s, bool *requests)
 {
 	enum latency_kind kind = LATENCY_UNKNOWN;
 	unsigned counted = 0, rr = 0;
@@ -136,6 +139,42 @@ static enum latency_kind latency_of(const struct scenario *s, bool *requests)
 	return kind;
 }
 
+void run_size_note(const struct scenario *s, struct run_result *r)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(GArray) sizes = vm_sizes_load(&err);
+	const struct vm_size *z = sizes ? vm_sizes_find(sizes, s->model->vm.size) : NULL;
+	const char *why;
+
+	if (!z)
+		return;
+	if (!vm_size_supports_an(z, &why)) {
+		r->paths[PATH_ACCEL].hypothetical = true;
+		run_result_note(r, REPORT_NOTE_SIZE, "%s does not offer accelerated networking (%s): "
+				"the accelerated column is hypothetical", z->name, why);
+	} else if (z->accelerated == -1) {
+		r->paths[PATH_NORMAL].hypothetical = true;
+		run_result_note(r, REPORT_NOTE_SIZE, "%s requires accelerated networking: the normal "
+				"column is hypothetical (the same VM without it)", z->name);
+	}
+}
+
+/* The Mermaid diagrams of r (a run of s) into f. */
+static bool write_mermaid(FILE *f, const struct scenario *s, const struct run_result *r,
+			  GError **error)
+{
+	struct pipeline *pl[PATH_COUNT] = { NULL, NULL };
+	bool ok = true;
+
+	for (int p = 0; p < PATH_COUNT && ok; p++)
+		ok = (pl[p] = pipeline_build(s, p, error)) != NULL;
+	if (ok)
+		mermaid_run(f, r, s, (const struct pipeline *const *)pl);
+	for (int p = 0; p < PATH_COUNT; p++)
+		pipeline_free(pl[p]);
+	return ok;
+}
+
 /* Where r came from: the provenance every output prints. */
 static struct provenance *provenance_of(const struct scenario *s, const struct effective *e,
 					char **sets, const char *command, GError **error)
@@ -149,7 +188,7 @@ static struct provenance *provenance_of(const struct scenario *s, const struct e
 	p->scenario_sha256 = g_strdup(s->sha256);
 	p->model_sha256 = g_strdup(s->model->sha256);
 	p->mode = g_strdup(s->force_exact ? "exact" : "auto");
-	p->latency = latency_of(s, &p->requests);
+	p->latency = run_latency_kind(s, &p->requests);
 	for (char **a = sets; a && *a; a++)
 		g_ptr_array_add(p->sets, g_strdup(*a));
 	for (guint i = 0; i < e->keys->len; i++) {
@@ -215,7 +254,7 @@ static bool parse_interval(const char *text, const struct scenario *s, double *o
 int cmd_run(int argc, char **argv)
 {
 	g_autofree char *model_arg = NULL, *out_arg = NULL, *interval_arg = NULL, *seed_arg = NULL;
-	g_autofree char *mem_arg = NULL;
+	g_autofree char *mem_arg = NULL, *mermaid_file = NULL;
 	g_auto(GStrv) sets = NULL;
 	/* the command as given, before option parsing takes argv apart */
 	g_autofree char *args = provenance_command(argc, argv);
@@ -225,6 +264,7 @@ int cmd_run(int argc, char **argv)
 	g_autofree char *price_arg = NULL, *plotdir = NULL;
 	g_auto(GStrv) notes = NULL;
 	gboolean json = FALSE, csv = FALSE, quiet = FALSE, engine_stats = FALSE, force = FALSE;
+	gboolean brief = FALSE, mermaid = FALSE;
 	GOptionEntry entries[] = {
 		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_arg,
 		  "Use this model (a file, or a shipped model's name) instead of the scenario's",
@@ -243,6 +283,12 @@ int cmd_run(int argc, char **argv)
 		  "SECTION.KEY=VALUE" },
 		{ "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON instead of the table", NULL },
 		{ "csv", 0, 0, G_OPTION_ARG_NONE, &csv, "Print CSV rows instead of the table", NULL },
+		{ "brief", 0, 0, G_OPTION_ARG_NONE, &brief,
+		  "Print the main figures only, in 80 columns and 20 lines", NULL },
+		{ "mermaid", 0, 0, G_OPTION_ARG_NONE, &mermaid,
+		  "Print Mermaid diagrams of the paths and their latency budget (Markdown)", NULL },
+		{ "mermaid-file", 0, 0, G_OPTION_ARG_FILENAME, &mermaid_file,
+		  "Also write the Mermaid diagrams to FILE (Markdown)", "FILE" },
 		{ "interval", 0, 0, G_OPTION_ARG_STRING, &interval_arg,
 		  "Add a time series to JSON and CSV: figures per interval of this length, e.g. "
 		  "10ms",
@@ -292,10 +338,22 @@ int cmd_run(int argc, char **argv)
 		msg_usage("%s", RUN_USAGE);
 		return EXIT_INPUT;
 	}
-	if (json && csv) {
-		msg_conflict("--json", "--csv");
-		msg_usage("%s", RUN_USAGE);
-		return EXIT_INPUT;
+	{
+		/* one format on standard output */
+		const char *fmt[] = { "--json", "--csv", "--brief", "--mermaid" };
+		const gboolean on[] = { json, csv, brief, mermaid };
+		int first = -1;
+
+		for (int i = 0; i < 4; i++) {
+			if (!on[i])
+				continue;
+			if (first >= 0) {
+				msg_conflict(fmt[first], fmt[i]);
+				msg_usage("%s", RUN_USAGE);
+				return EXIT_INPUT;
+			}
+			first = i;
+		}
 	}
 	/* "--set vswitch.cores 4": the value became an argument of its own */
 	for (char **p = sets; p && *p; p++)
@@ -418,6 +476,7 @@ int cmd_run(int argc, char **argv)
 		prov->wall_s = wall;
 		prov->exact_stages = engine_last_stats()->exact_stages;
 		r->provenance = g_steal_pointer(&prov);
+		run_size_note(sc, r);
 		if (od && seeds == 1 && !write_outputs(od, r, e, &err))
 			return msg_fail(g_steal_pointer(&err));
 		if (od && seeds > 1) {
@@ -438,7 +497,8 @@ int cmd_run(int argc, char **argv)
 		return EXIT_RUNTIME;
 	}
 
-	const enum report_format fmt = json ? REPORT_JSON : csv ? REPORT_CSV : REPORT_TABLE;
+	const enum report_format fmt = json ? REPORT_JSON : csv ? REPORT_CSV
+				     : brief ? REPORT_BRIEF : REPORT_TABLE;
 	struct run_result *const *rs = (struct run_result *const *)runs->pdata;
 	g_autoptr(run_result) pooled = NULL;
 	g_autoptr(merge_stats) st = NULL;
@@ -448,17 +508,35 @@ int cmd_run(int argc, char **argv)
 		st = merge_stats_new(rs, runs->len);
 		/* fewer runs than asked for: cut short */
 		pooled->partial = pooled->partial || runs->len < (guint)seeds;
+		for (int p = 0; p < PATH_COUNT; p++)
+			pooled->paths[p].hypothetical = rs[0]->paths[p].hypothetical;
 		shown = pooled;
 	}
 	/* a reader that went away (| head) ends the output, nothing more:
 	 * -o is still written and the exit status is the run's */
 	errno = 0;
-	report_write_stats(stdout, shown, st, fmt);
+	if (mermaid && !write_mermaid(stdout, sc, shown, &err))
+		return msg_fail(g_steal_pointer(&err));
+	if (!mermaid)
+		report_write_stats(stdout, shown, st, fmt);
 	int out_err = fflush(stdout) != 0 || ferror(stdout) ? (errno ? errno : EIO) : 0;
 	if (out_err && out_err != EPIPE)
 		msg_error("cannot write the report: %s", g_strerror(out_err));
 	if (od && st && !write_summary(od, shown, st, &err))
 		return msg_fail(g_steal_pointer(&err));
+	if (mermaid_file) {
+		FILE *f = fopen(mermaid_file, "w");
+		bool ok = f && write_mermaid(f, sc, shown, &err);
+
+		if ((f && fclose(f) != 0) || !f) {
+			ok = false;
+			if (!err)
+				g_set_error(&err, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME,
+					    "cannot write '%s': %s", mermaid_file, g_strerror(errno));
+		}
+		if (!ok)
+			return msg_fail(g_steal_pointer(&err));
+	}
 	const bool partial = shown->partial;
 	if (plotdir) {
 		/* the runs go to the plots: they are read no more here */

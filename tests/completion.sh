@@ -78,6 +78,11 @@ expect "" accelsim run quickstart --set vswitch.cores = ""
 # every shipped scenario by name, the calibration ones too
 expect "$(accelsim --list=scenarios; echo -)" accelsim run ""
 expect "$(accelsim --list=scenarios | grep '^calibration/')" accelsim run calib
+# trace and explain take a scenario as run does; their file options a file
+expect "$(accelsim --list=scenarios; echo -)" accelsim trace ""
+expect "$(accelsim --list=scenarios; echo -)" accelsim explain --model default ""
+expect "" accelsim trace quickstart --packets ""
+has "--packets --at --flow --html --mermaid --mermaid-file" accelsim trace quickstart -
 expect "" accelsim run quickstart ""
 expect "kvm-ovs" accelsim run quickstart --model k
 has "Standard_D2s_v3" accelsim check-size Standard_D2s

@@ -307,6 +307,7 @@ static void test_every_field_of_the_result_structs_is_kept(void **state)
 	COVER(path, struct path_result, stages);
 	COVER(path, struct path_result, budget);
 	COVER(path, struct path_result, series);
+	COVER(path, struct path_result, hypothetical);
 	cover_table(path, &metric_path);
 	assert_all_kept(path, sizeof(path), "path_result");
 	COVER(stage, struct stage_result, name);

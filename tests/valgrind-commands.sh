@@ -65,5 +65,14 @@ check() {
 			--count 400 --warmup 100 --rounds 2 -o "$tmp/curve"
 		check 0 plot "$tmp/curve" -o "$tmp/curve-plots"
 	fi
+	check 0 run quickstart -q $short --brief
+	check 0 run web-server -q $short --mermaid --mermaid-file "$tmp/run.md"
+	check 0 trace quickstart --packets 2
+	check 0 trace web-server --flow --packets 2 --html "$tmp/walk.html" \
+		--mermaid-file "$tmp/walk.md"
+	check 0 trace calibration/servicing --at 2s --packets 1 --mermaid
+	check 2 trace quickstart --packets 0
+	check 0 explain
+	check 0 explain quickstart $short
 }
 exit $failed

@@ -79,6 +79,7 @@ void report_json_path(FILE *f, const struct path_result *p)
 {
 	fputc('{', f);
 	json_figures(f, &metric_path, p, true);
+	fprintf(f, ", \"hypothetical\": %s", p->hypothetical ? "true" : "false");
 
 	fputs(", \"drops\": {", f);
 	for (guint i = 0; i < p->stages->len; i++) {

@@ -11,9 +11,17 @@ enum report_format {
 	REPORT_TABLE,
 	REPORT_JSON,
 	REPORT_CSV,
+	REPORT_BRIEF,
 };
 
 struct merge_stats;
+
+/* The note that says a path is hypothetical for the VM's size (path_result
+ * .hypothetical): the table and the brief print it above the figures. */
+#define REPORT_NOTE_SIZE "vm size"
+
+/* The value of r's note key, or NULL. */
+const char *report_note(const struct run_result *r, const char *key);
 
 /* The side-by-side table: normal | accelerated | difference | ratio, then
  * where the latency goes and per stage. */
@@ -36,6 +44,9 @@ void report_json_num(FILE *f, double v);
 void report_csv(FILE *f, const struct run_result *r);
 /* The same with rows PATH,mean.FIGURE and PATH,ci95.FIGURE from st. */
 void report_csv_stats(FILE *f, const struct run_result *r, const struct merge_stats *st);
+/* The figures a person looks at first, for a projector or a narrow
+ * terminal: at most 80 columns and 20 lines (brief.c). */
+void report_brief(FILE *f, const struct run_result *r);
 
 void report_write(FILE *f, const struct run_result *r, enum report_format fmt);
 /* r in fmt, with st's replication statistics when st is not NULL. */

@@ -130,6 +130,7 @@ static void put_path(GKeyFile *k, const char *g, const struct path_result *p)
 	g_key_file_set_boolean(k, g, "jitter_primed", p->jitter.primed);
 	g_key_file_set_double(k, g, "jitter_sum", p->jitter.sum);
 	g_key_file_set_uint64(k, g, "jitter_n", p->jitter.n);
+	g_key_file_set_boolean(k, g, "hypothetical", p->hypothetical);
 	g_key_file_set_integer(k, g, "stage_rows", (gint)p->stages->len);
 	for (guint i = 0; i < p->stages->len; i++) {
 		const struct stage_result *s = &g_array_index(p->stages, struct stage_result, i);
@@ -227,6 +228,8 @@ static bool get_path(GKeyFile *k, const char *g, struct path_result *p, GError *
 	U64(jitter.n, "jitter_n");
 #undef U64
 #undef DBL
+	/* absent in results written before it existed: not hypothetical */
+	p->hypothetical = g_key_file_get_boolean(k, g, "hypothetical", NULL);
 	int n = row_count(k, g, "stage", &e);
 	for (int i = 0; i < n; i++) {
 		g_autofree char *sg = g_strdup_printf("%s stage %d", g, i);

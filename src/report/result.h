@@ -71,6 +71,10 @@ struct path_result {
 	GArray *budget;			/* struct budget_row, route order */
 	GArray *series;			/* struct interval_row, time order; empty
 					 * unless run with an interval */
+	bool hypothetical;		/* the VM's size cannot have this path (it
+					 * does not offer accelerated networking, or
+					 * requires it): its figures are what the
+					 * path would give; the note "vm size" says why */
 };
 
 struct run_result {
@@ -85,7 +89,8 @@ struct run_result {
 				 * what the host cores saved are worth; NAN: not
 				 * priced (run_result_new's value) */
 	struct path_result paths[PATH_COUNT];
-	GPtrArray *note_keys;	/* free-form facts printed below the table */
+	GPtrArray *note_keys;	/* free-form facts printed below the table ("vm size":
+				 * above it, with the hypothetical path) */
 	GPtrArray *note_values;	/* (e.g. "pinning" -> "client and server on cpu 0") */
 	struct provenance *provenance; /* where it came from; NULL: not said; owned */
 };

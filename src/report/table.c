@@ -119,6 +119,12 @@ static void print_figures(FILE *f, const struct run_result *r, const struct merg
 
 	fprintf(f, "  %-*s %-7s %*s %*s %11s %7s  %s\n", LABEL_W, "", "", w, "normal", w,
 		"accelerated", "difference", "ratio", "better");
+	if (r->paths[PATH_NORMAL].hypothetical || r->paths[PATH_ACCEL].hypothetical) {
+		g_string_printf(line, "  %-*s %-7s %*s %*s", LABEL_W, "", "", w,
+				r->paths[PATH_NORMAL].hypothetical ? "hypothetical" : "", w,
+				r->paths[PATH_ACCEL].hypothetical ? "hypothetical" : "");
+		fprintf(f, "%s\n", g_strchomp(line->str));
+	}
 	for (METRIC_EACH(m, &metric_path)) {
 		double v[PATH_COUNT];
 		char a[48], b[48], d[32], q[32];
@@ -314,6 +320,14 @@ static void print_stages(FILE *f, const struct path_result *p, enum path_id pi)
 
 /* ---- header and footer ---- */
 
+const char *report_note(const struct run_result *r, const char *key)
+{
+	for (guint i = 0; i < r->note_keys->len; i++)
+		if (!strcmp(r->note_keys->pdata[i], key))
+			return r->note_values->pdata[i];
+	return NULL;
+}
+
 static void print_header(FILE *f, const struct run_result *r, const struct merge_stats *st)
 {
 	const struct provenance *pv = r->provenance;
@@ -331,6 +345,9 @@ static void print_header(FILE *f, const struct run_result *r, const struct merge
 		fprintf(f, "latency: %s (%s)%s\n", latency_kind_name(pv->latency),
 			latency_kind_span(pv->latency),
 			pv->requests ? "; counts and rates are of requests" : "");
+	/* a path the VM's size cannot have is said first */
+	if (report_note(r, REPORT_NOTE_SIZE))
+		fprintf(f, "note: %s\n", report_note(r, REPORT_NOTE_SIZE));
 	fputc('\n', f);
 }
 
@@ -375,11 +392,12 @@ void report_table_stats(FILE *f, const struct run_result *r, const struct merge_
 	print_budget(f, r);
 	for (int p = 0; p < PATH_COUNT; p++)
 		print_stages(f, &r->paths[p], p);
-	if (r->note_keys->len) {
+	if (r->note_keys->len > (report_note(r, REPORT_NOTE_SIZE) ? 1u : 0u)) {
 		fputc('\n', f);
 		for (guint i = 0; i < r->note_keys->len; i++)
-			fprintf(f, "  %s: %s\n", (char *)r->note_keys->pdata[i],
-				(char *)r->note_values->pdata[i]);
+			if (strcmp(r->note_keys->pdata[i], REPORT_NOTE_SIZE))
+				fprintf(f, "  %s: %s\n", (char *)r->note_keys->pdata[i],
+					(char *)r->note_values->pdata[i]);
 	}
 	print_provenance(f, r);
 }
@@ -401,6 +419,9 @@ void report_write_stats(FILE *f, const struct run_result *r, const struct merge_
 		break;
 	case REPORT_CSV:
 		report_csv_stats(f, r, st);
+		break;
+	case REPORT_BRIEF:
+		report_brief(f, r);
 		break;
 	}
 }
