@@ -341,18 +341,31 @@ static pid_t spawn_run(const char *out_path, const char *err_path, const char *c
 	return pid;
 }
 
+/* How many times slower than natively programs run here: TEST_TIME_FACTOR
+ * (make check-valgrind sets it), else 1.  The waits for a run to get
+ * somewhere, and the time limits that must leave it time to, stretch by
+ * it. */
+static int time_factor(void)
+{
+	const char *f = getenv("TEST_TIME_FACTOR");
+	int n = f ? atoi(f) : 1;
+
+	return n > 1 ? n : 1;
+}
+
 static pid_t spawn_long_run(const char *err_path)
 {
-	const char *args[] = { "--count", "10000000", "--flood-time", "0.2", "--time-limit", "20",
+	g_autofree char *limit = g_strdup_printf("%d", 20 * time_factor());
+	const char *args[] = { "--count", "10000000", "--flood-time", "0.2", "--time-limit", limit,
 			       NULL };
 
 	return spawn_run(NULL, err_path, args);
 }
 
-/* Wait until pid owns n namespaces (or 10 s pass). */
+/* Wait until pid owns n namespaces (or 10 s pass, stretched). */
 static void wait_for_ns(pid_t pid, int n)
 {
-	for (int i = 0; i < 10000 && count_ns(pid) < n; i++)
+	for (int i = 0; i < 10000 * time_factor() && count_ns(pid) < n; i++)
 		g_usleep(1000);
 	assert_true(count_ns(pid) >= n);
 }
@@ -378,7 +391,7 @@ static int wait_bounded_s(pid_t pid, int s)
 
 static int wait_bounded(pid_t pid)
 {
-	return wait_bounded_s(pid, 10);
+	return wait_bounded_s(pid, 10 * time_factor());
 }
 
 /* SIGTERM once pid has made `namespaces` namespaces and then_us more have
@@ -389,7 +402,8 @@ static void sigterm_at(int namespaces, useconds_t then_us, bool measuring)
 	g_autofree char *out_path = g_build_filename(g_get_tmp_dir(), "accelsim-term.out", NULL);
 	g_autofree char *err_path = g_build_filename(g_get_tmp_dir(), "accelsim-term.err", NULL);
 	g_autofree char *out_text = NULL, *err_text = NULL;
-	const char *args[] = { "--count", "10000000", "--flood-time", "0.2", "--time-limit", "20",
+	g_autofree char *limit = g_strdup_printf("%d", 20 * time_factor());
+	const char *args[] = { "--count", "10000000", "--flood-time", "0.2", "--time-limit", limit,
 			       NULL };
 	struct snapshot before;
 	pid_t pid;
@@ -497,7 +511,9 @@ static void test_unwritable_stdout_fails(void **state)
 static void test_time_limit_exits_1(void **state)
 {
 	g_autofree char *out_path = g_build_filename(g_get_tmp_dir(), "accelsim-limit.out", NULL);
-	const char *cut[] = { "--count", "10000000", "--time-limit", "0.3", NULL };
+	g_autofree char *limit = g_strdup_printf("%g", 0.3 * time_factor());
+	g_autofree char *ended = g_strdup_printf("--time-limit %s s ended the run early", limit);
+	const char *cut[] = { "--count", "10000000", "--time-limit", limit, NULL };
 	const char *none[] = { "--time-limit", "1e-9", NULL };
 	g_autofree char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
 	struct snapshot before;
@@ -506,7 +522,7 @@ static void test_time_limit_exits_1(void **state)
 	assert_int_equal(run_to_end(out_path, cut, &out, &err), 1);
 	g_unlink(out_path);
 	assert_non_null(strstr(out, "PARTIAL"));
-	assert_non_null(strstr(out, "--time-limit 0.3 s ended the run early"));
+	assert_non_null(strstr(out, ended));
 	assert_non_null(strstr(out, "latency p50"));
 	assert_int_equal(run_to_end(out_path, none, &out2, &err2), 1);
 	g_unlink(out_path);
@@ -518,7 +534,7 @@ static void test_time_limit_exits_1(void **state)
 
 static void test_sigterm_midway_prints_partial_figures(void **state)
 {
-	sigterm_at(3, 300000, true);	/* measuring by then */
+	sigterm_at(3, 300000 * time_factor(), true);	/* measuring by then */
 }
 
 static void test_sigterm_during_setup_removes_everything(void **state)
