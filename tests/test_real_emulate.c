@@ -38,6 +38,16 @@ struct snapshot {
 	GPtrArray *links;	/* link names from `ip -o link` */
 };
 
+/* This run's scratch folder: other runs of these tests on the same
+ * machine (other checkouts, CI) use other ones, so that none removes or
+ * overwrites the files another reads. */
+static char *scratch;
+
+static char *scratch_path(const char *name)
+{
+	return g_build_filename(scratch, name, NULL);
+}
+
 static char *run_ip(const char *cmd)
 {
 	char *out = NULL;
@@ -399,8 +409,8 @@ static int wait_bounded(pid_t pid)
  * far are printed, marked partial. */
 static void sigterm_at(int namespaces, useconds_t then_us, bool measuring)
 {
-	g_autofree char *out_path = g_build_filename(g_get_tmp_dir(), "accelsim-term.out", NULL);
-	g_autofree char *err_path = g_build_filename(g_get_tmp_dir(), "accelsim-term.err", NULL);
+	g_autofree char *out_path = scratch_path("accelsim-term.out");
+	g_autofree char *err_path = scratch_path("accelsim-term.err");
 	g_autofree char *out_text = NULL, *err_text = NULL;
 	g_autofree char *limit = g_strdup_printf("%d", 20 * time_factor());
 	const char *args[] = { "--count", "10000000", "--flood-time", "0.2", "--time-limit", limit,
@@ -442,8 +452,8 @@ static void sigterm_at(int namespaces, useconds_t then_us, bool measuring)
  * out_path (NULL: closed); its exit status, stdout and stderr. */
 static int run_to_end(const char *out_path, const char *const *args, char **out, char **err)
 {
-	g_autofree char *err_path = g_build_filename(g_get_tmp_dir(), "accelsim-end.err", NULL);
-	g_autofree char *tmp_out = g_build_filename(g_get_tmp_dir(), "accelsim-end.out", NULL);
+	g_autofree char *err_path = scratch_path("accelsim-end.err");
+	g_autofree char *tmp_out = scratch_path("accelsim-end.out");
 	g_autofree char *bin = accelsim_bin();
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	pid_t pid;
@@ -510,7 +520,7 @@ static void test_unwritable_stdout_fails(void **state)
  * partial; one too short to measure anything says so. */
 static void test_time_limit_exits_1(void **state)
 {
-	g_autofree char *out_path = g_build_filename(g_get_tmp_dir(), "accelsim-limit.out", NULL);
+	g_autofree char *out_path = scratch_path("accelsim-limit.out");
 	g_autofree char *limit = g_strdup_printf("%g", 0.3 * time_factor());
 	g_autofree char *ended = g_strdup_printf("--time-limit %s s ended the run early", limit);
 	const char *cut[] = { "--count", "10000000", "--time-limit", limit, NULL };
@@ -544,7 +554,7 @@ static void test_sigterm_during_setup_removes_everything(void **state)
 
 static void test_sigkill_then_rerun_removes_leftovers(void **state)
 {
-	g_autofree char *err_path = g_build_filename(g_get_tmp_dir(), "accelsim-kill.err", NULL);
+	g_autofree char *err_path = scratch_path("accelsim-kill.err");
 	g_autofree char *dead = NULL;
 	struct real_measure_opts o;
 	struct snapshot before;
@@ -728,8 +738,8 @@ static void test_rates_folder_reads_back_and_plots(void **state)
  * shipped stand-in model. */
 static void test_scenario_out_runs(void **state)
 {
-	g_autofree char *scen = g_build_filename(g_get_tmp_dir(), "accelsim-mirror.ini", NULL);
-	g_autofree char *out_path = g_build_filename(g_get_tmp_dir(), "accelsim-mirror.out", NULL);
+	g_autofree char *scen = scratch_path("accelsim-mirror.ini");
+	g_autofree char *out_path = scratch_path("accelsim-mirror.out");
 	g_autofree char *bin = accelsim_bin();
 	g_autofree char *out = NULL, *err = NULL, *sim = NULL;
 	const char *args[] = { "--count", "1000", "--warmup", "100", "--rounds", "2",
@@ -781,7 +791,7 @@ static pid_t child_named(pid_t pid, const char *comm)
  * cleanup removes the namespaces. */
 static void test_sigkill_during_rule_load_leaves_no_nft(void **state)
 {
-	g_autofree char *err_path = g_build_filename(g_get_tmp_dir(), "accelsim-nft.err", NULL);
+	g_autofree char *err_path = scratch_path("accelsim-nft.err");
 	g_autofree char *bin = accelsim_bin();
 	g_autofree char *out = NULL;
 	const char *args[] = { "--vswitch-rules", "100000", "--time-limit", "30", NULL };
@@ -855,7 +865,11 @@ static void test_cleanup_spares_live_runs(void **state)
 
 	run_ok(argv, &out);
 	expect = g_strdup_printf("removed %s\n", dead_name);
-	assert_non_null(strstr(out, expect));
+	/* on a shared machine another run's `real cleanup`, beside this one,
+	 * may take it first: gone it must be, whoever removed it */
+	if (!strstr(out, expect))
+		print_message("%s was gone before this cleanup: removed by another run's?\n",
+			      dead_name);
 	assert_false(ns_exists(dead_name));
 	assert_false(g_file_test(dead_lock, G_FILE_TEST_EXISTS));
 	for (int i = 1; i < 4; i++) {
@@ -876,7 +890,7 @@ static void test_cleanup_in_pid_namespace_spares_live_run(void **state)
 {
 	g_autofree char *bin = accelsim_bin();
 	g_autofree char *unshare = g_find_program_in_path("unshare");
-	g_autofree char *err_path = g_build_filename(g_get_tmp_dir(), "accelsim-pidns.err", NULL);
+	g_autofree char *err_path = scratch_path("accelsim-pidns.err");
 	g_autofree char *out = NULL;
 	struct snapshot before;
 	pid_t pid;
@@ -937,5 +951,16 @@ int main(void)
 		       "(Debian package iproute2)\n");
 		return 77;
 	}
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	scratch = g_dir_make_tmp("accelsim-emulate-XXXXXX", &err);
+	if (!scratch) {
+		printf("cannot make a scratch folder: %s\n", err->message);
+		g_error_free(err);
+		return 1;
+	}
+	int failed = cmocka_run_group_tests(tests, NULL, NULL);
+	g_autofree char *rm = g_strdup_printf("rm -rf '%s'", scratch);
+
+	g_spawn_command_line_sync(rm, NULL, NULL, NULL, NULL);
+	g_free(scratch);
+	return failed;
 }
