@@ -89,6 +89,102 @@ static void test_emc_miss_rate_follows_working_set(void **state)
 	sim_assert_within(emc_cycles(256, 0), 1000, 0.005, "emc_entries = 0: off");
 }
 
+/* ------------------------------------------------------ vNIC workers */
+
+/* 1 GHz; the switch and the copy cost 1000 cycles each per packet. */
+static const char workers_model[] =
+	"[vswitch]\ncores = %u\ncycles_per_packet = 1000cycles\nbatch = 8\n"
+	"[vnic]\ncopy_cycles = 1000cycles\nworkers = %u\nworker_cores = %s\n"
+	"worker_wakeup = %s\n[app]\nservice = 0s\n";
+
+static struct run_result *workers_run(unsigned cores, unsigned workers, const char *placement,
+				      const char *wakeup, const char *traffic)
+{
+	g_autofree char *m = g_strdup_printf(workers_model, cores, workers, placement, wakeup);
+	g_autofree char *scen =
+		g_strdup_printf("duration = 30ms\nwarmup = 5ms\n[traffic]\nsize = 64B\n%s", traffic);
+
+	return run(m, scen);
+}
+
+static double workers_rate(unsigned cores, unsigned workers, const char *placement,
+			   unsigned flows)
+{
+	g_autofree char *t = g_strdup_printf("pattern = constant\nrate = 6Mpps\nflows = %u\n", flows);
+	g_autoptr(run_result) r = workers_run(cores, workers, placement, "0s", t);
+
+	sim_check_conservation(r);
+	return r->paths[PATH_NORMAL].delivered_pps;
+}
+
+static void test_vnic_workers_take_the_copy_off_the_switch_core(void **state)
+{
+	/* on the switch's core: 2000 cycles a packet, 0.5 Mpps */
+	sim_assert_within(workers_rate(1, 0, "pinned", 1), 0.5e6, 0.01, "copy on the switch core");
+	/* a pinned worker of its own: each stage 1 Mpps */
+	sim_assert_within(workers_rate(1, 1, "pinned", 1), 1e6, 0.01, "pinned worker");
+	/* a floating worker shares the switch's one core: 0.5 Mpps again */
+	sim_assert_within(workers_rate(1, 1, "floating", 1), 0.5e6, 0.02, "floating worker");
+}
+
+static void test_more_flows_do_not_speed_up_one_worker(void **state)
+{
+	/* four switch cores and 64 flows: the copy on the switch's cores
+	 * scales with them (RSS), one worker does not */
+	double fused = workers_rate(4, 0, "pinned", 64), one = workers_rate(4, 1, "pinned", 64);
+
+	assert_true(fused > 1.5e6);
+	sim_assert_within(one, 1e6, 0.01, "one worker, 64 flows");
+}
+
+static void test_worker_wakeup_adds_to_idle_latency(void **state)
+{
+	const char *t = "pattern = constant\nrate = 10kpps\nflows = 1\n";
+	g_autoptr(run_result) off = workers_run(1, 1, "pinned", "0s", t);
+	g_autoptr(run_result) on = workers_run(1, 1, "pinned", "5us", t);
+	const struct path_result *a = &off->paths[PATH_NORMAL], *b = &on->paths[PATH_NORMAL];
+
+	/* idle: every packet finds the worker asleep */
+	sim_assert_within(b->latency_w.mean - a->latency_w.mean, 5e-6, 0.001, "worker wake-up");
+	/* its cycles are host CPU: switch + copy per packet */
+	sim_assert_within(b->host_cycles_per_packet, 2000, 0.001, "host cycles per packet");
+	assert_non_null(sim_stage_or_null(on, PATH_NORMAL, "vnic"));
+}
+
+/* ---------------------------------------------- halt polling, VM exits */
+
+static double halt_latency(const char *poll, const char *extra)
+{
+	g_autofree char *m = g_strdup_printf("[vnic]\nhalt_poll = %s\nhalt_wakeup = 10us\n%s", poll,
+					     extra);
+	g_autoptr(run_result) r = run(m, "duration = 50ms\nwarmup = 5ms\n"
+					"[traffic]\npattern = constant\nrate = 10kpps\nsize = 64B\n");
+
+	return r->paths[PATH_NORMAL].latency_w.mean;
+}
+
+static void test_halted_vcpu_costs_a_wakeup_beyond_halt_poll(void **state)
+{
+	/* a packet every 100 us: a vCPU polling for 50 us has halted, one
+	 * polling for 200 us has not */
+	sim_assert_within(halt_latency("50us", ""), 10e-6, 0.001, "halted: IPI and VM entry");
+	assert_true(halt_latency("200us", "") < 1e-9);
+	assert_true(halt_latency("50us", "halt_wakeup = 0s\n") < 1e-9);
+}
+
+static void test_exit_cycles_are_host_cycles_per_notification(void **state)
+{
+	g_autoptr(run_result) r =
+		run("[vnic]\nexit_cycles = 1500cycles\n[vswitch]\ncycles_per_packet = 1000cycles\n",
+		    "duration = 50ms\nwarmup = 5ms\n[traffic]\npattern = constant\nrate = 10kpps\n"
+		    "size = 64B\n");
+
+	/* one packet per batch at this rate: one notification each */
+	sim_assert_within(r->paths[PATH_NORMAL].host_cycles_per_packet, 2500, 0.001,
+			  "switch + exit");
+	assert_true(r->paths[PATH_ACCEL].host_cycles_per_packet < 1e-9);
+}
+
 static int setup(void **state)
 {
 	tmpdir = g_dir_make_tmp("accelsim-fidelity-XXXXXX", NULL);
@@ -107,6 +203,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_contention_follows_scalability_law),
 		cmocka_unit_test(test_emc_miss_rate_follows_working_set),
+		cmocka_unit_test(test_vnic_workers_take_the_copy_off_the_switch_core),
+		cmocka_unit_test(test_more_flows_do_not_speed_up_one_worker),
+		cmocka_unit_test(test_worker_wakeup_adds_to_idle_latency),
+		cmocka_unit_test(test_halted_vcpu_costs_a_wakeup_beyond_halt_poll),
+		cmocka_unit_test(test_exit_cycles_are_host_cycles_per_notification),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -149,6 +149,11 @@ struct component_ops {
 	 * consumer's own queue). */
 	bool (*handoff)(const struct component *c, enum comp_dir dir, enum comp_place consumer,
 			struct handoff *out);
+	/* How packets reach the stage this component leads when no component
+	 * upstream hands them over: its own input queue and the wake-up of an
+	 * idle server (a host thread of its own, as the vNIC's workers are).
+	 * Optional (NULL: at once, into the stage's own queue). */
+	bool (*intake)(const struct component *c, enum comp_dir dir, struct handoff *out);
 	/* How the stage this component leads is served; optional (NULL: one
 	 * server, batches of one, unbounded queue). */
 	void (*serving)(const struct component *c, struct serving *out);

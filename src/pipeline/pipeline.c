@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/msg.h"
+#include "model/vnic.h"
 
 #define MAX_HOPS 16
 
@@ -153,9 +154,9 @@ static const char *const kind_route[RK_COUNT] = {
  * that is acyclic on its own; the engine finds the back edges of what a
  * scenario combines (docs/engine.md). */
 static const char *const stage_order[] = {
-	"peer.guest", "peer.vf", "peer.vswitch", "peer.shaper.tx", "peer.nic.tx", "wire.rx",
-	"nic.rx",     "vf",	 "vswitch",	 "guest",	   "app",	  "shaper.tx",
-	"nic.tx",     "wire.tx", "peer.nic.rx",	 "peer.app",
+	"peer.guest", "peer.vf", "peer.vnic", "peer.vswitch", "peer.shaper.tx", "peer.nic.tx",
+	"wire.rx",    "nic.rx",	 "vf",	      "vswitch",      "vnic",		"guest",
+	"app",	      "shaper.tx", "nic.tx",  "wire.tx",      "peer.nic.rx",	"peer.app",
 };
 
 static void component_free(gpointer data)
@@ -322,6 +323,47 @@ static int find_route(const struct pipeline *pl, const char *name)
 	return -1;
 }
 
+/* Whether the model runs the vNIC's copy on workers of its own. */
+static bool vnic_workers(const struct scenario *s)
+{
+	const struct vnic_params *v = model_section(s->model, "vnic")->params;
+
+	return v->workers > 0;
+}
+
+/* Append to r the hop "stage:comps:dir" (comps joined by '+'), diverting
+ * to route alt (owned, may be NULL) if a component says so. */
+static bool add_hop(struct pipeline *pl, const struct scenario *s, struct route *r,
+		    const char *stage, const char *comps, const char *dir, GPtrArray *alts,
+		    char *alt, GError **error)
+{
+	struct hop *h = &r->hops[r->n];
+	g_auto(GStrv) names = g_strsplit(comps, "+", HOP_MAX_COMPS);
+
+	g_assert(r->n < MAX_HOPS);
+	g_ptr_array_add(alts, alt);
+	for (char **c = names; *c; c++) {
+		struct component *comp = get_component(pl, s, *c, error);
+
+		if (!comp)
+			return false;
+		h->comp[h->ncomp++] = comp;
+	}
+	h->dir = !strcmp(dir, "rx") ? DIR_RX : DIR_TX;
+	/* the stage is led (served as) by the component it is named
+	 * after: "vswitch" on a "vnic+vswitch" hop is the vSwitch's */
+	struct component *lead = h->comp[0];
+	for (unsigned c = 0; c < h->ncomp; c++)
+		if (g_str_has_prefix(stage, h->comp[c]->name) &&
+		    (stage[strlen(h->comp[c]->name)] == '\0' ||
+		     stage[strlen(h->comp[c]->name)] == '.'))
+			lead = h->comp[c];
+	h->stage = get_stage(pl, stage, lead)->id;
+	h->alt_route = -1;
+	r->n++;
+	return true;
+}
+
 /* Build route name (and what it diverts to, recursively). */
 static int build_route(struct pipeline *pl, const struct scenario *s, const struct route_tpl *tpls,
 		       size_t ntpl, const char *name, GError **error)
@@ -354,28 +396,25 @@ static int build_route(struct pipeline *pl, const struct scenario *s, const stru
 		if (strstr(f[0], "shaper") && !shaper_enabled(pl, s))
 			continue;
 
-		struct hop *h = &r->hops[r->n];
+		/* vNIC workers: the vNIC's part of a vSwitch hop becomes a
+		 * stage of its own ("vnic", "peer.vnic"), after the switch on
+		 * receive and before it on transmit */
 		g_auto(GStrv) comps = g_strsplit(f[1], "+", HOP_MAX_COMPS);
-		for (char **c = comps; *c; c++) {
-			struct component *comp = get_component(pl, s, *c, error);
+		if (vnic_workers(s) && g_strv_length(comps) == 2 && strstr(f[1], "vnic")) {
+			const bool first = strstr(comps[0], "vnic") != NULL;
+			const char *wc = first ? comps[0] : comps[1], *sc = first ? comps[1] : comps[0];
+			g_autofree char *ws =
+				g_strconcat(g_str_has_prefix(f[0], "peer.") ? "peer." : "", "vnic", NULL);
 
-			if (!comp)
+			if (first && !add_hop(pl, s, r, ws, wc, f[2], alts, NULL, error))
 				return -1;
-			h->comp[h->ncomp++] = comp;
+			if (!add_hop(pl, s, r, f[0], sc, f[2], alts, g_steal_pointer(&alt), error))
+				return -1;
+			if (!first && !add_hop(pl, s, r, ws, wc, f[2], alts, NULL, error))
+				return -1;
+		} else if (!add_hop(pl, s, r, f[0], f[1], f[2], alts, g_steal_pointer(&alt), error)) {
+			return -1;
 		}
-		h->dir = !strcmp(f[2], "rx") ? DIR_RX : DIR_TX;
-		/* the stage is led (served as) by the component it is named
-		 * after: "vswitch" on a "vnic+vswitch" hop is the vSwitch's */
-		struct component *lead = h->comp[0];
-		for (unsigned c = 0; c < h->ncomp; c++)
-			if (g_str_has_prefix(f[0], h->comp[c]->name) &&
-			    (f[0][strlen(h->comp[c]->name)] == '\0' ||
-			     f[0][strlen(h->comp[c]->name)] == '.'))
-				lead = h->comp[c];
-		h->stage = get_stage(pl, f[0], lead)->id;
-		h->alt_route = -1;
-		g_ptr_array_add(alts, g_steal_pointer(&alt));
-		r->n++;
 	}
 
 	/* one-way latency from an external sender starts at the frame's
@@ -451,6 +490,11 @@ static void set_handoffs(struct pipeline *pl)
 						from = h->comp[c];
 			}
 			if (!from)
+				h->in = (struct handoff){ 0 };
+			/* nothing upstream hands over: the stage's own intake (a
+			 * worker thread's queue and wake-up) */
+			const struct component *lead = ((struct stage *)pl->stages->pdata[h->stage])->lead;
+			if (!from && lead->ops->intake && !lead->ops->intake(lead, h->dir, &h->in))
 				h->in = (struct handoff){ 0 };
 		}
 	}
@@ -614,6 +658,13 @@ static struct pipeline *build(const struct scenario *s, enum path_id p, unsigned
 			vs = &st->serving;
 	}
 	pl->vswitch_cores = vs ? vs->servers : 0;
+	/* pinned vNIC workers bring host cores of their own; floating ones
+	 * share the vSwitch's (then more servers than cores: exact mode) */
+	const struct vnic_params *vn = model_section(s->model, "vnic")->params;
+	if (vn->workers && vn->worker_cores == VNIC_PINNED)
+		for (guint i = 0; i < pl->stages->len; i++)
+			if (!strcmp(((struct stage *)pl->stages->pdata[i])->name, "vnic"))
+				pl->vswitch_cores += vn->workers;
 	return pl;
 }
 
