@@ -185,6 +185,44 @@ static void test_exit_cycles_are_host_cycles_per_notification(void **state)
 	assert_true(r->paths[PATH_ACCEL].host_cycles_per_packet < 1e-9);
 }
 
+/* -------------------------------------------------------- the other end */
+
+static struct run_result *rr_run(const char *remote)
+{
+	/* the link's propagation keeps the closed loop's least time round
+	 * positive (docs/engine.md) */
+	g_autofree char *m = g_strdup_printf("[wire]\npropagation = 1us\n[guest]\ncycles_per_packet = 1000cycles\n"
+					     "tx_cycles_per_packet = 1000cycles\n"
+					     "[vswitch]\ncycles_per_packet = 1000cycles\n%s", remote);
+
+	return run(m, "duration = 50ms\nwarmup = 5ms\n"
+			   "[traffic]\npattern = reqresp\nconcurrency = 1\nsize = 64B\n"
+			   "response_size = 64B\n");
+}
+
+static void test_round_trip_includes_the_remote_end(void **state)
+{
+	/* 2.4 GHz: sending 1 us, receiving 2 us, waking its thread 3 us */
+	g_autoptr(run_result) off = rr_run("");
+	g_autoptr(run_result) on = rr_run("[remote]\ntx_cycles = 2400cycles\nrx_cycles = 4800cycles\n"
+					  "freq = 2.4GHz\nwakeup_latency = 3us\n");
+
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct path_result *a = &off->paths[p], *b = &on->paths[p];
+
+		sim_assert_within(b->latency_w.mean - a->latency_w.mean, 6e-6, 0.001,
+				  "round trip: + both ends of the client");
+		/* one request in flight: requests/s = 1 / round trip */
+		sim_assert_within(b->delivered_pps * b->latency_w.mean, 1, 0.01, "Little's law");
+		/* the client's CPU is not the measured host's */
+		sim_assert_within(b->host_cycles_per_packet, a->host_cycles_per_packet, 0.005,
+				  "host cycles per request");
+	}
+	/* zero cost: no stages at all */
+	assert_null(sim_stage_or_null(off, PATH_NORMAL, "remote.tx"));
+	assert_non_null(sim_stage_or_null(on, PATH_NORMAL, "remote.rx"));
+}
+
 static int setup(void **state)
 {
 	tmpdir = g_dir_make_tmp("accelsim-fidelity-XXXXXX", NULL);
@@ -208,6 +246,7 @@ int main(void)
 		cmocka_unit_test(test_worker_wakeup_adds_to_idle_latency),
 		cmocka_unit_test(test_halted_vcpu_costs_a_wakeup_beyond_halt_poll),
 		cmocka_unit_test(test_exit_cycles_are_host_cycles_per_notification),
+		cmocka_unit_test(test_round_trip_includes_the_remote_end),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

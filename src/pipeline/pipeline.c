@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/msg.h"
+#include "model/remote.h"
 #include "model/vnic.h"
 
 #define MAX_HOPS 16
@@ -42,11 +43,12 @@ static const struct route_tpl normal_routes[] = {
 	    "wire.tx:wire:tx", "peer.nic.rx:peer.nic:rx", "peer.vswitch:peer.vswitch+peer.vnic:rx",
 	    "peer.guest:peer.guest:rx", "peer.app:peer.app:rx" } },
 	{ "rr", END_RESPOND, "rr.response",
-	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vswitch:vswitch+vnic:rx",
+	  { "remote.tx:remote:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "vswitch:vswitch+vnic:rx",
 	    "guest:guest:rx", "app:app:rx" } },
 	{ "rr.response", END_DELIVER_AFTER, NULL,
 	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
-	    "wire.tx:wire:tx" } },
+	    "wire.tx:wire:tx",
+	    "remote.rx:remote:rx" } },
 	{ "rr.peer", END_RESPOND, "tx.peer",
 	  { "peer.guest:peer.guest:tx", "peer.vswitch:peer.vnic+peer.vswitch:tx",
 	    "peer.shaper.tx:peer.shaper:tx", "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx",
@@ -110,20 +112,23 @@ static const struct route_tpl accel_routes[] = {
 	    "peer.vswitch:peer.vswitch+peer.vnic:rx", "peer.guest:peer.guest:rx",
 	    "peer.app:peer.app:rx" } },
 	{ "rr", END_RESPOND, "rr.response",
-	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx>rr.soft",
+	  { "remote.tx:remote:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx>rr.soft",
 	    "guest:guest:rx", "app:app:rx" } },
 	{ "rr.soft", END_RESPOND, "rr.response",
-	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx",
+	  { "remote.tx:remote:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx",
 	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
 	{ "rr.response", END_DELIVER_AFTER, NULL,
 	  { "guest:guest:tx>rr.response.synthetic", "vf:vf:tx>rr.response.soft",
-	    "shaper.tx:shaper:tx", "nic.tx:nic:tx", "wire.tx:wire:tx" } },
+	    "shaper.tx:shaper:tx", "nic.tx:nic:tx", "wire.tx:wire:tx",
+	    "remote.rx:remote:rx" } },
 	{ "rr.response.synthetic", END_DELIVER_AFTER, NULL,
 	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
-	    "wire.tx:wire:tx" } },
+	    "wire.tx:wire:tx",
+	    "remote.rx:remote:rx" } },
 	{ "rr.response.soft", END_DELIVER_AFTER, NULL,
 	  { "guest:guest:tx", "vf:vf:tx", "vswitch:vswitch:tx", "shaper.tx:shaper:tx",
-	    "nic.tx:nic:tx", "wire.tx:wire:tx" } },
+	    "nic.tx:nic:tx", "wire.tx:wire:tx",
+	    "remote.rx:remote:rx" } },
 	{ "rr.peer", END_RESPOND, "tx.peer",
 	  { "peer.guest:peer.guest:tx>rr.peer.synthetic", "peer.vf:peer.vf:tx>rr.peer.soft",
 	    "peer.shaper.tx:peer.shaper:tx", "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx",
@@ -154,9 +159,10 @@ static const char *const kind_route[RK_COUNT] = {
  * that is acyclic on its own; the engine finds the back edges of what a
  * scenario combines (docs/engine.md). */
 static const char *const stage_order[] = {
-	"peer.guest", "peer.vf", "peer.vnic", "peer.vswitch", "peer.shaper.tx", "peer.nic.tx",
+	"remote.tx",  "peer.guest", "peer.vf", "peer.vnic", "peer.vswitch", "peer.shaper.tx", "peer.nic.tx",
 	"wire.rx",    "nic.rx",	 "vf",	      "vswitch",      "vnic",		"guest",
 	"app",	      "shaper.tx", "nic.tx",  "wire.tx",      "peer.nic.rx",	"peer.app",
+	"remote.rx",
 };
 
 static void component_free(gpointer data)
@@ -394,6 +400,9 @@ static int build_route(struct pipeline *pl, const struct scenario *s, const stru
 			*gt = '\0';
 		}
 		if (strstr(f[0], "shaper") && !shaper_enabled(pl, s))
+			continue;
+		if (g_str_has_prefix(f[0], "remote.") &&
+		    !remote_enabled(model_section(s->model, "remote")->params))
 			continue;
 
 		/* vNIC workers: the vNIC's part of a vSwitch hop becomes a
