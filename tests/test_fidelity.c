@@ -151,6 +151,65 @@ static void test_worker_wakeup_adds_to_idle_latency(void **state)
 	assert_non_null(sim_stage_or_null(on, PATH_NORMAL, "vnic"));
 }
 
+static double tx_latency(unsigned workers)
+{
+	g_autofree char *m = g_strdup_printf("[vnic]\nworkers = %u\nworker_wakeup = 5us\n"
+					     "notify_latency = 3us\n[app]\nservice = 0s\n",
+					     workers);
+	g_autoptr(run_result) r = run(m, "duration = 30ms\nwarmup = 5ms\n[traffic]\n"
+					 "direction = tx\npattern = constant\nrate = 10kpps\n"
+					 "size = 64B\n");
+
+	return r->paths[PATH_NORMAL].latency_w.mean;
+}
+
+static void test_guest_kick_wakes_the_worker(void **state)
+{
+	/* transmit: the guest's doorbell wakes the worker (5 us); without
+	 * workers, the host's side is signalled (3 us) */
+	sim_assert_within(tx_latency(1), 5e-6, 0.001, "kick: the worker's wake-up");
+	sim_assert_within(tx_latency(0), 3e-6, 0.001, "kick: the notification");
+}
+
+/* -------------------------------------------- NIC moderation, polling */
+
+static double idle_rx_latency(const char *model_extra, const char *rate)
+{
+	g_autofree char *scen = g_strdup_printf("duration = 50ms\nwarmup = 5ms\n[traffic]\n"
+						"pattern = constant\nrate = %s\nsize = 64B\n",
+						rate);
+	g_autoptr(run_result) r = run(model_extra, scen);
+
+	return r->paths[PATH_NORMAL].latency_w.mean;
+}
+
+static void test_adaptive_moderation_shrinks_with_the_rate(void **state)
+{
+	const char *st = "[nic]\nirq_coalesce = 8us\nirq_frames = 32\n";
+	const char *ad = "[nic]\nirq_coalesce = 8us\nirq_frames = 32\nirq_adaptive = true\n";
+
+	/* static: every lone frame waits for the timer */
+	sim_assert_within(idle_rx_latency(st, "10kpps"), 8e-6, 0.001, "static timer");
+	/* adaptive: the timer scaled by the fill, 8 us / (100 us x 32) */
+	sim_assert_within(idle_rx_latency(ad, "10kpps"), 8e-6 * 8.0 / (100 * 32), 0.02,
+			  "adaptive, 10 kpps");
+	sim_assert_within(idle_rx_latency(ad, "100kpps"), 8e-6 * 8.0 / (10 * 32), 0.02,
+			  "adaptive, 100 kpps");
+}
+
+static void test_polling_switch_needs_no_wakeup(void **state)
+{
+	const char *base = "[nic]\nirq_coalesce = 8us\nirq_frames = 32\nirq_latency = 2us\n"
+			   "[vnic]\nnotify_latency = 3us\n";
+	g_autofree char *polls = g_strconcat(base, "[vswitch]\npoll = true\n", NULL);
+
+	/* receive: interrupt (8 + 2 us), then the guest's notification (3) */
+	sim_assert_within(idle_rx_latency(base, "10kpps"), 13e-6, 0.001, "interrupt-driven");
+	/* a polling switch sees the frame at once; the guest is still
+	 * notified */
+	sim_assert_within(idle_rx_latency(polls, "10kpps"), 3e-6, 0.001, "poll mode");
+}
+
 /* ---------------------------------------------- halt polling, VM exits */
 
 static double halt_latency(const char *poll, const char *extra)
@@ -202,15 +261,17 @@ static struct run_result *rr_run(const char *remote)
 
 static void test_round_trip_includes_the_remote_end(void **state)
 {
-	/* 2.4 GHz: sending 1 us, receiving 2 us, waking its thread 3 us */
+	/* 2.4 GHz: sending 1 us, receiving 2 us, waking its thread 3 us,
+	 * its NIC 0.5 us each way */
 	g_autoptr(run_result) off = rr_run("");
 	g_autoptr(run_result) on = rr_run("[remote]\ntx_cycles = 2400cycles\nrx_cycles = 4800cycles\n"
-					  "freq = 2.4GHz\nwakeup_latency = 3us\n");
+					  "freq = 2.4GHz\nwakeup_latency = 3us\n"
+					  "nic_latency = 0.5us\n");
 
 	for (int p = 0; p < PATH_COUNT; p++) {
 		const struct path_result *a = &off->paths[p], *b = &on->paths[p];
 
-		sim_assert_within(b->latency_w.mean - a->latency_w.mean, 6e-6, 0.001,
+		sim_assert_within(b->latency_w.mean - a->latency_w.mean, 7e-6, 0.001,
 				  "round trip: + both ends of the client");
 		/* one request in flight: requests/s = 1 / round trip */
 		sim_assert_within(b->delivered_pps * b->latency_w.mean, 1, 0.01, "Little's law");
@@ -244,6 +305,9 @@ int main(void)
 		cmocka_unit_test(test_vnic_workers_take_the_copy_off_the_switch_core),
 		cmocka_unit_test(test_more_flows_do_not_speed_up_one_worker),
 		cmocka_unit_test(test_worker_wakeup_adds_to_idle_latency),
+		cmocka_unit_test(test_guest_kick_wakes_the_worker),
+		cmocka_unit_test(test_adaptive_moderation_shrinks_with_the_rate),
+		cmocka_unit_test(test_polling_switch_needs_no_wakeup),
 		cmocka_unit_test(test_halted_vcpu_costs_a_wakeup_beyond_halt_poll),
 		cmocka_unit_test(test_exit_cycles_are_host_cycles_per_notification),
 		cmocka_unit_test(test_round_trip_includes_the_remote_end),

@@ -100,6 +100,10 @@ struct serving {
 	unsigned batch;		/* most packets taken at once (NAPI budget, burst) */
 	unsigned queue;		/* its own input bound when the upstream hands over
 				 * no ring (a switch port, a socket); 0: unbounded */
+	bool polls;		/* its servers spin on their input (a poll-mode
+				 * driver): what is handed to it needs no interrupt
+				 * or notification, so the pipeline drops the
+				 * hand-off's moderation and wake-up delay */
 };
 
 enum comp_dir {

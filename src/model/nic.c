@@ -4,7 +4,8 @@
  * and is written to host memory over PCIe (the link is occupied for the
  * frame's bytes at pcie_rate, then the write completes after pcie_latency).
  * Received frames go into the rx ring of whoever consumes them: the host's
- * driver (normal path), which the NIC wakes with a moderated interrupt; a VF
+ * driver (normal path), which the NIC wakes with a moderated interrupt
+ * (static, or adaptive as Linux's DIM moderates mlx5 and others); a VF
  * has its own ring (vf.c).  On transmit the NIC reads frames that the host
  * or the VF posted to its tx ring. */
 #include <stddef.h>
@@ -32,6 +33,9 @@ static const struct key_spec nic_keys[] = {
 	KS_DIST(struct nic_params, irq_latency, "irq_latency", UNIT_TIME, "2us", 0,
 		"from the interrupt to the host driver's poll (interrupt, DPC or softirq; "
 		"a distribution)"),
+	KS_BOOL(struct nic_params, irq_adaptive, "irq_adaptive", "false",
+		"adaptive moderation (DIM): below irq_frames per irq_coalesce, the timer "
+		"shrinks in proportion to the packet rate"),
 };
 
 static void nic_process(struct component *c, enum comp_dir dir, struct pkt_batch *b, double now)
@@ -55,7 +59,8 @@ static bool nic_handoff(const struct component *c, enum comp_dir dir, enum comp_
 		*out = (struct handoff){ .ring = n->rx_ring,
 					 .latency = &n->irq_latency,
 					 .usecs = n->irq_coalesce_s,
-					 .frames = n->irq_frames };
+					 .frames = n->irq_frames,
+					 .adaptive = n->irq_adaptive };
 	else
 		*out = (struct handoff){ .ring = n->tx_ring };
 	return true;

@@ -2,6 +2,8 @@
 #ifndef ACCELSIM_NIC_H
 #define ACCELSIM_NIC_H
 
+#include <stdbool.h>
+
 #include "core/dist.h"
 
 struct nic_params {
@@ -14,6 +16,7 @@ struct nic_params {
 	double irq_coalesce_s;
 	unsigned irq_frames;
 	struct dist irq_latency;
+	bool irq_adaptive;	/* DIM: the timer follows the packet rate */
 };
 
 #endif

@@ -6,9 +6,10 @@
  * wire, and its interrupt, receive path and thread wake-up after the
  * response arrives.  Here the client sends with tx_cycles and receives
  * with rx_cycles of its own CPU at its own clock (freq), then its blocked
- * thread runs after wakeup_latency.  Its CPU is not the measured host's:
- * the time is computed directly, like hardware, and counts as neither
- * host nor guest CPU.  The wake-up follows the receive work here (both
+ * thread runs after wakeup_latency; its NIC adds nic_latency each way
+ * (pipeline and DMA, as nic.c's latency + pcie_latency).  Its CPU is not
+ * the measured host's: the time is computed directly, like hardware, and
+ * counts as neither host nor guest CPU.  The wake-up follows the receive work here (both
  * are in the round trip either way; under load the order would matter).
  *
  * With every cost zero (the default) the stages are left out of the
@@ -31,6 +32,8 @@ static const struct key_spec remote_keys[] = {
 	KS_DIST(struct remote_params, wakeup_latency, "wakeup_latency", UNIT_TIME, "0s", 0,
 		"from the message queued on its socket to the blocked client thread running "
 		"(a distribution)"),
+	KS_QTY(struct remote_params, nic_latency_s, "nic_latency", UNIT_TIME, "0s", 0, 1,
+	       "the remote NIC's pipeline and DMA, each way"),
 	KS_UINT(struct remote_params, threads, "threads", "1", 1, 1024,
 		"client threads on the remote host working in parallel"),
 };
@@ -38,7 +41,7 @@ static const struct key_spec remote_keys[] = {
 bool remote_enabled(const struct remote_params *r)
 {
 	return dist_max(&r->tx_cycles) > 0 || dist_max(&r->rx_cycles) > 0 ||
-	       dist_max(&r->wakeup_latency) > 0;
+	       dist_max(&r->wakeup_latency) > 0 || r->nic_latency_s > 0;
 }
 
 static void remote_process(struct component *c, enum comp_dir dir, struct pkt_batch *b, double now)
@@ -51,10 +54,10 @@ static void remote_process(struct component *c, enum comp_dir dir, struct pkt_ba
 		comp_rng(&r, c, b->p[i], dir);
 		if (dir == DIR_TX) {
 			b->service[i] = dist_sample(&rp->tx_cycles, &r) / rp->freq_hz;
-			b->latency[i] = 0;
+			b->latency[i] = rp->nic_latency_s;
 		} else {
 			b->service[i] = dist_sample(&rp->rx_cycles, &r) / rp->freq_hz;
-			b->latency[i] = dist_sample(&rp->wakeup_latency, &r);
+			b->latency[i] = rp->nic_latency_s + dist_sample(&rp->wakeup_latency, &r);
 		}
 	}
 	b->batch_service = 0;
@@ -69,7 +72,7 @@ static void remote_bounds(const struct component *c, enum comp_dir dir, double s
 	*out = (struct cost_bounds){
 		.mean = dist_mean(d) / rp->freq_hz,
 		.min = dist_min(d) / rp->freq_hz,
-		.latency_min = dir == DIR_RX ? dist_min(&rp->wakeup_latency) : 0,
+		.latency_min = rp->nic_latency_s + (dir == DIR_RX ? dist_min(&rp->wakeup_latency) : 0),
 	};
 }
 

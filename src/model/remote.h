@@ -11,6 +11,7 @@ struct remote_params {
 	struct dist rx_cycles;
 	double freq_hz;
 	struct dist wakeup_latency;
+	double nic_latency_s;
 	unsigned threads;
 };
 

@@ -16,7 +16,8 @@
  * pipeline then gives the vNIC a stage of its own on host cores
  * (pipeline.c), fed by the vSwitch through the worker's queue
  * (worker_queue frames: the tap device's queue) and woken after
- * worker_wakeup when idle; flows are hashed to workers.  Pinned workers
+ * worker_wakeup when idle (on transmit, the guest's kick wakes it: the
+ * same wake-up); flows are hashed to workers.  Pinned workers
  * have host cores of their own; floating ones share the vSwitch's, which
  * SimGrid then shares out (exact mode).  Its cycles are host CPU.
  *
@@ -45,7 +46,7 @@ static const struct key_spec vnic_keys[] = {
 	       "host cycles per packet for the channel's descriptors and bookkeeping"),
 	KS_DIST(struct vnic_params, notify_latency, "notify_latency", UNIT_TIME, "4us", 0,
 		"from the host's signal to the guest driver's poll, or back on transmit (a "
-		"distribution: the signal crosses the hypervisor)"),
+		"distribution: the signal crosses the hypervisor); with workers, receive only"),
 	KS_UINT(struct vnic_params, ring, "ring", "1024", 1, 1u << 20,
 		"slots in the channel's ring between host and guest"),
 	KS_UINT(struct vnic_params, workers, "workers", "0", 0, 1024,
@@ -55,7 +56,8 @@ static const struct key_spec vnic_keys[] = {
 		"pinned: each worker has a host core of its own; floating: workers share the "
 		"vSwitch's cores"),
 	KS_DIST(struct vnic_params, worker_wakeup, "worker_wakeup", UNIT_TIME, "0s", 0,
-		"from a frame queued for an idle worker to the worker running (a distribution)"),
+		"from a frame queued for an idle worker (or the guest's kick) to the worker "
+		"running (a distribution)"),
 	KS_UINT(struct vnic_params, worker_queue, "worker_queue", "1024", 1, 1u << 20,
 		"frames queued for a worker before the vSwitch drops (the tap device's queue)"),
 	KS_UINT(struct vnic_params, worker_batch, "worker_batch", "64", 1, BATCH_MAX,
@@ -120,7 +122,12 @@ static bool vnic_handoff(const struct component *c, enum comp_dir dir, enum comp
 {
 	const struct vnic_params *v = c->params;
 
-	*out = (struct handoff){ .ring = v->ring, .latency = &v->notify_latency };
+	/* with workers, the guest's kick on transmit is a doorbell exit that
+	 * signals the worker's eventfd: what it waits for is the worker's
+	 * wake-up; notify_latency is the interrupt into the guest */
+	*out = (struct handoff){ .ring = v->ring,
+				 .latency = dir == DIR_TX && v->workers ? &v->worker_wakeup
+									: &v->notify_latency };
 	return true;
 }
 

@@ -26,7 +26,12 @@
  *     or VFP's rule evaluation).  Both tables are direct-mapped on the flow
  *     number, so more flows than entries evict each other.
  * The kernel datapath handles one packet at a time (batch_cycles 0: no
- * per-burst amortisation); a poll-mode switch (OVS-DPDK) takes bursts. */
+ * per-burst amortisation); a poll-mode switch (OVS-DPDK) takes bursts.
+ * With poll set, the cores spin on their input rings (DPDK's poll-mode
+ * drivers, and vhost-user rings with the guest's notifications turned
+ * off), so nothing handed to the switch waits for an interrupt or a
+ * notification.  Their spinning is not counted as busy time: host CPU
+ * figures show the cycles packets cost, not the whole cores a PMD holds. */
 #include <stddef.h>
 
 #include "model/component.h"
@@ -59,6 +64,9 @@ static const struct key_spec vswitch_keys[] = {
 		"entries of an exact-match cache in front of the flow table (OVS EMC; 0: none)"),
 	KS_QTY(struct vswitch_params, emc_miss_cycles, "emc_miss_cycles", UNIT_CYCLES, "0cycles",
 	       0, 0, "extra cycles when the exact-match cache misses and the flow table hits"),
+	KS_BOOL(struct vswitch_params, poll, "poll", "false",
+		"poll-mode cores (OVS-DPDK): they spin on the NIC and vNIC rings, so no "
+		"interrupt or notification wakes them"),
 };
 
 /* Busy cores are counted over epochs of this many seconds. */
@@ -150,7 +158,8 @@ static void vswitch_serving(const struct component *c, struct serving *out)
 
 	*out = (struct serving){ .servers = v->cores,
 				 .shared_queue = v->dispatch == DISPATCH_SHARED,
-				 .batch = v->batch };
+				 .batch = v->batch,
+				 .polls = v->poll };
 }
 
 static void vswitch_cleanup(struct component *c)

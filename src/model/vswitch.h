@@ -2,6 +2,8 @@
 #ifndef ACCELSIM_VSWITCH_H
 #define ACCELSIM_VSWITCH_H
 
+#include <stdbool.h>
+
 #include "core/dist.h"
 
 struct component;
@@ -18,6 +20,7 @@ struct vswitch_params {
 	double contention;	/* USL sigma: added cost per further busy core */
 	unsigned emc_entries;	/* exact-match cache in front of the flow table, 0: none */
 	double emc_miss_cycles;
+	bool poll;		/* poll-mode cores (OVS-DPDK's PMD threads) */
 };
 
 /* The factor contention puts on a packet's cycles in a batch of vSwitch

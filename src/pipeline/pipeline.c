@@ -505,6 +505,10 @@ static void set_handoffs(struct pipeline *pl)
 			const struct component *lead = ((struct stage *)pl->stages->pdata[h->stage])->lead;
 			if (!from && lead->ops->intake && !lead->ops->intake(lead, h->dir, &h->in))
 				h->in = (struct handoff){ 0 };
+			/* a polling consumer sees what is handed to it without
+			 * an interrupt or a notification: the ring stays */
+			if (((struct stage *)pl->stages->pdata[h->stage])->serving.polls)
+				h->in = (struct handoff){ .ring = h->in.ring };
 		}
 	}
 	/* a stage's queue bound: the ring of the first route reaching it,
