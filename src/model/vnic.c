@@ -22,9 +22,11 @@
  * SimGrid then shares out (exact mode).  Its cycles are host CPU.
  *
  * Virtualisation costs of the synthetic device (all off by default):
- * each notification costs the host exit_cycles (KVM injecting an
- * interrupt through an irqfd on receive, taking the guest's doorbell
- * exit on transmit); and a guest whose vCPU has been idle longer than
+ * each interrupt into the guest costs the host exit_cycles (KVM
+ * injecting it through an irqfd, on receive), each of the guest's kicks
+ * kick_cycles (its doorbell exit, on transmit; none where the host polls
+ * the ring with the guest's notifications turned off, as vhost-user's
+ * PMD does); and a guest whose vCPU has been idle longer than
  * halt_poll when a frame arrives has halted (KVM's halt polling gave up)
  * and is woken by an IPI and a VM entry: halt_wakeup more.  Idle is
  * measured from the channel's last frame to the guest.  The VF path
@@ -63,7 +65,9 @@ static const struct key_spec vnic_keys[] = {
 	KS_UINT(struct vnic_params, worker_batch, "worker_batch", "64", 1, BATCH_MAX,
 		"most frames a worker takes per run"),
 	KS_QTY(struct vnic_params, exit_cycles, "exit_cycles", UNIT_CYCLES, "0cycles", 0, 0,
-	       "host cycles per notification: interrupt injection, or the guest's doorbell exit"),
+	       "host cycles per interrupt into the guest (receive): irqfd, injection"),
+	KS_QTY(struct vnic_params, kick_cycles, "kick_cycles", UNIT_CYCLES, "0cycles", 0, 0,
+	       "host cycles per kick of the guest (transmit): its doorbell exit"),
 	KS_QTY(struct vnic_params, halt_poll_s, "halt_poll", UNIT_TIME, "0s", 0, 1,
 	       "an idle vCPU polls this long before halting (KVM halt_poll_ns)"),
 	KS_DIST(struct vnic_params, halt_wakeup, "halt_wakeup", UNIT_TIME, "0s", 0,
@@ -114,7 +118,7 @@ static void vnic_process(struct component *c, enum comp_dir dir, struct pkt_batc
 	}
 	if (dir == DIR_RX)
 		s->last_rx = now;
-	b->batch_service = v->exit_cycles;
+	b->batch_service = dir == DIR_RX ? v->exit_cycles : v->kick_cycles;
 }
 
 static bool vnic_handoff(const struct component *c, enum comp_dir dir, enum comp_place consumer,
@@ -152,7 +156,7 @@ static void vnic_bounds(const struct component *c, enum comp_dir dir, double siz
 	const struct vnic_params *v = c->params;
 	double s = v->copy_cycles + size * c->freq_hz / v->copy_rate_Bps;
 
-	*out = (struct cost_bounds){ .mean = s, .min = s, .batch = v->exit_cycles };
+	*out = (struct cost_bounds){ .mean = s, .min = s, .batch = dir == DIR_RX ? v->exit_cycles : v->kick_cycles };
 }
 
 const struct component_ops vnic_ops = {

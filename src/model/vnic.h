@@ -17,7 +17,8 @@ struct vnic_params {
 	struct dist worker_wakeup;
 	unsigned worker_queue;
 	unsigned worker_batch;
-	double exit_cycles;
+	double exit_cycles;	/* per interrupt into the guest */
+	double kick_cycles;	/* per doorbell exit of the guest */
 	double halt_poll_s;
 	struct dist halt_wakeup;
 };
