@@ -359,7 +359,7 @@ static void test_config_missing_files_are_named(void **state)
 	assert_null(s);
 	/* the list names every shipped model, whatever ships */
 	assert_true(g_str_has_prefix(e->message, "--model: no shipped model called 'no-such-model'; "
-						  "shipped models: default, kvm-ovs"));
+						  "shipped models: default, kvm-ovs, kvm-ovs-dpdk"));
 	g_clear_error(&e);
 
 	/* an empty name is refused, not skipped (it once left no model) */
