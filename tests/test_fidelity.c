@@ -253,6 +253,38 @@ static void test_exit_cycles_are_host_cycles_per_notification(void **state)
 	sim_assert_within(notification_cycles("tx"), 1700, 0.001, "switch + kick");
 }
 
+/* ---------------------------------------------- allowance: token bucket */
+
+/* A VM sending 1000-byte frames at twice its 1 Gbit/s allowance from a
+ * full bucket of burst bytes: frames leave as the tokens allow, burst
+ * bytes at once and then rate.  Frame n (from 1) leaves at
+ * (n frame - burst) / rate, so a run of T has passed the n below
+ * (burst + rate T) / frame. */
+static uint64_t shaped_frames(const char *burst, const char *duration)
+{
+	g_autofree char *m = g_strdup_printf("[shaper]\nrate = 1Gbps\nburst = %s\nqueue = 100000\n",
+					     burst);
+	g_autofree char *scen = g_strdup_printf("duration = %s\nwarmup = 0s\n[traffic]\n"
+						"direction = tx\npattern = constant\n"
+						"rate = 250kpps\nsize = 1000B\n",
+						duration);
+	g_autoptr(run_result) r = run(m, scen);
+
+	sim_check_conservation(r);
+	return r->paths[PATH_NORMAL].delivered_packets;
+}
+
+static void test_allowance_is_a_token_bucket(void **state)
+{
+	/* 20 ms: 2.5 MB at 1 Gbit/s, plus the bucket; the last frame
+	 * leaves at 20 ms, not before */
+	assert_int_equal(shaped_frames("1000B", "20ms"), 2501 - 1);
+	assert_int_equal(shaped_frames("64000B", "20ms"), 2564 - 1);
+	/* the long run is the allowance whatever the burst */
+	sim_assert_within(shaped_frames("64000B", "400ms") / 0.4 * 8000, 1e9, 0.002,
+			  "long-run rate");
+}
+
 /* -------------------------------------------------------- the other end */
 
 static struct run_result *rr_run(const char *remote)
@@ -319,6 +351,7 @@ int main(void)
 		cmocka_unit_test(test_polling_switch_needs_no_wakeup),
 		cmocka_unit_test(test_halted_vcpu_costs_a_wakeup_beyond_halt_poll),
 		cmocka_unit_test(test_exit_cycles_are_host_cycles_per_notification),
+		cmocka_unit_test(test_allowance_is_a_token_bucket),
 		cmocka_unit_test(test_round_trip_includes_the_remote_end),
 	};
 
