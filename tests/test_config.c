@@ -134,7 +134,7 @@ static const struct bad_file bad_files[] = {
 	{ "model-bad-enum.ini", MODEL, ":3: vf.irq_mode: ",
 	  "expected one of static, cqe, adaptive, got 'sometimes'" },
 	{ "scenario-bad-enum.ini", SCENARIO, ":5: traffic.pattern: ",
-	  "expected one of constant, poisson, onoff, reqresp, trace, got 'poison' (did you mean "
+	  "expected one of constant, poisson, onoff, reqresp, trace, tcp, got 'poison' (did you mean "
 	  "'poisson'?)" },
 	{ "scenario-bad-bool.ini", SCENARIO, ":6: traffic.syn: ", "expected true or false, got 'maybe'" },
 	/* distributions */
@@ -163,6 +163,10 @@ static const struct bad_file bad_files[] = {
 	  "missing: this key is required" },
 	{ "scenario-rate-missing.ini", SCENARIO, ":4: traffic.rate: ",
 	  "missing: pattern 'poisson' needs a rate (e.g. 100kpps, 10Gbps or 50%)" },
+	{ "scenario-tcp-window-below-segment.ini", SCENARIO, ":7: traffic.window: ",
+	  "expected at least one segment (size, 1500 B on average), got '1000 B'" },
+	{ "scenario-tcp-tx.ini", SCENARIO, ":6: traffic.direction: ",
+	  "tcp: only direction = rx (into the VM, its ACKs out) so far" },
 	{ "scenario-no-scenario-section.ini", SCENARIO, ": ",
 	  "expected a [scenario] section (with at least duration = ...)" },
 	{ "scenario-no-traffic.ini", SCENARIO, ": ", "expected at least one [traffic] section" },

@@ -16,6 +16,7 @@
 #include <glib/gstdio.h>
 
 #include "simrun.h"
+#include "traffic/traffic.h"
 
 static char *tmpdir;
 
@@ -253,6 +254,94 @@ static void test_exit_cycles_are_host_cycles_per_notification(void **state)
 	sim_assert_within(notification_cycles("tx"), 1700, 0.001, "switch + kick");
 }
 
+/* ------------------------------------------------------------------ TCP */
+
+/* One connection into the VM over a link of 50 us each way; every stage
+ * but the switch and the guest's stack (100 ns each way) free. */
+static const char tcp_model[] = "[wire]\npropagation = 50us\n"
+				"[vswitch]\ncores = 1\ncycles_per_packet = %s\n"
+				"[guest]\ncycles_per_packet = 100cycles\n"
+				"tx_cycles_per_packet = 100cycles\n";
+
+static struct run_result *tcp_run(const char *switch_cycles, const char *traffic)
+{
+	g_autofree char *m = g_strdup_printf(tcp_model, switch_cycles);
+	g_autofree char *scen = g_strdup_printf("duration = 40ms\nwarmup = 10ms\n[traffic]\n"
+						"pattern = tcp\nsize = 1000B\n%s",
+						traffic);
+
+	return run(m, scen);
+}
+
+static void test_tcp_window_over_round_trip(void **state)
+{
+	/* 10 segments of 1000 B in flight, a round trip of about 100 us:
+	 * window / RTT, the RTT measured */
+	g_autoptr(run_result) r = tcp_run("100cycles", "window = 10000B\ncongestion = fixed\n");
+
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct path_result *x = &r->paths[p];
+
+		sim_assert_within(x->delivered_pps * 1000, 10000 / x->latency_w.mean, 0.02,
+				  "window / round trip");
+		/* the link both ways, and a little queueing in the switch */
+		assert_true(x->latency_w.mean > 100e-6 && x->latency_w.mean < 103e-6);
+	}
+}
+
+static void test_tcp_bound_by_the_slowest_stage(void **state)
+{
+	/* a window of 50 segments could carry 4 Gbit/s over a 100 us round
+	 * trip; one switch core at 4 us a packet, a segment and its ACK,
+	 * carries 125k segments a second.  (The window goes round the loop
+	 * in bunches, every 50 x 8 us: the run holds many of them.) */
+	g_autoptr(run_result) r = tcp_run("4000cycles", "window = 50000B\ncongestion = fixed\n");
+
+	sim_assert_within(r->paths[PATH_NORMAL].delivered_pps, 1e6 / 8, 0.01, "the switch's rate");
+}
+
+/* A Reno connection's window, driven by hand through the source. */
+static void test_tcp_a_loss_halves_the_window(void **state)
+{
+	struct traffic_spec t = { .name = "traffic", .pattern = PAT_TCP, .flows = 1,
+				  .window_bytes = 100000, .congestion = TCP_RENO,
+				  .init_window = 10 };
+	g_autoptr(GError) err = NULL;
+	struct pkt p[64];
+
+	assert_true(dist_parse("1000B", UNIT_SIZE, NULL, &t.size, &err));
+	assert_true(dist_parse("64B", UNIT_SIZE, NULL, &t.response_size, &err));
+	assert_true(dist_parse("0s", UNIT_TIME, NULL, &t.think, &err));
+	struct source *s = source_new(&t, 0, 1, 0, 1, &err);
+
+	assert_non_null(s);
+	/* the first window: 10 segments at once */
+	for (int i = 0; i < 10; i++) {
+		assert_true(source_peek(s) < 1e-6);
+		source_next(s, &p[i]);
+	}
+	assert_true(isinf(source_peek(s)));
+	/* slow start: each ACK lets two go; 10 ACKs make 20 */
+	for (int i = 0; i < 10; i++)
+		source_on_done(s, &p[i], 1e-3, true);
+	assert_float_equal(source_tcp_window(s, 0), 20, 1e-9);
+	for (int i = 0; i < 20; i++)
+		source_next(s, &p[10 + i]);
+	/* a loss halves it (segment 10), once for the whole window: a
+	 * second loss of a segment sent before it (11) does not */
+	source_on_done(s, &p[10], 2e-3, false);
+	assert_float_equal(source_tcp_window(s, 0), 10, 1e-9);
+	source_on_done(s, &p[11], 2e-3, false);
+	assert_float_equal(source_tcp_window(s, 0), 10, 1e-9);
+	/* congestion avoidance from here: 1 / cwnd per ACK */
+	source_on_done(s, &p[12], 3e-3, true);
+	assert_float_equal(source_tcp_window(s, 0), 10.1, 1e-9);
+	source_free(s);
+	dist_clear(&t.size);
+	dist_clear(&t.response_size);
+	dist_clear(&t.think);
+}
+
 /* ---------------------------------------------- allowance: token bucket */
 
 /* A VM sending 1000-byte frames at twice its 1 Gbit/s allowance from a
@@ -351,6 +440,9 @@ int main(void)
 		cmocka_unit_test(test_polling_switch_needs_no_wakeup),
 		cmocka_unit_test(test_halted_vcpu_costs_a_wakeup_beyond_halt_poll),
 		cmocka_unit_test(test_exit_cycles_are_host_cycles_per_notification),
+		cmocka_unit_test(test_tcp_window_over_round_trip),
+		cmocka_unit_test(test_tcp_bound_by_the_slowest_stage),
+		cmocka_unit_test(test_tcp_a_loss_halves_the_window),
 		cmocka_unit_test(test_allowance_is_a_token_bucket),
 		cmocka_unit_test(test_round_trip_includes_the_remote_end),
 	};

@@ -604,7 +604,8 @@ enum route_kind traffic_route_kind(const struct traffic_spec *t)
 {
 	if (t->vm == TVM_NEIGHBOUR)
 		return t->direction == TDIR_RX ? RK_NEIGHBOUR_RX : RK_NEIGHBOUR_TX;
-	if (t->pattern == PAT_REQRESP)
+	/* tcp: segments in, the VM's ACKs out, as requests and responses */
+	if (t->pattern == PAT_REQRESP || t->pattern == PAT_TCP)
 		return t->peer == PEER_VM ? RK_RR_PEER : RK_RR;
 	if (t->direction == TDIR_RX)
 		return t->peer == PEER_VM ? RK_RX_FROM_PEER : RK_RX;
