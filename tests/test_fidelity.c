@@ -282,7 +282,7 @@ static void test_tcp_window_over_round_trip(void **state)
 	for (int p = 0; p < PATH_COUNT; p++) {
 		const struct path_result *x = &r->paths[p];
 
-		sim_assert_within(x->delivered_pps * 1000, 10000 / x->latency_w.mean, 0.02,
+		sim_assert_within(x->delivered_bps, 10000 * 8 / x->latency_w.mean, 0.02,
 				  "window / round trip");
 		/* the link both ways, and a little queueing in the switch */
 		assert_true(x->latency_w.mean > 100e-6 && x->latency_w.mean < 103e-6);
@@ -298,6 +298,8 @@ static void test_tcp_bound_by_the_slowest_stage(void **state)
 	g_autoptr(run_result) r = tcp_run("4000cycles", "window = 50000B\ncongestion = fixed\n");
 
 	sim_assert_within(r->paths[PATH_NORMAL].delivered_pps, 1e6 / 8, 0.01, "the switch's rate");
+	/* the bits delivered are the segments', not the ACKs' */
+	sim_assert_within(r->paths[PATH_NORMAL].delivered_bps, 1e9, 0.01, "its bits");
 }
 
 /* A Reno connection's window, driven by hand through the source. */
