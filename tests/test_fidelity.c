@@ -376,6 +376,74 @@ static void test_allowance_is_a_token_bucket(void **state)
 			  "long-run rate");
 }
 
+/* ------------------------------------------------------- PCIe, IOMMU */
+
+/* The NIC's DMA as the bottleneck: frames of size bytes offered faster
+ * than its link takes them.  Returns the bits of data it writes a
+ * second. */
+static double dma_gbps(unsigned size, double capacity_pps)
+{
+	/* the pcie-bench fit (docs/calibration.md): 58.9 Gbit/s of link,
+	 * 42.6 bytes a DMA, at most 47.4 M DMAs a second */
+	const char *m = "[nic]\npcie_rate = 58.9Gbps\npcie_overhead = 42.6B\n"
+			"pcie_dma_rate = 47.4Mpps\n[app]\nservice = 0s\n";
+	g_autofree char *scen = g_strdup_printf("duration = 4ms\nwarmup = 1ms\n[traffic]\n"
+						"pattern = constant\nrate = %gpps\n"
+						"size = %uB\n",
+						1.2 * capacity_pps, size);
+	g_autoptr(run_result) r = run(m, scen);
+
+	return r->paths[PATH_NORMAL].delivered_bps / 1e9;
+}
+
+static void test_pcie_throughput_follows_transfer_size(void **state)
+{
+	/* pcie-bench, PCIe 3.0 x8 DMA writes (Neugebauer et al. 2018;
+	 * pcie-bench/data, NFP6000 + Xeon E5-2630 v4, bw_dma_sz_sweep) */
+	static const struct {
+		unsigned size;
+		double gbps;
+	} bench[] = { { 64, 24.269 }, { 128, 42.355 }, { 256, 50.488 }, { 512, 54.382 },
+		      { 1024, 54.382 } };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(bench); i++) {
+		const double sz = bench[i].size;
+		/* the closed form: the longer of the link's time and the
+		 * DMA rate's */
+		const double t = MAX((sz + 42.6) * 8 / 58.9e9, 1 / 47.4e6);
+		const double got = dma_gbps(bench[i].size, 1 / t);
+
+		sim_assert_within(got, sz * 8 / t / 1e9, 0.005, "closed form");
+		sim_assert_within(got, bench[i].gbps, 0.05, "pcie-bench");
+	}
+}
+
+/* The VF's IOMMU delay per received frame: rx buffers of 2 KiB in a
+ * ring, pages of page, a 64-entry IOTLB (direct-mapped): 200 ns a
+ * translation, 500 ns more a miss. */
+static double iommu_us(unsigned ring, const char *page)
+{
+	g_autofree char *m = g_strdup_printf("[vf]\nring = %u\nbuffer = 2KiB\npage = %s\n"
+					     "iotlb_entries = 64\niommu_latency = 200ns\n"
+					     "iotlb_miss = 500ns\nflow_offload = none\n",
+					     ring, page);
+	g_autoptr(run_result) r = run(m, "duration = 20ms\nwarmup = 5ms\n[traffic]\n"
+					 "pattern = constant\nrate = 200kpps\nsize = 64B\n");
+
+	return r->paths[PATH_ACCEL].latency_w.mean * 1e6;
+}
+
+static void test_iotlb_misses_follow_the_working_set(void **state)
+{
+	/* 64 buffers: 32 pages, within the IOTLB: every translation hits */
+	sim_assert_within(iommu_us(64, "4KiB"), 0.2, 0.001, "working set in the IOTLB");
+	/* 1024 buffers: 512 pages stream through 64 entries: one miss per
+	 * page, every second buffer */
+	sim_assert_within(iommu_us(1024, "4KiB"), 0.2 + 0.5 / 2, 0.001, "beyond it, 4 KiB pages");
+	/* 2 MiB pages: the whole ring is one page */
+	sim_assert_within(iommu_us(1024, "2MiB"), 0.2, 0.001, "2 MiB pages");
+}
+
 /* -------------------------------------------------------- the other end */
 
 static struct run_result *rr_run(const char *remote)
@@ -446,6 +514,8 @@ int main(void)
 		cmocka_unit_test(test_tcp_bound_by_the_slowest_stage),
 		cmocka_unit_test(test_tcp_a_loss_halves_the_window),
 		cmocka_unit_test(test_allowance_is_a_token_bucket),
+		cmocka_unit_test(test_pcie_throughput_follows_transfer_size),
+		cmocka_unit_test(test_iotlb_misses_follow_the_working_set),
 		cmocka_unit_test(test_round_trip_includes_the_remote_end),
 	};
 

@@ -10,6 +10,8 @@ struct nic_params {
 	double latency_s;
 	double pcie_rate_bps;
 	double pcie_latency_s;
+	double pcie_overhead_bytes;	/* link bytes per DMA beyond its data */
+	double pcie_dma_rate;		/* most DMAs per second, 0: no limit */
 	unsigned buffer;
 	unsigned rx_ring;
 	unsigned tx_ring;
