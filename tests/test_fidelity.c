@@ -4,7 +4,9 @@
  *
  * The simulations lay the mechanism under test over sim_free_model (every
  * other stage free), so what a figure shows is the mechanism alone.  Each
- * runs in a child process (simrun.h).
+ * runs in a child process (simrun.h).  Under memcheck (tests/light.h) the
+ * saturation runs, hundreds of thousands of packets each, skip; the rest
+ * still take each mechanism's code through memcheck.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -15,6 +17,7 @@
 #include <cmocka.h>
 #include <glib/gstdio.h>
 
+#include "light.h"
 #include "simrun.h"
 #include "traffic/traffic.h"
 
@@ -55,6 +58,7 @@ static double switch_rate(unsigned cores, const char *contention)
 
 static void test_contention_follows_scalability_law(void **state)
 {
+	SKIP_IF_LIGHT();
 	/* 1 GHz, 1000 cycles: 1 Mpps per core without contention */
 	sim_assert_within(switch_rate(4, "0%"), 4e6, 0.01, "4 cores, no contention");
 	sim_assert_within(switch_rate(4, "10%"), 4e6 / 1.3, 0.01, "4 cores, 10 % per core");
@@ -120,6 +124,7 @@ static double workers_rate(unsigned cores, unsigned workers, const char *placeme
 
 static void test_vnic_workers_take_the_copy_off_the_switch_core(void **state)
 {
+	SKIP_IF_LIGHT();
 	/* on the switch's core: 2000 cycles a packet, 0.5 Mpps */
 	sim_assert_within(workers_rate(1, 0, "pinned", 1), 0.5e6, 0.01, "copy on the switch core");
 	/* a pinned worker of its own: each stage 1 Mpps */
@@ -130,6 +135,7 @@ static void test_vnic_workers_take_the_copy_off_the_switch_core(void **state)
 
 static void test_more_flows_do_not_speed_up_one_worker(void **state)
 {
+	SKIP_IF_LIGHT();
 	/* four switch cores and 64 flows: the copy on the switch's cores
 	 * scales with them (RSS), one worker does not */
 	double fused = workers_rate(4, 0, "pinned", 64), one = workers_rate(4, 1, "pinned", 64);
@@ -372,6 +378,7 @@ static void test_allowance_is_a_token_bucket(void **state)
 	assert_int_equal(shaped_frames("1000B", "20ms"), 2501 - 1);
 	assert_int_equal(shaped_frames("64000B", "20ms"), 2564 - 1);
 	/* the long run is the allowance whatever the burst */
+	SKIP_IF_LIGHT();
 	sim_assert_within(shaped_frames("64000B", "400ms") / 0.4 * 8000, 1e9, 0.002,
 			  "long-run rate");
 }
@@ -398,6 +405,7 @@ static double dma_gbps(unsigned size, double capacity_pps)
 
 static void test_pcie_throughput_follows_transfer_size(void **state)
 {
+	SKIP_IF_LIGHT();
 	/* pcie-bench, PCIe 3.0 x8 DMA writes (Neugebauer et al. 2018;
 	 * pcie-bench/data, NFP6000 + Xeon E5-2630 v4, bw_dma_sz_sweep) */
 	static const struct {
