@@ -436,7 +436,7 @@ static void route_end(struct estage *es, struct pkt *p, const struct route *r, d
 		p->size = source_response_size(src->src, p);
 		p->route = (uint16_t)r->next_route;
 		p->hop = 0;
-		p->t = end;
+		p->t = r->respond_after ? next_t : end;
 		if (G_UNLIKELY(tr)) {
 			struct trace_event ev = trace_at(es, TRACE_RESPOND, p, end);
 

@@ -433,6 +433,10 @@ static int build_route(struct pipeline *pl, const struct scenario *s, const stru
 		r->latency_from = 1;
 	if (r->end == END_DELIVER && r->n > 0 && !strcmp(r->hops[r->n - 1].comp[0]->ops->kind, "app"))
 		r->deliver_at_start = true;
+	/* a request that ends at hardware (the wire to an external receiver,
+	 * or the remote end) is answered once it has arrived there */
+	if (r->end == END_RESPOND && r->n > 0 && r->hops[r->n - 1].comp[0]->ops->place == PLACE_HW)
+		r->respond_after = true;
 
 	/* divert targets, and the response route */
 	for (unsigned i = 0; i < r->n; i++) {

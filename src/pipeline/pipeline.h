@@ -71,6 +71,9 @@ struct route {
 	int next_route;		/* END_RESPOND: the response's route */
 	unsigned latency_from;	/* latency starts on arriving at this hop (0: at birth) */
 	bool deliver_at_start;	/* delivered when the last stage starts on it (recv) */
+	bool respond_after;	/* END_RESPOND: the response starts after the last
+				 * hop's latency too (the link's propagation, a
+				 * remote end's wake-up), not at its service's end */
 };
 
 /* Route kinds a traffic source starts on. */
