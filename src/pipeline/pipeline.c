@@ -53,6 +53,12 @@ static const struct route_tpl normal_routes[] = {
 	  { "peer.guest:peer.guest:tx", "peer.vswitch:peer.vnic+peer.vswitch:tx",
 	    "peer.shaper.tx:peer.shaper:tx", "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx",
 	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
+	{ "tcp.tx", END_RESPOND, "tcp.tx.ack",
+	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
+	    "wire.tx:wire:tx", "remote.rx:remote:rx" } },
+	{ "tcp.tx.ack", END_DELIVER, NULL,
+	  { "remote.tx:remote:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "vswitch:vswitch+vnic:rx",
+	    "guest:guest:rx" } },
 	{ "neighbour.rx", END_SINK, NULL,
 	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vswitch:vswitch+vnic:rx" } },
 	{ "neighbour.tx", END_SINK, NULL,
@@ -144,6 +150,21 @@ static const struct route_tpl accel_routes[] = {
 	{ "rr.peer.rxsoft", END_RESPOND, "tx.peer",
 	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx",
 	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
+	{ "tcp.tx", END_RESPOND, "tcp.tx.ack",
+	  { "guest:guest:tx>tcp.tx.synthetic", "vf:vf:tx>tcp.tx.soft", "shaper.tx:shaper:tx",
+	    "nic.tx:nic:tx", "wire.tx:wire:tx", "remote.rx:remote:rx" } },
+	{ "tcp.tx.synthetic", END_RESPOND, "tcp.tx.ack",
+	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
+	    "wire.tx:wire:tx", "remote.rx:remote:rx" } },
+	{ "tcp.tx.soft", END_RESPOND, "tcp.tx.ack",
+	  { "guest:guest:tx", "vf:vf:tx", "vswitch:vswitch:tx", "shaper.tx:shaper:tx",
+	    "nic.tx:nic:tx", "wire.tx:wire:tx", "remote.rx:remote:rx" } },
+	{ "tcp.tx.ack", END_DELIVER, NULL,
+	  { "remote.tx:remote:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx>tcp.tx.ack.soft",
+	    "guest:guest:rx" } },
+	{ "tcp.tx.ack.soft", END_DELIVER, NULL,
+	  { "remote.tx:remote:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx",
+	    "vswitch:vswitch+vnic:rx", "guest:guest:rx" } },
 	{ "neighbour.rx", END_SINK, NULL, { "wire.rx:wire:rx", "nic.rx:nic:rx" } },
 	{ "neighbour.tx", END_SINK, NULL, { "nic.tx:nic:tx", "wire.tx:wire:tx" } },
 };
@@ -153,6 +174,7 @@ static const char *const kind_route[RK_COUNT] = {
 	[RK_RX] = "rx",		 [RK_TX] = "tx",	    [RK_RX_FROM_PEER] = "rx.peer",
 	[RK_TX_TO_PEER] = "tx.peer", [RK_RR] = "rr",	    [RK_RR_PEER] = "rr.peer",
 	[RK_NEIGHBOUR_RX] = "neighbour.rx",		    [RK_NEIGHBOUR_TX] = "neighbour.tx",
+	[RK_TCP_TX] = "tcp.tx",
 };
 
 /* Stages in processing order: a topological order of every route above
@@ -608,7 +630,10 @@ enum route_kind traffic_route_kind(const struct traffic_spec *t)
 {
 	if (t->vm == TVM_NEIGHBOUR)
 		return t->direction == TDIR_RX ? RK_NEIGHBOUR_RX : RK_NEIGHBOUR_TX;
-	/* tcp: segments in, the VM's ACKs out, as requests and responses */
+	/* tcp: segments and their ACKs, as requests and responses: in, the
+	 * VM's ACKs go out; out, the receiver's come back to the VM's stack */
+	if (t->pattern == PAT_TCP && t->direction == TDIR_TX)
+		return RK_TCP_TX;
 	if (t->pattern == PAT_REQRESP || t->pattern == PAT_TCP)
 		return t->peer == PEER_VM ? RK_RR_PEER : RK_RR;
 	if (t->direction == TDIR_RX)

@@ -86,6 +86,7 @@ enum route_kind {
 	RK_RR_PEER,	/* peer VM client -> app -> peer VM */
 	RK_NEIGHBOUR_RX,	/* another VM's traffic through shared stages */
 	RK_NEIGHBOUR_TX,
+	RK_TCP_TX,	/* app -> external receiver, its ACKs -> guest */
 	RK_COUNT,
 };
 
