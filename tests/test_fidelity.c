@@ -388,6 +388,29 @@ static void test_allowance_is_a_token_bucket(void **state)
 			  "long-run rate");
 }
 
+/* -------------------------------------------- segments above the MTU */
+
+/* The link as the bottleneck for 4000-byte packets at 1 Gbit/s. */
+static double wire_pps(const char *mtu)
+{
+	g_autofree char *m = g_strdup_printf("[wire]\nrate = 1Gbps\nframing = 20B\nmtu = %s\n"
+					     "header = 70B\n[app]\nservice = 0s\n",
+					     mtu);
+	g_autoptr(run_result) r = run(m, "duration = 30ms\nwarmup = 5ms\n[traffic]\n"
+					 "pattern = constant\nrate = 40kpps\nsize = 4000B\n");
+
+	return r->paths[PATH_NORMAL].delivered_pps;
+}
+
+static void test_segments_above_the_mtu_are_frames_on_the_wire(void **state)
+{
+	/* one 4000-byte frame: 4020 bytes with its framing */
+	sim_assert_within(wire_pps("0B"), 1e9 / 8 / 4020, 0.002, "no mtu: one jumbo frame");
+	/* 1518-byte frames of 1448 bytes past the headers: 3 frames,
+	 * 4000 + 2 x 70 bytes of repeated headers + 3 x 20 of framing */
+	sim_assert_within(wire_pps("1518B"), 1e9 / 8 / 4200, 0.002, "three frames");
+}
+
 /* ------------------------------------------------------- PCIe, IOMMU */
 
 /* The NIC's DMA as the bottleneck: frames of size bytes offered faster
@@ -527,6 +550,7 @@ int main(void)
 		cmocka_unit_test(test_tcp_bound_by_the_slowest_stage),
 		cmocka_unit_test(test_tcp_a_loss_halves_the_window),
 		cmocka_unit_test(test_allowance_is_a_token_bucket),
+		cmocka_unit_test(test_segments_above_the_mtu_are_frames_on_the_wire),
 		cmocka_unit_test(test_pcie_throughput_follows_transfer_size),
 		cmocka_unit_test(test_iotlb_misses_follow_the_working_set),
 		cmocka_unit_test(test_round_trip_includes_the_remote_end),
