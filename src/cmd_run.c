@@ -125,7 +125,8 @@ enum latency_kind run_latency_kind(const struct scenario *s, bool *requests)
 
 	for (guint i = 0; i < s->traffic->len; i++) {
 		const struct traffic_spec *t = &g_array_index(s->traffic, struct traffic_spec, i);
-		enum latency_kind k = t->pattern == PAT_REQRESP ? LATENCY_ROUND_TRIP
+		enum latency_kind k = t->pattern == PAT_REQRESP || t->pattern == PAT_TCP
+					      ? LATENCY_ROUND_TRIP
 				      : t->direction == TDIR_TX ? LATENCY_ONE_WAY_TX
 								: LATENCY_ONE_WAY_RX;
 

@@ -24,10 +24,19 @@ struct calib_row {
 	bool pass;
 };
 
-/* Run every calibration scenario and evaluate every target.  quick runs
- * shorter simulations (for make check).  Returns an array of struct
- * calib_row (free with g_array_unref), NULL and error if a run failed. */
-GArray *calibration_run(bool quick, GError **error);
+/* Which targets to evaluate: all, the AccelNet ones of the default model
+ * (and the VM sizes), or the software switch's (the KVM + OVS models). */
+enum calib_group {
+	CALIB_ALL,
+	CALIB_ACCELNET,
+	CALIB_OVS,
+};
+
+/* Run the calibration scenarios of group and evaluate their targets.
+ * quick runs shorter simulations (for make check).  Returns an array of
+ * struct calib_row (free with g_array_unref), NULL and error if a run
+ * failed. */
+GArray *calibration_run(bool quick, enum calib_group group, GError **error);
 
 /* Print rows as the Markdown table of docs/calibration.md. */
 void calibration_print(FILE *f, const GArray *rows);

@@ -84,7 +84,8 @@ expect "$(accelsim --list=scenarios; echo -)" accelsim explain --model default "
 expect "" accelsim trace quickstart --packets ""
 has "--packets --at --flow --html --mermaid --mermaid-file" accelsim trace quickstart -
 expect "" accelsim run quickstart ""
-expect "kvm-ovs" accelsim run quickstart --model k
+expect "kvm-ovs
+kvm-ovs-dpdk" accelsim run quickstart --model k
 has "Standard_D2s_v3" accelsim check-size Standard_D2s
 has "$cmds model scenario" accelsim help ""
 expect "$(accelsim --list=sections | sed -n 's/^model \(v.*\)/\1/p')" accelsim help model v

@@ -134,7 +134,7 @@ static const struct bad_file bad_files[] = {
 	{ "model-bad-enum.ini", MODEL, ":3: vf.irq_mode: ",
 	  "expected one of static, cqe, adaptive, got 'sometimes'" },
 	{ "scenario-bad-enum.ini", SCENARIO, ":5: traffic.pattern: ",
-	  "expected one of constant, poisson, onoff, reqresp, trace, got 'poison' (did you mean "
+	  "expected one of constant, poisson, onoff, reqresp, trace, tcp, got 'poison' (did you mean "
 	  "'poisson'?)" },
 	{ "scenario-bad-bool.ini", SCENARIO, ":6: traffic.syn: ", "expected true or false, got 'maybe'" },
 	/* distributions */
@@ -163,6 +163,10 @@ static const struct bad_file bad_files[] = {
 	  "missing: this key is required" },
 	{ "scenario-rate-missing.ini", SCENARIO, ":4: traffic.rate: ",
 	  "missing: pattern 'poisson' needs a rate (e.g. 100kpps, 10Gbps or 50%)" },
+	{ "scenario-tcp-window-below-segment.ini", SCENARIO, ":7: traffic.window: ",
+	  "expected at least one segment (size, 1500 B on average), got '1000 B'" },
+	{ "scenario-tcp-tx-peer.ini", SCENARIO, ":7: traffic.peer: ",
+	  "tcp: direction = tx goes to an external receiver so far (peer = external)" },
 	{ "scenario-no-scenario-section.ini", SCENARIO, ": ",
 	  "expected a [scenario] section (with at least duration = ...)" },
 	{ "scenario-no-traffic.ini", SCENARIO, ": ", "expected at least one [traffic] section" },
@@ -359,7 +363,7 @@ static void test_config_missing_files_are_named(void **state)
 	assert_null(s);
 	/* the list names every shipped model, whatever ships */
 	assert_true(g_str_has_prefix(e->message, "--model: no shipped model called 'no-such-model'; "
-						  "shipped models: default, kvm-ovs"));
+						  "shipped models: default, kvm-ovs, kvm-ovs-dpdk"));
 	g_clear_error(&e);
 
 	/* an empty name is refused, not skipped (it once left no model) */

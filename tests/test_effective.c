@@ -268,7 +268,7 @@ static void test_shipped_scenarios_print_and_load_again_the_same(void **state)
 
 static void test_shipped_models_print_and_load_again_the_same(void **state)
 {
-	const char *const names[] = { "default", "kvm-ovs" };
+	const char *const names[] = { "default", "kvm-ovs", "kvm-ovs-dpdk" };
 
 	for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
 		g_autoptr(GError) err = NULL;

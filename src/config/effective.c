@@ -352,8 +352,13 @@ static void add_section(struct build *b, const char *group, const struct key_spe
 		k->group = g_strdup(group);
 		k->spec = ks;
 		k->model = b->is_model;
+		/* a scenario or --set value over one the model file sets is
+		 * kept even when it is the built-in default: the printed
+		 * scenario names the model, whose value would come back */
 		k->changed = !ks->def ||
-			     !effective_value_equal(ks, field, (const char *)def + ks->offset);
+			     !effective_value_equal(ks, field, (const char *)def + ks->offset) ||
+			     (from && b->model_kf && from != b->model_kf &&
+			      kf_line(b->model_kf, group, ks->name) > 0);
 		k->written = g_strdup(text ? text : ks->def ? ks->def : "");
 		k->value = effective_value_text(ks, field, k->written, from ? from->dir : NULL);
 		if (!from) {

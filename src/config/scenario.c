@@ -40,7 +40,8 @@ static const struct key_spec scenario_keys[] = {
 };
 
 static const char *const pattern_choices[] = { "constant", "poisson", "onoff", "reqresp",
-					       "trace", NULL };
+					       "trace", "tcp", NULL };
+static const char *const congestion_choices[] = { "reno", "fixed", NULL };
 static const char *const direction_choices[] = { "rx", "tx", NULL };
 static const char *const peer_choices[] = { "external", "vm", NULL };
 static const char *const vm_choices[] = { "self", "neighbour", NULL };
@@ -56,12 +57,15 @@ struct traffic_row {
 	unsigned flows, train, concurrency;
 	bool syn;
 	char *trace;
-	double start, stop, rto;
+	double start, stop, rto, window;
+	int congestion;
+	unsigned init_window;
 };
 
 static const struct key_spec traffic_keys[] = {
 	KS_ENUM(struct traffic_row, pattern, "pattern", pattern_choices, "poisson",
-		"arrival process: constant, poisson, onoff bursts, reqresp, trace replay"),
+		"arrival process: constant, poisson, onoff bursts, reqresp, trace replay, tcp "
+		"(a window-limited connection per flow)"),
 	KS_ENUM(struct traffic_row, direction, "direction", direction_choices, "rx",
 		"rx: into the VM's application; tx: from it to the wire"),
 	KS_ENUM(struct traffic_row, peer, "peer", peer_choices, "external",
@@ -92,6 +96,13 @@ static const struct key_spec traffic_keys[] = {
 		"reqresp closed loop: pause between a response and the next request"),
 	KS_QTY(struct traffic_row, rto, "rto", UNIT_TIME, "200ms", KS_ABOVE_ZERO, 100,
 	       "reqresp closed loop: a lost request or response is sent again after this"),
+	KS_QTY(struct traffic_row, window, "window", UNIT_SIZE, "64KiB", 64, 1e9,
+	       "tcp: most bytes a connection has in flight (the receive window)"),
+	KS_ENUM(struct traffic_row, congestion, "congestion", congestion_choices, "reno",
+		"tcp: reno: slow start, then AIMD, halving on a loss; fixed: the whole window "
+		"at once, always"),
+	KS_UINT(struct traffic_row, init_window, "init_window", "10", 1, 65536,
+		"tcp, reno: segments a connection sends before its first ACK (RFC 6928)"),
 	KS_STR(struct traffic_row, trace, "trace", "",
 	       "trace replay: CSV (time,size,flow) or pcap file, relative to the scenario"),
 	KS_QTY(struct traffic_row, start, "start", UNIT_TIME, "0s", 0, 1e6, "when the source starts"),
@@ -316,6 +327,9 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 		.start = row.start,
 		.stop = row.stop,
 		.rto_s = row.rto,
+		.window_bytes = row.window,
+		.congestion = row.congestion,
+		.init_window = row.init_window,
 	};
 	const bool needs_rate = row.pattern == PAT_CONSTANT || row.pattern == PAT_POISSON ||
 				row.pattern == PAT_ONOFF ||
@@ -378,6 +392,15 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 	if (row.pattern == PAT_REQRESP && row.direction == TDIR_TX)
 		diag_at(d, st, group, "direction",
 			"request/response traffic is answered by the VM: use direction = rx");
+	if (row.pattern == PAT_TCP && row.direction == TDIR_TX && row.peer == PEER_VM)
+		diag_at(d, st, group, "peer",
+			"tcp: direction = tx goes to an external receiver so far (peer = external)");
+	if (row.pattern == PAT_TCP && row.vm == TVM_NEIGHBOUR)
+		diag_at(d, st, group, "vm", "tcp: only the measured VM's connections so far");
+	if (row.pattern == PAT_TCP && row.window < dist_mean(&row.size))
+		diag_at(d, st, group, "window",
+			"expected at least one segment (size, %g B on average), got '%g B'",
+			dist_mean(&row.size), row.window);
 
 	if (row.pattern == PAT_ONOFF && d->count == before)
 		check_onoff(&row, &t, duration, st, group, d);
@@ -570,7 +593,8 @@ static char *size_text(double bytes)
  * and is at most what the model can serve). */
 static double offered_pps(const struct traffic_spec *t)
 {
-	if (t->pattern == PAT_TRACE || (t->pattern == PAT_REQRESP && t->concurrency))
+	if (t->pattern == PAT_TRACE || t->pattern == PAT_TCP ||
+	    (t->pattern == PAT_REQRESP && t->concurrency))
 		return 0;
 	if (t->rate.kind == UNIT_PKTRATE)
 		return t->rate.value;

@@ -26,7 +26,8 @@
 #define TRAFFIC_FLOW_BITS 24
 #define TRAFFIC_MAX_SOURCES (1u << (32 - TRAFFIC_FLOW_BITS))
 
-enum traffic_pattern { PAT_CONSTANT, PAT_POISSON, PAT_ONOFF, PAT_REQRESP, PAT_TRACE };
+enum traffic_pattern { PAT_CONSTANT, PAT_POISSON, PAT_ONOFF, PAT_REQRESP, PAT_TRACE, PAT_TCP };
+enum tcp_congestion { TCP_RENO, TCP_FIXED };
 enum traffic_dir { TDIR_RX, TDIR_TX };
 enum traffic_peer { PEER_EXTERNAL, PEER_VM };
 enum traffic_vm { TVM_SELF, TVM_NEIGHBOUR };
@@ -49,6 +50,9 @@ struct traffic_spec {
 	unsigned concurrency;	/* request/response: outstanding requests, 0: open loop */
 	struct dist think;	/* request/response: pause before the next request */
 	double rto_s;		/* closed loop: a lost request is sent again after this */
+	double window_bytes;	/* tcp: most bytes a connection has in flight */
+	int congestion;		/* tcp: enum tcp_congestion */
+	unsigned init_window;	/* tcp: segments in flight at the start (reno) */
 	char *trace;		/* trace replay: CSV or pcap file (resolved path) */
 	double start, stop;	/* active from start to stop (0: the end) */
 };

@@ -405,7 +405,8 @@ static void route_end(struct estage *es, struct pkt *p, const struct route *r, d
 		}
 		if (t >= ep->sim->warmup && t < ep->sim->duration && !(p->flags & PKT_NEIGHBOUR)) {
 			ep->delivered_in++;
-			ep->delivered_in_bytes += p->size;
+			if (!source_data_in_requests(src->src))
+				ep->delivered_in_bytes += p->size;
 			if (G_UNLIKELY(ep->series))
 				series_deliver(ep, t, t - p->t0, p->size);
 		}
@@ -428,10 +429,14 @@ static void route_end(struct estage *es, struct pkt *p, const struct route *r, d
 		 * (SYN) and has not come through the synthetic vNIC; it keeps
 		 * its flow, counting and ownership flags */
 		p->flags = (uint16_t)((p->flags | PKT_RESPONSE) & ~(PKT_SYN | PKT_SYNTHETIC));
+		/* tcp: the data is the request's, its response an ACK */
+		if (source_data_in_requests(src->src) && end >= ep->sim->warmup &&
+		    end < ep->sim->duration && !(p->flags & PKT_NEIGHBOUR))
+			ep->delivered_in_bytes += p->size;
 		p->size = source_response_size(src->src, p);
 		p->route = (uint16_t)r->next_route;
 		p->hop = 0;
-		p->t = end;
+		p->t = r->respond_after ? next_t : end;
 		if (G_UNLIKELY(tr)) {
 			struct trace_event ev = trace_at(es, TRACE_RESPOND, p, end);
 

@@ -100,6 +100,10 @@ struct serving {
 	unsigned batch;		/* most packets taken at once (NAPI budget, burst) */
 	unsigned queue;		/* its own input bound when the upstream hands over
 				 * no ring (a switch port, a socket); 0: unbounded */
+	bool polls;		/* its servers spin on their input (a poll-mode
+				 * driver): what is handed to it needs no interrupt
+				 * or notification, so the pipeline drops the
+				 * hand-off's moderation and wake-up delay */
 };
 
 enum comp_dir {
@@ -149,6 +153,11 @@ struct component_ops {
 	 * consumer's own queue). */
 	bool (*handoff)(const struct component *c, enum comp_dir dir, enum comp_place consumer,
 			struct handoff *out);
+	/* How packets reach the stage this component leads when no component
+	 * upstream hands them over: its own input queue and the wake-up of an
+	 * idle server (a host thread of its own, as the vNIC's workers are).
+	 * Optional (NULL: at once, into the stage's own queue). */
+	bool (*intake)(const struct component *c, enum comp_dir dir, struct handoff *out);
 	/* How the stage this component leads is served; optional (NULL: one
 	 * server, batches of one, unbounded queue). */
 	void (*serving)(const struct component *c, struct serving *out);

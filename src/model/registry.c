@@ -5,10 +5,10 @@
 #include "model/component.h"
 
 extern const struct component_ops null_ops, wire_ops, nic_ops, shaper_ops, vswitch_ops, vnic_ops,
-	vf_ops, guest_ops, app_ops;
+	vf_ops, guest_ops, app_ops, remote_ops;
 
 const struct component_ops *const component_registry[] = {
-	&wire_ops, &nic_ops, &shaper_ops, &vswitch_ops, &vnic_ops, &vf_ops, &guest_ops, &app_ops, &null_ops,
+	&wire_ops, &nic_ops, &shaper_ops, &vswitch_ops, &vnic_ops, &vf_ops, &guest_ops, &app_ops, &remote_ops, &null_ops,
 };
 
 const size_t component_registry_len = G_N_ELEMENTS(component_registry);

@@ -7,7 +7,31 @@
  * full rule evaluation (flow_miss_cycles) that installs the entry, as VFP's
  * UFT does.  It takes packets from its input in bursts (batch), paying
  * batch_cycles once per burst (the poll).  With several cores, flows are
- * spread over per-core queues (RSS/VMQ), or all cores share one queue. */
+ * spread over per-core queues (RSS/VMQ), or all cores share one queue.
+ *
+ * Two things make a packet dearer as the switch gets busier, both off by
+ * default:
+ *   - contention: cores that switch at once fight over shared cache lines
+ *     (flow statistics, locks, the other hyperthread of a core).  Each core's
+ *     cycles per packet grow with the number n of busy cores as in Gunther's
+ *     universal scalability law with its coherence term left out,
+ *     cost(n) = cost(1) x (1 + contention x (n - 1)).  n is the mean number
+ *     of the switch's cores busy in the epoch (1 ms) before last: a busy
+ *     count from the recent past, known whatever order the cores' batches
+ *     are served in;
+ *   - an exact-match cache (OVS's EMC, emc_entries) in front of the flow
+ *     table (OVS's megaflow table, VFP's UFT): a packet whose flow is not
+ *     in it pays emc_miss_cycles (the masked lookup of the table behind);
+ *     a flow the table misses too pays flow_miss_cycles on top (an upcall,
+ *     or VFP's rule evaluation).  Both tables are direct-mapped on the flow
+ *     number, so more flows than entries evict each other.
+ * The kernel datapath handles one packet at a time (batch_cycles 0: no
+ * per-burst amortisation); a poll-mode switch (OVS-DPDK) takes bursts.
+ * With poll set, the cores spin on their input rings (DPDK's poll-mode
+ * drivers, and vhost-user rings with the guest's notifications turned
+ * off), so nothing handed to the switch waits for an interrupt or a
+ * notification.  Their spinning is not counted as busy time: host CPU
+ * figures show the cycles packets cost, not the whole cores a PMD holds. */
 #include <stddef.h>
 
 #include "model/component.h"
@@ -33,10 +57,28 @@ static const struct key_spec vswitch_keys[] = {
 		"most packets taken from the input per burst"),
 	KS_ENUM(struct vswitch_params, dispatch, "dispatch", dispatch_choices, "rss",
 		"rss: flows hashed to per-core queues; shared: one queue for all cores"),
+	KS_QTY(struct vswitch_params, contention, "contention", UNIT_PERCENT, "0%", 0, 10,
+	       "extra cycles per packet for each further busy core (cache-line and lock "
+	       "contention; 0%: none)"),
+	KS_UINT(struct vswitch_params, emc_entries, "emc_entries", "0", 0, 1u << 24,
+		"entries of an exact-match cache in front of the flow table (OVS EMC; 0: none)"),
+	KS_QTY(struct vswitch_params, emc_miss_cycles, "emc_miss_cycles", UNIT_CYCLES, "0cycles",
+	       0, 0, "extra cycles when the exact-match cache misses and the flow table hits"),
+	KS_BOOL(struct vswitch_params, poll, "poll", "false",
+		"poll-mode cores (OVS-DPDK): they spin on the NIC and vNIC rings, so no "
+		"interrupt or notification wakes them"),
 };
+
+/* Busy cores are counted over epochs of this many seconds. */
+#define LOAD_EPOCH 1e-3
+#define LOAD_SLOTS 4
 
 struct vswitch_state {
 	struct flowcache flows;
+	struct flowcache emc;
+	/* contention: busy seconds of the switch's cores in recent epochs */
+	double busy[LOAD_SLOTS];
+	int64_t epoch[LOAD_SLOTS];
 };
 
 static bool vswitch_init(struct component *c, GError **error)
@@ -45,8 +87,40 @@ static bool vswitch_init(struct component *c, GError **error)
 	struct vswitch_state *s = g_new0(struct vswitch_state, 1);
 
 	flowcache_init(&s->flows, v->flow_table, v->flow_timeout_s);
+	if (v->emc_entries)
+		flowcache_init(&s->emc, v->emc_entries, v->flow_timeout_s);
+	for (unsigned i = 0; i < LOAD_SLOTS; i++)
+		s->epoch[i] = -1;
 	c->state = s;
 	return true;
+}
+
+/* The slot of epoch e, emptied if it held an older one. */
+static double *busy_slot(struct vswitch_state *s, int64_t e)
+{
+	unsigned i = (unsigned)(e % LOAD_SLOTS);
+
+	if (s->epoch[i] != e) {
+		s->epoch[i] = e;
+		s->busy[i] = 0;
+	}
+	return &s->busy[i];
+}
+
+double vswitch_contention_factor(const struct component *c, double now)
+{
+	const struct vswitch_params *v = c->params;
+	struct vswitch_state *s = c->state;
+
+	if (v->contention <= 0)
+		return 1;
+	const int64_t e = (int64_t)(now / LOAD_EPOCH);
+	if (e < 2)
+		return 1;
+	unsigned i = (unsigned)((e - 2) % LOAD_SLOTS);
+	double n = s->epoch[i] == e - 2 ? s->busy[i] / LOAD_EPOCH : 0;
+
+	return 1 + v->contention * MAX(0.0, n - 1);
 }
 
 static void vswitch_process(struct component *c, enum comp_dir dir, struct pkt_batch *b,
@@ -55,18 +129,27 @@ static void vswitch_process(struct component *c, enum comp_dir dir, struct pkt_b
 	const struct vswitch_params *v = c->params;
 	struct vswitch_state *s = c->state;
 
+	const double k = vswitch_contention_factor(c, now);
+	double total = v->batch_cycles;
+
 	for (unsigned i = 0; i < b->n; i++) {
 		struct rng r;
+		const uint32_t flow = b->p[i]->flow;
 
 		comp_rng(&r, c, b->p[i], dir);
 		double cyc = dist_sample(&v->cycles, &r);
 
-		if (!flowcache_lookup(&s->flows, b->p[i]->flow, now, 0))
+		if (v->emc_entries && !flowcache_lookup(&s->emc, flow, now, 0))
+			cyc += v->emc_miss_cycles;
+		if (!flowcache_lookup(&s->flows, flow, now, 0))
 			cyc += v->flow_miss_cycles;
-		b->service[i] = cyc;
+		b->service[i] = cyc * k;
 		b->latency[i] = 0;
+		total += cyc * k;
 	}
 	b->batch_service = v->batch_cycles;
+	if (v->contention > 0)
+		*busy_slot(s, (int64_t)(now / LOAD_EPOCH)) += total / c->freq_hz;
 }
 
 static void vswitch_serving(const struct component *c, struct serving *out)
@@ -75,7 +158,8 @@ static void vswitch_serving(const struct component *c, struct serving *out)
 
 	*out = (struct serving){ .servers = v->cores,
 				 .shared_queue = v->dispatch == DISPATCH_SHARED,
-				 .batch = v->batch };
+				 .batch = v->batch,
+				 .polls = v->poll };
 }
 
 static void vswitch_cleanup(struct component *c)
@@ -85,6 +169,7 @@ static void vswitch_cleanup(struct component *c)
 	if (!s)
 		return;
 	flowcache_clear(&s->flows);
+	flowcache_clear(&s->emc);
 	g_free(s);
 	c->state = NULL;
 }

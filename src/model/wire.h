@@ -7,6 +7,8 @@ struct wire_params {
 	double propagation_s;
 	double framing_bytes;
 	unsigned queue;
+	double mtu_bytes;	/* largest frame; 0: a packet is one frame */
+	double header_bytes;	/* headers each further frame repeats */
 };
 
 #endif

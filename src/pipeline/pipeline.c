@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "core/msg.h"
+#include "model/remote.h"
+#include "model/vnic.h"
 
 #define MAX_HOPS 16
 
@@ -41,15 +43,22 @@ static const struct route_tpl normal_routes[] = {
 	    "wire.tx:wire:tx", "peer.nic.rx:peer.nic:rx", "peer.vswitch:peer.vswitch+peer.vnic:rx",
 	    "peer.guest:peer.guest:rx", "peer.app:peer.app:rx" } },
 	{ "rr", END_RESPOND, "rr.response",
-	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vswitch:vswitch+vnic:rx",
+	  { "remote.tx:remote:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "vswitch:vswitch+vnic:rx",
 	    "guest:guest:rx", "app:app:rx" } },
 	{ "rr.response", END_DELIVER_AFTER, NULL,
 	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
-	    "wire.tx:wire:tx" } },
+	    "wire.tx:wire:tx",
+	    "remote.rx:remote:rx" } },
 	{ "rr.peer", END_RESPOND, "tx.peer",
 	  { "peer.guest:peer.guest:tx", "peer.vswitch:peer.vnic+peer.vswitch:tx",
 	    "peer.shaper.tx:peer.shaper:tx", "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx",
 	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
+	{ "tcp.tx", END_RESPOND, "tcp.tx.ack",
+	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
+	    "wire.tx:wire:tx", "remote.rx:remote:rx" } },
+	{ "tcp.tx.ack", END_DELIVER, NULL,
+	  { "remote.tx:remote:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "vswitch:vswitch+vnic:rx",
+	    "guest:guest:rx" } },
 	{ "neighbour.rx", END_SINK, NULL,
 	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vswitch:vswitch+vnic:rx" } },
 	{ "neighbour.tx", END_SINK, NULL,
@@ -109,20 +118,23 @@ static const struct route_tpl accel_routes[] = {
 	    "peer.vswitch:peer.vswitch+peer.vnic:rx", "peer.guest:peer.guest:rx",
 	    "peer.app:peer.app:rx" } },
 	{ "rr", END_RESPOND, "rr.response",
-	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx>rr.soft",
+	  { "remote.tx:remote:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx>rr.soft",
 	    "guest:guest:rx", "app:app:rx" } },
 	{ "rr.soft", END_RESPOND, "rr.response",
-	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx",
+	  { "remote.tx:remote:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx",
 	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
 	{ "rr.response", END_DELIVER_AFTER, NULL,
 	  { "guest:guest:tx>rr.response.synthetic", "vf:vf:tx>rr.response.soft",
-	    "shaper.tx:shaper:tx", "nic.tx:nic:tx", "wire.tx:wire:tx" } },
+	    "shaper.tx:shaper:tx", "nic.tx:nic:tx", "wire.tx:wire:tx",
+	    "remote.rx:remote:rx" } },
 	{ "rr.response.synthetic", END_DELIVER_AFTER, NULL,
 	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
-	    "wire.tx:wire:tx" } },
+	    "wire.tx:wire:tx",
+	    "remote.rx:remote:rx" } },
 	{ "rr.response.soft", END_DELIVER_AFTER, NULL,
 	  { "guest:guest:tx", "vf:vf:tx", "vswitch:vswitch:tx", "shaper.tx:shaper:tx",
-	    "nic.tx:nic:tx", "wire.tx:wire:tx" } },
+	    "nic.tx:nic:tx", "wire.tx:wire:tx",
+	    "remote.rx:remote:rx" } },
 	{ "rr.peer", END_RESPOND, "tx.peer",
 	  { "peer.guest:peer.guest:tx>rr.peer.synthetic", "peer.vf:peer.vf:tx>rr.peer.soft",
 	    "peer.shaper.tx:peer.shaper:tx", "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx",
@@ -138,6 +150,21 @@ static const struct route_tpl accel_routes[] = {
 	{ "rr.peer.rxsoft", END_RESPOND, "tx.peer",
 	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx",
 	    "vswitch:vswitch+vnic:rx", "guest:guest:rx", "app:app:rx" } },
+	{ "tcp.tx", END_RESPOND, "tcp.tx.ack",
+	  { "guest:guest:tx>tcp.tx.synthetic", "vf:vf:tx>tcp.tx.soft", "shaper.tx:shaper:tx",
+	    "nic.tx:nic:tx", "wire.tx:wire:tx", "remote.rx:remote:rx" } },
+	{ "tcp.tx.synthetic", END_RESPOND, "tcp.tx.ack",
+	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
+	    "wire.tx:wire:tx", "remote.rx:remote:rx" } },
+	{ "tcp.tx.soft", END_RESPOND, "tcp.tx.ack",
+	  { "guest:guest:tx", "vf:vf:tx", "vswitch:vswitch:tx", "shaper.tx:shaper:tx",
+	    "nic.tx:nic:tx", "wire.tx:wire:tx", "remote.rx:remote:rx" } },
+	{ "tcp.tx.ack", END_DELIVER, NULL,
+	  { "remote.tx:remote:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx>tcp.tx.ack.soft",
+	    "guest:guest:rx" } },
+	{ "tcp.tx.ack.soft", END_DELIVER, NULL,
+	  { "remote.tx:remote:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx",
+	    "vswitch:vswitch+vnic:rx", "guest:guest:rx" } },
 	{ "neighbour.rx", END_SINK, NULL, { "wire.rx:wire:rx", "nic.rx:nic:rx" } },
 	{ "neighbour.tx", END_SINK, NULL, { "nic.tx:nic:tx", "wire.tx:wire:tx" } },
 };
@@ -147,15 +174,17 @@ static const char *const kind_route[RK_COUNT] = {
 	[RK_RX] = "rx",		 [RK_TX] = "tx",	    [RK_RX_FROM_PEER] = "rx.peer",
 	[RK_TX_TO_PEER] = "tx.peer", [RK_RR] = "rr",	    [RK_RR_PEER] = "rr.peer",
 	[RK_NEIGHBOUR_RX] = "neighbour.rx",		    [RK_NEIGHBOUR_TX] = "neighbour.tx",
+	[RK_TCP_TX] = "tcp.tx",
 };
 
 /* Stages in processing order: a topological order of every route above
  * that is acyclic on its own; the engine finds the back edges of what a
  * scenario combines (docs/engine.md). */
 static const char *const stage_order[] = {
-	"peer.guest", "peer.vf", "peer.vswitch", "peer.shaper.tx", "peer.nic.tx", "wire.rx",
-	"nic.rx",     "vf",	 "vswitch",	 "guest",	   "app",	  "shaper.tx",
-	"nic.tx",     "wire.tx", "peer.nic.rx",	 "peer.app",
+	"remote.tx",  "peer.guest", "peer.vf", "peer.vnic", "peer.vswitch", "peer.shaper.tx", "peer.nic.tx",
+	"wire.rx",    "nic.rx",	 "vf",	      "vswitch",      "vnic",		"guest",
+	"app",	      "shaper.tx", "nic.tx",  "wire.tx",      "peer.nic.rx",	"peer.app",
+	"remote.rx",
 };
 
 static void component_free(gpointer data)
@@ -322,6 +351,47 @@ static int find_route(const struct pipeline *pl, const char *name)
 	return -1;
 }
 
+/* Whether the model runs the vNIC's copy on workers of its own. */
+static bool vnic_workers(const struct scenario *s)
+{
+	const struct vnic_params *v = model_section(s->model, "vnic")->params;
+
+	return v->workers > 0;
+}
+
+/* Append to r the hop "stage:comps:dir" (comps joined by '+'), diverting
+ * to route alt (owned, may be NULL) if a component says so. */
+static bool add_hop(struct pipeline *pl, const struct scenario *s, struct route *r,
+		    const char *stage, const char *comps, const char *dir, GPtrArray *alts,
+		    char *alt, GError **error)
+{
+	struct hop *h = &r->hops[r->n];
+	g_auto(GStrv) names = g_strsplit(comps, "+", HOP_MAX_COMPS);
+
+	g_assert(r->n < MAX_HOPS);
+	g_ptr_array_add(alts, alt);
+	for (char **c = names; *c; c++) {
+		struct component *comp = get_component(pl, s, *c, error);
+
+		if (!comp)
+			return false;
+		h->comp[h->ncomp++] = comp;
+	}
+	h->dir = !strcmp(dir, "rx") ? DIR_RX : DIR_TX;
+	/* the stage is led (served as) by the component it is named
+	 * after: "vswitch" on a "vnic+vswitch" hop is the vSwitch's */
+	struct component *lead = h->comp[0];
+	for (unsigned c = 0; c < h->ncomp; c++)
+		if (g_str_has_prefix(stage, h->comp[c]->name) &&
+		    (stage[strlen(h->comp[c]->name)] == '\0' ||
+		     stage[strlen(h->comp[c]->name)] == '.'))
+			lead = h->comp[c];
+	h->stage = get_stage(pl, stage, lead)->id;
+	h->alt_route = -1;
+	r->n++;
+	return true;
+}
+
 /* Build route name (and what it diverts to, recursively). */
 static int build_route(struct pipeline *pl, const struct scenario *s, const struct route_tpl *tpls,
 		       size_t ntpl, const char *name, GError **error)
@@ -353,29 +423,29 @@ static int build_route(struct pipeline *pl, const struct scenario *s, const stru
 		}
 		if (strstr(f[0], "shaper") && !shaper_enabled(pl, s))
 			continue;
+		if (g_str_has_prefix(f[0], "remote.") &&
+		    !remote_enabled(model_section(s->model, "remote")->params))
+			continue;
 
-		struct hop *h = &r->hops[r->n];
+		/* vNIC workers: the vNIC's part of a vSwitch hop becomes a
+		 * stage of its own ("vnic", "peer.vnic"), after the switch on
+		 * receive and before it on transmit */
 		g_auto(GStrv) comps = g_strsplit(f[1], "+", HOP_MAX_COMPS);
-		for (char **c = comps; *c; c++) {
-			struct component *comp = get_component(pl, s, *c, error);
+		if (vnic_workers(s) && g_strv_length(comps) == 2 && strstr(f[1], "vnic")) {
+			const bool first = strstr(comps[0], "vnic") != NULL;
+			const char *wc = first ? comps[0] : comps[1], *sc = first ? comps[1] : comps[0];
+			g_autofree char *ws =
+				g_strconcat(g_str_has_prefix(f[0], "peer.") ? "peer." : "", "vnic", NULL);
 
-			if (!comp)
+			if (first && !add_hop(pl, s, r, ws, wc, f[2], alts, NULL, error))
 				return -1;
-			h->comp[h->ncomp++] = comp;
+			if (!add_hop(pl, s, r, f[0], sc, f[2], alts, g_steal_pointer(&alt), error))
+				return -1;
+			if (!first && !add_hop(pl, s, r, ws, wc, f[2], alts, NULL, error))
+				return -1;
+		} else if (!add_hop(pl, s, r, f[0], f[1], f[2], alts, g_steal_pointer(&alt), error)) {
+			return -1;
 		}
-		h->dir = !strcmp(f[2], "rx") ? DIR_RX : DIR_TX;
-		/* the stage is led (served as) by the component it is named
-		 * after: "vswitch" on a "vnic+vswitch" hop is the vSwitch's */
-		struct component *lead = h->comp[0];
-		for (unsigned c = 0; c < h->ncomp; c++)
-			if (g_str_has_prefix(f[0], h->comp[c]->name) &&
-			    (f[0][strlen(h->comp[c]->name)] == '\0' ||
-			     f[0][strlen(h->comp[c]->name)] == '.'))
-				lead = h->comp[c];
-		h->stage = get_stage(pl, f[0], lead)->id;
-		h->alt_route = -1;
-		g_ptr_array_add(alts, g_steal_pointer(&alt));
-		r->n++;
 	}
 
 	/* one-way latency from an external sender starts at the frame's
@@ -385,6 +455,10 @@ static int build_route(struct pipeline *pl, const struct scenario *s, const stru
 		r->latency_from = 1;
 	if (r->end == END_DELIVER && r->n > 0 && !strcmp(r->hops[r->n - 1].comp[0]->ops->kind, "app"))
 		r->deliver_at_start = true;
+	/* a request that ends at hardware (the wire to an external receiver,
+	 * or the remote end) is answered once it has arrived there */
+	if (r->end == END_RESPOND && r->n > 0 && r->hops[r->n - 1].comp[0]->ops->place == PLACE_HW)
+		r->respond_after = true;
 
 	/* divert targets, and the response route */
 	for (unsigned i = 0; i < r->n; i++) {
@@ -452,6 +526,15 @@ static void set_handoffs(struct pipeline *pl)
 			}
 			if (!from)
 				h->in = (struct handoff){ 0 };
+			/* nothing upstream hands over: the stage's own intake (a
+			 * worker thread's queue and wake-up) */
+			const struct component *lead = ((struct stage *)pl->stages->pdata[h->stage])->lead;
+			if (!from && lead->ops->intake && !lead->ops->intake(lead, h->dir, &h->in))
+				h->in = (struct handoff){ 0 };
+			/* a polling consumer sees what is handed to it without
+			 * an interrupt or a notification: the ring stays */
+			if (((struct stage *)pl->stages->pdata[h->stage])->serving.polls)
+				h->in = (struct handoff){ .ring = h->in.ring };
 		}
 	}
 	/* a stage's queue bound: the ring of the first route reaching it,
@@ -547,7 +630,11 @@ enum route_kind traffic_route_kind(const struct traffic_spec *t)
 {
 	if (t->vm == TVM_NEIGHBOUR)
 		return t->direction == TDIR_RX ? RK_NEIGHBOUR_RX : RK_NEIGHBOUR_TX;
-	if (t->pattern == PAT_REQRESP)
+	/* tcp: segments and their ACKs, as requests and responses: in, the
+	 * VM's ACKs go out; out, the receiver's come back to the VM's stack */
+	if (t->pattern == PAT_TCP && t->direction == TDIR_TX)
+		return RK_TCP_TX;
+	if (t->pattern == PAT_REQRESP || t->pattern == PAT_TCP)
 		return t->peer == PEER_VM ? RK_RR_PEER : RK_RR;
 	if (t->direction == TDIR_RX)
 		return t->peer == PEER_VM ? RK_RX_FROM_PEER : RK_RX;
@@ -614,6 +701,13 @@ static struct pipeline *build(const struct scenario *s, enum path_id p, unsigned
 			vs = &st->serving;
 	}
 	pl->vswitch_cores = vs ? vs->servers : 0;
+	/* pinned vNIC workers bring host cores of their own; floating ones
+	 * share the vSwitch's (then more servers than cores: exact mode) */
+	const struct vnic_params *vn = model_section(s->model, "vnic")->params;
+	if (vn->workers && vn->worker_cores == VNIC_PINNED)
+		for (guint i = 0; i < pl->stages->len; i++)
+			if (!strcmp(((struct stage *)pl->stages->pdata[i])->name, "vnic"))
+				pl->vswitch_cores += vn->workers;
 	return pl;
 }
 

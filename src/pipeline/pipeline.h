@@ -71,6 +71,9 @@ struct route {
 	int next_route;		/* END_RESPOND: the response's route */
 	unsigned latency_from;	/* latency starts on arriving at this hop (0: at birth) */
 	bool deliver_at_start;	/* delivered when the last stage starts on it (recv) */
+	bool respond_after;	/* END_RESPOND: the response starts after the last
+				 * hop's latency too (the link's propagation, a
+				 * remote end's wake-up), not at its service's end */
 };
 
 /* Route kinds a traffic source starts on. */
@@ -83,6 +86,7 @@ enum route_kind {
 	RK_RR_PEER,	/* peer VM client -> app -> peer VM */
 	RK_NEIGHBOUR_RX,	/* another VM's traffic through shared stages */
 	RK_NEIGHBOUR_TX,
+	RK_TCP_TX,	/* app -> external receiver, its ACKs -> guest */
 	RK_COUNT,
 };
 

@@ -28,7 +28,7 @@ struct sweep_load *sweep_load_new(const struct scenario *s, GError **error)
 		const double size = dist_mean(&t->size);
 		double pps;
 
-		if (t->vm != TVM_SELF || t->pattern == PAT_TRACE ||
+		if (t->vm != TVM_SELF || t->pattern == PAT_TRACE || t->pattern == PAT_TCP ||
 		    (t->pattern == PAT_REQRESP && t->concurrency > 0))
 			continue;
 		switch (t->rate.kind) {

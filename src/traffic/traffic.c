@@ -11,6 +11,22 @@
  *   reqresp   open loop: poisson requests at rate; closed loop: concurrency
  *             connections, each with one request outstanding
  *   trace     times, sizes and flows from a CSV or pcap file (trace.c)
+ *   tcp       flows connections, each a window of segments in flight:
+ *             every segment delivered (its ACK sent back) lets the next
+ *             one go, so a connection's rate is its window over its round
+ *             trip, or its slowest stage's
+ *
+ * TCP, simplified from Reno (RFC 5681) with NewReno's one halving per
+ * window of losses (RFC 6582): a connection starts with init_window
+ * segments, grows by one segment per ACK below ssthresh (slow start) and
+ * by one per window above it (congestion avoidance), up to window bytes;
+ * a lost segment halves it (ssthresh = cwnd / 2, at least 2), once for all
+ * the losses of the segments sent before the first of them, and is sent
+ * again in its place.  The loss is seen when the segment is dropped, not
+ * three duplicate ACKs later, and there are no timeouts: a connection
+ * always has a segment in flight.  congestion = fixed keeps the whole
+ * window in flight.  A segment is a "request" of the closed loop, its ACK
+ * the "response"; each ACK carries one segment's worth (no delayed ACKs).
  */
 #include "traffic/traffic.h"
 
@@ -24,6 +40,12 @@
 struct conn_ev {
 	double t;
 	uint32_t conn;
+};
+
+struct tcp_conn {
+	double cwnd, ssthresh;
+	unsigned inflight;	/* sent, not yet ACKed nor lost */
+	uint32_t recover;	/* losses of segments below this were halved for */
 };
 
 struct source {
@@ -48,6 +70,9 @@ struct source {
 	/* closed loop: a min-heap of connections waiting to send */
 	struct conn_ev *heap;
 	unsigned nheap;
+	/* tcp: per connection, in segments */
+	struct tcp_conn *tcp;
+	unsigned wmax;		/* the window */
 	/* trace replay */
 	struct trace *trace;
 	struct trace_rec rec;
@@ -104,7 +129,8 @@ static struct conn_ev heap_pop(struct source *s)
 
 static bool closed_loop(const struct source *s)
 {
-	return s->spec->pattern == PAT_REQRESP && s->spec->concurrency > 0;
+	return (s->spec->pattern == PAT_REQRESP && s->spec->concurrency > 0) ||
+	       s->spec->pattern == PAT_TCP;
 }
 
 /* Gap to the next birth of an open-loop source. */
@@ -190,6 +216,26 @@ struct source *source_new(const struct traffic_spec *t, unsigned index, uint64_t
 		advance(s);
 		return s;
 	}
+	if (t->pattern == PAT_TCP) {
+		const double seg = dist_mean(&t->size);
+
+		s->wmax = (unsigned)MAX(1.0, floor(t->window_bytes / seg));
+		s->heap = g_new(struct conn_ev, (size_t)t->flows * s->wmax);
+		s->requests = g_new0(uint32_t, t->flows);
+		s->tcp = g_new0(struct tcp_conn, t->flows);
+		/* each connection sends its first window at once, connections
+		 * spread over the first microsecond */
+		for (unsigned c = 0; c < t->flows; c++) {
+			struct tcp_conn *k = &s->tcp[c];
+
+			k->cwnd = t->congestion == TCP_FIXED ? s->wmax : MIN(t->init_window, s->wmax);
+			k->ssthresh = s->wmax;
+			for (k->inflight = 0; k->inflight < (unsigned)k->cwnd; k->inflight++)
+				heap_push(s, t->start + 1e-6 * c / t->flows, c);
+		}
+		s->next = s->heap[0].t;
+		return s;
+	}
 	if (closed_loop(s)) {
 		s->heap = g_new(struct conn_ev, t->concurrency);
 		s->requests = g_new0(uint32_t, t->concurrency);
@@ -238,6 +284,7 @@ void source_free(struct source *s)
 	g_free(s->flow_left);
 	g_free(s->heap);
 	g_free(s->requests);
+	g_free(s->tcp);
 	g_free(s);
 }
 
@@ -343,8 +390,47 @@ uint32_t source_response_size(const struct source *s, const struct pkt *request)
 	return clamp_size(dist_sample(&s->spec->response_size, &r));
 }
 
+/* A segment of connection c came back ACKed (delivered) or was lost at
+ * t: move the window, and send what it lets go. */
+static void tcp_on_done(struct source *s, const struct pkt *p, double t, bool delivered)
+{
+	struct tcp_conn *k = &s->tcp[p->conn];
+	const uint32_t segment = (uint32_t)p->seq;
+
+	k->inflight--;
+	if (s->spec->congestion == TCP_RENO) {
+		if (delivered) {
+			k->cwnd += k->cwnd < k->ssthresh ? 1 : 1 / k->cwnd;
+			k->cwnd = MIN(k->cwnd, s->wmax);
+		} else if (segment >= k->recover) {
+			k->ssthresh = MAX(k->cwnd / 2, 2.0);
+			k->cwnd = k->ssthresh;
+			k->recover = s->requests[p->conn];
+		}
+	}
+	/* the lost segment goes again as the window's next */
+	while (k->inflight < (unsigned)(k->cwnd + 1e-9)) {
+		heap_push(s, t, p->conn);
+		k->inflight++;
+	}
+}
+
+double source_tcp_window(const struct source *s, unsigned conn)
+{
+	return s->tcp && conn < s->spec->flows ? s->tcp[conn].cwnd : 0;
+}
+
+bool source_data_in_requests(const struct source *s)
+{
+	return s->spec->pattern == PAT_TCP;
+}
+
 void source_on_done(struct source *s, const struct pkt *p, double t, bool delivered)
 {
+	if (s->tcp) {
+		tcp_on_done(s, p, t, delivered);
+		return;
+	}
 	if (!closed_loop(s))
 		return;
 	struct rng r;

@@ -12,6 +12,8 @@
  * Flows: flows are active at once; a flow ends after a number of packets
  * drawn from flow_size (rounded, at least one; flow_size 0: never) and a
  * new one (a new flow number) takes its place.
+ * A tcp source is a closed loop too: flows connections, each keeping
+ * a window of segments in flight (traffic.c says how it moves).
  * Packets come in trains of train packets of one flow (a TCP sender's TSO
  * bursts), each train from a flow picked at random.  A flow's first packet
  * carries PKT_FIRST, and PKT_SYN too when the spec says syn (trace replay
@@ -53,6 +55,14 @@ uint32_t source_response_size(const struct source *s, const struct pkt *request)
  * came back at t, so p's connection sends its next request after a think
  * time keyed by p, or after rto. */
 void source_on_done(struct source *s, const struct pkt *p, double t, bool delivered);
+
+/* Whether the source's data travels in its requests, its responses being
+ * acknowledgements (tcp): the bytes delivered are the requests'. */
+bool source_data_in_requests(const struct source *s);
+
+/* tcp: connection conn's congestion window now, in segments (0 for
+ * other sources); for tests. */
+double source_tcp_window(const struct source *s, unsigned conn);
 
 /* Mean packet rate offered (packets per second), for reports. */
 double source_rate_pps(const struct source *s);
