@@ -97,8 +97,8 @@ static const struct bad_file bad_files[] = {
 	{ "scenario-unknown-section-suggest.ini", SCENARIO, ":4: [trafic]: ",
 	  "unknown section (did you mean [traffic]?)" },
 	{ "scenario-unknown-section.ini", SCENARIO, ":6: [zzzzzzzz]: ",
-	  "unknown section: expected [scenario], [traffic NAME], [event NAME], [load NAME] or a "
-	  "model section to override" },
+	  "unknown section: expected [scenario], [traffic NAME], [event NAME], [load NAME], [vm "
+	  "NAME] or a model section to override" },
 	{ "scenario-unknown-key.ini", SCENARIO, ":5: traffic.rat: ",
 	  "unknown key (did you mean 'rate'?)" },
 	{ "scenario-override-unknown-key.ini", SCENARIO, ":7: vswitch.corez: ",
@@ -205,6 +205,28 @@ static const struct bad_file bad_files[] = {
 	  "no shipped model called 'defualt' (did you mean 'default'?)" },
 	{ "scenario-model-empty.ini", SCENARIO, ":4: scenario.model: ",
 	  "expected a model file or the name of a shipped model, got ''" },
+	/* the VMs a scenario places on the host */
+	{ "scenario-vm-unknown.ini", SCENARIO, ":8: traffic.vm: ",
+	  "no [vm dbb] section (did you mean 'db'?)" },
+	{ "scenario-vm-self.ini", SCENARIO, ":7: traffic.vm: ",
+	  "expected the NAME of a [vm NAME] section (web) or neighbour: this scenario places its "
+	  "own VMs, so a source names the one it belongs to" },
+	{ "scenario-vm-without-vms.ini", SCENARIO, ":5: traffic.vm: ",
+	  "expected self or neighbour, got 'web' (no [vm web] section places such a VM on the "
+	  "host)" },
+	{ "scenario-vm-bad-name.ini", SCENARIO, ":4: [vm peer]: ",
+	  "expected [vm NAME] with a NAME of at most 32 letters, digits, '_' or '-', other than "
+	  "self, neighbour, peer, host and vm, got '[vm peer]'" },
+	{ "scenario-vm-no-room.ini", SCENARIO, ":16: [vm c]: ",
+	  "the VMs' vCPUs up to this one (12) do not fit on the 8 host cores beside the vSwitch "
+	  "(host.cores 16 - vswitch.cores 8)" },
+	{ "scenario-vm-an-not-offered.ini", SCENARIO, ":4: vm small.accelerated_networking: ",
+	  "size Standard_A2_v2 does not offer accelerated networking (" },
+	{ "scenario-vm-an-required.ini", SCENARIO, ":6: vm new.accelerated_networking: ",
+	  "size Standard_D2_v5 requires accelerated networking: expected compare or on, got "
+	  "'off'" },
+	{ "scenario-vm-bad-an.ini", SCENARIO, ":6: vm web.accelerated_networking: ",
+	  "expected one of compare, on, off, got 'sometimes'" },
 };
 
 /* Load path with loader; must fail with an input error and return NULL. */

@@ -88,6 +88,22 @@ void build_edges(struct sim *sim, struct epath *ep)
 	}
 }
 
+/* Mark in crosses the stages route ri crosses from hop h on, its
+ * diversions and its response included. */
+static void mark_crossed(const struct pipeline *pl, int ri, bool *crosses, unsigned depth)
+{
+	const struct route *r = pl->routes->pdata[ri];
+
+	g_assert(depth < 16);
+	for (unsigned i = 0; i < r->n; i++) {
+		crosses[r->hops[i].stage] = true;
+		if (r->hops[i].alt_route >= 0)
+			mark_crossed(pl, r->hops[i].alt_route, crosses, depth + 1);
+	}
+	if (r->end == END_RESPOND)
+		mark_crossed(pl, r->next_route, crosses, depth + 1);
+}
+
 bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_result *out,
 		       GError **error)
 {
@@ -95,17 +111,38 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 
 	ep->path = p;
 	ep->sim = sim;
-	ep->out = &out->paths[p];
 	ep->pl = pipeline_build(sc, p, error);
 	if (!ep->pl)
 		return false;
 	pool_init(&ep->pool, pipeline_max_visits(ep->pl));
 
-	/* resources */
+	/* resources: the host's, and each VM's vCPUs */
 	const struct model *m = sc->model;
 	for (int r = 0; r < RES_COUNT; r++) {
 		ep->res[r].freq = m->host.freq_hz;
 		ep->res[r].cores = r == RES_VM || r == RES_PEER_VM ? m->vm.vcpus : ep->pl->vswitch_cores;
+	}
+	ep->nvms = sc->vms->len;
+	ep->vmres = g_new0(struct eres, ep->nvms);
+	ep->vms = g_new0(struct evm, ep->nvms);
+	ep->vm_acc = g_new0(double, ep->nvms);
+	ep->vm_cnt = g_new0(unsigned, ep->nvms);
+	ep->vm_touched = g_new0(unsigned, ep->nvms);
+	for (unsigned v = 0; v < ep->nvms; v++) {
+		const struct vm_spec *vs = &g_array_index(sc->vms, struct vm_spec, v);
+
+		ep->vmres[v].freq = m->host.freq_hz;
+		ep->vmres[v].cores = vs->vcpus;
+		/* a scenario of one VM reports it as the run's paths; with
+		 * [vm NAME] sections each VM has its own, and the paths are
+		 * the first compared VM's (collect.c) */
+		if (sc->named_vms) {
+			if (p == 0)
+				run_result_add_vm(out, vs->name, an_mode_names[vs->an]);
+			ep->vms[v].out = &((struct vm_result *)out->vms->pdata[v])->paths[p];
+		} else {
+			ep->vms[v].out = &out->paths[p];
+		}
 	}
 
 	/* sources */
@@ -115,12 +152,14 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 		const struct traffic_spec *t = &g_array_index(sc->traffic, struct traffic_spec, i);
 		enum route_kind k = traffic_route_kind(t);
 		double cap = t->rate.kind == UNIT_PERCENT
-				     ? pipeline_capacity_pps(sc, dist_mean(&t->size), k)
+				     ? pipeline_capacity_pps_vm(sc, dist_mean(&t->size), k,
+								t->vm == TVM_SELF ? t->vm_index : sc->primary)
 				     : 0;
 
 		ep->sources[i].spec = t;
-		ep->sources[i].route = pipeline_route(ep->pl, k);
+		ep->sources[i].route = pipeline_vm_route(ep->pl, k, t->vm_index);
 		ep->sources[i].sink = t->vm == TVM_NEIGHBOUR;
+		ep->sources[i].vm = t->vm == TVM_NEIGHBOUR ? -1 : (int)t->vm_index;
 		ep->sources[i].src = source_new(t, i, sc->seed, cap, sc->duration_s, error);
 		if (!ep->sources[i].src)
 			return false;
@@ -129,7 +168,16 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 	/* stages */
 	ep->nstages = ep->pl->stages->len;
 	ep->stages = g_new0(struct estage, ep->nstages);
-	ep->budget = g_new0(struct budget_acc, ep->nstages);
+	for (unsigned v = 0; v < ep->nvms; v++) {
+		ep->vms[v].budget = g_new0(struct budget_acc, ep->nstages);
+		ep->vms[v].crosses = g_new0(bool, ep->nstages);
+		for (int k = 0; k < RK_COUNT; k++) {
+			int r = pipeline_vm_route(ep->pl, k, v);
+
+			if (r >= 0 && k != RK_NEIGHBOUR_RX && k != RK_NEIGHBOUR_TX)
+				mark_crossed(ep->pl, r, ep->vms[v].crosses, 0);
+		}
+	}
 	for (unsigned s = 0; s < ep->nstages; s++) {
 		struct estage *es = &ep->stages[s];
 		const struct stage *st = ep->pl->stages->pdata[s];
@@ -138,7 +186,10 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 		es->ep = ep;
 		es->order = s;
 		es->cpu = st->place != PLACE_HW;
-		es->res = st->res != RES_HW ? &ep->res[st->res] : NULL;
+		es->res = st->res == RES_HW   ? NULL
+			  : st->res == RES_VM ? &ep->vmres[st->vm]
+					      : &ep->res[st->res];
+		es->vm = g_new0(struct evm_stage, ep->nvms);
 		es->sec_per_unit = es->cpu ? 1.0 / m->host.freq_hz : 1.0;
 		es->nservers = st->serving.servers;
 		es->shared = st->serving.shared_queue || es->nservers == 1;
@@ -166,10 +217,11 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 		const struct load_spec *l = &g_array_index(sc->loads, struct load_spec, i);
 
 		if (l->path == PATHSEL_BOTH || (l->path == PATHSEL_NORMAL) == (p == PATH_NORMAL))
-			ep->res[l->where == LOAD_VSWITCH ? RES_VSWITCH : RES_VM].has_loads = true;
+			(l->where == LOAD_VSWITCH ? &ep->res[RES_VSWITCH] : &ep->vmres[sc->primary])
+				->has_loads = true;
 	}
-	for (int r = 0; r < RES_COUNT; r++) {
-		struct eres *res = &ep->res[r];
+	for (int r = 0; r < RES_COUNT + (int)ep->nvms; r++) {
+		struct eres *res = r < RES_COUNT ? &ep->res[r] : &ep->vmres[r - RES_COUNT];
 
 		res->exact = res->servers > 0 &&
 			     (sc->force_exact || res->has_loads || res->servers > res->cores);
@@ -276,9 +328,18 @@ void build_teardown(struct sim *sim)
 			g_free(es->busy_end);
 			g_free(es->busy_start);
 			g_free(es->dheap);
+			g_free(es->vm);
 		}
 		g_free(ep->stages);
-		g_free(ep->budget);
+		for (unsigned v = 0; v < ep->nvms; v++) {
+			g_free(ep->vms[v].budget);
+			g_free(ep->vms[v].crosses);
+		}
+		g_free(ep->vms);
+		g_free(ep->vmres);
+		g_free(ep->vm_acc);
+		g_free(ep->vm_cnt);
+		g_free(ep->vm_touched);
 		for (unsigned i = 0; i < ep->nsources; i++) {
 			source_free(ep->sources[i].src);
 			g_free(ep->sources[i].in);

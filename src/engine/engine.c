@@ -90,12 +90,16 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 		goto out;
 
 	sg_host_t hosts[PATH_COUNT][RES_COUNT];
+	sg_host_t vm_hosts[PATH_COUNT][SCENARIO_MAX_VMS];
 	if (!platform_load(s, (const struct pipeline *[]){ sim->paths[0].pl, sim->paths[1].pl },
-			   hosts, error))
+			   hosts, vm_hosts, error))
 		goto out;
-	for (int p = 0; p < PATH_COUNT; p++)
+	for (int p = 0; p < PATH_COUNT; p++) {
 		for (int r = 0; r < RES_COUNT; r++)
 			sim->paths[p].res[r].host = hosts[p][r];
+		for (unsigned v = 0; v < sim->paths[p].nvms; v++)
+			sim->paths[p].vmres[v].host = vm_hosts[p][v];
+	}
 
 	sim->driver_sem = sg_sem_init(0);
 	sg_actor_t driver = sg_actor_init("driver", sg_host_by_name("control"));

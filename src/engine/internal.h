@@ -63,6 +63,14 @@ struct eres {
 	unsigned servers;	/* stage servers placed here */
 };
 
+/* One VM's share of a stage, over the measured time: its packets' departures
+ * and sojourn, its drops, and its share of the busy time and cycles (its
+ * packets' costs and its part of each batch's own). */
+struct evm_stage {
+	uint64_t packets, drops;
+	long double sojourn, busy, cycles;
+};
+
 struct estage {
 	const struct stage *st;
 	struct epath *ep;
@@ -96,7 +104,7 @@ struct estage {
 	/* figures over the measured time: departures within it (packets,
 	 * sojourn), busy time and cycles within it; drops of measured packets */
 	uint64_t packets, drops;
-	uint64_t own_packets;	/* of packets, the measured VM's (not neighbours') */
+	struct evm_stage *vm;	/* [the path's nvms]: each VM's share */
 	/* sums in extended precision: the two modes add them up in other
 	 * orders, and must still round to the same double */
 	long double sojourn, busy, cycles;
@@ -112,6 +120,7 @@ struct esource {
 	unsigned nin;
 	int route;		/* route it starts on */
 	bool sink;		/* a neighbour's: not measured */
+	int vm;			/* the VM it belongs to, -1: a neighbour's */
 	const struct traffic_spec *spec;
 };
 
@@ -119,6 +128,23 @@ struct esource {
  * stage since their latency began (the latency budget). */
 struct budget_acc {
 	double wait, wake, service, delay;
+};
+
+/* One VM's figures on one path: counts of its measured packets (born after
+ * the warm-up), its deliveries within the measured time, its CPU, latency
+ * budget and time series; out receives them. */
+struct evm {
+	uint64_t offered, delivered, dropped;
+	double offered_bytes;
+	uint64_t delivered_in;
+	double delivered_in_bytes;
+	long double host_cycles, guest_cycles;
+	struct budget_acc *budget;	/* [nstages] */
+	uint64_t budget_n;		/* packets in it */
+	struct series_path *series;	/* run --interval; NULL: none */
+	struct series_path *phases;	/* between events; NULL: none */
+	struct path_result *out;
+	bool *crosses;			/* [nstages]: stages its routes cross */
 };
 
 struct epath {
@@ -130,19 +156,20 @@ struct epath {
 	struct esource *sources;
 	unsigned nsources;
 	struct pool pool;
-	struct eres res[RES_COUNT];
-	struct path_result *out;
-	/* counts of measured packets (born after warm-up) */
-	uint64_t offered, delivered, dropped;
-	double offered_bytes;
-	/* deliveries within the measured time, whenever born: throughput */
-	uint64_t delivered_in;
-	double delivered_in_bytes;
-	long double host_cycles, guest_cycles;
-	struct budget_acc *budget;	/* [nstages] */
-	struct series_path *series;	/* run --interval; NULL: none */
-	uint64_t budget_n;		/* packets in it */
+	struct eres res[RES_COUNT];	/* RES_VM unused: vmres */
+	struct eres *vmres;		/* [nvms]: each VM's vCPUs */
+	struct evm *vms;		/* [nvms] */
+	unsigned nvms;
+	/* scratch for splitting a batch's cost among VMs (stage.c) */
+	double *vm_acc;
+	unsigned *vm_cnt, *vm_touched;
 };
+
+/* The VM packet p belongs to, -1 for a neighbour's. */
+static inline int pkt_vm(const struct epath *ep, const struct pkt *p)
+{
+	return ep->sources[p->source].vm;
+}
 
 struct sim {
 	const struct scenario *sc;
@@ -154,6 +181,8 @@ struct sim {
 	bool any_exact;
 	double series_len;	/* run --interval: length of an interval; 0: none */
 	uint64_t series_n;	/* intervals in the measured time */
+	struct series_def *series_def, *phase_def;	/* series.c */
+	bool tracking;		/* a series or phases are kept */
 	struct estage **exact;	/* every exact-mode stage, both paths */
 	unsigned nexact;
 	sg_sem_t driver_sem;	/* the driver waits here for an exact batch to end */
@@ -191,26 +220,34 @@ double window_horizon(const struct estage *es);
 
 /* exact.c: one actor per server of every exact-mode stage */
 void exact_start(struct sim *sim);
-uint64_t exact_in_flight(const struct sim *sim, int path);
+/* Measured packets of VM vm in the batches path's exact-mode servers hold. */
+uint64_t exact_in_flight(const struct sim *sim, int path, int vm);
 void exact_free(void);
 
 /* load.c: background load threads */
 void loads_start(struct sim *sim);
 void loads_free(void);
 
-/* series.c: figures per interval of the measured time */
+/* series.c: figures per interval of the measured time: the time series
+ * (run --interval, intervals of length len) and the phases between events
+ * (starting at the times in bounds, and at each phases_mark()). */
 struct series_path;
+struct series_def;
 void series_init(struct sim *sim, double len);
-/* A measured-VM delivery at t of a packet of bytes, latency seconds. */
-void series_deliver(struct epath *ep, double t, double latency, uint32_t bytes);
-/* A measured-VM packet dropped at t. */
-void series_drop(struct epath *ep, double t);
-/* cycles a measured stage spent from start to end, on the host or not. */
-void series_cpu(struct epath *ep, bool host, double start, double end, double cycles);
+void phases_init(struct sim *sim, const double *bounds, unsigned n);
+/* A phase starts at t: nothing after t is recorded yet. */
+void phases_mark(struct sim *sim, double t);
+/* A delivery of VM vm's at t of a packet of bytes, latency seconds. */
+void series_deliver(struct sim *sim, struct evm *vm, double t, double latency, uint32_t bytes);
+/* A measured packet of vm dropped at t. */
+void series_drop(struct sim *sim, struct evm *vm, double t);
+/* cycles vm's share of a stage spent from start to end, on the host or not. */
+void series_cpu(struct sim *sim, struct evm *vm, bool host, double start, double end,
+		double cycles);
 /* Every stage is past reached: intervals ending by then are final. */
 void series_close(struct sim *sim, double reached);
-/* Path p's rows up to end (the run's end, or where it stopped). */
-void series_collect(struct sim *sim, double end, struct path_result *out, enum path_id p);
+/* vm's rows up to end (the run's end, or where it stopped), into vm->out. */
+void series_collect(struct sim *sim, double end, struct evm *vm);
 void series_free(struct sim *sim);
 
 /* collect.c */

@@ -52,8 +52,9 @@ void loads_start(struct sim *sim)
 		for (int p = 0; p < PATH_COUNT; p++) {
 			if (sp->path != PATHSEL_BOTH && (sp->path == PATHSEL_NORMAL) != (p == PATH_NORMAL))
 				continue;
-			struct eres *res =
-				&sim->paths[p].res[sp->where == LOAD_VSWITCH ? RES_VSWITCH : RES_VM];
+			/* on = vm: the first compared VM's vCPUs */
+			struct eres *res = sp->where == LOAD_VSWITCH ? &sim->paths[p].res[RES_VSWITCH]
+								      : &sim->paths[p].vmres[sc->primary];
 
 			for (unsigned core = 0; core < res->cores; core++) {
 				struct load *ld = g_new0(struct load, 1);

@@ -141,8 +141,8 @@ static double generate(struct epath *ep, unsigned i, double h)
 			p->flags |= PKT_NEIGHBOUR;
 		} else if (p->born >= sim->warmup) {
 			p->flags |= PKT_MEASURED;
-			ep->offered++;
-			ep->offered_bytes += p->size;
+			ep->vms[s->vm].offered++;
+			ep->vms[s->vm].offered_bytes += p->size;
 		}
 		sim->stats.packets++;
 		estage_push(first, p);
@@ -150,13 +150,21 @@ static double generate(struct epath *ep, unsigned i, double h)
 	return h;
 }
 
+/* Resource r of path ep: the host's first, then each VM's vCPUs. */
+static inline struct eres *res_at(const struct epath *ep, unsigned r)
+{
+	return r < RES_COUNT ? (struct eres *)&ep->res[r] : &ep->vmres[r - RES_COUNT];
+}
+
 static bool idle(const struct sim *sim)
 {
 	for (int p = 0; p < PATH_COUNT; p++) {
-		if (sim->paths[p].pool.in_use)
+		const struct epath *ep = &sim->paths[p];
+
+		if (ep->pool.in_use)
 			return false;
-		for (int r = 0; r < RES_COUNT; r++)
-			if (sim->paths[p].res[r].pending > 0)
+		for (unsigned r = 0; r < RES_COUNT + ep->nvms; r++)
+			if (res_at(ep, r)->pending > 0)
 				return false;
 	}
 	return true;
@@ -192,8 +200,8 @@ static void charge(struct sim *sim, double h, bool last)
 	if (last)
 		return;
 	for (int p = 0; p < PATH_COUNT; p++)
-		for (int r = 0; r < RES_COUNT; r++) {
-			struct eres *res = &sim->paths[p].res[r];
+		for (unsigned r = 0; r < RES_COUNT + sim->paths[p].nvms; r++) {
+			struct eres *res = res_at(&sim->paths[p], r);
 
 			if (!res->host || res->exact || res->pending <= 0)
 				continue;

@@ -40,7 +40,8 @@ char *platform_xml(const struct scenario *s, const struct pipeline *const pls[PA
 }
 
 bool platform_load(const struct scenario *s, const struct pipeline *const pls[PATH_COUNT],
-		   sg_host_t hosts[PATH_COUNT][RES_COUNT], GError **error)
+		   sg_host_t hosts[PATH_COUNT][RES_COUNT],
+		   sg_host_t vm_hosts[PATH_COUNT][SCENARIO_MAX_VMS], GError **error)
 {
 	g_autofree char *xml = platform_xml(s, pls);
 	g_autofree char *path = NULL;
@@ -70,12 +71,28 @@ bool platform_load(const struct scenario *s, const struct pipeline *const pls[PA
 		for (int side = 0; side < (pls[p]->has_peer ? 2 : 1); side++) {
 			g_autofree char *vs = g_strdup_printf("%s.%svswitch", path_name(p), sides[side]);
 			g_autofree char *pm = g_strdup_printf("%s.%shost", path_name(p), sides[side]);
-			g_autofree char *vm = g_strdup_printf("%s.%svm", path_name(p), sides[side]);
-			sg_vm_t v = sg_vm_create_multicore(sg_host_by_name(pm), vm, s->model->vm.vcpus);
-
-			sg_vm_start(v);
 			hosts[p][side ? RES_PEER_VSWITCH : RES_VSWITCH] = sg_host_by_name(vs);
-			hosts[p][side ? RES_PEER_VM : RES_VM] = (sg_host_t)v;
+			if (side) {
+				g_autofree char *vm = g_strdup_printf("%s.peer.vm", path_name(p));
+				sg_vm_t v = sg_vm_create_multicore(sg_host_by_name(pm), vm,
+								   s->model->vm.vcpus);
+
+				sg_vm_start(v);
+				hosts[p][RES_PEER_VM] = (sg_host_t)v;
+				continue;
+			}
+			/* the host's VMs: "normal.vm", or "normal.vm.NAME" for each
+			 * [vm NAME] */
+			for (guint i = 0; i < s->vms->len; i++) {
+				const struct vm_spec *spec = &g_array_index(s->vms, struct vm_spec, i);
+				g_autofree char *vm =
+					spec->name ? g_strdup_printf("%s.vm.%s", path_name(p), spec->name)
+						   : g_strdup_printf("%s.vm", path_name(p));
+				sg_vm_t v = sg_vm_create_multicore(sg_host_by_name(pm), vm, spec->vcpus);
+
+				sg_vm_start(v);
+				vm_hosts[p][i] = (sg_host_t)v;
+			}
 		}
 	}
 	return true;

@@ -380,6 +380,70 @@ static void print_provenance(FILE *f, const struct run_result *r)
 		fprintf(f, "  run again: %s\n", pv->command);
 }
 
+/* ---- a host of several VMs ---- */
+
+/* The VM whose figures are r's paths: the first compared one. */
+static const struct vm_result *shown_vm(const struct run_result *r)
+{
+	for (guint i = 0; i < r->vms->len; i++)
+		if (!strcmp(((struct vm_result *)r->vms->pdata[i])->an, "compare"))
+			return r->vms->pdata[i];
+	return r->vms->len ? r->vms->pdata[0] : NULL;
+}
+
+/* Which VM the figures above are, and the host's own figures. */
+static void print_vm_header(FILE *f, const struct run_result *r)
+{
+	const struct vm_result *v = shown_vm(r);
+
+	if (r->focus)
+		fprintf(f, "  VM %s (accelerated networking: %s), one of the host's %u VMs: its own "
+			   "figures, and its share of each stage\n\n",
+			r->focus, r->focus_an ? r->focus_an : "?", r->host_vms);
+	else if (v)
+		fprintf(f, "  VM %s (accelerated networking: %s), the first compared of the host's "
+			   "%u VMs; each VM follows, and `run --vm NAME` shows one alone\n\n",
+			v->name, v->an, r->host_vms);
+}
+
+/* The host's own figures, every VM's and neighbour's work together. */
+static void print_host(FILE *f, const struct run_result *r)
+{
+	if (!r->vms->len && !r->focus)
+		return;
+	fprintf(f, "\n  the host, all %u VMs:\n", r->host_vms);
+	for (METRIC_EACH(m, &metric_host)) {
+		double v[PATH_COUNT];
+		char a[32], b[32], d[32], q[32];
+
+		for (int p = 0; p < PATH_COUNT; p++)
+			v[p] = metric_value(m, &r->host[p]);
+		metric_format(m->fmt, v[PATH_NORMAL], false, a, sizeof(a));
+		metric_format(m->fmt, v[PATH_ACCEL], false, b, sizeof(b));
+		comparison_cells(m, v, d, q, sizeof(d));
+		fprintf(f, "  %-*s %-7s %13s %13s %11s %7s  %s\n", LABEL_W, m->label, m->unit, a, b,
+			d, q, metric_better_name(m->better));
+	}
+}
+
+/* Every VM but the one above: its own figures. */
+static void print_vms(FILE *f, const struct run_result *r)
+{
+	const struct vm_result *shown = shown_vm(r);
+
+	for (guint i = 0; i < r->vms->len; i++) {
+		const struct vm_result *v = r->vms->pdata[i];
+		struct run_result view = *r;
+
+		if (v == shown)
+			continue;
+		for (int p = 0; p < PATH_COUNT; p++)
+			view.paths[p] = v->paths[p];
+		fprintf(f, "\n  VM %s (accelerated networking: %s)\n", v->name, v->an);
+		print_figures(f, &view, NULL);
+	}
+}
+
 void report_table(FILE *f, const struct run_result *r)
 {
 	report_table_stats(f, r, NULL);
@@ -388,7 +452,10 @@ void report_table(FILE *f, const struct run_result *r)
 void report_table_stats(FILE *f, const struct run_result *r, const struct merge_stats *st)
 {
 	print_header(f, r, st);
+	print_vm_header(f, r);
 	print_figures(f, r, st);
+	print_host(f, r);
+	print_vms(f, r);
 	print_budget(f, r);
 	for (int p = 0; p < PATH_COUNT; p++)
 		print_stages(f, &r->paths[p], p);
