@@ -27,6 +27,7 @@ static const struct {
 	{ "web-server", "500ms", "100ms" }, { "trading", "3s", "200ms" },
 	{ "database", "400ms", "100ms" },   { "big-data", "60ms", "20ms" },
 	{ "gaming", "2s", "200ms" },	    { "small-app", "4s", "500ms" },
+	{ "noisy-neighbour", "150ms", "30ms" },
 };
 
 /* The calibration scenarios, shortened too. */

@@ -444,6 +444,54 @@ static void print_vms(FILE *f, const struct run_result *r)
 	}
 }
 
+/* "rises from 94.46 to 993.3 us (10.52x)", "stays at 22.08 us (+0.0 %)" */
+static void trend_words(GString *s, double a, double b)
+{
+	char x[32], y[32];
+
+	metric_format(METRIC_FMT_US, a, false, x, sizeof(x));
+	metric_format(METRIC_FMT_US, b, false, y, sizeof(y));
+	if (b > a * 1.05)
+		g_string_append_printf(s, "rises from %s to %s us (%.2fx)", x, y, b / a);
+	else if (b < a * 0.95)
+		g_string_append_printf(s, "falls from %s to %s us (%.2fx)", x, y, b / a);
+	else
+		g_string_append_printf(s, "stays at %s us (%+.1f %%)", x, (b - a) / a * 100);
+}
+
+char *report_trend(const struct run_result *const *r, size_t n, const char *varied,
+		   const char *from, const char *to)
+{
+	if (n < 2)
+		return NULL;
+	const struct run_result *a = r[0], *b = r[n - 1];
+	const struct vm_result *v = shown_vm(a);
+	GString *s = g_string_new(NULL);
+
+	for (int p = 0; p < PATH_COUNT; p++)
+		if (!a->paths[p].delivered_packets || !b->paths[p].delivered_packets) {
+			g_string_free(s, TRUE);
+			return NULL;
+		}
+	if (v)
+		g_string_append_printf(s, "VM %s: ", v->name);
+	g_string_append_printf(s, "as %s goes from %s to %s", varied, from, to);
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct path_result *x = &a->paths[p], *y = &b->paths[p];
+
+		g_string_append_printf(s, "%s %s path's p99 ", p ? ";" : ",",
+				       v ? (p ? "its accelerated" : "its normal")
+					 : (p ? "the accelerated" : "the normal"));
+		trend_words(s, stats_hist_percentile(x->latency, 99) / 1e3,
+			    stats_hist_percentile(y->latency, 99) / 1e3);
+		g_string_append(s, " and its jitter ");
+		trend_words(s, stats_jitter_value(&x->jitter) * 1e6,
+			    stats_jitter_value(&y->jitter) * 1e6);
+	}
+	g_string_append_c(s, '.');
+	return g_string_free(s, FALSE);
+}
+
 void report_table(FILE *f, const struct run_result *r)
 {
 	report_table_stats(f, r, NULL);
