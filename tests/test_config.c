@@ -227,6 +227,20 @@ static const struct bad_file bad_files[] = {
 	  "'off'" },
 	{ "scenario-vm-bad-an.ini", SCENARIO, ":6: vm web.accelerated_networking: ",
 	  "expected one of compare, on, off, got 'sometimes'" },
+	/* events: accelerated networking is fixed when the NIC is created */
+	{ "scenario-event-an-toggle.ini", SCENARIO, ":9: event off.action: ",
+	  "accelerated networking is fixed when a VM's NIC is created: a running VM cannot turn "
+	  "it on or off (only the platform takes a VF away and gives it back: vf_remove, "
+	  "vf_add); set accelerated_networking in its [vm NAME] section instead, got "
+	  "'accelerated_networking_off'" },
+	{ "scenario-event-an-key.ini", SCENARIO, ":15: event off.accelerated_networking: ",
+	  "accelerated networking is fixed when a VM's NIC is created" },
+	{ "scenario-event-vf-of-vm-off.ini", SCENARIO, ":15: event servicing.vm: ",
+	  "vf_remove acts on a VM's VF, and vm web has accelerated networking off: it has none" },
+	{ "scenario-event-host-load-until.ini", SCENARIO, ":7: event busy.until: ",
+	  "expected a time after at (0.5s), got 0s" },
+	{ "scenario-event-until-not-host-load.ini", SCENARIO, ":10: event servicing.until: ",
+	  "only used by action host_load, not vf_remove" },
 };
 
 /* Load path with loader; must fail with an input error and return NULL. */
@@ -680,7 +694,7 @@ static void test_config_full_scenario_loads_every_section(void **state)
 	assert_string_equal(ev->name, "event servicing");
 	assert_true(ev->at == 0.3);
 	assert_int_equal(ev->action, EV_VF_REMOVE);
-	assert_int_equal(ev->path, PATHSEL_ACCEL);
+	assert_int_equal(ev->path, PATHSEL_BOTH);
 	ev = &g_array_index(s->events, struct event_spec, 1);
 	assert_true(ev->at == 0.6);
 	assert_int_equal(ev->action, EV_VF_ADD);

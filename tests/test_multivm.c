@@ -220,6 +220,143 @@ static void test_noisy_neighbour_moves_the_normal_path_only(void **state)
 	}
 }
 
+/* ---------------------------------------------------------------- events */
+
+static uint64_t drops_at(const struct path_result *p, const char **where)
+{
+	uint64_t n = 0;
+
+	*where = NULL;
+	for (guint i = 0; i < p->stages->len; i++) {
+		const struct stage_result *s = &g_array_index(p->stages, struct stage_result, i);
+
+		if (s->drops) {
+			n += s->drops;
+			*where = s->name;
+		}
+	}
+	return n;
+}
+
+/* Host servicing: a packet every 50 us, the VF removed at t1 = 40.01 ms
+ * and back at t2 = 70.01 ms, the guest's bond using it again failover =
+ * 10 ms later.  The packets born from t1 to t2 + failover (800 of 2000)
+ * take the synthetic path: the accelerated path's vSwitch serves them and
+ * the flow's first packet (its NIC flow entry), no more; without the
+ * failover, 600.  The phase on the synthetic path costs what the normal
+ * path costs, the phases before and after no host CPU.  With a vSwitch
+ * too slow for the traffic (100 us a packet) and a short ring, the
+ * fall-back loses packets: every one is counted, at the vSwitch, and
+ * offered = delivered + dropped + in flight still holds. */
+static struct run_result *run_servicing(const char *failover, const char *cycles)
+{
+	g_autofree char *m = g_strdup_printf("[vm]\nfailover = %s\n[vswitch]\ncores = 1\n"
+					     "cycles_per_packet = %s\n[nic]\nrx_ring = 64\n",
+					     failover, cycles);
+
+	return simrun(tmpdir, sim_free_model, m, NULL,
+		      "duration = 100ms\nseed = 3\n"
+		      "[traffic]\npattern = constant\nrate = 20kpps\nsize = 1000B\nflows = 1\n"
+		      "[event removal]\nat = 40.01ms\naction = vf_remove\n"
+		      "[event return]\nat = 70.01ms\naction = vf_add\n");
+}
+
+static void test_servicing_falls_back_until_vf_add_and_failover(void **state)
+{
+	g_autoptr(run_result) r = run_servicing("10ms", "1000cycles");
+	g_autoptr(run_result) now = run_servicing("0s", "1000cycles");
+	const struct path_result *a = &r->paths[PATH_ACCEL], *n = &r->paths[PATH_NORMAL];
+
+	assert_int_equal(a->delivered_packets, 2000);
+	assert_int_equal(sim_stage(r, PATH_ACCEL, "vswitch")->packets, 800 + 1);
+	assert_int_equal(sim_stage(now, PATH_ACCEL, "vswitch")->packets, 600 + 1);
+	/* the phases: before, on the synthetic path, after */
+	assert_int_equal(a->phases->len, 3);
+	const struct interval_row *ph = (const struct interval_row *)(void *)a->phases->data;
+	const struct interval_row *nph = (const struct interval_row *)(void *)n->phases->data;
+
+	sim_assert_within(ph[1].t0_s, 40.01e-3, 1e-12, "fall-back phase starts at vf_remove");
+	sim_assert_within(ph[1].t1_s, 80.01e-3, 1e-12, "... ends at vf_add + failover");
+	assert_int_equal(ph[1].delivered, 800);
+	sim_assert_within(ph[1].host_cpu_cores, nph[1].host_cpu_cores, 1e-9,
+			  "fall-back: host CPU of the normal path");
+	assert_true(ph[2].host_cpu_cores == 0);
+	assert_true(ph[1].latency_p50_s == nph[1].latency_p50_s);
+	sim_check_conservation(r);
+
+	g_autoptr(run_result) slow = run_servicing("10ms", "100000cycles");
+	const char *where;
+	const uint64_t lost = drops_at(&slow->paths[PATH_ACCEL], &where);
+
+	print_message("  slow vSwitch: %" G_GUINT64_FORMAT " lost at %s\n", lost, where);
+	assert_true(lost > 0);
+	assert_string_equal(where, "vswitch");
+	assert_int_equal(lost, slow->paths[PATH_ACCEL].dropped_packets);
+	sim_check_conservation(slow);
+}
+
+/* The host's link down from 30.01 to 50.01 ms under a packet every 50 us:
+ * the 400 packets that reach it meanwhile are dropped there, on both
+ * paths, and the phase between the two events delivers nothing. */
+static void test_link_down_drops_at_the_link(void **state)
+{
+	g_autoptr(run_result) r = simrun(tmpdir, sim_free_model, "", NULL,
+					 "duration = 100ms\nseed = 3\n"
+					 "[traffic]\npattern = constant\nrate = 20kpps\nflows = 1\n"
+					 "[event cut]\nat = 30.01ms\naction = link_down\n"
+					 "[event mend]\nat = 50.01ms\naction = link_up\n");
+
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct path_result *pr = &r->paths[p];
+		const char *where;
+
+		assert_int_equal(drops_at(pr, &where), 400);
+		assert_string_equal(where, "wire.rx");
+		assert_int_equal(pr->dropped_packets, 400);
+		assert_int_equal(pr->phases->len, 3);
+		assert_int_equal(g_array_index(pr->phases, struct interval_row, 1).delivered, 0);
+		assert_int_equal(g_array_index(pr->phases, struct interval_row, 1).dropped, 400);
+	}
+	sim_check_conservation(r);
+}
+
+/* Other host work on the vSwitch's one core, 60 % of it from 30 to 60 ms:
+ * the vSwitch runs in exact mode, and the normal path's p99 in that phase
+ * is well above the phases before and after (its packets wait for the
+ * core).  The accelerated path does not cross the vSwitch (but for the
+ * flow's first packet, at the start): its figures are those of a run
+ * without the load, to the bit. */
+static struct run_result *run_host_load(bool busy)
+{
+	g_autofree char *scen = g_strdup_printf(
+		"duration = 90ms\nseed = 3\n[traffic]\nrate = 150kpps\nflows = 1\n%s",
+		busy ? "[event busy]\nat = 30ms\naction = host_load\nuntil = 60ms\n"
+		       "utilisation = 60%\njob = exp(50us)\n"
+		     : "");
+
+	return simrun(tmpdir, sim_free_model, "[vswitch]\ncores = 1\ncycles_per_packet = 2000cycles\n",
+		      NULL, scen);
+}
+
+static void test_host_load_slows_the_normal_path_for_its_phase(void **state)
+{
+	g_autoptr(run_result) r = run_host_load(true);
+	g_autoptr(run_result) calm = run_host_load(false);
+	double p99[3];
+
+	assert_non_null(strchr(sim_stage(r, PATH_NORMAL, "vswitch")->where, '*'));
+	assert_int_equal(r->paths[PATH_NORMAL].phases->len, 3);
+	for (int k = 0; k < 3; k++)
+		p99[k] = g_array_index(r->paths[PATH_NORMAL].phases, struct interval_row, k).latency_p99_s;
+	print_message("  normal p99 per phase: %.2f %.2f %.2f us\n", p99[0] * 1e6, p99[1] * 1e6,
+		      p99[2] * 1e6);
+	assert_true(p99[1] > 1.5 * p99[0] && p99[1] > 1.5 * p99[2]);
+	assert_true(r->paths[PATH_ACCEL].latency_w.mean == calm->paths[PATH_ACCEL].latency_w.mean);
+	assert_int_equal(stats_hist_percentile(r->paths[PATH_ACCEL].latency, 99),
+			 stats_hist_percentile(calm->paths[PATH_ACCEL].latency, 99));
+	sim_check_conservation(r);
+}
+
 static int setup(void **state)
 {
 	tmpdir = g_dir_make_tmp("accelsim-test-XXXXXX", NULL);
@@ -240,6 +377,9 @@ int main(void)
 		cmocka_unit_test(test_saturated_vswitch_shares_the_bound_equally),
 		cmocka_unit_test(test_accelerated_networking_per_vm),
 		cmocka_unit_test(test_noisy_neighbour_moves_the_normal_path_only),
+		cmocka_unit_test(test_servicing_falls_back_until_vf_add_and_failover),
+		cmocka_unit_test(test_link_down_drops_at_the_link),
+		cmocka_unit_test(test_host_load_slows_the_normal_path_for_its_phase),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -32,6 +32,9 @@ static const struct key_spec vm_keys[] = {
 	KS_UINT(struct vm_params, vcpus, "vcpus", "0", 0, 4096, "vCPUs of the VM (0: the size's)"),
 	KS_QTY(struct vm_params, bandwidth_bps, "bandwidth", UNIT_BITRATE, "0bps", 0, 0,
 	       "network allowance of the VM (0bps: the size's, if published)"),
+	KS_QTY(struct vm_params, failover_s, "failover", UNIT_TIME, "0s", 0, 600,
+	       "from a VF's return (vf_add) until the guest's bond of synthetic and VF "
+	       "interfaces sends through it again"),
 };
 
 bool model_is_section(const char *group)

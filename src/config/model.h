@@ -24,6 +24,7 @@ struct vm_params {
 	char *size;
 	unsigned vcpus;
 	double bandwidth_bps;	/* the size's network allowance, 0: unlimited */
+	double failover_s;	/* from a VF's return until the guest's bond uses it */
 };
 
 /* One component section of the model. */

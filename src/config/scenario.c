@@ -46,7 +46,8 @@ static const char *const direction_choices[] = { "rx", "tx", NULL };
 static const char *const peer_choices[] = { "external", "vm", NULL };
 const char *const an_mode_names[] = { "compare", "on", "off", NULL };
 static const char *const path_choices[] = { "both", "normal", "accelerated", NULL };
-const char *const event_action_names[] = { "vf_remove", "vf_add", NULL };
+const char *const event_action_names[] = { "vf_remove", "vf_add", "host_load",
+					   "link_down", "link_up", NULL };
 static const char *const load_where_choices[] = { "vswitch", "vm", NULL };
 
 /* rate is read by hand: it takes three kinds of unit. */
@@ -105,14 +106,27 @@ static const struct key_spec traffic_keys[] = {
 struct event_row {
 	double at;
 	int action, path;
+	char *vm;
+	double until, utilisation;
+	struct dist job;
 };
 
 static const struct key_spec event_keys[] = {
 	KS_QTY(struct event_row, at, "at", UNIT_TIME, NULL, 0, 1e6, "when it happens"),
 	KS_ENUM(struct event_row, action, "action", event_action_names, NULL,
 		"vf_remove: the VF is hot-removed (host servicing), traffic falls back to the "
-		"synthetic path; vf_add: it returns"),
-	KS_ENUM(struct event_row, path, "path", path_choices, "accelerated", "which pipeline"),
+		"synthetic path; vf_add: it returns (used after the VM's failover); host_load: "
+		"other host work takes the vSwitch's cores from at until until; link_down, "
+		"link_up: the host's link"),
+	KS_ENUM(struct event_row, path, "path", path_choices, "both", "which pipeline"),
+	KS_STR(struct event_row, vm, "vm", "",
+	       "vf_remove, vf_add: the NAME of a [vm NAME] (empty: every VM)"),
+	KS_QTY(struct event_row, until, "until", UNIT_TIME, "0s", 0, 1e6,
+	       "host_load: when the other work stops"),
+	KS_QTY(struct event_row, utilisation, "utilisation", UNIT_PERCENT, "0%", 0, 1,
+	       "host_load: share of each vSwitch core it keeps busy"),
+	KS_DIST(struct event_row, job, "job", UNIT_TIME, "exp(100us)", 0,
+		"host_load: length of one of its jobs at full speed"),
 };
 
 struct load_row {
@@ -172,7 +186,10 @@ static void traffic_clear(gpointer data)
 
 static void event_clear(gpointer data)
 {
-	g_free(((struct event_spec *)data)->name);
+	struct event_spec *e = data;
+
+	g_free(e->name);
+	dist_clear(&e->job);
 }
 
 static void vm_clear(gpointer data)
@@ -476,6 +493,134 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 	g_array_append_val(s->traffic, t);
 out:
 	kf_clear_section(traffic_keys, G_N_ELEMENTS(traffic_keys), &row);
+}
+
+/* Accelerated networking is fixed when a VM's NIC is created (Azure:
+ * "must be set at NIC creation, cannot toggle live"): an event that would
+ * turn it on or off names the rule.  Words such an action is written
+ * with. */
+static bool an_toggle(const char *action)
+{
+	static const char *const words[] = { "an_on", "an_off", "enable_an", "disable_an",
+					     "an", "sriov_on", "sriov_off", NULL };
+	g_autofree char *low = g_ascii_strdown(action, -1);
+
+	return strstr(low, "accelerated") || strstr(low, "acceleration") ||
+	       g_strv_contains(words, low);
+}
+
+#define AN_RULE                                                                            \
+	"accelerated networking is fixed when a VM's NIC is created: a running VM cannot turn " \
+	"it on or off (only the platform takes a VF away and gives it back: vf_remove, "        \
+	"vf_add); set accelerated_networking in its [vm NAME] section instead"
+
+/* The VM an event names (vm = NAME), or -1 for every VM (vm empty). */
+static int event_vm(const struct scenario *s, const struct kf_stack *st, const char *group,
+		    const char *name, struct diag *d)
+{
+	if (!*name)
+		return -1;
+	for (guint i = 0; s->named_vms && i < s->vms->len; i++)
+		if (!strcmp(g_array_index(s->vms, struct vm_spec, i).name, name))
+			return (int)i;
+	if (!s->named_vms)
+		diag_at(d, st, group, "vm",
+			"expected no vm (the scenario's one VM): no [vm %s] section places such a VM "
+			"on the host",
+			name);
+	else
+		diag_at(d, st, group, "vm", "no [vm %s] section places such a VM on the host", name);
+	return -2;
+}
+
+/* [event NAME]: when, what, on which path and VM; what each action takes
+ * and refuses. */
+static void load_event(struct scenario *s, const struct kf_stack *st, const char *group,
+		       double duration, struct diag *d)
+{
+	struct event_row row = { 0 };
+	const struct kf *from;
+	g_autofree char *action = kf_stack_value(st, group, "action", &from);
+	g_autofree char *toggle = kf_stack_value(st, group, "accelerated_networking", &from);
+
+	/* the rule first: "unknown key" or "expected one of" would hide it */
+	if (toggle) {
+		diag_at(d, st, group, "accelerated_networking", AN_RULE ", got '%s'", toggle);
+		return;
+	}
+	if (action && an_toggle(action)) {
+		diag_at(d, st, group, "action", AN_RULE ", got '%s'", action);
+		return;
+	}
+	if (!kf_parse_section(st, group, event_keys, G_N_ELEMENTS(event_keys), &row, d)) {
+		kf_clear_section(event_keys, G_N_ELEMENTS(event_keys), &row);
+		return;
+	}
+	const unsigned before = d->count;
+	const int a = row.action;
+	const bool vf = a == EV_VF_REMOVE || a == EV_VF_ADD;
+	const int vm = event_vm(s, st, group, row.vm, d);
+	struct event_spec e = { .name = g_strdup(group),
+				.at = row.at,
+				.action = a,
+				.path = row.path,
+				.vm = vm,
+				.until = row.until,
+				.utilisation = row.utilisation };
+
+	if (duration > 0 && row.at > duration)
+		diag_at(d, st, group, "at", "expected a time within the duration, got %gs", row.at);
+	if (vm >= 0 && (vf || a == EV_MIGRATE) &&
+	    g_array_index(s->vms, struct vm_spec, vm).an == AN_OFF)
+		diag_at(d, st, group, "vm",
+			"%s acts on a VM's VF, and vm %s has accelerated networking off: it has none",
+			event_action_names[a], row.vm);
+	/* the engine would skip it: say so rather than run without the event
+	 * the user asked for (a VM with accelerated networking on has its VF
+	 * in the normal world too) */
+	bool any_on = false;
+	for (guint i = 0; i < s->vms->len; i++)
+		any_on |= (vm < 0 || (int)i == vm) &&
+			  g_array_index(s->vms, struct vm_spec, i).an == AN_ON;
+	if (vf && row.path == PATHSEL_NORMAL && !any_on)
+		diag_at(d, st, group, "path",
+			"%s acts on the VF, which only the accelerated path has: expected "
+			"accelerated or both, got 'normal'",
+			event_action_names[a]);
+	if (*row.vm && !(vf || a == EV_MIGRATE))
+		diag_at(d, st, group, "vm", "%s acts on the host, not on one VM: expected no vm",
+			event_action_names[a]);
+	if (a == EV_MIGRATE && vm == -1 && s->named_vms)
+		diag_at(d, st, group, "vm",
+			"missing: migrate moves one VM: expected the NAME of a [vm NAME] section");
+	/* host_load's own keys, for host_load only (at their defaults they
+	 * say nothing: accelsim config writes every key) */
+	if (a != EV_HOST_LOAD && row.until > 0)
+		diag_at(d, st, group, "until", "only used by action host_load, not %s",
+			event_action_names[a]);
+	if (a != EV_HOST_LOAD && row.utilisation > 0)
+		diag_at(d, st, group, "utilisation", "only used by action host_load, not %s",
+			event_action_names[a]);
+	if (a == EV_HOST_LOAD) {
+		if (!(row.until > row.at))
+			diag_at(d, st, group, "until", "expected a time after at (%gs), got %gs", row.at,
+				row.until);
+		else if (duration > 0 && row.until > duration)
+			diag_at(d, st, group, "until", "expected a time within the duration, got %gs",
+				row.until);
+		if (!(row.utilisation > 0))
+			diag_at(d, st, group, "utilisation",
+				"expected the share of each vSwitch core the work keeps busy, above 0%%");
+		if (!(dist_mean(&row.job) > 0))
+			diag_at(d, st, group, "job", "expected jobs of positive length");
+	}
+	if (d->count == before) {
+		dist_copy(&e.job, &row.job);
+		g_array_append_val(s->events, e);
+	} else {
+		g_free(e.name);
+	}
+	kf_clear_section(event_keys, G_N_ELEMENTS(event_keys), &row);
 }
 
 /* A VM's name becomes part of its stages' and components' names
@@ -1038,27 +1183,7 @@ struct scenario *scenario_load_limited(const char *path_or_name, const char *mod
 		if (group_is(*g, "traffic")) {
 			load_traffic(s, &st, *g, info.duration_s, &d);
 		} else if (group_is(*g, "event")) {
-			struct event_row row = { 0 };
-
-			if (kf_parse_section(&st, *g, event_keys, G_N_ELEMENTS(event_keys), &row, &d)) {
-				struct event_spec e = { .name = g_strdup(*g),
-							.at = row.at,
-							.action = row.action,
-							.path = row.path };
-
-				if (info.duration_s > 0 && row.at > info.duration_s)
-					diag_at(&d, &st, *g, "at",
-						"expected a time within the duration, got %gs", row.at);
-				/* the engine would skip it: say so rather than run
-				 * without the event the user asked for */
-				if ((row.action == EV_VF_REMOVE || row.action == EV_VF_ADD) &&
-				    row.path == PATHSEL_NORMAL)
-					diag_at(&d, &st, *g, "path",
-						"%s acts on the VF, which only the accelerated path "
-						"has: expected accelerated or both, got 'normal'",
-						event_action_names[row.action]);
-				g_array_append_val(s->events, e);
-			}
+			load_event(s, &st, *g, info.duration_s, &d);
 		} else if (group_is(*g, "load")) {
 			struct load_row row = { 0 };
 

@@ -78,9 +78,13 @@ struct event_spec {
 	double at;
 	int action;		/* enum event_action */
 	int path;		/* enum path_sel */
+	int vm;			/* the VM it acts on, -1: every VM (or the host) */
+	double until;		/* host_load: when it stops */
+	double utilisation;	/* host_load: share of each vSwitch core */
+	struct dist job;	/* host_load: one job's length */
 };
 
-enum event_action { EV_VF_REMOVE, EV_VF_ADD };
+enum event_action { EV_VF_REMOVE, EV_VF_ADD, EV_HOST_LOAD, EV_LINK_DOWN, EV_LINK_UP, EV_MIGRATE };
 extern const char *const event_action_names[];
 
 enum load_where { LOAD_VSWITCH, LOAD_VM };

@@ -190,6 +190,7 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 			  : st->res == RES_VM ? &ep->vmres[st->vm]
 					      : &ep->res[st->res];
 		es->vm = g_new0(struct evm_stage, ep->nvms);
+		es->link = !strcmp(st->name, "wire.rx") || !strcmp(st->name, "wire.tx");
 		es->sec_per_unit = es->cpu ? 1.0 / m->host.freq_hz : 1.0;
 		es->nservers = st->serving.servers;
 		es->shared = st->serving.shared_queue || es->nservers == 1;
@@ -219,6 +220,14 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 		if (l->path == PATHSEL_BOTH || (l->path == PATHSEL_NORMAL) == (p == PATH_NORMAL))
 			(l->where == LOAD_VSWITCH ? &ep->res[RES_VSWITCH] : &ep->vmres[sc->primary])
 				->has_loads = true;
+	}
+	/* so does other host work for a while (an event: host_load) */
+	for (guint i = 0; i < sc->events->len; i++) {
+		const struct event_spec *e = &g_array_index(sc->events, struct event_spec, i);
+
+		if (e->action == EV_HOST_LOAD &&
+		    (e->path == PATHSEL_BOTH || (e->path == PATHSEL_NORMAL) == (p == PATH_NORMAL)))
+			ep->res[RES_VSWITCH].has_loads = true;
 	}
 	for (int r = 0; r < RES_COUNT + (int)ep->nvms; r++) {
 		struct eres *res = r < RES_COUNT ? &ep->res[r] : &ep->vmres[r - RES_COUNT];
@@ -350,5 +359,6 @@ void build_teardown(struct sim *sim)
 	}
 	g_free(sim->exact);
 	series_free(sim);
+	events_free(sim);
 }
 

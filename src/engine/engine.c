@@ -86,6 +86,7 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 		build_edges(sim, &sim->paths[p]);
 	sim->stats.window_s = sim->window;
 	series_init(sim, o ? o->interval_s : 0);
+	events_init(sim);
 	if (!build_check(sim, error))
 		goto out;
 

@@ -86,6 +86,7 @@ struct estage {
 	double sec_per_unit;	/* seconds per service unit: 1 or 1/freq */
 	bool cpu;
 	bool exact;
+	bool link;		/* the host's link: down drops what arrives */
 	double done;		/* window mode: batches starting before this are served */
 	double known;		/* window mode: no batch not yet formed starts
 				 * before this (>= done; window.c keeps it) */
@@ -147,6 +148,20 @@ struct evm {
 	bool *crosses;			/* [nstages]: stages its routes cross */
 };
 
+/* A change of state on the engine's timeline (events.c). */
+enum tl_kind {
+	TL_VF_OFF,	/* the VF leaves: traffic takes the synthetic path */
+	TL_VF_ON,	/* the VF is in use again */
+};
+
+struct tl_event {
+	double t;
+	enum tl_kind kind;
+	int vm;			/* -1: every VM */
+	int path;		/* enum path_sel */
+	uint64_t seq;		/* order among changes at one time */
+};
+
 struct epath {
 	enum path_id path;
 	struct sim *sim;
@@ -160,6 +175,9 @@ struct epath {
 	struct eres *vmres;		/* [nvms]: each VM's vCPUs */
 	struct evm *vms;		/* [nvms] */
 	unsigned nvms;
+	/* the host's link is down in [down[2i], down[2i + 1]) (events.c) */
+	double *down;
+	unsigned ndown;
 	/* scratch for splitting a batch's cost among VMs (stage.c) */
 	double *vm_acc;
 	unsigned *vm_cnt, *vm_touched;
@@ -191,7 +209,9 @@ struct sim {
 	bool stopped;
 	double stopped_at;
 	struct engine_stats stats;
-	unsigned next_event;	/* index in the scenario's events */
+	GArray *timeline;	/* struct tl_event, in time order (events.c) */
+	guint tl_next;		/* the first not yet applied */
+	uint64_t tl_seq;
 	bool stuck;		/* a loop with no lookahead: cannot advance */
 	gint64 wall_start;	/* monotonic µs when the run began (progress) */
 	bool announced;		/* a long run's estimate was printed */
@@ -249,6 +269,19 @@ void series_close(struct sim *sim, double reached);
 /* vm's rows up to end (the run's end, or where it stopped), into vm->out. */
 void series_collect(struct sim *sim, double end, struct evm *vm);
 void series_free(struct sim *sim);
+
+/* events.c: the scenario's events as changes of state in time order */
+void events_init(struct sim *sim);
+/* Add a change at t (t at or after every change already applied). */
+void events_insert(struct sim *sim, double t, enum tl_kind kind, int vm, int path);
+/* When the next change is due; INFINITY: none. */
+double events_next(const struct sim *sim);
+/* Apply every change due by now, in order. */
+void events_apply_due(struct sim *sim, double now);
+/* Whether the host's link is down at t on path ep. */
+bool events_link_down(const struct epath *ep, double t);
+void events_free(struct sim *sim);
+gint tl_cmp_double(gconstpointer a, gconstpointer b);
 
 /* collect.c */
 void collect_results(struct sim *sim, struct run_result *out);

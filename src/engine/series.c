@@ -20,6 +20,7 @@
  * Memory: the rows themselves, plus the histograms.
  */
 #include <math.h>
+#include <string.h>
 
 #include "engine/internal.h"
 
@@ -119,26 +120,36 @@ void phases_init(struct sim *sim, const double *bounds, unsigned n)
 void phases_mark(struct sim *sim, double t)
 {
 	struct series_def *def = sim->phase_def;
+	guint k = 0;
 
-	if (!def || !(t > g_array_index(def->bounds, double, def->n - 1)) || !(t < sim->duration))
+	if (!def || !(t > sim->warmup) || !(t < sim->duration))
 		return;
-	g_array_append_val(def->bounds, t);
+	/* where it goes: after every boundary before it; none twice */
+	while (k < def->n && g_array_index(def->bounds, double, k) < t)
+		k++;
+	if (k < def->n && g_array_index(def->bounds, double, k) == t)
+		return;
+	g_array_insert_val(def->bounds, k, t);
 	def->n++;
+	/* the phase it splits has recorded nothing after t yet: the new one
+	 * starts empty */
 	for (int p = 0; p < PATH_COUNT; p++)
 		for (unsigned v = 0; v < sim->paths[p].nvms; v++) {
 			struct series_path *s = sim->paths[p].vms[v].phases;
 			const struct interval_row zero = { 0 };
 			const double dz = 0;
 
-			g_array_append_val(s->rows, zero);
-			g_array_append_val(s->host, dz);
-			g_array_append_val(s->guest, dz);
+			g_array_insert_val(s->rows, k, zero);
+			g_array_insert_val(s->host, k, dz);
+			g_array_insert_val(s->guest, k, dz);
 			if (def->n > s->cap) {
 				s->open = g_renew(struct stats_hist *, s->open, s->cap * 2);
 				for (unsigned i = s->cap; i < s->cap * 2; i++)
 					s->open[i] = NULL;
 				s->cap *= 2;
 			}
+			memmove(&s->open[k + 1], &s->open[k], (def->n - 1 - k) * sizeof(s->open[0]));
+			s->open[k] = NULL;
 		}
 }
 

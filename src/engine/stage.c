@@ -251,7 +251,9 @@ void lane_take(struct estage *es, struct lane *l, double start, struct pkt_batch
 		if (p->t > start)
 			break;
 		pring_pop(&l->in);
-		if (!lane_admit(es, l, p, b->n)) {
+		/* nothing crosses a link that is down (link_down) */
+		if (!lane_admit(es, l, p, b->n) ||
+		    (G_UNLIKELY(es->link && es->ep->ndown) && events_link_down(es->ep, p->t))) {
 			estage_drop(es, p);
 			continue;
 		}

@@ -266,29 +266,6 @@ static void progress(struct sim *sim, double t, gint64 *last)
 		MIN(t, sim->duration), sim->duration, sim->stats.packets / 1e6, left);
 }
 
-/* Apply the scenario's event ev to every component of the pipelines it
- * names that understands it (vf_remove: the VF and the bonded guest
- * driver). */
-static void apply_event(struct sim *sim, const struct event_spec *ev)
-{
-	for (int p = 0; p < PATH_COUNT; p++) {
-		if (ev->path != PATHSEL_BOTH && (ev->path == PATHSEL_NORMAL) != (p == PATH_NORMAL))
-			continue;
-		/* the normal path's VM has no VF to remove or add */
-		if (p == PATH_NORMAL && (ev->action == EV_VF_REMOVE || ev->action == EV_VF_ADD))
-			continue;
-		GPtrArray *comps = sim->paths[p].pl->components;
-
-		for (guint i = 0; i < comps->len; i++) {
-			struct component *c = comps->pdata[i];
-
-			/* a peer VM's devices are not the measured VM's */
-			if (c->ops->event && !g_str_has_prefix(c->name, "peer."))
-				c->ops->event(c, event_action_names[ev->action], ev->at);
-		}
-	}
-}
-
 /* How far what comes from `from` is known: a source's births, a
  * window-mode stage's batches, an exact-mode stage's progress. */
 static double done_of(const struct epath *ep, int from)
@@ -548,12 +525,10 @@ static double reached(const struct sim *sim, double now)
  * returns when to wake. */
 static double skip_idle(struct sim *sim, double t, double *grid)
 {
-	const GArray *evs = sim->sc->events;
 	const double w = sim->window;
 	double nb = next_birth(sim);
 
-	if (sim->next_event < evs->len)
-		nb = MIN(nb, g_array_index(evs, struct event_spec, sim->next_event).at);
+	nb = MIN(nb, events_next(sim));
 	nb = MIN(nb, sim->duration);
 	if (!(nb > t))
 		return t;
@@ -600,29 +575,22 @@ void window_driver_main(int argc, char **argv)
 {
 	struct sim *sim = sg_actor_self_get_data();
 	const double w = sim->window;
-	const GArray *evs = sim->sc->events;
 	double grid = 0;	/* the current window ends at grid + w */
 	gint64 last = g_get_monotonic_time();
 
 	for (;;) {
 		const double now = simgrid_get_clock();
 		const uint64_t events = sim->exact_events;
-		const struct event_spec *ev;
 
 		/* events at now: batches that start from now on see them */
-		while (sim->next_event < evs->len &&
-		       (ev = &g_array_index(evs, struct event_spec, sim->next_event))->at <= now) {
-			apply_event(sim, ev);
-			sim->next_event++;
-		}
+		events_apply_due(sim, now);
 		while (grid + w <= now)
 			grid += w;
 		double h = grid + w;
 
 		/* a window ends at the next event: batches that start before
 		 * it are served in the old state, later ones in the new */
-		if (sim->next_event < evs->len)
-			h = MIN(h, g_array_index(evs, struct event_spec, sim->next_event).at);
+		h = MIN(h, events_next(sim));
 		bool all = advance(sim, h, now);
 
 		estage_wake_flush();

@@ -380,6 +380,56 @@ static void print_provenance(FILE *f, const struct run_result *r)
 		fprintf(f, "  run again: %s\n", pv->command);
 }
 
+/* ---- between events ---- */
+
+/* The figures of each phase, the measured time cut at every event: where
+ * the accelerated path fell back to the vSwitch and came back, how much a
+ * host_load or a link down cost. */
+static void print_phases(FILE *f, const struct run_result *r)
+{
+	static const char *const shown[] = { "delivered_pps", "dropped", "latency_p50",
+					     "latency_p99", "host_cpu_cores" };
+	static const char *const head[] = { "deliv. pps", "dropped", "p50 us", "p99 us",
+					    "host cores" };
+	const GArray *ph[PATH_COUNT] = { r->paths[PATH_NORMAL].phases, r->paths[PATH_ACCEL].phases };
+	g_autoptr(GString) line = g_string_new(NULL);
+
+	if (!ph[0]->len && !ph[1]->len)
+		return;
+	fprintf(f, "\n  between events: each phase of the measured time (s from its start)\n");
+	g_string_printf(line, "  %9s %9s", "", "");
+	for (int p = 0; p < PATH_COUNT; p++)
+		g_string_append_printf(line, "  %-*s", 11 * (int)G_N_ELEMENTS(shown), path_name(p));
+	fprintf(f, "%s\n", g_strchomp(line->str));
+	g_string_printf(line, "  %9s %9s", "from", "to");
+	for (int p = 0; p < PATH_COUNT; p++) {
+		g_string_append(line, " ");
+		for (size_t k = 0; k < G_N_ELEMENTS(head); k++)
+			g_string_append_printf(line, " %10s", head[k]);
+	}
+	fprintf(f, "%s\n", line->str);
+	for (guint i = 0; i < MAX(ph[0]->len, ph[1]->len); i++) {
+		const struct interval_row *any = &g_array_index(ph[i < ph[0]->len ? 0 : 1],
+								struct interval_row, i);
+
+		g_string_printf(line, "  %9.6g %9.6g", any->t0_s, any->t1_s);
+		for (int p = 0; p < PATH_COUNT; p++) {
+			g_string_append(line, " ");
+			for (size_t k = 0; k < G_N_ELEMENTS(shown); k++) {
+				const struct metric *m = metric_find(&metric_interval, shown[k]);
+				char v[32] = "";
+
+				if (i < ph[p]->len)
+					metric_format(m->fmt,
+						      metric_value(m, &g_array_index(ph[p], struct interval_row, i)),
+						      false, v, sizeof(v));
+				g_string_append_printf(line, " %10s", v);
+			}
+		}
+		fprintf(f, "%s\n", line->str);
+	}
+}
+
 /* ---- a host of several VMs ---- */
 
 /* The VM whose figures are r's paths: the first compared one. */
@@ -504,6 +554,7 @@ void report_table_stats(FILE *f, const struct run_result *r, const struct merge_
 	print_figures(f, r, st);
 	print_host(f, r);
 	print_vms(f, r);
+	print_phases(f, r);
 	print_budget(f, r);
 	for (int p = 0; p < PATH_COUNT; p++)
 		print_stages(f, &r->paths[p], p);
