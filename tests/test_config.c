@@ -241,6 +241,8 @@ static const struct bad_file bad_files[] = {
 	  "expected a time after at (0.5s), got 0s" },
 	{ "scenario-event-until-not-host-load.ini", SCENARIO, ":10: event servicing.until: ",
 	  "only used by action host_load, not vf_remove" },
+	{ "scenario-event-migrate-twice.ini", SCENARIO, ":13: event back.action: ",
+	  "a VM migrates at most once in a run (event there moves it already)" },
 };
 
 /* Load path with loader; must fail with an input error and return NULL. */

@@ -357,6 +357,84 @@ static void test_host_load_slows_the_normal_path_for_its_phase(void **state)
 	sim_check_conservation(r);
 }
 
+/* --------------------------------------------------------- live migration */
+
+/* A VM of 64 MiB whose stack spends 20 us of a vCPU per packet (0.4 vCPU
+ * busy at 20 kpps) migrates at 0.1 s over a 1 Gbit/s link: its VF is
+ * detached 50 ms later the copy starts, attached on the new host 70 ms
+ * after it ends, and used 30 ms after that.  SimGrid's pre-copy sends the
+ * 64 MiB (0.54 s at 125 MB/s) and then, round by round, what the VM
+ * wrote meanwhile: dirty_rate bytes per second of its vCPUs' work. */
+struct migration_times {
+	double at, start, end, copy, vf_on, fallback;
+};
+
+static struct run_result *run_migration(const char *dirty, struct migration_times *t)
+{
+	g_autofree char *m = g_strdup_printf(
+		"[vm]\nmemory = 64MiB\ndirty_rate = %s\nfailover = 30ms\n"
+		"[host]\nmigration_rate = 1Gbps\nvf_detach = 50ms\nvf_attach = 70ms\n"
+		"[guest]\ncycles_per_packet = 20000cycles\n[vswitch]\ncycles_per_packet = 2000cycles\n",
+		dirty);
+	struct run_result *r = simrun(tmpdir, sim_free_model, m, NULL,
+				      "duration = 1.5s\nseed = 3\n"
+				      "[traffic]\nrate = 20kpps\nflows = 4\n"
+				      "[event move]\nat = 0.1s\naction = migrate\n");
+	const char *note = NULL;
+
+	for (guint i = 0; i < r->note_keys->len; i++)
+		if (!strcmp(r->note_keys->pdata[i], "migration vm accelerated"))
+			note = r->note_values->pdata[i];
+	assert_non_null(note);
+	print_message("  dirty_rate %s: %s\n", dirty, note);
+	if (sscanf(note,
+		   "VF detached at %lf s; memory copied from %lf s to %lf s (SimGrid: %lf s); VF in "
+		   "use from %lf s: %lf s on the synthetic path",
+		   &t->at, &t->start, &t->end, &t->copy, &t->vf_on, &t->fallback) != 6)
+		fail_msg("cannot read the migration's times: %s", note);
+	return r;
+}
+
+/* The fall-back interval is SimGrid's migration time plus the detach,
+ * attach and failover delays, and the phases show it: the accelerated
+ * path spends host CPU on the VM's traffic from the detach until the VF is
+ * in use on the new host, and its packets cross the new host's vSwitch
+ * meanwhile.  A VM that writes twice as much per second of work migrates
+ * for longer (more to send again), and neither beats the bare copy. */
+static void test_migration_falls_back_for_simgrid_time_plus_delays(void **state)
+{
+	struct migration_times lo, hi;
+	g_autoptr(run_result) a = run_migration("100MB/s", &lo);
+	g_autoptr(run_result) b = run_migration("200MB/s", &hi);
+
+	sim_assert_within(lo.start, 0.1 + 0.05, 1e-12, "the copy starts after the detach");
+	/* the note gives 9 digits: 1e-7 is a tenth of a microsecond here */
+	sim_assert_within(lo.fallback, lo.copy + 0.05 + 0.07 + 0.03, 1e-7,
+			  "fall-back = migration + detach + attach + failover");
+	sim_assert_within(lo.vf_on - lo.at, lo.fallback, 1e-7, "VF back after the fall-back");
+	assert_true(lo.copy > 64.0 * 1048576 / 125e6);
+	print_message("  copy %.4f s at 100 MB/s of work, %.4f s at 200 MB/s\n", lo.copy, hi.copy);
+	assert_true(hi.copy > lo.copy * 1.05);
+
+	const GArray *ph = a->paths[PATH_ACCEL].phases;
+	const struct interval_row *first = &g_array_index(ph, struct interval_row, 0);
+	const struct interval_row *last = &g_array_index(ph, struct interval_row, ph->len - 1);
+
+	assert_true(ph->len >= 3);
+	sim_assert_within(first->t1_s, lo.at, 1e-7, "a phase ends at the detach");
+	sim_assert_within(last->t0_s, lo.vf_on, 1e-7, "the last phase starts with the VF in use");
+	/* before and after, only each flow's first packet crosses a vSwitch
+	 * (its NIC flow entry, on each host) */
+	const double fallback_cpu = g_array_index(ph, struct interval_row, 1).host_cpu_cores;
+
+	for (guint k = 1; k + 1 < ph->len; k++)
+		assert_true(g_array_index(ph, struct interval_row, k).host_cpu_cores > 0);
+	assert_true(first->host_cpu_cores < 0.01 * fallback_cpu);
+	assert_true(last->host_cpu_cores < 0.01 * fallback_cpu);
+	assert_true(sim_stage(a, PATH_ACCEL, "dst.vswitch")->packets > 0);
+	sim_check_conservation(a);
+}
+
 static int setup(void **state)
 {
 	tmpdir = g_dir_make_tmp("accelsim-test-XXXXXX", NULL);
@@ -380,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_servicing_falls_back_until_vf_add_and_failover),
 		cmocka_unit_test(test_link_down_drops_at_the_link),
 		cmocka_unit_test(test_host_load_slows_the_normal_path_for_its_phase),
+		cmocka_unit_test(test_migration_falls_back_for_simgrid_time_plus_delays),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

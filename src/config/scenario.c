@@ -46,8 +46,8 @@ static const char *const direction_choices[] = { "rx", "tx", NULL };
 static const char *const peer_choices[] = { "external", "vm", NULL };
 const char *const an_mode_names[] = { "compare", "on", "off", NULL };
 static const char *const path_choices[] = { "both", "normal", "accelerated", NULL };
-const char *const event_action_names[] = { "vf_remove", "vf_add", "host_load",
-					   "link_down", "link_up", NULL };
+const char *const event_action_names[] = { "vf_remove", "vf_add",  "host_load",
+					   "link_down", "link_up", "migrate", NULL };
 static const char *const load_where_choices[] = { "vswitch", "vm", NULL };
 
 /* rate is read by hand: it takes three kinds of unit. */
@@ -117,10 +117,11 @@ static const struct key_spec event_keys[] = {
 		"vf_remove: the VF is hot-removed (host servicing), traffic falls back to the "
 		"synthetic path; vf_add: it returns (used after the VM's failover); host_load: "
 		"other host work takes the vSwitch's cores from at until until; link_down, "
-		"link_up: the host's link"),
+		"link_up: the host's link; migrate: live migration of vm to another host "
+		"(its VF detached first, one attached there after)"),
 	KS_ENUM(struct event_row, path, "path", path_choices, "both", "which pipeline"),
 	KS_STR(struct event_row, vm, "vm", "",
-	       "vf_remove, vf_add: the NAME of a [vm NAME] (empty: every VM)"),
+	       "vf_remove, vf_add, migrate: the NAME of a [vm NAME] (empty: every VM)"),
 	KS_QTY(struct event_row, until, "until", UNIT_TIME, "0s", 0, 1e6,
 	       "host_load: when the other work stops"),
 	KS_QTY(struct event_row, utilisation, "utilisation", UNIT_PERCENT, "0%", 0, 1,
@@ -154,6 +155,7 @@ struct vm_row {
 	unsigned vcpus;
 	double bandwidth;
 	int an;
+	double memory, dirty;
 };
 
 static const struct key_spec vm_keys[] = {
@@ -165,6 +167,10 @@ static const struct key_spec vm_keys[] = {
 	KS_ENUM(struct vm_row, an, "accelerated_networking", an_mode_names, "compare",
 		"fixed when its NIC is created: compare: the normal path in the normal world "
 		"and its VF in the accelerated one; on, off: the same in both worlds"),
+	KS_QTY(struct vm_row, memory, "memory", UNIT_SIZE, "0B", 0, 0,
+	       "memory of the VM: what a live migration copies (0B: the model's vm.memory)"),
+	KS_QTY(struct vm_row, dirty, "dirty_rate", UNIT_BYTERATE, "0B/s", 0, 0,
+	       "bytes it writes per second of its vCPUs' work (0B/s: the model's vm.dirty_rate)"),
 };
 
 void traffic_spec_clear(struct traffic_spec *t)
@@ -593,6 +599,19 @@ static void load_event(struct scenario *s, const struct kf_stack *st, const char
 	if (a == EV_MIGRATE && vm == -1 && s->named_vms)
 		diag_at(d, st, group, "vm",
 			"missing: migrate moves one VM: expected the NAME of a [vm NAME] section");
+	if (a == EV_MIGRATE && vm == -1)
+		e.vm = 0; /* the scenario's one VM */
+	for (guint i = 0; a == EV_MIGRATE && i < s->events->len; i++) {
+		const struct event_spec *o = &g_array_index(s->events, struct event_spec, i);
+
+		if (o->action == EV_MIGRATE && o->vm == e.vm)
+			diag_at(d, st, group, "action",
+				"a VM migrates at most once in a run (%s moves it already)", o->name);
+	}
+	if (a == EV_MIGRATE && row.path != PATHSEL_BOTH)
+		diag_at(d, st, group, "path",
+			"a migration moves the VM in both worlds: expected both, got '%s'",
+			path_choices[row.path]);
 	/* host_load's own keys, for host_load only (at their defaults they
 	 * say nothing: accelsim config writes every key) */
 	if (a != EV_HOST_LOAD && row.until > 0)
@@ -669,7 +688,9 @@ static void load_vm(struct scenario *s, const struct kf_stack *st, const struct 
 			     .size = g_strdup(row.size ? row.size : ""),
 			     .vcpus = row.vcpus,
 			     .bandwidth_bps = row.bandwidth,
-			     .an = row.an };
+			     .an = row.an,
+			     .memory_bytes = row.memory,
+			     .dirty_bps = row.dirty };
 
 	g_array_append_val(s->vms, v);
 	kf_clear_section(vm_keys, G_N_ELEMENTS(vm_keys), &row);
@@ -689,7 +710,9 @@ static void resolve_vms(struct scenario *s, const struct kf_stack *st, const str
 		struct vm_spec v = { .size = g_strdup(m->vm.size),
 				     .vcpus = m->vm.vcpus,
 				     .bandwidth_bps = m->vm.bandwidth_bps,
-				     .an = AN_COMPARE };
+				     .an = AN_COMPARE,
+				     .memory_bytes = m->vm.memory_bytes,
+				     .dirty_bps = m->vm.dirty_bps };
 
 		g_array_append_val(s->vms, v);
 		return;
@@ -724,6 +747,10 @@ static void resolve_vms(struct scenario *s, const struct kf_stack *st, const str
 				v->size);
 			continue;
 		}
+		if (v->memory_bytes == 0)
+			v->memory_bytes = m->vm.memory_bytes;
+		if (v->dirty_bps == 0)
+			v->dirty_bps = m->vm.dirty_bps;
 		if (v->vcpus == 0)
 			v->vcpus = own_size ? z->vcpus : m->vm.vcpus;
 		if (v->bandwidth_bps == 0)

@@ -49,6 +49,8 @@ struct vm_spec {
 	unsigned vcpus;
 	double bandwidth_bps;	/* network allowance; 0: none published */
 	int an;			/* enum an_mode */
+	double memory_bytes;	/* live migration: what it copies */
+	double dirty_bps;	/* ... bytes written per second of vCPU work */
 };
 
 struct traffic_spec {

@@ -20,6 +20,27 @@ static void add_edge(struct in_edge **in, unsigned *nin, int from, double la)
 	(*in)[(*nin)++] = (struct in_edge){ from, la };
 }
 
+/* A closed-loop source s on route r: delivering a response makes its next
+ * request, fb at least after it. */
+static void feedback_edge(struct epath *ep, struct esource *s, const struct route *r, double fb)
+{
+	const struct pipeline *pl = ep->pl;
+
+	while (r->end == END_RESPOND)
+		r = pl->routes->pdata[r->next_route];
+	const unsigned last = r->hops[r->n - 1].stage;
+	const struct estage *f = &ep->stages[last];
+	/* delivered when the last stage starts on it (recv), after its
+	 * service, or after its latency too */
+	double la = r->deliver_at_start	 ? 0
+		    : r->end == END_DELIVER ? (f->exact ? f->min_svc
+							: pipeline_hop_min_service(pl, r, r->n - 1, 64))
+		    : f->exact		    ? f->min_svc + pipeline_hop_min_latency(pl, r, r->n - 1, 64)
+					    : pipeline_hop_min_time(pl, r, r->n - 1, 64);
+
+	add_edge(&s->in, &s->nin, (int)last, la + fb);
+}
+
 /* Who feeds whom, with the least time on the way (a packet of the least
  * size at full speed).  From a window-mode stage, its hop's least service
  * and latency; from an exact-mode one, whose progress bounds the start of
@@ -69,22 +90,17 @@ void build_edges(struct sim *sim, struct epath *ep)
 		double fb = source_feedback_min(s->src);
 
 		add_edge(&first->in, &first->nin, -1 - (int)i, 0);
-		if (!isfinite(fb))
-			continue;
-		/* closed loop: delivering a response makes the next request */
-		while (r->end == END_RESPOND)
-			r = pl->routes->pdata[r->next_route];
-		const unsigned last = r->hops[r->n - 1].stage;
-		const struct estage *f = &ep->stages[last];
-		/* delivered when the last stage starts on it (recv), after
-		 * its service, or after its latency too */
-		double la = r->deliver_at_start	 ? 0
-			    : r->end == END_DELIVER ? (f->exact ? f->min_svc
-								: pipeline_hop_min_service(pl, r, r->n - 1, 64))
-			    : f->exact		    ? f->min_svc + pipeline_hop_min_latency(pl, r, r->n - 1, 64)
-						    : pipeline_hop_min_time(pl, r, r->n - 1, 64);
+		if (isfinite(fb))
+			feedback_edge(ep, s, r, fb);
+		/* after a migration it sends through the new host */
+		if (s->dst_route >= 0) {
+			const struct route *d = pl->routes->pdata[s->dst_route];
+			struct estage *df = &ep->stages[d->hops[0].stage];
 
-		add_edge(&s->in, &s->nin, (int)last, la + fb);
+			add_edge(&df->in, &df->nin, -1 - (int)i, 0);
+			if (isfinite(fb))
+				feedback_edge(ep, s, d, fb);
+		}
 	}
 }
 
@@ -160,6 +176,7 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 		ep->sources[i].route = pipeline_vm_route(ep->pl, k, t->vm_index);
 		ep->sources[i].sink = t->vm == TVM_NEIGHBOUR;
 		ep->sources[i].vm = t->vm == TVM_NEIGHBOUR ? -1 : (int)t->vm_index;
+		ep->sources[i].dst_route = pipeline_dst_route(ep->pl, k, t->vm_index);
 		ep->sources[i].src = source_new(t, i, sc->seed, cap, sc->duration_s, error);
 		if (!ep->sources[i].src)
 			return false;
@@ -175,6 +192,9 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 			int r = pipeline_vm_route(ep->pl, k, v);
 
 			if (r >= 0 && k != RK_NEIGHBOUR_RX && k != RK_NEIGHBOUR_TX)
+				mark_crossed(ep->pl, r, ep->vms[v].crosses, 0);
+			r = pipeline_dst_route(ep->pl, k, v);
+			if (r >= 0)
 				mark_crossed(ep->pl, r, ep->vms[v].crosses, 0);
 		}
 	}
@@ -319,6 +339,7 @@ void build_teardown(struct sim *sim)
 {
 	exact_free();
 	loads_free();
+	migrations_free();
 	for (int p = 0; p < PATH_COUNT; p++) {
 		struct epath *ep = &sim->paths[p];
 

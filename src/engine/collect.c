@@ -159,7 +159,8 @@ void collect_results(struct sim *sim, struct run_result *out)
 			sr->utilisation = (double)es->busy / (es->nservers * T);
 			sr->cycles = (double)es->cycles;
 			sr->occupancy = es->occupancy_n ? es->occupancy_sum / es->occupancy_n : 0;
-			if (es->st->measured && es->st->place == PLACE_HOST) {
+			/* the host's own: not the one a VM migrated to */
+			if (es->st->measured && es->st->place == PLACE_HOST && !es->st->dst) {
 				host_cycles += es->cycles;
 				processed += es->packets;
 			}

@@ -13,6 +13,7 @@
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
+#include <simgrid/plugins/live_migration.h>
 #include <simgrid/semaphore.h>
 #include <xbt/log.h>
 
@@ -92,6 +93,9 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 
 	sg_host_t hosts[PATH_COUNT][RES_COUNT];
 	sg_host_t vm_hosts[PATH_COUNT][SCENARIO_MAX_VMS];
+	/* a migration needs the plugin before the VMs exist */
+	if (sim->paths[0].pl->has_dst)
+		sg_vm_live_migration_plugin_init();
 	if (!platform_load(s, (const struct pipeline *[]){ sim->paths[0].pl, sim->paths[1].pl },
 			   hosts, vm_hosts, error))
 		goto out;
@@ -100,6 +104,11 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 			sim->paths[p].res[r].host = hosts[p][r];
 		for (unsigned v = 0; v < sim->paths[p].nvms; v++)
 			sim->paths[p].vmres[v].host = vm_hosts[p][v];
+		if (sim->paths[p].pl->has_dst) {
+			g_autofree char *dst = g_strdup_printf("%s.dst", path_name(p));
+
+			sim->paths[p].dst_pm = sg_host_by_name(dst);
+		}
 	}
 
 	sim->driver_sem = sg_sem_init(0);
@@ -109,6 +118,7 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 	if (sim->any_exact)
 		exact_start(sim);
 	loads_start(sim);
+	migrations_start(sim);
 	simgrid_run();
 	if (sim->stuck) {
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
@@ -119,6 +129,7 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 	}
 
 	collect_results(sim, out);
+	migrations_report(sim, out);
 	out->seed = s->seed;
 	g_free(out->scenario);
 	out->scenario = g_strdup(s->name);

@@ -27,9 +27,9 @@ static gint tl_cmp(gconstpointer a, gconstpointer b)
 	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-void events_insert(struct sim *sim, double t, enum tl_kind kind, int vm, int path)
+void events_insert(struct sim *sim, double t, enum tl_kind kind, int vm, int path, bool mark)
 {
-	struct tl_event e = { .t = t, .kind = kind, .vm = vm, .path = path,
+	struct tl_event e = { .t = t, .kind = kind, .vm = vm, .path = path, .mark = mark,
 			      .seq = sim->tl_seq++ };
 	guint i = sim->timeline->len;
 
@@ -52,13 +52,13 @@ void events_init(struct sim *sim)
 
 		switch (ev->action) {
 		case EV_VF_REMOVE:
-			events_insert(sim, t, TL_VF_OFF, ev->vm, ev->path);
+			events_insert(sim, t, TL_VF_OFF, ev->vm, ev->path, true);
 			break;
 		case EV_VF_ADD:
 			/* the VF is back at t; traffic uses it once the guest's
 			 * bond has failed over to it */
 			t += failover;
-			events_insert(sim, t, TL_VF_ON, ev->vm, ev->path);
+			events_insert(sim, t, TL_VF_ON, ev->vm, ev->path, true);
 			break;
 		case EV_LINK_DOWN:
 		case EV_LINK_UP:
@@ -80,6 +80,10 @@ void events_init(struct sim *sim)
 			break;
 		case EV_HOST_LOAD:
 			g_array_append_val(bounds, ev->until);
+			break;
+		case EV_MIGRATE:
+			/* the VF goes first; the rest when SimGrid is done */
+			events_insert(sim, t, TL_VF_OFF, ev->vm, PATHSEL_BOTH, true);
 			break;
 		default:
 			break;
@@ -153,6 +157,8 @@ static void apply(struct sim *sim, const struct tl_event *e)
 			}
 		}
 	}
+	if (e->kind == TL_MOVE)
+		migrate_move(sim, e);
 }
 
 void events_apply_due(struct sim *sim, double now)
@@ -163,7 +169,8 @@ void events_apply_due(struct sim *sim, double now)
 		if (e.t > now)
 			break;
 		sim->tl_next++;
-		phases_mark(sim, e.t);
+		if (e.mark)
+			phases_mark(sim, e.t);
 		apply(sim, &e);
 	}
 }

@@ -122,6 +122,7 @@ struct esource {
 	int route;		/* route it starts on */
 	bool sink;		/* a neighbour's: not measured */
 	int vm;			/* the VM it belongs to, -1: a neighbour's */
+	int dst_route;		/* its route once its VM has migrated, -1: none */
 	const struct traffic_spec *spec;
 };
 
@@ -152,6 +153,7 @@ struct evm {
 enum tl_kind {
 	TL_VF_OFF,	/* the VF leaves: traffic takes the synthetic path */
 	TL_VF_ON,	/* the VF is in use again */
+	TL_MOVE,	/* a migrated VM's traffic crosses its new host */
 };
 
 struct tl_event {
@@ -159,6 +161,7 @@ struct tl_event {
 	enum tl_kind kind;
 	int vm;			/* -1: every VM */
 	int path;		/* enum path_sel */
+	bool mark;		/* it starts a phase */
 	uint64_t seq;		/* order among changes at one time */
 };
 
@@ -173,6 +176,7 @@ struct epath {
 	struct pool pool;
 	struct eres res[RES_COUNT];	/* RES_VM unused: vmres */
 	struct eres *vmres;		/* [nvms]: each VM's vCPUs */
+	sg_host_t dst_pm;		/* the host a VM migrates to; NULL: none */
 	struct evm *vms;		/* [nvms] */
 	unsigned nvms;
 	/* the host's link is down in [down[2i], down[2i + 1]) (events.c) */
@@ -210,6 +214,8 @@ struct sim {
 	double stopped_at;
 	struct engine_stats stats;
 	GArray *timeline;	/* struct tl_event, in time order (events.c) */
+	double horizon;		/* everything is computed up to here, births
+				 * and departures: a change must come later */
 	guint tl_next;		/* the first not yet applied */
 	uint64_t tl_seq;
 	bool stuck;		/* a loop with no lookahead: cannot advance */
@@ -272,8 +278,9 @@ void series_free(struct sim *sim);
 
 /* events.c: the scenario's events as changes of state in time order */
 void events_init(struct sim *sim);
-/* Add a change at t (t at or after every change already applied). */
-void events_insert(struct sim *sim, double t, enum tl_kind kind, int vm, int path);
+/* Add a change at t (t at or after every change already applied); mark:
+ * it starts a phase of the figures. */
+void events_insert(struct sim *sim, double t, enum tl_kind kind, int vm, int path, bool mark);
 /* When the next change is due; INFINITY: none. */
 double events_next(const struct sim *sim);
 /* Apply every change due by now, in order. */
@@ -282,6 +289,13 @@ void events_apply_due(struct sim *sim, double now);
 bool events_link_down(const struct epath *ep, double t);
 void events_free(struct sim *sim);
 gint tl_cmp_double(gconstpointer a, gconstpointer b);
+
+/* migrate.c: live migrations */
+void migrations_start(struct sim *sim);
+void migrate_move(struct sim *sim, const struct tl_event *e);
+/* Each migration's times, as notes of out. */
+void migrations_report(struct sim *sim, struct run_result *out);
+void migrations_free(void);
 
 /* collect.c */
 void collect_results(struct sim *sim, struct run_result *out);

@@ -533,6 +533,7 @@ static double skip_idle(struct sim *sim, double t, double *grid)
 	if (!(nb > t))
 		return t;
 	*grid = floor(nb / w) * w;
+	sim->horizon = MAX(sim->horizon, nb);
 	for (int p = 0; p < PATH_COUNT; p++) {
 		struct epath *ep = &sim->paths[p];
 
@@ -593,6 +594,7 @@ void window_driver_main(int argc, char **argv)
 		h = MIN(h, events_next(sim));
 		bool all = advance(sim, h, now);
 
+		sim->horizon = MAX(sim->horizon, MIN(h, sim->duration));
 		estage_wake_flush();
 		wake_starved(sim);
 		if (sim->series_len > 0)

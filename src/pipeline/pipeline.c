@@ -205,6 +205,7 @@ void pipeline_free(struct pipeline *pl)
 	if (pl->comp_vm)
 		g_array_unref(pl->comp_vm);
 	g_free(pl->kind_route);
+	g_free(pl->dst_route);
 	g_free(pl->vm_vf);
 	g_free(pl);
 }
@@ -281,7 +282,9 @@ static enum resource resource_of(const char *stage, enum comp_place place)
 	bool peer = g_str_has_prefix(stage, "peer.");
 
 	if (place == PLACE_HOST)
-		return peer ? RES_PEER_VSWITCH : RES_VSWITCH;
+		return peer ? RES_PEER_VSWITCH
+		       : g_str_has_prefix(stage, "dst.") ? RES_DST_VSWITCH
+							 : RES_VSWITCH;
 	if (place == PLACE_GUEST)
 		return peer ? RES_PEER_VM : RES_VM;
 	return RES_HW;
@@ -317,6 +320,7 @@ static struct stage *get_stage(struct pipeline *pl, const char *name, const char
 	st->res = resource_of(name, st->place);
 	st->runs_on = lead->ops->runs_on;
 	st->measured = !g_str_has_prefix(name, "peer.");
+	st->dst = g_str_has_prefix(name, "dst.");
 	st->vm = vm;
 	/* processing order: by kind of stage, then by VM */
 	st->rank = (unsigned)stage_rank(base) * (SCENARIO_MAX_VMS + 1) + (unsigned)(vm + 1);
@@ -355,25 +359,31 @@ static int find_route(const struct pipeline *pl, const char *name)
 struct owner {
 	const char *prefix;
 	int vm;
+	bool dst;	/* on the host it migrates to: that host's link, NIC,
+			 * vSwitch and VF ("dst.vswitch", "dst.web.vf") */
 };
 
 /* name as owner o has it: its own ("web.guest") where name is of a kind in
- * list (vm_stages, vm_components) and o is a VM; *vm says whose it is. */
+ * list (vm_stages, vm_components) and o is a VM; *vm says whose it is.
+ * After a migration the VM is the same, the host and the VF new. */
 static char *own_name(const struct owner *o, const char *name, const char *const *list, int *vm)
 {
+	const bool peer = g_str_has_prefix(name, "peer.");
+
 	if (o->vm >= 0 && g_strv_contains(list, name)) {
 		*vm = o->vm;
-		return g_strconcat(o->prefix, name, NULL);
+		return o->dst && !strcmp(name, "vf") ? g_strconcat("dst.", o->prefix, name, NULL)
+						     : g_strconcat(o->prefix, name, NULL);
 	}
 	*vm = -1;
-	return g_strdup(name);
+	return o->dst && !peer ? g_strconcat("dst.", name, NULL) : g_strdup(name);
 }
 
 /* Build o's route from template name (and what it diverts to, recursively). */
 static int build_route(struct pipeline *pl, const struct scenario *s, const struct route_tpl *tpls,
 		       size_t ntpl, const struct owner *o, const char *name, GError **error)
 {
-	g_autofree char *rname = g_strconcat(o->prefix, name, NULL);
+	g_autofree char *rname = g_strconcat(o->dst ? "dst." : "", o->prefix, name, NULL);
 	int idx = find_route(pl, rname);
 
 	if (idx >= 0)
@@ -665,6 +675,35 @@ static struct pipeline *build(const struct scenario *s, enum path_id p, const un
 			}
 		}
 	}
+	/* the routes of a VM on the host it migrates to */
+	pl->dst_route = g_new(int, pl->nvms * RK_COUNT);
+	for (unsigned i = 0; i < pl->nvms * RK_COUNT; i++)
+		pl->dst_route[i] = -1;
+	for (guint e = 0; !all_normal && e < s->events->len; e++) {
+		const struct event_spec *ev = &g_array_index(s->events, struct event_spec, e);
+		const unsigned v = (unsigned)ev->vm;
+
+		if (ev->action != EV_MIGRATE)
+			continue;
+		g_autofree char *prefix = scenario_vm_prefix(s, v);
+		const struct owner o = { .prefix = prefix, .vm = (int)v, .dst = true };
+		const struct route_tpl *tpls = pl->vm_vf[v] ? accel_routes : normal_routes;
+		size_t ntpl = pl->vm_vf[v] ? G_N_ELEMENTS(accel_routes) : G_N_ELEMENTS(normal_routes);
+
+		for (int k = 0; k < RK_COUNT; k++) {
+			if (!(masks[v] & (1u << k)) || is_neighbour_kind(k) ||
+			    k == RK_RX_FROM_PEER || k == RK_TX_TO_PEER || k == RK_RR_PEER)
+				continue;
+			int *slot = &pl->dst_route[v * RK_COUNT + k];
+
+			pl->has_dst = true;
+			*slot = build_route(pl, s, tpls, ntpl, &o, kind_route[k], error);
+			if (*slot < 0) {
+				pipeline_free(pl);
+				return NULL;
+			}
+		}
+	}
 
 	/* processing order; ids follow it */
 	order_stages(pl);
@@ -730,9 +769,12 @@ unsigned pipeline_max_visits(const struct pipeline *pl)
 {
 	unsigned most = 0;
 
-	for (unsigned k = 0; k < pl->nvms * RK_COUNT; k++)
+	for (unsigned k = 0; k < pl->nvms * RK_COUNT; k++) {
 		if (pl->kind_route[k] >= 0)
 			most = MAX(most, visits_from(pl, pl->kind_route[k], 0, 0));
+		if (pl->dst_route[k] >= 0)
+			most = MAX(most, visits_from(pl, pl->dst_route[k], 0, 0));
+	}
 	return most;
 }
 
@@ -744,6 +786,11 @@ int pipeline_vm_route(const struct pipeline *pl, enum route_kind k, unsigned vm)
 int pipeline_route(const struct pipeline *pl, enum route_kind k)
 {
 	return pipeline_vm_route(pl, k, pl->primary);
+}
+
+int pipeline_dst_route(const struct pipeline *pl, enum route_kind k, unsigned vm)
+{
+	return is_neighbour_kind(k) ? -1 : pl->dst_route[vm * RK_COUNT + k];
 }
 
 /* Time at hop h of r for a size-byte frame at full speed: (mean or) least

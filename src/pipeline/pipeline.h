@@ -30,6 +30,7 @@ enum resource {
 	RES_VM,		/* the VM's vCPUs */
 	RES_PEER_VSWITCH,
 	RES_PEER_VM,
+	RES_DST_VSWITCH,	/* the vSwitch of the host a VM migrates to */
 	RES_COUNT,
 };
 
@@ -46,6 +47,7 @@ struct stage {
 	int vm;			/* the VM whose own stage it is (its vCPUs, VF,
 				 * meter), -1: the host's, shared (or the peer's) */
 	unsigned rank;		/* its place in the fixed order (pipeline.c) */
+	bool dst;		/* on the host a VM migrates to ("dst.") */
 };
 
 /* What happens to a packet after the last hop of its route. */
@@ -106,6 +108,10 @@ struct pipeline {
 	 * + kind], -1: none (a neighbour's kinds under every v) */
 	int *kind_route;
 	bool *vm_vf;		/* VM v has a VF in this world (accelerated routes) */
+	/* a VM that migrates: the routes it takes on the host it moves to,
+	 * as kind_route (-1: none); has_dst: there are some */
+	int *dst_route;
+	bool has_dst;
 	GArray *comp_vm;	/* int per component: the VM it belongs to, -1: none */
 	GPtrArray *owned;	/* params copies components point to (a shaper's
 				 * with its rate resolved), g_free'd */
@@ -128,6 +134,8 @@ enum route_kind traffic_route_kind(const struct traffic_spec *t);
 int pipeline_route(const struct pipeline *pl, enum route_kind k);
 /* The same for a source of VM vm (a neighbour's kinds: any vm). */
 int pipeline_vm_route(const struct pipeline *pl, enum route_kind k, unsigned vm);
+/* The same on the host VM vm migrates to, -1 if it does not. */
+int pipeline_dst_route(const struct pipeline *pl, enum route_kind k, unsigned vm);
 
 /* The most stages a packet can leave on its way (diversions and a
  * response included): what the engine keeps per packet for the budget. */
