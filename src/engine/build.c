@@ -139,6 +139,7 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 		ep->res[r].cores = r == RES_VM || r == RES_PEER_VM ? m->vm.vcpus : ep->pl->vswitch_cores;
 	}
 	ep->nvms = sc->vms->len;
+	ep->vm_shares = sc->named_vms;
 	ep->vmres = g_new0(struct eres, ep->nvms);
 	ep->vms = g_new0(struct evm, ep->nvms);
 	ep->vm_acc = g_new0(double, ep->nvms);

@@ -68,7 +68,7 @@ struct eres {
  * packets' costs and its part of each batch's own). */
 struct evm_stage {
 	uint64_t packets, drops;
-	long double sojourn, busy, cycles;
+	double sojourn, busy, cycles;	/* double: reports only, per VM */
 };
 
 struct estage {
@@ -179,6 +179,8 @@ struct epath {
 	sg_host_t dst_pm;		/* the host a VM migrates to; NULL: none */
 	struct evm *vms;		/* [nvms] */
 	unsigned nvms;
+	bool vm_shares;			/* keep each VM's share of every stage:
+					 * a host of [vm NAME] sections */
 	/* the host's link is down in [down[2i], down[2i + 1]) (events.c) */
 	double *down;
 	unsigned ndown;
@@ -190,6 +192,8 @@ struct epath {
 /* The VM packet p belongs to, -1 for a neighbour's. */
 static inline int pkt_vm(const struct epath *ep, const struct pkt *p)
 {
+	if (ep->nvms == 1)
+		return (p->flags & PKT_NEIGHBOUR) ? -1 : 0;
 	return ep->sources[p->source].vm;
 }
 

@@ -473,13 +473,16 @@ static void estage_depart(struct estage *es, unsigned server, struct pkt_batch *
 		const double w0 = MAX(p->t, ready);
 
 		if (in) {
-			const int v = pkt_vm(ep, p);
-
 			es->packets++;
 			es->sojourn += end - p->t;
-			if (v >= 0) {
-				es->vm[v].packets++;
-				es->vm[v].sojourn += end - p->t;
+			if (ep->vm_shares || es->st->place == PLACE_HOST) {
+				const int v = pkt_vm(ep, p);
+
+				if (v >= 0) {
+					es->vm[v].packets++;
+					if (ep->vm_shares)
+						es->vm[v].sojourn += end - p->t;
+				}
 			}
 		}
 		if (p->flags & PKT_MEASURED) {
@@ -541,11 +544,12 @@ static void vm_part(struct estage *es, int v, double own, double busy, double sh
 	struct epath *ep = es->ep;
 	struct evm_stage *vs = &es->vm[v];
 
-	if (x->units > 0)
+	if (ep->vm_shares && x->units > 0)
 		vs->busy += busy * (own / x->units);
 	if (!es->cpu)
 		return;
-	vs->cycles += own * share;
+	if (ep->vm_shares)
+		vs->cycles += own * share;
 	/* host and guest CPU are each VM's own and its host's: a VM peer's
 	 * stages have figures of their own but count in neither */
 	if (es->st->measured) {
@@ -573,6 +577,21 @@ static void estage_account(struct estage *es, const struct pkt_batch *b,
 	unsigned nt = 0;
 
 	es->busy += busy;
+	if (ep->nvms == 1) {
+		/* the one VM: its packets' units, a neighbour's aside */
+		double mine = 0;
+		unsigned nmine = 0;
+
+		for (unsigned i = 0; i < b->n; i++)
+			if (!(b->p[i]->flags & PKT_NEIGHBOUR)) {
+				mine += x->units_pp[i];
+				nmine++;
+			}
+		if (nmine)
+			vm_part(es, 0, mine + x->batch_units * nmine / b->n, busy, share, x, start,
+				end);
+		goto charge;
+	}
 	/* the VMs in the batch (mostly one), without clearing a table of
 	 * every VM per batch */
 	for (unsigned i = 0; i < b->n; i++) {
@@ -592,6 +611,7 @@ static void estage_account(struct estage *es, const struct pkt_batch *b,
 		ep->vm_cnt[v] = 0;
 		vm_part(es, (int)v, own, busy, share, x, start, end);
 	}
+charge:
 	if (!es->cpu)
 		return;
 	es->cycles += x->units * share;
