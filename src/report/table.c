@@ -505,8 +505,12 @@ static void trend_words(GString *s, double a, double b)
 		g_string_append_printf(s, "rises from %s to %s us (%.2fx)", x, y, b / a);
 	else if (b < a * 0.95)
 		g_string_append_printf(s, "falls from %s to %s us (%.2fx)", x, y, b / a);
-	else
-		g_string_append_printf(s, "stays at %s us (%+.1f %%)", x, (b - a) / a * 100);
+	else {
+		double pct = (b - a) / a * 100;
+
+		/* no "-0.0 %" */
+		g_string_append_printf(s, "stays at %s us (%+.1f %%)", x, fabs(pct) < 0.05 ? 0 : pct);
+	}
 }
 
 char *report_trend(const struct run_result *const *r, size_t n, const char *varied,
