@@ -15,6 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "light.h"
 #include "report/metrics.h"
 #include "simrun.h"
 
@@ -102,6 +103,7 @@ static void test_vswitch_utilisation_is_the_sum_of_the_vms(void **state)
 static void test_saturated_vswitch_shares_the_bound_equally(void **state)
 {
 	static const char *const an[NVMS] = { "compare", "compare", "compare", "compare" };
+	SKIP_IF_LIGHT();
 	g_autoptr(run_result) r = run_vms(an, 2 * BOUND_PPS / NVMS, 0.06);
 	double total = 0;
 
@@ -195,6 +197,7 @@ static void test_noisy_neighbour_moves_the_normal_path_only(void **state)
 	const double rates[] = { 0.5e6, 1.0e6, 1.5e6, 1.9e6 };
 	double p99[PATH_COUNT][4], jit[4];
 
+	SKIP_IF_LIGHT();
 	for (int i = 0; i < 4; i++) {
 		g_autoptr(run_result) r = run_noisy(rates[i]);
 		const struct vm_result *q = run_result_vm(r, "quiet");

@@ -341,6 +341,9 @@ void build_teardown(struct sim *sim)
 	exact_free();
 	loads_free();
 	migrations_free();
+	/* the series live in the VMs' figures, freed below */
+	series_free(sim);
+	events_free(sim);
 	for (int p = 0; p < PATH_COUNT; p++) {
 		struct epath *ep = &sim->paths[p];
 
@@ -380,7 +383,5 @@ void build_teardown(struct sim *sim)
 		pipeline_free(ep->pl);
 	}
 	g_free(sim->exact);
-	series_free(sim);
-	events_free(sim);
 }
 
