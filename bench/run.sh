@@ -15,6 +15,8 @@ benches=(
 	"$top/scenarios/line-rate-64b.ini 0.5"
 	"$top/bench/load30-64b.ini 2"
 	"$top/bench/shared-core.ini 1"
+	"$top/bench/host-16vm.ini 1"
+	"$top/bench/host-16vm-shared.ini 0.2"
 )
 
 one() { # scenario duration -> "packets wall pps rss_kib"

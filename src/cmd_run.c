@@ -24,8 +24,8 @@
 
 #define RUN_USAGE "accelsim run [--model=<file>] [--seed=<n>] [--seeds=<n>] " \
 	"[--set=<section.key=value>]... [--interval=<t>] [--core-price=<usd>] " \
-	"[--json|--csv|--brief|--mermaid] [--mermaid-file=<file>] [-o <dir> [--force]] " \
-	"[--plot=<dir>] [-q] <scenario>"
+	"[--json|--csv|--brief|--mermaid] [--mermaid-file=<file>] [--vm=<name>] " \
+	"[-o <dir> [--force]] [--plot=<dir>] [-q] <scenario>"
 
 /* Set by the engine's SIGINT handler: Ctrl-C stops the run early. */
 static volatile sig_atomic_t stop_requested;
@@ -222,6 +222,37 @@ static void print_engine_stats(const struct scenario *sc, double wall)
 		st->window_s * 1e6, st->sweeps, st->exact_stages, st->peak_packets, ru.ru_maxrss);
 }
 
+/* --vm NAME: one of the VMs the scenario places on the host. */
+static bool check_vm(const char *name, const struct scenario *s)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+	for (guint i = 0; s->named_vms && i < s->vms->len; i++) {
+		const struct vm_spec *v = &g_array_index(s->vms, struct vm_spec, i);
+
+		if (!strcmp(v->name, name))
+			return true;
+		g_ptr_array_add(names, v->name);
+	}
+	if (!s->named_vms) {
+		msg_error("--vm: %s places no VMs of its own ([vm NAME]): its one VM's figures are "
+			  "the run's, got '%s'",
+			  s->name, name);
+		return false;
+	}
+	const char *near = kf_nearest(name, (const char *const *)names->pdata, names->len);
+	g_ptr_array_add(names, NULL);
+	g_autofree char *all = g_strjoinv(", ", (char **)names->pdata);
+
+	if (near)
+		msg_error("--vm: %s places no VM called '%s' (did you mean '%s'?)", s->name, name,
+			  near);
+	else
+		msg_error("--vm: expected one of the VMs %s places (%s), got '%s'", s->name, all,
+			  name);
+	return false;
+}
+
 /* --interval: a time above zero, at most the measured time, and not so
  * short that the series would outgrow any use (a million intervals). */
 static bool parse_interval(const char *text, const struct scenario *s, double *out)
@@ -255,7 +286,7 @@ static bool parse_interval(const char *text, const struct scenario *s, double *o
 int cmd_run(int argc, char **argv)
 {
 	g_autofree char *model_arg = NULL, *out_arg = NULL, *interval_arg = NULL, *seed_arg = NULL;
-	g_autofree char *mem_arg = NULL, *mermaid_file = NULL;
+	g_autofree char *mem_arg = NULL, *mermaid_file = NULL, *vm_arg = NULL;
 	g_auto(GStrv) sets = NULL;
 	/* the command as given, before option parsing takes argv apart */
 	g_autofree char *args = provenance_command(argc, argv);
@@ -294,6 +325,9 @@ int cmd_run(int argc, char **argv)
 		  "Add a time series to JSON and CSV: figures per interval of this length, e.g. "
 		  "10ms",
 		  "T" },
+		{ "vm", 0, 0, G_OPTION_ARG_STRING, &vm_arg,
+		  "Print VM NAME's figures alone (a host of several VMs); -o keeps every VM's",
+		  "NAME" },
 		{ "core-price", 0, 0, G_OPTION_ARG_STRING, &price_arg,
 		  "US dollars one host core costs a year, for what the cores saved are worth "
 		  "(default 900)",
@@ -427,6 +461,8 @@ int cmd_run(int argc, char **argv)
 	double interval_s = 0;
 	if (interval_arg && !parse_interval(interval_arg, sc, &interval_s))
 		return EXIT_INPUT;
+	if (vm_arg && !check_vm(vm_arg, sc))
+		return EXIT_INPUT;
 	g_autoptr(effective) e = effective_new(sc, model_arg, setkf, &err);
 	if (!e)
 		return msg_fail(g_steal_pointer(&err));
@@ -515,11 +551,17 @@ int cmd_run(int argc, char **argv)
 	}
 	/* a reader that went away (| head) ends the output, nothing more:
 	 * -o is still written and the exit status is the run's */
+	g_autoptr(run_result) focused = NULL;
+	if (vm_arg) {
+		focused = run_result_focus(shown, vm_arg, &err);
+		if (!focused)
+			return msg_fail(g_steal_pointer(&err));
+	}
 	errno = 0;
 	if (mermaid && !write_mermaid(stdout, sc, shown, &err))
 		return msg_fail(g_steal_pointer(&err));
 	if (!mermaid)
-		report_write_stats(stdout, shown, st, fmt);
+		report_write_stats(stdout, focused ? focused : shown, st, fmt);
 	int out_err = fflush(stdout) != 0 || ferror(stdout) ? (errno ? errno : EIO) : 0;
 	if (out_err && out_err != EPIPE)
 		msg_error("cannot write the report: %s", g_strerror(out_err));

@@ -7,6 +7,7 @@
 #include "cmd.h"
 #include "core/msg.h"
 #include "plot/plot.h"
+#include "report/report.h"
 #include "sweep/pool.h"
 #include "sweep/sweep.h"
 
@@ -14,6 +15,25 @@
 	"[--seeds=<n>] [--seed=<n>] [--jobs=<n>] [--model=<file>] [--set=<section.key=value>]... " \
 	"[--interval=<t>] [--core-price=<usd>] [-o <dir>] [--plot=<dir>] " \
 	"[--emit-jobs=<file> [--slurm]] [-q] <scenario>"
+
+/* A sweep of one thing: how each path's p99 and jitter move across it, in
+ * a sentence (of the VM shown, on a host of several). */
+static void print_trend(const struct sweep_results *sr)
+{
+	if (!sr->keys[0] || sr->keys[1] || sr->points->len < 2)
+		return;
+	g_autofree const struct run_result **rs = g_new(const struct run_result *, sr->points->len);
+	const struct sweep_point *a = sr->points->pdata[0];
+	const struct sweep_point *b = sr->points->pdata[sr->points->len - 1];
+
+	for (guint i = 0; i < sr->points->len; i++)
+		rs[i] = ((struct sweep_point *)sr->points->pdata[i])->pooled;
+	g_autofree char *from = sweep_value_shown(a, 0), *to = sweep_value_shown(b, 0);
+	g_autofree char *t = report_trend(rs, sr->points->len, sr->keys[0], from, to);
+
+	if (t)
+		printf("\n  %s\n", t);
+}
 
 int cmd_sweep(int argc, char **argv)
 {
@@ -158,6 +178,7 @@ int cmd_sweep(int argc, char **argv)
 		g_autofree char *points = g_build_filename(dir, "point-*", NULL);
 
 		sweep_results_write_table(stdout, out.results);
+		print_trend(out.results);
 		printf("\nresults: %s, %s, %s/\n", json, csv, points);
 		fflush(stdout);
 		if (out.interrupted)

@@ -97,8 +97,8 @@ static const struct bad_file bad_files[] = {
 	{ "scenario-unknown-section-suggest.ini", SCENARIO, ":4: [trafic]: ",
 	  "unknown section (did you mean [traffic]?)" },
 	{ "scenario-unknown-section.ini", SCENARIO, ":6: [zzzzzzzz]: ",
-	  "unknown section: expected [scenario], [traffic NAME], [event NAME], [load NAME] or a "
-	  "model section to override" },
+	  "unknown section: expected [scenario], [traffic NAME], [event NAME], [load NAME], [vm "
+	  "NAME] or a model section to override" },
 	{ "scenario-unknown-key.ini", SCENARIO, ":5: traffic.rat: ",
 	  "unknown key (did you mean 'rate'?)" },
 	{ "scenario-override-unknown-key.ini", SCENARIO, ":7: vswitch.corez: ",
@@ -209,6 +209,44 @@ static const struct bad_file bad_files[] = {
 	  "no shipped model called 'defualt' (did you mean 'default'?)" },
 	{ "scenario-model-empty.ini", SCENARIO, ":4: scenario.model: ",
 	  "expected a model file or the name of a shipped model, got ''" },
+	/* the VMs a scenario places on the host */
+	{ "scenario-vm-unknown.ini", SCENARIO, ":8: traffic.vm: ",
+	  "no [vm dbb] section (did you mean 'db'?)" },
+	{ "scenario-vm-self.ini", SCENARIO, ":7: traffic.vm: ",
+	  "expected the NAME of a [vm NAME] section (web) or neighbour: this scenario places its "
+	  "own VMs, so a source names the one it belongs to" },
+	{ "scenario-vm-without-vms.ini", SCENARIO, ":5: traffic.vm: ",
+	  "expected self or neighbour, got 'web' (no [vm web] section places such a VM on the "
+	  "host)" },
+	{ "scenario-vm-bad-name.ini", SCENARIO, ":4: [vm peer]: ",
+	  "expected [vm NAME] with a NAME of at most 32 letters, digits, '_' or '-', other than "
+	  "self, neighbour, peer, host and vm, got '[vm peer]'" },
+	{ "scenario-vm-no-room.ini", SCENARIO, ":16: [vm c]: ",
+	  "the VMs' vCPUs up to this one (12) do not fit on the 8 host cores beside the vSwitch "
+	  "(host.cores 16 - vswitch.cores 8)" },
+	{ "scenario-vm-an-not-offered.ini", SCENARIO, ":4: vm small.accelerated_networking: ",
+	  "size Standard_A2_v2 does not offer accelerated networking (" },
+	{ "scenario-vm-an-required.ini", SCENARIO, ":6: vm new.accelerated_networking: ",
+	  "size Standard_D2_v5 requires accelerated networking: expected compare or on, got "
+	  "'off'" },
+	{ "scenario-vm-bad-an.ini", SCENARIO, ":6: vm web.accelerated_networking: ",
+	  "expected one of compare, on, off, got 'sometimes'" },
+	/* events: accelerated networking is fixed when the NIC is created */
+	{ "scenario-event-an-toggle.ini", SCENARIO, ":9: event off.action: ",
+	  "accelerated networking is fixed when a VM's NIC is created: a running VM cannot turn "
+	  "it on or off (only the platform takes a VF away and gives it back: vf_remove, "
+	  "vf_add); set accelerated_networking in its [vm NAME] section instead, got "
+	  "'accelerated_networking_off'" },
+	{ "scenario-event-an-key.ini", SCENARIO, ":15: event off.accelerated_networking: ",
+	  "accelerated networking is fixed when a VM's NIC is created" },
+	{ "scenario-event-vf-of-vm-off.ini", SCENARIO, ":15: event servicing.vm: ",
+	  "vf_remove acts on a VM's VF, and vm web has accelerated networking off: it has none" },
+	{ "scenario-event-host-load-until.ini", SCENARIO, ":7: event busy.until: ",
+	  "expected a time after at (0.5s), got 0s" },
+	{ "scenario-event-until-not-host-load.ini", SCENARIO, ":10: event servicing.until: ",
+	  "only used by action host_load, not vf_remove" },
+	{ "scenario-event-migrate-twice.ini", SCENARIO, ":13: event back.action: ",
+	  "a VM migrates at most once in a run (event there moves it already)" },
 };
 
 /* Load path with loader; must fail with an input error and return NULL. */
@@ -662,7 +700,7 @@ static void test_config_full_scenario_loads_every_section(void **state)
 	assert_string_equal(ev->name, "event servicing");
 	assert_true(ev->at == 0.3);
 	assert_int_equal(ev->action, EV_VF_REMOVE);
-	assert_int_equal(ev->path, PATHSEL_ACCEL);
+	assert_int_equal(ev->path, PATHSEL_BOTH);
 	ev = &g_array_index(s->events, struct event_spec, 1);
 	assert_true(ev->at == 0.6);
 	assert_int_equal(ev->action, EV_VF_ADD);

@@ -308,6 +308,7 @@ static void test_every_field_of_the_result_structs_is_kept(void **state)
 	COVER(path, struct path_result, budget);
 	COVER(path, struct path_result, series);
 	COVER(path, struct path_result, hypothetical);
+	COVER(path, struct path_result, phases);
 	cover_table(path, &metric_path);
 	assert_all_kept(path, sizeof(path), "path_result");
 	COVER(stage, struct stage_result, name);
@@ -320,6 +321,75 @@ static void test_every_field_of_the_result_structs_is_kept(void **state)
 	assert_all_kept(budget, sizeof(budget), "budget_row");
 	cover_table(interval, &metric_interval);
 	assert_all_kept(interval, sizeof(interval), "interval_row");
+	bool host[sizeof(struct host_result)] = { false };
+
+	cover_table(host, &metric_host);
+	assert_all_kept(host, sizeof(host), "host_result");
+}
+
+/* A host of several VMs: each VM's paths, the host's figures and the
+ * phases between events come back to the bit, every output prints the
+ * same after the trip, and a focus on one VM shows its figures as the
+ * paths. */
+static void test_result_ini_keeps_vms_host_and_phases(void **state)
+{
+	g_autoptr(run_result) a = hand_result(true);
+	g_autoptr(run_result) donor = hand_result(false);
+
+	for (int v = 0; v < 2; v++) {
+		struct vm_result *vm = run_result_add_vm(a, v ? "db" : "web", v ? "off" : "compare");
+
+		for (int p = 0; p < PATH_COUNT; p++) {
+			struct path_result *pr = &vm->paths[p];
+
+			fill_fields(&metric_path, pr, 700 + 50 * v + p);
+			path_result_record_latency(pr, (20.0 + v) * 1e-6);
+			fill_fields(&metric_stage, path_result_add_stage(pr, "vswitch", "host cores"),
+				    800 + v);
+			for (int i = 0; i < 2; i++) {
+				struct interval_row iv;
+
+				fill_fields(&metric_interval, &iv, 900 + 10 * i + v);
+				g_array_append_val(pr->phases, iv);
+			}
+		}
+	}
+	a->host_vms = 2;
+	for (int p = 0; p < PATH_COUNT; p++)
+		fill_fields(&metric_host, &a->host[p], 1000 + p);
+	g_autofree char *text = ini_text(a);
+	g_autoptr(run_result) b = ini_reload(text);
+	g_autofree char *again = ini_text(b);
+
+	assert_string_equal(text, again);
+	assert_int_equal(b->vms->len, 2);
+	assert_int_equal(b->host_vms, 2);
+	for (int p = 0; p < PATH_COUNT; p++)
+		assert_fields_identical(&metric_host, &a->host[p], &b->host[p], "host");
+	for (int fmt = REPORT_TABLE; fmt <= REPORT_CSV; fmt++) {
+		g_autofree char *x = capture(a, fmt), *y = capture(b, fmt);
+
+		assert_string_equal(x, y);
+	}
+	g_autoptr(GError) err = NULL;
+	g_autoptr(run_result) f = run_result_focus(a, "db", &err);
+	const struct vm_result *db = run_result_vm(a, "db");
+
+	assert_non_null(f);
+	assert_string_equal(f->focus, "db");
+	assert_string_equal(f->focus_an, "off");
+	assert_int_equal(f->vms->len, 0);
+	for (int p = 0; p < PATH_COUNT; p++) {
+		assert_fields_identical(&metric_path, &db->paths[p], &f->paths[p], "focus");
+		assert_int_equal(f->paths[p].phases->len, 2);
+	}
+	g_autofree char *json = capture(f, REPORT_JSON);
+	assert_non_null(strstr(json, "\"vm\": {\"name\": \"db\", \"accelerated_networking\": \"off\"}"));
+	assert_null(run_result_focus(a, "dbb", &err) ? (void *)1 : NULL);
+	assert_non_null(strstr(err->message, "web, db"));
+	/* a result of one VM has no VMs to focus on */
+	g_clear_error(&err);
+	assert_null(run_result_focus(donor, "web", &err));
 }
 
 /* ---- the tables ---- */
@@ -327,7 +397,7 @@ static void test_every_field_of_the_result_structs_is_kept(void **state)
 static void test_metric_tables_are_consistent(void **state)
 {
 	const struct metric_table *tables[] = { &metric_path, &metric_stage, &metric_budget,
-						&metric_interval };
+						&metric_interval, &metric_host };
 
 	for (size_t t = 0; t < G_N_ELEMENTS(tables); t++) {
 		for (METRIC_EACH(m, tables[t])) {
@@ -762,6 +832,7 @@ int main(void)
 		cmocka_unit_test(test_result_ini_keeps_every_field_to_the_bit),
 		cmocka_unit_test(test_result_ini_without_provenance_reads_back_without),
 		cmocka_unit_test(test_every_field_of_the_result_structs_is_kept),
+		cmocka_unit_test(test_result_ini_keeps_vms_host_and_phases),
 		cmocka_unit_test(test_metric_tables_are_consistent),
 		cmocka_unit_test(test_json_and_csv_carry_every_figure),
 		cmocka_unit_test(test_ratio_only_where_it_means_something),

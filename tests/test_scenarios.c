@@ -27,6 +27,9 @@ static const struct {
 	{ "web-server", "500ms", "100ms" }, { "trading", "3s", "200ms" },
 	{ "database", "400ms", "100ms" },   { "big-data", "60ms", "20ms" },
 	{ "gaming", "2s", "200ms" },	    { "small-app", "4s", "500ms" },
+	{ "noisy-neighbour", "150ms", "30ms" },
+	/* their events: in full */
+	{ "servicing", "40s", "1s" },	    { "migration", "20s", "500ms" },
 };
 
 /* The calibration scenarios, shortened too. */

@@ -24,6 +24,12 @@ static const struct key_spec host_keys[] = {
 	KS_UINT(struct host_params, cores, "cores", "16", 1, 4096, "physical cores of the host"),
 	KS_QTY(struct host_params, freq_hz, "freq", UNIT_FREQ, "2.6GHz", 1e6, 1e11,
 	       "clock of host cores and vCPUs: converts cycles to time"),
+	KS_QTY(struct host_params, migration_bps, "migration_rate", UNIT_BITRATE, "10Gbps", 1e6, 0,
+	       "link a live migration copies the VM's memory over, to a host like this one"),
+	KS_QTY(struct host_params, vf_detach_s, "vf_detach", UNIT_TIME, "1s", 0, 600,
+	       "live migration: from its start until the VF is gone and the copy begins"),
+	KS_QTY(struct host_params, vf_attach_s, "vf_attach", UNIT_TIME, "1s", 0, 600,
+	       "live migration: from the VM's arrival until a VF is attached on the new host"),
 };
 
 static const struct key_spec vm_keys[] = {
@@ -32,6 +38,14 @@ static const struct key_spec vm_keys[] = {
 	KS_UINT(struct vm_params, vcpus, "vcpus", "0", 0, 4096, "vCPUs of the VM (0: the size's)"),
 	KS_QTY(struct vm_params, bandwidth_bps, "bandwidth", UNIT_BITRATE, "0bps", 0, 0,
 	       "network allowance of the VM (0bps: the size's, if published)"),
+	KS_QTY(struct vm_params, failover_s, "failover", UNIT_TIME, "0s", 0, 600,
+	       "from a VF's return (vf_add) until the guest's bond of synthetic and VF "
+	       "interfaces sends through it again"),
+	KS_QTY(struct vm_params, memory_bytes, "memory", UNIT_SIZE, "8GiB", 1 << 20, 0,
+	       "memory of the VM: what a live migration copies"),
+	KS_QTY(struct vm_params, dirty_bps, "dirty_rate", UNIT_BYTERATE, "1GB/s", 0, 0,
+	       "bytes the VM writes per second of its vCPUs' work: what a live migration's "
+	       "pre-copy must send again"),
 };
 
 bool model_is_section(const char *group)

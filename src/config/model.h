@@ -18,12 +18,18 @@
 struct host_params {
 	unsigned cores;
 	double freq_hz;
+	double migration_bps;	/* the link a live migration copies memory over */
+	double vf_detach_s;	/* from a migration's start until the VF is gone */
+	double vf_attach_s;	/* from its end until a VF is there on the new host */
 };
 
 struct vm_params {
 	char *size;
 	unsigned vcpus;
 	double bandwidth_bps;	/* the size's network allowance, 0: unlimited */
+	double failover_s;	/* from a VF's return until the guest's bond uses it */
+	double memory_bytes;	/* what a live migration copies */
+	double dirty_bps;	/* bytes written per second of vCPU work (pre-copy) */
 };
 
 /* One component section of the model. */

@@ -9,6 +9,7 @@
 #include "core/datadir.h"
 #include "core/msg.h"
 #include "model/component.h"
+#include "model/vswitch.h"
 
 struct scenario_info {
 	char *description;
@@ -44,14 +45,16 @@ static const char *const pattern_choices[] = { "constant", "poisson", "onoff", "
 static const char *const congestion_choices[] = { "reno", "fixed", NULL };
 static const char *const direction_choices[] = { "rx", "tx", NULL };
 static const char *const peer_choices[] = { "external", "vm", NULL };
-static const char *const vm_choices[] = { "self", "neighbour", NULL };
+const char *const an_mode_names[] = { "compare", "on", "off", NULL };
 static const char *const path_choices[] = { "both", "normal", "accelerated", NULL };
-const char *const event_action_names[] = { "vf_remove", "vf_add", NULL };
+const char *const event_action_names[] = { "vf_remove", "vf_add",  "host_load",
+					   "link_down", "link_up", "migrate", NULL };
 static const char *const load_where_choices[] = { "vswitch", "vm", NULL };
 
 /* rate is read by hand: it takes three kinds of unit. */
 struct traffic_row {
-	int pattern, direction, peer, vm;
+	int pattern, direction, peer;
+	char *vm;
 	char *rate;
 	struct dist size, response_size, flow_size, on, off, think;
 	unsigned flows, train, concurrency;
@@ -70,8 +73,9 @@ static const struct key_spec traffic_keys[] = {
 		"rx: into the VM's application; tx: from it to the wire"),
 	KS_ENUM(struct traffic_row, peer, "peer", peer_choices, "external",
 		"the other end: an external host, or a VM of the same model and path (VM-to-VM)"),
-	KS_ENUM(struct traffic_row, vm, "vm", vm_choices, "self",
-		"self: the measured VM; neighbour: another VM on the host, loading shared stages"),
+	KS_STR(struct traffic_row, vm, "vm", "self",
+	       "whose traffic: self (the model's one VM), the NAME of a [vm NAME] section, or "
+	       "neighbour (another VM's, loading shared stages, never measured)"),
 	KS_STR(struct traffic_row, rate, "rate", "",
 	       "offered load: packets/s (reqresp: requests/s too, e.g. 20krps), bits/s of "
 	       "frames, or % of the normal path's capacity"),
@@ -113,14 +117,28 @@ static const struct key_spec traffic_keys[] = {
 struct event_row {
 	double at;
 	int action, path;
+	char *vm;
+	double until, utilisation;
+	struct dist job;
 };
 
 static const struct key_spec event_keys[] = {
 	KS_QTY(struct event_row, at, "at", UNIT_TIME, NULL, 0, 1e6, "when it happens"),
 	KS_ENUM(struct event_row, action, "action", event_action_names, NULL,
 		"vf_remove: the VF is hot-removed (host servicing), traffic falls back to the "
-		"synthetic path; vf_add: it returns"),
-	KS_ENUM(struct event_row, path, "path", path_choices, "accelerated", "which pipeline"),
+		"synthetic path; vf_add: it returns (used after the VM's failover); host_load: "
+		"other host work takes the vSwitch's cores from at until until; link_down, "
+		"link_up: the host's link; migrate: live migration of vm to another host "
+		"(its VF detached first, one attached there after)"),
+	KS_ENUM(struct event_row, path, "path", path_choices, "both", "which pipeline"),
+	KS_STR(struct event_row, vm, "vm", "",
+	       "vf_remove, vf_add, migrate: the NAME of a [vm NAME] (empty: every VM)"),
+	KS_QTY(struct event_row, until, "until", UNIT_TIME, "0s", 0, 1e6,
+	       "host_load: when the other work stops"),
+	KS_QTY(struct event_row, utilisation, "utilisation", UNIT_PERCENT, "0%", 0, 1,
+	       "host_load: share of each vSwitch core it keeps busy"),
+	KS_DIST(struct event_row, job, "job", UNIT_TIME, "exp(100us)", 0,
+		"host_load: length of one of its jobs at full speed"),
 };
 
 struct load_row {
@@ -139,6 +157,31 @@ static const struct key_spec load_keys[] = {
 	KS_DIST(struct load_row, job, "job", UNIT_TIME, "exp(20us)", 0,
 		"length of one job at full speed"),
 	KS_ENUM(struct load_row, path, "path", path_choices, "both", "which pipeline's host"),
+};
+
+/* [vm NAME]: a VM placed on the host.  What it leaves out comes from the
+ * model's [vm] section and the size table, as for the model's one VM. */
+struct vm_row {
+	char *size;
+	unsigned vcpus;
+	double bandwidth;
+	int an;
+	double memory, dirty;
+};
+
+static const struct key_spec vm_keys[] = {
+	KS_STR(struct vm_row, size, "size", "",
+	       "VM size (see `accelsim models --sizes`); empty: the model's vm.size"),
+	KS_UINT(struct vm_row, vcpus, "vcpus", "0", 0, 4096, "vCPUs of the VM (0: the size's)"),
+	KS_QTY(struct vm_row, bandwidth, "bandwidth", UNIT_BITRATE, "0bps", 0, 0,
+	       "network allowance of the VM (0bps: the size's, if published)"),
+	KS_ENUM(struct vm_row, an, "accelerated_networking", an_mode_names, "compare",
+		"fixed when its NIC is created: compare: the normal path in the normal world "
+		"and its VF in the accelerated one; on, off: the same in both worlds"),
+	KS_QTY(struct vm_row, memory, "memory", UNIT_SIZE, "0B", 0, 0,
+	       "memory of the VM: what a live migration copies (0B: the model's vm.memory)"),
+	KS_QTY(struct vm_row, dirty, "dirty_rate", UNIT_BYTERATE, "0B/s", 0, 0,
+	       "bytes it writes per second of its vCPUs' work (0B/s: the model's vm.dirty_rate)"),
 };
 
 void traffic_spec_clear(struct traffic_spec *t)
@@ -160,7 +203,18 @@ static void traffic_clear(gpointer data)
 
 static void event_clear(gpointer data)
 {
-	g_free(((struct event_spec *)data)->name);
+	struct event_spec *e = data;
+
+	g_free(e->name);
+	dist_clear(&e->job);
+}
+
+static void vm_clear(gpointer data)
+{
+	struct vm_spec *v = data;
+
+	g_free(v->name);
+	g_free(v->size);
 }
 
 static void load_clear(gpointer data)
@@ -187,6 +241,8 @@ void scenario_free(struct scenario *s)
 		g_array_unref(s->events);
 	if (s->loads)
 		g_array_unref(s->loads);
+	if (s->vms)
+		g_array_unref(s->vms);
 	g_free(s);
 }
 
@@ -305,6 +361,53 @@ static void check_onoff(const struct traffic_row *row, const struct traffic_spec
 			pbuf, periods, abuf, MAX(ONOFF_MAX_PERIODS, packets));
 }
 
+/* Whose traffic a source is: "neighbour" (anonymous), "self" (the model's
+ * one VM, when the scenario places none of its own), or a [vm NAME]. */
+static void resolve_vm(const struct scenario *s, const struct kf_stack *st, const char *group,
+		       const char *name, struct traffic_spec *t, struct diag *d)
+{
+	if (!strcmp(name, "neighbour")) {
+		t->vm = TVM_NEIGHBOUR;
+		return;
+	}
+	t->vm = TVM_SELF;
+	t->vm_index = 0;
+	if (!s->named_vms) {
+		if (strcmp(name, "self"))
+			diag_at(d, st, group, "vm",
+				"expected self or neighbour, got '%s' (no [vm %s] section places such "
+				"a VM on the host)",
+				name, name);
+		return;
+	}
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+	for (guint i = 0; i < s->vms->len; i++) {
+		const struct vm_spec *v = &g_array_index(s->vms, struct vm_spec, i);
+
+		if (!strcmp(v->name, name)) {
+			t->vm_index = i;
+			return;
+		}
+		g_ptr_array_add(names, v->name);
+	}
+	const char *near = kf_nearest(name, (const char *const *)names->pdata, names->len);
+	g_ptr_array_add(names, NULL);
+	g_autofree char *all = g_strjoinv(", ", (char **)names->pdata);
+
+	if (!strcmp(name, "self"))
+		diag_at(d, st, group, "vm",
+			"expected the NAME of a [vm NAME] section (%s) or neighbour: this scenario "
+			"places its own VMs, so a source names the one it belongs to",
+			all);
+	else if (near)
+		diag_at(d, st, group, "vm", "no [vm %s] section (did you mean '%s'?)", name, near);
+	else
+		diag_at(d, st, group, "vm",
+			"expected the NAME of a [vm NAME] section (%s) or neighbour, got '%s'", all,
+			name);
+}
+
 static void load_traffic(struct scenario *s, const struct kf_stack *st, const char *group,
 			 double duration, struct diag *d)
 {
@@ -319,7 +422,7 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 		.pattern = row.pattern,
 		.direction = row.direction,
 		.peer = row.peer,
-		.vm = row.vm,
+		.vm = TVM_SELF,
 		.flows = row.flows,
 		.train = row.train,
 		.syn = row.syn,
@@ -387,7 +490,8 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 		diag_at(d, st, group, "concurrency", "only used by pattern 'reqresp'");
 	if (row.stop && row.stop <= row.start)
 		diag_at(d, st, group, "stop", "expected a time after start");
-	if (row.peer == PEER_VM && row.vm == TVM_NEIGHBOUR)
+	resolve_vm(s, st, group, row.vm, &t, d);
+	if (row.peer == PEER_VM && t.vm == TVM_NEIGHBOUR)
 		diag_at(d, st, group, "peer", "a neighbour's traffic has no VM peer in this model");
 	if (row.pattern == PAT_REQRESP && row.direction == TDIR_TX)
 		diag_at(d, st, group, "direction",
@@ -395,8 +499,8 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 	if (row.pattern == PAT_TCP && row.direction == TDIR_TX && row.peer == PEER_VM)
 		diag_at(d, st, group, "peer",
 			"tcp: direction = tx goes to an external receiver so far (peer = external)");
-	if (row.pattern == PAT_TCP && row.vm == TVM_NEIGHBOUR)
-		diag_at(d, st, group, "vm", "tcp: only the measured VM's connections so far");
+	if (row.pattern == PAT_TCP && t.vm == TVM_NEIGHBOUR)
+		diag_at(d, st, group, "vm", "tcp: only a measured VM's connections, not a neighbour's");
 	if (row.pattern == PAT_TCP && row.window < dist_mean(&row.size))
 		diag_at(d, st, group, "window",
 			"expected at least one segment (size, %g B on average), got '%g B'",
@@ -418,6 +522,295 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 	g_array_append_val(s->traffic, t);
 out:
 	kf_clear_section(traffic_keys, G_N_ELEMENTS(traffic_keys), &row);
+}
+
+/* Accelerated networking is fixed when a VM's NIC is created (Azure:
+ * "must be set at NIC creation, cannot toggle live"): an event that would
+ * turn it on or off names the rule.  Words such an action is written
+ * with. */
+static bool an_toggle(const char *action)
+{
+	static const char *const words[] = { "an_on", "an_off", "enable_an", "disable_an",
+					     "an", "sriov_on", "sriov_off", NULL };
+	g_autofree char *low = g_ascii_strdown(action, -1);
+
+	return strstr(low, "accelerated") || strstr(low, "acceleration") ||
+	       g_strv_contains(words, low);
+}
+
+#define AN_RULE                                                                            \
+	"accelerated networking is fixed when a VM's NIC is created: a running VM cannot turn " \
+	"it on or off (only the platform takes a VF away and gives it back: vf_remove, "        \
+	"vf_add); set accelerated_networking in its [vm NAME] section instead"
+
+/* The VM an event names (vm = NAME), or -1 for every VM (vm empty). */
+static int event_vm(const struct scenario *s, const struct kf_stack *st, const char *group,
+		    const char *name, struct diag *d)
+{
+	if (!*name)
+		return -1;
+	for (guint i = 0; s->named_vms && i < s->vms->len; i++)
+		if (!strcmp(g_array_index(s->vms, struct vm_spec, i).name, name))
+			return (int)i;
+	if (!s->named_vms)
+		diag_at(d, st, group, "vm",
+			"expected no vm (the scenario's one VM): no [vm %s] section places such a VM "
+			"on the host",
+			name);
+	else
+		diag_at(d, st, group, "vm", "no [vm %s] section places such a VM on the host", name);
+	return -2;
+}
+
+/* [event NAME]: when, what, on which path and VM; what each action takes
+ * and refuses. */
+static void load_event(struct scenario *s, const struct kf_stack *st, const char *group,
+		       double duration, struct diag *d)
+{
+	struct event_row row = { 0 };
+	const struct kf *from;
+	g_autofree char *action = kf_stack_value(st, group, "action", &from);
+	g_autofree char *toggle = kf_stack_value(st, group, "accelerated_networking", &from);
+
+	/* the rule first: "unknown key" or "expected one of" would hide it */
+	if (toggle) {
+		diag_at(d, st, group, "accelerated_networking", AN_RULE ", got '%s'", toggle);
+		return;
+	}
+	if (action && an_toggle(action)) {
+		diag_at(d, st, group, "action", AN_RULE ", got '%s'", action);
+		return;
+	}
+	if (!kf_parse_section(st, group, event_keys, G_N_ELEMENTS(event_keys), &row, d)) {
+		kf_clear_section(event_keys, G_N_ELEMENTS(event_keys), &row);
+		return;
+	}
+	const unsigned before = d->count;
+	const int a = row.action;
+	const bool vf = a == EV_VF_REMOVE || a == EV_VF_ADD;
+	const int vm = event_vm(s, st, group, row.vm, d);
+	struct event_spec e = { .name = g_strdup(group),
+				.at = row.at,
+				.action = a,
+				.path = row.path,
+				.vm = vm,
+				.until = row.until,
+				.utilisation = row.utilisation };
+
+	if (duration > 0 && row.at > duration)
+		diag_at(d, st, group, "at", "expected a time within the duration, got %gs", row.at);
+	if (vm >= 0 && (vf || a == EV_MIGRATE) &&
+	    g_array_index(s->vms, struct vm_spec, vm).an == AN_OFF)
+		diag_at(d, st, group, "vm",
+			"%s acts on a VM's VF, and vm %s has accelerated networking off: it has none",
+			event_action_names[a], row.vm);
+	/* the engine would skip it: say so rather than run without the event
+	 * the user asked for (a VM with accelerated networking on has its VF
+	 * in the normal world too) */
+	bool any_on = false;
+	for (guint i = 0; i < s->vms->len; i++)
+		any_on |= (vm < 0 || (int)i == vm) &&
+			  g_array_index(s->vms, struct vm_spec, i).an == AN_ON;
+	if (vf && row.path == PATHSEL_NORMAL && !any_on)
+		diag_at(d, st, group, "path",
+			"%s acts on the VF, which only the accelerated path has: expected "
+			"accelerated or both, got 'normal'",
+			event_action_names[a]);
+	if (*row.vm && !(vf || a == EV_MIGRATE))
+		diag_at(d, st, group, "vm", "%s acts on the host, not on one VM: expected no vm",
+			event_action_names[a]);
+	if (a == EV_MIGRATE && vm == -1 && s->named_vms)
+		diag_at(d, st, group, "vm",
+			"missing: migrate moves one VM: expected the NAME of a [vm NAME] section");
+	if (a == EV_MIGRATE && vm == -1)
+		e.vm = 0; /* the scenario's one VM */
+	for (guint i = 0; a == EV_MIGRATE && i < s->events->len; i++) {
+		const struct event_spec *o = &g_array_index(s->events, struct event_spec, i);
+
+		if (o->action == EV_MIGRATE && o->vm == e.vm)
+			diag_at(d, st, group, "action",
+				"a VM migrates at most once in a run (%s moves it already)", o->name);
+	}
+	if (a == EV_MIGRATE && row.path != PATHSEL_BOTH)
+		diag_at(d, st, group, "path",
+			"a migration moves the VM in both worlds: expected both, got '%s'",
+			path_choices[row.path]);
+	/* host_load's own keys, for host_load only (at their defaults they
+	 * say nothing: accelsim config writes every key) */
+	if (a != EV_HOST_LOAD && row.until > 0)
+		diag_at(d, st, group, "until", "only used by action host_load, not %s",
+			event_action_names[a]);
+	if (a != EV_HOST_LOAD && row.utilisation > 0)
+		diag_at(d, st, group, "utilisation", "only used by action host_load, not %s",
+			event_action_names[a]);
+	if (a == EV_HOST_LOAD) {
+		if (!(row.until > row.at))
+			diag_at(d, st, group, "until", "expected a time after at (%gs), got %gs", row.at,
+				row.until);
+		else if (duration > 0 && row.until > duration)
+			diag_at(d, st, group, "until", "expected a time within the duration, got %gs",
+				row.until);
+		if (!(row.utilisation > 0))
+			diag_at(d, st, group, "utilisation",
+				"expected the share of each vSwitch core the work keeps busy, above 0%%");
+		if (!(dist_mean(&row.job) > 0))
+			diag_at(d, st, group, "job", "expected jobs of positive length");
+	}
+	if (d->count == before) {
+		dist_copy(&e.job, &row.job);
+		g_array_append_val(s->events, e);
+	} else {
+		g_free(e.name);
+	}
+	kf_clear_section(event_keys, G_N_ELEMENTS(event_keys), &row);
+}
+
+/* A VM's name becomes part of its stages' and components' names
+ * ("web.guest"), of SimGrid host names and of report keys: letters,
+ * digits, '_' and '-' only, and none of the words that mean something
+ * there already. */
+static bool vm_name_ok(const char *name)
+{
+	static const char *const taken[] = { "self", "neighbour", "peer", "host", "vm", NULL };
+
+	if (!*name || strlen(name) > 32 || g_strv_contains(taken, name))
+		return false;
+	for (const char *p = name; *p; p++)
+		if (!g_ascii_isalnum(*p) && *p != '_' && *p != '-')
+			return false;
+	return true;
+}
+
+/* [vm NAME]: its keys now; its size is resolved once the model is loaded
+ * (resolve_vms), since what it leaves out comes from the model's [vm]. */
+static void load_vm(struct scenario *s, const struct kf_stack *st, const struct kf *k,
+		    const char *group, struct diag *d)
+{
+	const char *name = group + 2;
+	struct vm_row row = { 0 };
+
+	s->named_vms = true;
+	if (*name)
+		name++;
+	if (!vm_name_ok(name)) {
+		diag_add(d, k, group, NULL,
+			 "expected [vm NAME] with a NAME of at most 32 letters, digits, '_' or '-', "
+			 "other than self, neighbour, peer, host and vm, got '[%s]'",
+			 group);
+		return;
+	}
+	if (s->vms->len == SCENARIO_MAX_VMS) {
+		diag_add(d, k, group, NULL, "expected at most %u [vm NAME] sections",
+			 SCENARIO_MAX_VMS);
+		return;
+	}
+	/* kept even when a key is wrong (that is reported): sources and
+	 * events naming it should not add errors of their own */
+	kf_parse_section(st, group, vm_keys, G_N_ELEMENTS(vm_keys), &row, d);
+	struct vm_spec v = { .name = g_strdup(name),
+			     .size = g_strdup(row.size ? row.size : ""),
+			     .vcpus = row.vcpus,
+			     .bandwidth_bps = row.bandwidth,
+			     .an = row.an,
+			     .memory_bytes = row.memory,
+			     .dirty_bps = row.dirty };
+
+	g_array_append_val(s->vms, v);
+	kf_clear_section(vm_keys, G_N_ELEMENTS(vm_keys), &row);
+}
+
+/* Fill each VM's size, vCPUs and bandwidth from the model's [vm] and the
+ * size table; check that its size offers what its accelerated_networking
+ * asks, and that the VMs fit beside the vSwitch (Azure does not overcommit
+ * the cores of the sizes it lists).  With no [vm NAME] section, the
+ * model's one VM. */
+static void resolve_vms(struct scenario *s, const struct kf_stack *st, const struct kf *k,
+			struct diag *d)
+{
+	const struct model *m = s->model;
+
+	if (!s->named_vms) {
+		struct vm_spec v = { .size = g_strdup(m->vm.size),
+				     .vcpus = m->vm.vcpus,
+				     .bandwidth_bps = m->vm.bandwidth_bps,
+				     .an = AN_COMPARE,
+				     .memory_bytes = m->vm.memory_bytes,
+				     .dirty_bps = m->vm.dirty_bps };
+
+		g_array_append_val(s->vms, v);
+		return;
+	}
+	g_autoptr(GError) err = NULL;
+	GArray *sizes = vm_sizes_load(&err);
+
+	if (!sizes) {
+		diag_add(d, NULL, NULL, NULL, "%s", err->message);
+		return;
+	}
+	const struct vswitch_params *vsw = model_params(m, "vswitch");
+	const unsigned room = m->host.cores > vsw->cores ? m->host.cores - vsw->cores : 0;
+	unsigned used = 0;
+	bool primary = false;
+
+	for (guint i = 0; i < s->vms->len; i++) {
+		struct vm_spec *v = &g_array_index(s->vms, struct vm_spec, i);
+		g_autofree char *group = g_strdup_printf("vm %s", v->name);
+		const bool own_size = *v->size;
+		const struct vm_size *z;
+
+		if (!own_size) {
+			g_free(v->size);
+			v->size = g_strdup(m->vm.size);
+		}
+		z = vm_sizes_find(sizes, v->size);
+		if (!z && v->vcpus == 0) {
+			diag_at(d, st, group, own_size ? "size" : "vcpus",
+				"unknown VM size '%s': give vcpus and bandwidth yourself, or see "
+				"`accelsim models --sizes`",
+				v->size);
+			continue;
+		}
+		if (v->memory_bytes == 0)
+			v->memory_bytes = m->vm.memory_bytes;
+		if (v->dirty_bps == 0)
+			v->dirty_bps = m->vm.dirty_bps;
+		if (v->vcpus == 0)
+			v->vcpus = own_size ? z->vcpus : m->vm.vcpus;
+		if (v->bandwidth_bps == 0)
+			v->bandwidth_bps = own_size ? (z ? z->bandwidth_bps : 0) : m->vm.bandwidth_bps;
+		const char *why = NULL;
+
+		if (z && v->an != AN_OFF && !vm_size_supports_an(z, &why))
+			diag_at(d, st, group, "accelerated_networking",
+				"size %s does not offer accelerated networking (%s): expected off, "
+				"got '%s'",
+				v->size, why, an_mode_names[v->an]);
+		else if (z && v->an == AN_OFF && z->accelerated == -1)
+			diag_at(d, st, group, "accelerated_networking",
+				"size %s requires accelerated networking: expected compare or on, "
+				"got 'off'",
+				v->size);
+		if (!primary && v->an == AN_COMPARE) {
+			s->primary = i;
+			primary = true;
+		}
+		used += v->vcpus;
+		if (used > room && used - v->vcpus <= room)
+			diag_add(d, k, group, NULL,
+				 "the VMs' vCPUs up to this one (%u) do not fit on the %u host cores "
+				 "beside the vSwitch (host.cores %u - vswitch.cores %u): Azure does not "
+				 "overcommit the cores of these sizes; give [host] more cores or the "
+				 "VMs fewer vCPUs",
+				 used, room, m->host.cores, vsw->cores);
+	}
+	g_array_unref(sizes);
+}
+
+char *scenario_vm_prefix(const struct scenario *s, unsigned v)
+{
+	const struct vm_spec *vm = &g_array_index(s->vms, struct vm_spec, v);
+
+	return vm->name ? g_strdup_printf("%s.", vm->name) : g_strdup("");
 }
 
 static gint event_cmp(gconstpointer a, gconstpointer b)
@@ -666,11 +1059,15 @@ static void memory_terms(const struct scenario *s, struct mem_term t[MEM_N])
 			if (ks->type != KEY_UINT || strcmp(ks->name, "flow_table"))
 				continue;
 			entries = *(const unsigned *)((const char *)ms->params + ks->offset);
-			/* one table per path, and the peer VM's path its own */
-			term_add(&t[MEM_FLOW_TABLES], entries * FLOW_ENTRY_BYTES * PATHS * (peer ? 2 : 1),
-				 ms->name, "flow_table", true,
-				 g_strdup_printf("%u entries, %g bytes each, one table per path%s",
-						 entries, FLOW_ENTRY_BYTES, peer ? " and peer" : ""));
+			/* one table per path, and the peer VM's path its own; each
+			 * VM's VF its own */
+			const unsigned vfs = !strcmp(ms->name, "vf") && s->vms->len > 1 ? s->vms->len : 1;
+			term_add(&t[MEM_FLOW_TABLES],
+				 entries * FLOW_ENTRY_BYTES * PATHS * (peer ? 2 : 1) * vfs, ms->name,
+				 "flow_table", true,
+				 g_strdup_printf("%u entries, %g bytes each, one table per path%s%s",
+						 entries, FLOW_ENTRY_BYTES, peer ? " and peer" : "",
+						 vfs > 1 ? " and VM" : ""));
 		}
 	}
 }
@@ -770,6 +1167,8 @@ struct scenario *scenario_load_limited(const char *path_or_name, const char *mod
 	g_array_set_clear_func(s->events, event_clear);
 	s->loads = g_array_new(FALSE, TRUE, sizeof(struct load_spec));
 	g_array_set_clear_func(s->loads, load_clear);
+	s->vms = g_array_new(FALSE, TRUE, sizeof(struct vm_spec));
+	g_array_set_clear_func(s->vms, vm_clear);
 
 	diag_init(&d);
 	st = (struct kf_stack){ .n = 0 };
@@ -805,8 +1204,12 @@ struct scenario *scenario_load_limited(const char *path_or_name, const char *mod
 
 	for (char **g = groups; *g; g++)
 		ntraffic += group_is(*g, "traffic");
+	/* the VMs first: sources and events name them */
+	for (char **g = groups; *g; g++)
+		if (!model_is_section(*g) && group_is(*g, "vm"))
+			load_vm(s, &st, k, *g, &d);
 	for (char **g = groups; *g; g++) {
-		if (!strcmp(*g, "scenario") || model_is_section(*g))
+		if (!strcmp(*g, "scenario") || model_is_section(*g) || group_is(*g, "vm"))
 			continue;
 		const char *kind = group_is(*g, "traffic") ? "traffic"
 				   : group_is(*g, "event") ? "event"
@@ -831,27 +1234,7 @@ struct scenario *scenario_load_limited(const char *path_or_name, const char *mod
 		if (group_is(*g, "traffic")) {
 			load_traffic(s, &st, *g, info.duration_s, &d);
 		} else if (group_is(*g, "event")) {
-			struct event_row row = { 0 };
-
-			if (kf_parse_section(&st, *g, event_keys, G_N_ELEMENTS(event_keys), &row, &d)) {
-				struct event_spec e = { .name = g_strdup(*g),
-							.at = row.at,
-							.action = row.action,
-							.path = row.path };
-
-				if (info.duration_s > 0 && row.at > info.duration_s)
-					diag_at(&d, &st, *g, "at",
-						"expected a time within the duration, got %gs", row.at);
-				/* the engine would skip it: say so rather than run
-				 * without the event the user asked for */
-				if ((row.action == EV_VF_REMOVE || row.action == EV_VF_ADD) &&
-				    row.path == PATHSEL_NORMAL)
-					diag_at(&d, &st, *g, "path",
-						"%s acts on the VF, which only the accelerated path "
-						"has: expected accelerated or both, got 'normal'",
-						event_action_names[row.action]);
-				g_array_append_val(s->events, e);
-			}
+			load_event(s, &st, *g, info.duration_s, &d);
 		} else if (group_is(*g, "load")) {
 			struct load_row row = { 0 };
 
@@ -876,7 +1259,8 @@ struct scenario *scenario_load_limited(const char *path_or_name, const char *mod
 			else
 				diag_add(&d, k, *g, NULL,
 					 "unknown section: expected [scenario], [traffic NAME], "
-					 "[event NAME], [load NAME] or a model section to override");
+					 "[event NAME], [load NAME], [vm NAME] or a model section to "
+					 "override");
 		}
 	}
 	if (!s->traffic->len && d.count == 0)
@@ -913,6 +1297,9 @@ struct scenario *scenario_load_limited(const char *path_or_name, const char *mod
 			diag_add(&d, NULL, NULL, NULL, "%s", e->message);
 	}
 	kf_clear_section(scenario_keys, G_N_ELEMENTS(scenario_keys), &info);
+	/* the VMs' sizes and room wait for their keys to be right */
+	if (s->model && (!s->named_vms || d.count == 0))
+		resolve_vms(s, &st, k, &d);
 	if (d.count == 0)
 		check_memory(s, max_memory, &st, &d);
 
@@ -935,10 +1322,13 @@ const struct key_spec *scenario_section_keys(const char *group, size_t *n)
 		{ "traffic", traffic_keys, G_N_ELEMENTS(traffic_keys) },
 		{ "event", event_keys, G_N_ELEMENTS(event_keys) },
 		{ "load", load_keys, G_N_ELEMENTS(load_keys) },
+		{ "vm", vm_keys, G_N_ELEMENTS(vm_keys) },
 	};
 
 	for (size_t i = 0; i < G_N_ELEMENTS(tables); i++)
-		if (i ? group_is(group, tables[i].kind) : !strcmp(group, tables[i].kind)) {
+		/* "vm" alone is the model's section, "vm NAME" a VM of the scenario */
+		if (i ? group_is(group, tables[i].kind) && (strcmp(tables[i].kind, "vm") || group[2])
+		      : !strcmp(group, tables[i].kind)) {
 			*n = tables[i].n;
 			return tables[i].keys;
 		}
@@ -955,4 +1345,5 @@ void scenario_print_help(FILE *f, bool markdown)
 	print(f, "traffic NAME", traffic_keys, G_N_ELEMENTS(traffic_keys));
 	print(f, "event NAME", event_keys, G_N_ELEMENTS(event_keys));
 	print(f, "load NAME", load_keys, G_N_ELEMENTS(load_keys));
+	print(f, "vm NAME", vm_keys, G_N_ELEMENTS(vm_keys));
 }

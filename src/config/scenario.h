@@ -33,12 +33,34 @@ enum traffic_peer { PEER_EXTERNAL, PEER_VM };
 enum traffic_vm { TVM_SELF, TVM_NEIGHBOUR };
 enum path_sel { PATHSEL_BOTH, PATHSEL_NORMAL, PATHSEL_ACCEL };
 
+/* Accelerated networking of a VM, fixed when its NIC is created: compared
+ * (the normal world runs it on the normal path, the accelerated world on
+ * its VF), or on or off in both worlds. */
+enum an_mode { AN_COMPARE, AN_ON, AN_OFF };
+extern const char *const an_mode_names[];
+
+/* Most VMs a scenario may place on the host. */
+#define SCENARIO_MAX_VMS 64
+
+/* A VM on the host: a [vm NAME] section, or the model's one VM when the
+ * scenario has none. */
+struct vm_spec {
+	char *name;		/* NAME of [vm NAME]; NULL for the model's one VM */
+	char *size;		/* VM size (models/sizes.ini) */
+	unsigned vcpus;
+	double bandwidth_bps;	/* network allowance; 0: none published */
+	int an;			/* enum an_mode */
+	double memory_bytes;	/* live migration: what it copies */
+	double dirty_bps;	/* ... bytes written per second of vCPU work */
+};
+
 struct traffic_spec {
 	char *name;		/* "traffic" or "traffic NAME" */
 	int pattern;		/* enum traffic_pattern */
 	int direction;		/* enum traffic_dir */
 	int peer;		/* enum traffic_peer */
 	int vm;			/* enum traffic_vm */
+	unsigned vm_index;	/* TVM_SELF: which of the scenario's VMs */
 	struct quantity rate;	/* pps, bps, or % of the normal path's capacity */
 	struct dist size;	/* frame bytes */
 	struct dist response_size;
@@ -62,9 +84,13 @@ struct event_spec {
 	double at;
 	int action;		/* enum event_action */
 	int path;		/* enum path_sel */
+	int vm;			/* the VM it acts on, -1: every VM (or the host) */
+	double until;		/* host_load: when it stops */
+	double utilisation;	/* host_load: share of each vSwitch core */
+	struct dist job;	/* host_load: one job's length */
 };
 
-enum event_action { EV_VF_REMOVE, EV_VF_ADD };
+enum event_action { EV_VF_REMOVE, EV_VF_ADD, EV_HOST_LOAD, EV_LINK_DOWN, EV_LINK_UP, EV_MIGRATE };
 extern const char *const event_action_names[];
 
 enum load_where { LOAD_VSWITCH, LOAD_VM };
@@ -92,6 +118,12 @@ struct scenario {
 	GArray *traffic;	/* struct traffic_spec */
 	GArray *events;		/* struct event_spec, sorted by time */
 	GArray *loads;		/* struct load_spec */
+	/* the VMs on the host, at least one: the [vm NAME] sections in file
+	 * order, or the model's VM when there are none (named_vms FALSE) */
+	GArray *vms;		/* struct vm_spec */
+	bool named_vms;
+	unsigned primary;	/* the first VM whose accelerated networking is
+				 * compared: its figures are the run's "paths" */
 };
 
 /* Load a scenario: path, the name of a shipped one, or "-" for standard
@@ -132,8 +164,13 @@ char *scenario_resolve(const char *ref, GError **error);
 /* Build a kf from "section.key=value" strings given with --set. */
 struct kf *scenario_sets_from_args(char **sets, GError **error);
 
+/* The prefix of VM v's stages and components: "" for the model's one VM,
+ * "NAME." for [vm NAME].  Caller frees. */
+char *scenario_vm_prefix(const struct scenario *s, unsigned v);
+
 /* The key table of scenario section group ("scenario", "traffic [NAME]",
- * "event NAME", "load NAME"), its length in *n; NULL for any other group. */
+ * "event NAME", "load NAME", "vm NAME"), its length in *n; NULL for any
+ * other group. */
 const struct key_spec *scenario_section_keys(const char *group, size_t *n);
 
 /* Print the scenario keys (help text or Markdown). */

@@ -20,6 +20,27 @@ static void add_edge(struct in_edge **in, unsigned *nin, int from, double la)
 	(*in)[(*nin)++] = (struct in_edge){ from, la };
 }
 
+/* A closed-loop source s on route r: delivering a response makes its next
+ * request, fb at least after it. */
+static void feedback_edge(struct epath *ep, struct esource *s, const struct route *r, double fb)
+{
+	const struct pipeline *pl = ep->pl;
+
+	while (r->end == END_RESPOND)
+		r = pl->routes->pdata[r->next_route];
+	const unsigned last = r->hops[r->n - 1].stage;
+	const struct estage *f = &ep->stages[last];
+	/* delivered when the last stage starts on it (recv), after its
+	 * service, or after its latency too */
+	double la = r->deliver_at_start	 ? 0
+		    : r->end == END_DELIVER ? (f->exact ? f->min_svc
+							: pipeline_hop_min_service(pl, r, r->n - 1, 64))
+		    : f->exact		    ? f->min_svc + pipeline_hop_min_latency(pl, r, r->n - 1, 64)
+					    : pipeline_hop_min_time(pl, r, r->n - 1, 64);
+
+	add_edge(&s->in, &s->nin, (int)last, la + fb);
+}
+
 /* Who feeds whom, with the least time on the way (a packet of the least
  * size at full speed).  From a window-mode stage, its hop's least service
  * and latency; from an exact-mode one, whose progress bounds the start of
@@ -69,23 +90,34 @@ void build_edges(struct sim *sim, struct epath *ep)
 		double fb = source_feedback_min(s->src);
 
 		add_edge(&first->in, &first->nin, -1 - (int)i, 0);
-		if (!isfinite(fb))
-			continue;
-		/* closed loop: delivering a response makes the next request */
-		while (r->end == END_RESPOND)
-			r = pl->routes->pdata[r->next_route];
-		const unsigned last = r->hops[r->n - 1].stage;
-		const struct estage *f = &ep->stages[last];
-		/* delivered when the last stage starts on it (recv), after
-		 * its service, or after its latency too */
-		double la = r->deliver_at_start	 ? 0
-			    : r->end == END_DELIVER ? (f->exact ? f->min_svc
-								: pipeline_hop_min_service(pl, r, r->n - 1, 64))
-			    : f->exact		    ? f->min_svc + pipeline_hop_min_latency(pl, r, r->n - 1, 64)
-						    : pipeline_hop_min_time(pl, r, r->n - 1, 64);
+		if (isfinite(fb))
+			feedback_edge(ep, s, r, fb);
+		/* after a migration it sends through the new host */
+		if (s->dst_route >= 0) {
+			const struct route *d = pl->routes->pdata[s->dst_route];
+			struct estage *df = &ep->stages[d->hops[0].stage];
 
-		add_edge(&s->in, &s->nin, (int)last, la + fb);
+			add_edge(&df->in, &df->nin, -1 - (int)i, 0);
+			if (isfinite(fb))
+				feedback_edge(ep, s, d, fb);
+		}
 	}
+}
+
+/* Mark in crosses the stages route ri crosses from hop h on, its
+ * diversions and its response included. */
+static void mark_crossed(const struct pipeline *pl, int ri, bool *crosses, unsigned depth)
+{
+	const struct route *r = pl->routes->pdata[ri];
+
+	g_assert(depth < 16);
+	for (unsigned i = 0; i < r->n; i++) {
+		crosses[r->hops[i].stage] = true;
+		if (r->hops[i].alt_route >= 0)
+			mark_crossed(pl, r->hops[i].alt_route, crosses, depth + 1);
+	}
+	if (r->end == END_RESPOND)
+		mark_crossed(pl, r->next_route, crosses, depth + 1);
 }
 
 bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_result *out,
@@ -95,17 +127,39 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 
 	ep->path = p;
 	ep->sim = sim;
-	ep->out = &out->paths[p];
 	ep->pl = pipeline_build(sc, p, error);
 	if (!ep->pl)
 		return false;
 	pool_init(&ep->pool, pipeline_max_visits(ep->pl));
 
-	/* resources */
+	/* resources: the host's, and each VM's vCPUs */
 	const struct model *m = sc->model;
 	for (int r = 0; r < RES_COUNT; r++) {
 		ep->res[r].freq = m->host.freq_hz;
 		ep->res[r].cores = r == RES_VM || r == RES_PEER_VM ? m->vm.vcpus : ep->pl->vswitch_cores;
+	}
+	ep->nvms = sc->vms->len;
+	ep->vm_shares = sc->named_vms;
+	ep->vmres = g_new0(struct eres, ep->nvms);
+	ep->vms = g_new0(struct evm, ep->nvms);
+	ep->vm_acc = g_new0(double, ep->nvms);
+	ep->vm_cnt = g_new0(unsigned, ep->nvms);
+	ep->vm_touched = g_new0(unsigned, ep->nvms);
+	for (unsigned v = 0; v < ep->nvms; v++) {
+		const struct vm_spec *vs = &g_array_index(sc->vms, struct vm_spec, v);
+
+		ep->vmres[v].freq = m->host.freq_hz;
+		ep->vmres[v].cores = vs->vcpus;
+		/* a scenario of one VM reports it as the run's paths; with
+		 * [vm NAME] sections each VM has its own, and the paths are
+		 * the first compared VM's (collect.c) */
+		if (sc->named_vms) {
+			if (p == 0)
+				run_result_add_vm(out, vs->name, an_mode_names[vs->an]);
+			ep->vms[v].out = &((struct vm_result *)out->vms->pdata[v])->paths[p];
+		} else {
+			ep->vms[v].out = &out->paths[p];
+		}
 	}
 
 	/* sources */
@@ -115,12 +169,15 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 		const struct traffic_spec *t = &g_array_index(sc->traffic, struct traffic_spec, i);
 		enum route_kind k = traffic_route_kind(t);
 		double cap = t->rate.kind == UNIT_PERCENT
-				     ? pipeline_capacity_pps(sc, dist_mean(&t->size), k)
+				     ? pipeline_capacity_pps_vm(sc, dist_mean(&t->size), k,
+								t->vm == TVM_SELF ? t->vm_index : sc->primary)
 				     : 0;
 
 		ep->sources[i].spec = t;
-		ep->sources[i].route = pipeline_route(ep->pl, k);
+		ep->sources[i].route = pipeline_vm_route(ep->pl, k, t->vm_index);
 		ep->sources[i].sink = t->vm == TVM_NEIGHBOUR;
+		ep->sources[i].vm = t->vm == TVM_NEIGHBOUR ? -1 : (int)t->vm_index;
+		ep->sources[i].dst_route = pipeline_dst_route(ep->pl, k, t->vm_index);
 		ep->sources[i].src = source_new(t, i, sc->seed, cap, sc->duration_s, error);
 		if (!ep->sources[i].src)
 			return false;
@@ -129,7 +186,19 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 	/* stages */
 	ep->nstages = ep->pl->stages->len;
 	ep->stages = g_new0(struct estage, ep->nstages);
-	ep->budget = g_new0(struct budget_acc, ep->nstages);
+	for (unsigned v = 0; v < ep->nvms; v++) {
+		ep->vms[v].budget = g_new0(struct budget_acc, ep->nstages);
+		ep->vms[v].crosses = g_new0(bool, ep->nstages);
+		for (int k = 0; k < RK_COUNT; k++) {
+			int r = pipeline_vm_route(ep->pl, k, v);
+
+			if (r >= 0 && k != RK_NEIGHBOUR_RX && k != RK_NEIGHBOUR_TX)
+				mark_crossed(ep->pl, r, ep->vms[v].crosses, 0);
+			r = pipeline_dst_route(ep->pl, k, v);
+			if (r >= 0)
+				mark_crossed(ep->pl, r, ep->vms[v].crosses, 0);
+		}
+	}
 	for (unsigned s = 0; s < ep->nstages; s++) {
 		struct estage *es = &ep->stages[s];
 		const struct stage *st = ep->pl->stages->pdata[s];
@@ -138,7 +207,11 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 		es->ep = ep;
 		es->order = s;
 		es->cpu = st->place != PLACE_HW;
-		es->res = st->res != RES_HW ? &ep->res[st->res] : NULL;
+		es->res = st->res == RES_HW   ? NULL
+			  : st->res == RES_VM ? &ep->vmres[st->vm]
+					      : &ep->res[st->res];
+		es->vm = g_new0(struct evm_stage, ep->nvms);
+		es->link = !strcmp(st->name, "wire.rx") || !strcmp(st->name, "wire.tx");
 		es->sec_per_unit = es->cpu ? 1.0 / m->host.freq_hz : 1.0;
 		es->nservers = st->serving.servers;
 		es->shared = st->serving.shared_queue || es->nservers == 1;
@@ -166,10 +239,19 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 		const struct load_spec *l = &g_array_index(sc->loads, struct load_spec, i);
 
 		if (l->path == PATHSEL_BOTH || (l->path == PATHSEL_NORMAL) == (p == PATH_NORMAL))
-			ep->res[l->where == LOAD_VSWITCH ? RES_VSWITCH : RES_VM].has_loads = true;
+			(l->where == LOAD_VSWITCH ? &ep->res[RES_VSWITCH] : &ep->vmres[sc->primary])
+				->has_loads = true;
 	}
-	for (int r = 0; r < RES_COUNT; r++) {
-		struct eres *res = &ep->res[r];
+	/* so does other host work for a while (an event: host_load) */
+	for (guint i = 0; i < sc->events->len; i++) {
+		const struct event_spec *e = &g_array_index(sc->events, struct event_spec, i);
+
+		if (e->action == EV_HOST_LOAD &&
+		    (e->path == PATHSEL_BOTH || (e->path == PATHSEL_NORMAL) == (p == PATH_NORMAL)))
+			ep->res[RES_VSWITCH].has_loads = true;
+	}
+	for (int r = 0; r < RES_COUNT + (int)ep->nvms; r++) {
+		struct eres *res = r < RES_COUNT ? &ep->res[r] : &ep->vmres[r - RES_COUNT];
 
 		res->exact = res->servers > 0 &&
 			     (sc->force_exact || res->has_loads || res->servers > res->cores);
@@ -258,6 +340,10 @@ void build_teardown(struct sim *sim)
 {
 	exact_free();
 	loads_free();
+	migrations_free();
+	/* the series live in the VMs' figures, freed below */
+	series_free(sim);
+	events_free(sim);
 	for (int p = 0; p < PATH_COUNT; p++) {
 		struct epath *ep = &sim->paths[p];
 
@@ -276,9 +362,18 @@ void build_teardown(struct sim *sim)
 			g_free(es->busy_end);
 			g_free(es->busy_start);
 			g_free(es->dheap);
+			g_free(es->vm);
 		}
 		g_free(ep->stages);
-		g_free(ep->budget);
+		for (unsigned v = 0; v < ep->nvms; v++) {
+			g_free(ep->vms[v].budget);
+			g_free(ep->vms[v].crosses);
+		}
+		g_free(ep->vms);
+		g_free(ep->vmres);
+		g_free(ep->vm_acc);
+		g_free(ep->vm_cnt);
+		g_free(ep->vm_touched);
 		for (unsigned i = 0; i < ep->nsources; i++) {
 			source_free(ep->sources[i].src);
 			g_free(ep->sources[i].in);
@@ -288,6 +383,5 @@ void build_teardown(struct sim *sim)
 		pipeline_free(ep->pl);
 	}
 	g_free(sim->exact);
-	series_free(sim);
 }
 

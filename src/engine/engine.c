@@ -13,6 +13,7 @@
 #include <simgrid/actor.h>
 #include <simgrid/engine.h>
 #include <simgrid/host.h>
+#include <simgrid/plugins/live_migration.h>
 #include <simgrid/semaphore.h>
 #include <xbt/log.h>
 
@@ -86,16 +87,29 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 		build_edges(sim, &sim->paths[p]);
 	sim->stats.window_s = sim->window;
 	series_init(sim, o ? o->interval_s : 0);
+	events_init(sim);
 	if (!build_check(sim, error))
 		goto out;
 
 	sg_host_t hosts[PATH_COUNT][RES_COUNT];
+	sg_host_t vm_hosts[PATH_COUNT][SCENARIO_MAX_VMS];
+	/* a migration needs the plugin before the VMs exist */
+	if (sim->paths[0].pl->has_dst)
+		sg_vm_live_migration_plugin_init();
 	if (!platform_load(s, (const struct pipeline *[]){ sim->paths[0].pl, sim->paths[1].pl },
-			   hosts, error))
+			   hosts, vm_hosts, error))
 		goto out;
-	for (int p = 0; p < PATH_COUNT; p++)
+	for (int p = 0; p < PATH_COUNT; p++) {
 		for (int r = 0; r < RES_COUNT; r++)
 			sim->paths[p].res[r].host = hosts[p][r];
+		for (unsigned v = 0; v < sim->paths[p].nvms; v++)
+			sim->paths[p].vmres[v].host = vm_hosts[p][v];
+		if (sim->paths[p].pl->has_dst) {
+			g_autofree char *dst = g_strdup_printf("%s.dst", path_name(p));
+
+			sim->paths[p].dst_pm = sg_host_by_name(dst);
+		}
+	}
 
 	sim->driver_sem = sg_sem_init(0);
 	sg_actor_t driver = sg_actor_init("driver", sg_host_by_name("control"));
@@ -104,6 +118,7 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 	if (sim->any_exact)
 		exact_start(sim);
 	loads_start(sim);
+	migrations_start(sim);
 	simgrid_run();
 	if (sim->stuck) {
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
@@ -114,6 +129,7 @@ bool engine_run(const struct scenario *s, const struct engine_opts *o, struct ru
 	}
 
 	collect_results(sim, out);
+	migrations_report(sim, out);
 	out->seed = s->seed;
 	g_free(out->scenario);
 	out->scenario = g_strdup(s->name);

@@ -202,17 +202,18 @@ void exact_start(struct sim *sim)
 	}
 }
 
-uint64_t exact_in_flight(const struct sim *sim, int path)
+uint64_t exact_in_flight(const struct sim *sim, int path, int vm)
 {
 	uint64_t n = 0;
 
 	for (guint i = 0; servers && i < servers->len; i++) {
 		const struct server *sv = servers->pdata[i];
+		const struct epath *ep = sv->es->ep;
 
-		if ((int)sv->es->ep->path != path)
+		if ((int)ep->path != path)
 			continue;
 		for (unsigned k = 0; k < sv->b.n; k++)
-			n += (sv->b.p[k]->flags & PKT_MEASURED) != 0;
+			n += (sv->b.p[k]->flags & PKT_MEASURED) && pkt_vm(ep, sv->b.p[k]) == vm;
 	}
 	return n;
 }

@@ -63,6 +63,14 @@ struct eres {
 	unsigned servers;	/* stage servers placed here */
 };
 
+/* One VM's share of a stage, over the measured time: its packets' departures
+ * and sojourn, its drops, and its share of the busy time and cycles (its
+ * packets' costs and its part of each batch's own). */
+struct evm_stage {
+	uint64_t packets, drops;
+	double sojourn, busy, cycles;	/* double: reports only, per VM */
+};
+
 struct estage {
 	const struct stage *st;
 	struct epath *ep;
@@ -78,6 +86,7 @@ struct estage {
 	double sec_per_unit;	/* seconds per service unit: 1 or 1/freq */
 	bool cpu;
 	bool exact;
+	bool link;		/* the host's link: down drops what arrives */
 	double done;		/* window mode: batches starting before this are served */
 	double known;		/* window mode: no batch not yet formed starts
 				 * before this (>= done; window.c keeps it) */
@@ -96,7 +105,7 @@ struct estage {
 	/* figures over the measured time: departures within it (packets,
 	 * sojourn), busy time and cycles within it; drops of measured packets */
 	uint64_t packets, drops;
-	uint64_t own_packets;	/* of packets, the measured VM's (not neighbours') */
+	struct evm_stage *vm;	/* [the path's nvms]: each VM's share */
 	/* sums in extended precision: the two modes add them up in other
 	 * orders, and must still round to the same double */
 	long double sojourn, busy, cycles;
@@ -112,6 +121,8 @@ struct esource {
 	unsigned nin;
 	int route;		/* route it starts on */
 	bool sink;		/* a neighbour's: not measured */
+	int vm;			/* the VM it belongs to, -1: a neighbour's */
+	int dst_route;		/* its route once its VM has migrated, -1: none */
 	const struct traffic_spec *spec;
 };
 
@@ -119,6 +130,39 @@ struct esource {
  * stage since their latency began (the latency budget). */
 struct budget_acc {
 	double wait, wake, service, delay;
+};
+
+/* One VM's figures on one path: counts of its measured packets (born after
+ * the warm-up), its deliveries within the measured time, its CPU, latency
+ * budget and time series; out receives them. */
+struct evm {
+	uint64_t offered, delivered, dropped;
+	double offered_bytes;
+	uint64_t delivered_in;
+	double delivered_in_bytes;
+	long double host_cycles, guest_cycles;
+	struct budget_acc *budget;	/* [nstages] */
+	uint64_t budget_n;		/* packets in it */
+	struct series_path *series;	/* run --interval; NULL: none */
+	struct series_path *phases;	/* between events; NULL: none */
+	struct path_result *out;
+	bool *crosses;			/* [nstages]: stages its routes cross */
+};
+
+/* A change of state on the engine's timeline (events.c). */
+enum tl_kind {
+	TL_VF_OFF,	/* the VF leaves: traffic takes the synthetic path */
+	TL_VF_ON,	/* the VF is in use again */
+	TL_MOVE,	/* a migrated VM's traffic crosses its new host */
+};
+
+struct tl_event {
+	double t;
+	enum tl_kind kind;
+	int vm;			/* -1: every VM */
+	int path;		/* enum path_sel */
+	bool mark;		/* it starts a phase */
+	uint64_t seq;		/* order among changes at one time */
 };
 
 struct epath {
@@ -130,19 +174,28 @@ struct epath {
 	struct esource *sources;
 	unsigned nsources;
 	struct pool pool;
-	struct eres res[RES_COUNT];
-	struct path_result *out;
-	/* counts of measured packets (born after warm-up) */
-	uint64_t offered, delivered, dropped;
-	double offered_bytes;
-	/* deliveries within the measured time, whenever born: throughput */
-	uint64_t delivered_in;
-	double delivered_in_bytes;
-	long double host_cycles, guest_cycles;
-	struct budget_acc *budget;	/* [nstages] */
-	struct series_path *series;	/* run --interval; NULL: none */
-	uint64_t budget_n;		/* packets in it */
+	struct eres res[RES_COUNT];	/* RES_VM unused: vmres */
+	struct eres *vmres;		/* [nvms]: each VM's vCPUs */
+	sg_host_t dst_pm;		/* the host a VM migrates to; NULL: none */
+	struct evm *vms;		/* [nvms] */
+	unsigned nvms;
+	bool vm_shares;			/* keep each VM's share of every stage:
+					 * a host of [vm NAME] sections */
+	/* the host's link is down in [down[2i], down[2i + 1]) (events.c) */
+	double *down;
+	unsigned ndown;
+	/* scratch for splitting a batch's cost among VMs (stage.c) */
+	double *vm_acc;
+	unsigned *vm_cnt, *vm_touched;
 };
+
+/* The VM packet p belongs to, -1 for a neighbour's. */
+static inline int pkt_vm(const struct epath *ep, const struct pkt *p)
+{
+	if (ep->nvms == 1)
+		return (p->flags & PKT_NEIGHBOUR) ? -1 : 0;
+	return ep->sources[p->source].vm;
+}
 
 struct sim {
 	const struct scenario *sc;
@@ -154,6 +207,8 @@ struct sim {
 	bool any_exact;
 	double series_len;	/* run --interval: length of an interval; 0: none */
 	uint64_t series_n;	/* intervals in the measured time */
+	struct series_def *series_def, *phase_def;	/* series.c */
+	bool tracking;		/* a series or phases are kept */
 	struct estage **exact;	/* every exact-mode stage, both paths */
 	unsigned nexact;
 	sg_sem_t driver_sem;	/* the driver waits here for an exact batch to end */
@@ -162,7 +217,11 @@ struct sim {
 	bool stopped;
 	double stopped_at;
 	struct engine_stats stats;
-	unsigned next_event;	/* index in the scenario's events */
+	GArray *timeline;	/* struct tl_event, in time order (events.c) */
+	double horizon;		/* everything is computed up to here, births
+				 * and departures: a change must come later */
+	guint tl_next;		/* the first not yet applied */
+	uint64_t tl_seq;
 	bool stuck;		/* a loop with no lookahead: cannot advance */
 	gint64 wall_start;	/* monotonic µs when the run began (progress) */
 	bool announced;		/* a long run's estimate was printed */
@@ -191,27 +250,56 @@ double window_horizon(const struct estage *es);
 
 /* exact.c: one actor per server of every exact-mode stage */
 void exact_start(struct sim *sim);
-uint64_t exact_in_flight(const struct sim *sim, int path);
+/* Measured packets of VM vm in the batches path's exact-mode servers hold. */
+uint64_t exact_in_flight(const struct sim *sim, int path, int vm);
 void exact_free(void);
 
 /* load.c: background load threads */
 void loads_start(struct sim *sim);
 void loads_free(void);
 
-/* series.c: figures per interval of the measured time */
+/* series.c: figures per interval of the measured time: the time series
+ * (run --interval, intervals of length len) and the phases between events
+ * (starting at the times in bounds, and at each phases_mark()). */
 struct series_path;
+struct series_def;
 void series_init(struct sim *sim, double len);
-/* A measured-VM delivery at t of a packet of bytes, latency seconds. */
-void series_deliver(struct epath *ep, double t, double latency, uint32_t bytes);
-/* A measured-VM packet dropped at t. */
-void series_drop(struct epath *ep, double t);
-/* cycles a measured stage spent from start to end, on the host or not. */
-void series_cpu(struct epath *ep, bool host, double start, double end, double cycles);
+void phases_init(struct sim *sim, const double *bounds, unsigned n);
+/* A phase starts at t: nothing after t is recorded yet. */
+void phases_mark(struct sim *sim, double t);
+/* A delivery of VM vm's at t of a packet of bytes, latency seconds. */
+void series_deliver(struct sim *sim, struct evm *vm, double t, double latency, uint32_t bytes);
+/* A measured packet of vm dropped at t. */
+void series_drop(struct sim *sim, struct evm *vm, double t);
+/* cycles vm's share of a stage spent from start to end, on the host or not. */
+void series_cpu(struct sim *sim, struct evm *vm, bool host, double start, double end,
+		double cycles);
 /* Every stage is past reached: intervals ending by then are final. */
 void series_close(struct sim *sim, double reached);
-/* Path p's rows up to end (the run's end, or where it stopped). */
-void series_collect(struct sim *sim, double end, struct path_result *out, enum path_id p);
+/* vm's rows up to end (the run's end, or where it stopped), into vm->out. */
+void series_collect(struct sim *sim, double end, struct evm *vm);
 void series_free(struct sim *sim);
+
+/* events.c: the scenario's events as changes of state in time order */
+void events_init(struct sim *sim);
+/* Add a change at t (t at or after every change already applied); mark:
+ * it starts a phase of the figures. */
+void events_insert(struct sim *sim, double t, enum tl_kind kind, int vm, int path, bool mark);
+/* When the next change is due; INFINITY: none. */
+double events_next(const struct sim *sim);
+/* Apply every change due by now, in order. */
+void events_apply_due(struct sim *sim, double now);
+/* Whether the host's link is down at t on path ep. */
+bool events_link_down(const struct epath *ep, double t);
+void events_free(struct sim *sim);
+gint tl_cmp_double(gconstpointer a, gconstpointer b);
+
+/* migrate.c: live migrations */
+void migrations_start(struct sim *sim);
+void migrate_move(struct sim *sim, const struct tl_event *e);
+/* Each migration's times, as notes of out. */
+void migrations_report(struct sim *sim, struct run_result *out);
+void migrations_free(void);
 
 /* collect.c */
 void collect_results(struct sim *sim, struct run_result *out);

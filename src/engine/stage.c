@@ -213,16 +213,20 @@ double lane_wake_time(struct estage *es, struct lane *l, double a0, bool *known,
 void estage_drop(struct estage *es, struct pkt *p)
 {
 	struct epath *ep = es->ep;
+	const int v = pkt_vm(ep, p);
 
 	/* the stage's count: every drop within the measured time, as its
 	 * packets count every departure; the path's: measured packets, for
 	 * conservation */
-	if (p->t >= ep->sim->warmup && p->t < ep->sim->duration)
+	if (p->t >= ep->sim->warmup && p->t < ep->sim->duration) {
 		es->drops++;
+		if (v >= 0)
+			es->vm[v].drops++;
+	}
 	if (p->flags & PKT_MEASURED)
-		ep->dropped++;
-	if (G_UNLIKELY(ep->series) && !(p->flags & PKT_NEIGHBOUR))
-		series_drop(ep, p->t);
+		ep->vms[v].dropped++;
+	if (G_UNLIKELY(ep->sim->tracking) && v >= 0)
+		series_drop(ep->sim, &ep->vms[v], p->t);
 	if (G_UNLIKELY(ep->sim->tracer)) {
 		struct trace_event ev = trace_at(es, TRACE_DROP, p, p->t);
 
@@ -247,7 +251,9 @@ void lane_take(struct estage *es, struct lane *l, double start, struct pkt_batch
 		if (p->t > start)
 			break;
 		pring_pop(&l->in);
-		if (!lane_admit(es, l, p, b->n)) {
+		/* nothing crosses a link that is down (link_down) */
+		if (!lane_admit(es, l, p, b->n) ||
+		    (G_UNLIKELY(es->link && es->ep->ndown) && events_link_down(es->ep, p->t))) {
 			estage_drop(es, p);
 			continue;
 		}
@@ -323,19 +329,12 @@ static double estage_cost(struct estage *es, struct pkt_batch *b, double start,
 				b->reroute[idx[k]] = sub.reroute[k];
 		}
 	}
-	double total = batch_units, mine = 0;
-	unsigned nmine = 0;
+	double total = batch_units;
 
-	for (unsigned i = 0; i < b->n; i++) {
+	for (unsigned i = 0; i < b->n; i++)
 		total += acc[i];
-		if (!(b->p[i]->flags & PKT_NEIGHBOUR)) {
-			mine += acc[i];
-			nmine++;
-		}
-	}
 	x->units = total;
-	/* the measured VM's share: its packets and its part of the batch */
-	x->own = mine + batch_units * nmine / b->n;
+	x->batch_units = batch_units;
 	return total * es->sec_per_unit;
 }
 
@@ -366,13 +365,14 @@ double estage_begin(struct estage *es, unsigned server, struct pkt_batch *b, dou
  * stage counts up to t: its queue and wake-up when the application takes
  * it (recv), its service too when it ends there, its delay too when it
  * ends on arrival at a remote end. */
-static void budget_add(struct epath *ep, const struct pkt *p, const struct route *r)
+static void budget_add(struct epath *ep, struct evm *vm, const struct pkt *p,
+		       const struct route *r)
 {
 	const struct visit *v = pool_visits(&ep->pool, p);
 	const unsigned last = p->nvisits - 1u;
 
 	for (unsigned i = p->visit_t0; i <= last; i++) {
-		struct budget_acc *a = &ep->budget[v[i].stage];
+		struct budget_acc *a = &vm->budget[v[i].stage];
 
 		a->wait += v[i].wait;
 		a->wake += v[i].wake;
@@ -381,7 +381,7 @@ static void budget_add(struct epath *ep, const struct pkt *p, const struct route
 		if (i < last || r->end == END_DELIVER_AFTER)
 			a->delay += v[i].delay;
 	}
-	ep->budget_n++;
+	vm->budget_n++;
 }
 
 static void route_end(struct estage *es, struct pkt *p, const struct route *r, double start,
@@ -398,17 +398,23 @@ static void route_end(struct estage *es, struct pkt *p, const struct route *r, d
 		 * sent when its last bit leaves; at a remote client on arrival */
 		double t = r->end == END_DELIVER_AFTER ? next_t : r->deliver_at_start ? start : end;
 
+		const int v = pkt_vm(ep, p);
+
 		if (p->flags & PKT_MEASURED) {
-			ep->delivered++;
-			path_result_record_latency(ep->out, t - p->t0);
-			budget_add(ep, p, r);
+			struct evm *vm = &ep->vms[v];
+
+			vm->delivered++;
+			path_result_record_latency(vm->out, t - p->t0);
+			budget_add(ep, vm, p, r);
 		}
-		if (t >= ep->sim->warmup && t < ep->sim->duration && !(p->flags & PKT_NEIGHBOUR)) {
-			ep->delivered_in++;
+		if (t >= ep->sim->warmup && t < ep->sim->duration && v >= 0) {
+			struct evm *vm = &ep->vms[v];
+
+			vm->delivered_in++;
 			if (!source_data_in_requests(src->src))
-				ep->delivered_in_bytes += p->size;
-			if (G_UNLIKELY(ep->series))
-				series_deliver(ep, t, t - p->t0, p->size);
+				vm->delivered_in_bytes += p->size;
+			if (G_UNLIKELY(ep->sim->tracking))
+				series_deliver(ep->sim, vm, t, t - p->t0, p->size);
 		}
 		if (G_UNLIKELY(tr)) {
 			struct trace_event ev = trace_at(es, TRACE_DELIVER, p, t);
@@ -431,8 +437,8 @@ static void route_end(struct estage *es, struct pkt *p, const struct route *r, d
 		p->flags = (uint16_t)((p->flags | PKT_RESPONSE) & ~(PKT_SYN | PKT_SYNTHETIC));
 		/* tcp: the data is the request's, its response an ACK */
 		if (source_data_in_requests(src->src) && end >= ep->sim->warmup &&
-		    end < ep->sim->duration && !(p->flags & PKT_NEIGHBOUR))
-			ep->delivered_in_bytes += p->size;
+		    end < ep->sim->duration && pkt_vm(ep, p) >= 0)
+			ep->vms[pkt_vm(ep, p)].delivered_in_bytes += p->size;
 		p->size = source_response_size(src->src, p);
 		p->route = (uint16_t)r->next_route;
 		p->hop = 0;
@@ -473,8 +479,16 @@ static void estage_depart(struct estage *es, unsigned server, struct pkt_batch *
 
 		if (in) {
 			es->packets++;
-			es->own_packets += !(p->flags & PKT_NEIGHBOUR);
 			es->sojourn += end - p->t;
+			if (ep->vm_shares || es->st->place == PLACE_HOST) {
+				const int v = pkt_vm(ep, p);
+
+				if (v >= 0) {
+					es->vm[v].packets++;
+					if (ep->vm_shares)
+						es->vm[v].sojourn += end - p->t;
+				}
+			}
 		}
 		if (p->flags & PKT_MEASURED) {
 			struct visit *v = &pool_visits(&ep->pool, p)[p->nvisits++];
@@ -527,38 +541,93 @@ static void estage_depart(struct estage *es, unsigned server, struct pkt_batch *
 	}
 }
 
-/* Charge a batch served from start to end (units of service, own of them
- * the measured VM's) to the stage's and path's figures, within the
- * measured time only; and, in window mode, to its host's SimGrid charge. */
-static void estage_account(struct estage *es, double start, double end, double units, double own)
+/* VM v's part of batch b: its packets' units and its share of the
+ * batch's own (neighbours' packets are no VM's). */
+static void vm_part(struct estage *es, int v, double own, double busy, double share,
+		    const struct batch_cost *x, double start, double end)
 {
-	struct sim *sim = es->ep->sim;
+	struct epath *ep = es->ep;
+	struct evm_stage *vs = &es->vm[v];
+
+	if (ep->vm_shares && x->units > 0)
+		vs->busy += busy * (own / x->units);
+	if (!es->cpu)
+		return;
+	if (ep->vm_shares)
+		vs->cycles += own * share;
+	/* host and guest CPU are each VM's own and its host's: a VM peer's
+	 * stages have figures of their own but count in neither */
+	if (es->st->measured) {
+		if (es->st->place == PLACE_HOST)
+			ep->vms[v].host_cycles += own * share;
+		else
+			ep->vms[v].guest_cycles += own * share;
+		if (G_UNLIKELY(ep->sim->tracking))
+			series_cpu(ep->sim, &ep->vms[v], es->st->place == PLACE_HOST, start, end, own);
+	}
+}
+
+/* Charge batch b, served from start to end, to the stage's, its VMs' and
+ * their paths' figures, within the measured time only; and, in window
+ * mode, to its host's SimGrid charge. */
+static void estage_account(struct estage *es, const struct pkt_batch *b,
+			   const struct batch_cost *x, double start, double end)
+{
+	struct epath *ep = es->ep;
+	struct sim *sim = ep->sim;
 	double from = MAX(start, sim->warmup), to = MIN(end, sim->duration);
 	double share = end > start ? MAX(0, to - from) / (end - start)
 				   : (start >= sim->warmup && start < sim->duration);
+	const double busy = MAX(0, to - from);
+	unsigned nt = 0;
 
-	es->busy += MAX(0, to - from);
+	es->busy += busy;
+	if (ep->nvms == 1) {
+		/* the one VM: its packets' units, a neighbour's aside */
+		double mine = 0;
+		unsigned nmine = 0;
+
+		for (unsigned i = 0; i < b->n; i++)
+			if (!(b->p[i]->flags & PKT_NEIGHBOUR)) {
+				mine += x->units_pp[i];
+				nmine++;
+			}
+		if (nmine)
+			vm_part(es, 0, mine + x->batch_units * nmine / b->n, busy, share, x, start,
+				end);
+		goto charge;
+	}
+	/* the VMs in the batch (mostly one), without clearing a table of
+	 * every VM per batch */
+	for (unsigned i = 0; i < b->n; i++) {
+		const int v = pkt_vm(ep, b->p[i]);
+
+		if (v < 0)
+			continue;
+		if (!ep->vm_cnt[v]++)
+			ep->vm_touched[nt++] = (unsigned)v;
+		ep->vm_acc[v] += x->units_pp[i];
+	}
+	for (unsigned j = 0; j < nt; j++) {
+		const unsigned v = ep->vm_touched[j];
+		const double own = ep->vm_acc[v] + x->batch_units * ep->vm_cnt[v] / b->n;
+
+		ep->vm_acc[v] = 0;
+		ep->vm_cnt[v] = 0;
+		vm_part(es, (int)v, own, busy, share, x, start, end);
+	}
+charge:
 	if (!es->cpu)
 		return;
-	es->cycles += units * share;
-	/* host and guest CPU are the measured VM's and its host's: a VM
-	 * peer's stages have figures of their own but count in neither */
-	if (es->st->measured) {
-		if (es->st->place == PLACE_HOST)
-			es->ep->host_cycles += own * share;
-		else
-			es->ep->guest_cycles += own * share;
-		if (G_UNLIKELY(es->ep->series))
-			series_cpu(es->ep, es->st->place == PLACE_HOST, start, end, own);
-	}
+	es->cycles += x->units * share;
 	if (!es->exact && es->res)
-		es->res->pending += units / es->res->freq;
+		es->res->pending += x->units / es->res->freq;
 }
 
 void estage_finish(struct estage *es, struct lane *l, unsigned server, struct pkt_batch *b,
 		   const struct batch_cost *x, double ready, double start, double end)
 {
 	lane_commit(es, l, b->n, end);
-	estage_account(es, start, end, x->units, x->own);
+	estage_account(es, b, x, start, end);
 	estage_depart(es, server, b, x, ready, start, end);
 }

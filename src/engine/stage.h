@@ -61,12 +61,12 @@ void estage_drop(struct estage *es, struct pkt *p);
 
 /* What serving a batch costs: each packet's latency after service and its
  * own service units, and the batch's units (cycles for CPU stages,
- * seconds for hardware; the batch's own cost included) and the measured
- * VM's share of them (neighbours' packets excluded). */
+ * seconds for hardware; the batch's own cost included) and of them its own
+ * cost (a poll's, a burst's), which its VMs share by their packets. */
 struct batch_cost {
 	double lat[BATCH_MAX];
 	double units_pp[BATCH_MAX];
-	double units, own;
+	double units, batch_units;
 };
 
 /* Server server of es starts serving b (from lane_take()) at start; it

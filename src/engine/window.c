@@ -141,8 +141,8 @@ static double generate(struct epath *ep, unsigned i, double h)
 			p->flags |= PKT_NEIGHBOUR;
 		} else if (p->born >= sim->warmup) {
 			p->flags |= PKT_MEASURED;
-			ep->offered++;
-			ep->offered_bytes += p->size;
+			ep->vms[s->vm].offered++;
+			ep->vms[s->vm].offered_bytes += p->size;
 		}
 		sim->stats.packets++;
 		estage_push(first, p);
@@ -150,13 +150,21 @@ static double generate(struct epath *ep, unsigned i, double h)
 	return h;
 }
 
+/* Resource r of path ep: the host's first, then each VM's vCPUs. */
+static inline struct eres *res_at(const struct epath *ep, unsigned r)
+{
+	return r < RES_COUNT ? (struct eres *)&ep->res[r] : &ep->vmres[r - RES_COUNT];
+}
+
 static bool idle(const struct sim *sim)
 {
 	for (int p = 0; p < PATH_COUNT; p++) {
-		if (sim->paths[p].pool.in_use)
+		const struct epath *ep = &sim->paths[p];
+
+		if (ep->pool.in_use)
 			return false;
-		for (int r = 0; r < RES_COUNT; r++)
-			if (sim->paths[p].res[r].pending > 0)
+		for (unsigned r = 0; r < RES_COUNT + ep->nvms; r++)
+			if (res_at(ep, r)->pending > 0)
 				return false;
 	}
 	return true;
@@ -192,8 +200,8 @@ static void charge(struct sim *sim, double h, bool last)
 	if (last)
 		return;
 	for (int p = 0; p < PATH_COUNT; p++)
-		for (int r = 0; r < RES_COUNT; r++) {
-			struct eres *res = &sim->paths[p].res[r];
+		for (unsigned r = 0; r < RES_COUNT + sim->paths[p].nvms; r++) {
+			struct eres *res = res_at(&sim->paths[p], r);
 
 			if (!res->host || res->exact || res->pending <= 0)
 				continue;
@@ -256,29 +264,6 @@ static void progress(struct sim *sim, double t, gint64 *last)
 	}
 	fprintf(stderr, "\r  %.1f%% simulated (%.4g of %.4g s), %.3g M packets%s  ", 100.0 * done,
 		MIN(t, sim->duration), sim->duration, sim->stats.packets / 1e6, left);
-}
-
-/* Apply the scenario's event ev to every component of the pipelines it
- * names that understands it (vf_remove: the VF and the bonded guest
- * driver). */
-static void apply_event(struct sim *sim, const struct event_spec *ev)
-{
-	for (int p = 0; p < PATH_COUNT; p++) {
-		if (ev->path != PATHSEL_BOTH && (ev->path == PATHSEL_NORMAL) != (p == PATH_NORMAL))
-			continue;
-		/* the normal path's VM has no VF to remove or add */
-		if (p == PATH_NORMAL && (ev->action == EV_VF_REMOVE || ev->action == EV_VF_ADD))
-			continue;
-		GPtrArray *comps = sim->paths[p].pl->components;
-
-		for (guint i = 0; i < comps->len; i++) {
-			struct component *c = comps->pdata[i];
-
-			/* a peer VM's devices are not the measured VM's */
-			if (c->ops->event && !g_str_has_prefix(c->name, "peer."))
-				c->ops->event(c, event_action_names[ev->action], ev->at);
-		}
-	}
 }
 
 /* How far what comes from `from` is known: a source's births, a
@@ -540,16 +525,15 @@ static double reached(const struct sim *sim, double now)
  * returns when to wake. */
 static double skip_idle(struct sim *sim, double t, double *grid)
 {
-	const GArray *evs = sim->sc->events;
 	const double w = sim->window;
 	double nb = next_birth(sim);
 
-	if (sim->next_event < evs->len)
-		nb = MIN(nb, g_array_index(evs, struct event_spec, sim->next_event).at);
+	nb = MIN(nb, events_next(sim));
 	nb = MIN(nb, sim->duration);
 	if (!(nb > t))
 		return t;
 	*grid = floor(nb / w) * w;
+	sim->horizon = MAX(sim->horizon, nb);
 	for (int p = 0; p < PATH_COUNT; p++) {
 		struct epath *ep = &sim->paths[p];
 
@@ -592,31 +576,25 @@ void window_driver_main(int argc, char **argv)
 {
 	struct sim *sim = sg_actor_self_get_data();
 	const double w = sim->window;
-	const GArray *evs = sim->sc->events;
 	double grid = 0;	/* the current window ends at grid + w */
 	gint64 last = g_get_monotonic_time();
 
 	for (;;) {
 		const double now = simgrid_get_clock();
 		const uint64_t events = sim->exact_events;
-		const struct event_spec *ev;
 
 		/* events at now: batches that start from now on see them */
-		while (sim->next_event < evs->len &&
-		       (ev = &g_array_index(evs, struct event_spec, sim->next_event))->at <= now) {
-			apply_event(sim, ev);
-			sim->next_event++;
-		}
+		events_apply_due(sim, now);
 		while (grid + w <= now)
 			grid += w;
 		double h = grid + w;
 
 		/* a window ends at the next event: batches that start before
 		 * it are served in the old state, later ones in the new */
-		if (sim->next_event < evs->len)
-			h = MIN(h, g_array_index(evs, struct event_spec, sim->next_event).at);
+		h = MIN(h, events_next(sim));
 		bool all = advance(sim, h, now);
 
+		sim->horizon = MAX(sim->horizon, MIN(h, sim->duration));
 		estage_wake_flush();
 		wake_starved(sim);
 		if (sim->series_len > 0)

@@ -187,6 +187,14 @@ static const char *const stage_order[] = {
 	"remote.rx",
 };
 
+/* What each VM of the host has of its own: the stages of its vCPUs, its
+ * VF and its egress meter; and those components, with its synthetic vNIC
+ * channel (whose copy runs on the host's shared vSwitch cores).  In a
+ * scenario with [vm NAME] sections they are named "NAME.guest"; the rest
+ * (link, NIC, vSwitch, and the peer VM's) is the host's, shared by all. */
+static const char *const vm_stages[] = { "vf", "guest", "app", "shaper.tx", NULL };
+static const char *const vm_components[] = { "vf", "guest", "app", "vnic", "shaper", NULL };
+
 static void component_free(gpointer data)
 {
 	struct component *c = data;
@@ -223,6 +231,11 @@ void pipeline_free(struct pipeline *pl)
 	g_ptr_array_unref(pl->stages);
 	g_ptr_array_unref(pl->components);
 	g_ptr_array_unref(pl->owned);
+	if (pl->comp_vm)
+		g_array_unref(pl->comp_vm);
+	g_free(pl->kind_route);
+	g_free(pl->dst_route);
+	g_free(pl->vm_vf);
 	g_free(pl);
 }
 
@@ -249,14 +262,18 @@ static struct component *find_component(struct pipeline *pl, const char *name)
 	return NULL;
 }
 
+/* A component of VM vm (-1: the host's, a neighbour's or the peer's),
+ * created the first time a route names it. */
 static struct component *get_component(struct pipeline *pl, const struct scenario *s,
-				       const char *name, GError **error)
+				       const char *name, int vm, GError **error)
 {
 	struct component *c = find_component(pl, name);
 
 	if (c)
 		return c;
-	const char *kind = g_str_has_prefix(name, "peer.") ? name + 5 : name;
+	/* "peer.guest", "web.guest": the kind is the last part */
+	const char *dot = strrchr(name, '.');
+	const char *kind = dot ? dot + 1 : name;
 	const struct model_section *sec = model_section(s->model, kind);
 
 	g_assert(sec);
@@ -272,17 +289,19 @@ static struct component *get_component(struct pipeline *pl, const struct scenari
 
 		g_ptr_array_add(pl->owned, rate);
 		if (*rate == 0) /* rate_bps is the first field */
-			*rate = s->model->vm.bandwidth_bps;
+			*rate = vm >= 0 ? g_array_index(s->vms, struct vm_spec, vm).bandwidth_bps
+					: s->model->vm.bandwidth_bps;
 		c->params = rate;
 	}
 	g_ptr_array_add(pl->components, c);
+	g_array_append_val(pl->comp_vm, vm);
 	if (c->ops->init && !c->ops->init(c, error)) {
 		g_prefix_error(error, "%s: ", name);
 		return NULL;
 	}
-	/* the normal path's VMs have no VF: the guest's bonded driver sends
+	/* a VM on the normal path has no VF: the guest's bonded driver sends
 	 * through the synthetic vNIC from the start, as after a vf_remove */
-	if (pl->path == PATH_NORMAL && c->ops->event)
+	if (!(vm >= 0 ? pl->vm_vf[vm] : pl->path == PATH_ACCEL) && c->ops->event)
 		c->ops->event(c, "vf_remove", 0);
 	return c;
 }
@@ -292,21 +311,29 @@ static enum resource resource_of(const char *stage, enum comp_place place)
 	bool peer = g_str_has_prefix(stage, "peer.");
 
 	if (place == PLACE_HOST)
-		return peer ? RES_PEER_VSWITCH : RES_VSWITCH;
+		return peer ? RES_PEER_VSWITCH
+		       : g_str_has_prefix(stage, "dst.") ? RES_DST_VSWITCH
+							 : RES_VSWITCH;
 	if (place == PLACE_GUEST)
 		return peer ? RES_PEER_VM : RES_VM;
 	return RES_HW;
 }
 
-static bool shaper_enabled(const struct pipeline *pl, const struct scenario *s)
+static bool shaper_enabled(const struct pipeline *pl, const struct scenario *s, int vm)
 {
 	const struct model_section *sec = model_section(s->model, "shaper");
 	const double *rate = sec->params;
 
-	return *rate > 0 || s->model->vm.bandwidth_bps > 0;
+	return *rate > 0 || (vm >= 0 ? g_array_index(s->vms, struct vm_spec, vm).bandwidth_bps
+				     : s->model->vm.bandwidth_bps) > 0;
 }
 
-static struct stage *get_stage(struct pipeline *pl, const char *name, struct component *lead)
+static int stage_rank(const char *name);
+
+/* The stage called name (its template's name base: "guest" for
+ * "web.guest"), led by lead, VM vm's own or (-1) the host's. */
+static struct stage *get_stage(struct pipeline *pl, const char *name, const char *base,
+			       struct component *lead, int vm)
 {
 	for (guint i = 0; i < pl->stages->len; i++) {
 		struct stage *st = pl->stages->pdata[i];
@@ -322,6 +349,10 @@ static struct stage *get_stage(struct pipeline *pl, const char *name, struct com
 	st->res = resource_of(name, st->place);
 	st->runs_on = lead->ops->runs_on;
 	st->measured = !g_str_has_prefix(name, "peer.");
+	st->dst = g_str_has_prefix(name, "dst.");
+	st->vm = vm;
+	/* processing order: by kind of stage, then by VM */
+	st->rank = (unsigned)stage_rank(base) * (SCENARIO_MAX_VMS + 1) + (unsigned)(vm + 1);
 	if (lead->ops->serving)
 		lead->ops->serving(lead, &st->serving);
 	else
@@ -359,19 +390,49 @@ static bool vnic_workers(const struct scenario *s)
 	return v->workers > 0;
 }
 
-/* Append to r the hop "stage:comps:dir" (comps joined by '+'), diverting
- * to route alt (owned, may be NULL) if a component says so. */
-static bool add_hop(struct pipeline *pl, const struct scenario *s, struct route *r,
-		    const char *stage, const char *comps, const char *dir, GPtrArray *alts,
-		    char *alt, GError **error)
+/* Whose routes build_route() makes: VM vm's, its stages and components
+ * named with prefix ("web." for [vm web], "" for the model's one VM), or
+ * (vm -1) a neighbour's, through the host's stages only. */
+struct owner {
+	const char *prefix;
+	int vm;
+	bool dst;	/* on the host it migrates to: that host's link, NIC,
+			 * vSwitch and VF ("dst.vswitch", "dst.web.vf") */
+};
+
+/* name as owner o has it: its own ("web.guest") where name is of a kind in
+ * list (vm_stages, vm_components) and o is a VM; *vm says whose it is.
+ * After a migration the VM is the same, the host and the VF new. */
+static char *own_name(const struct owner *o, const char *name, const char *const *list, int *vm)
+{
+	const bool peer = g_str_has_prefix(name, "peer.");
+
+	if (o->vm >= 0 && g_strv_contains(list, name)) {
+		*vm = o->vm;
+		return o->dst && !strcmp(name, "vf") ? g_strconcat("dst.", o->prefix, name, NULL)
+						     : g_strconcat(o->prefix, name, NULL);
+	}
+	*vm = -1;
+	return o->dst && !peer ? g_strconcat("dst.", name, NULL) : g_strdup(name);
+}
+
+/* Append to r owner o's hop "stage:comps:dir" (comps joined by '+'),
+ * diverting to route alt (owned, may be NULL) if a component says so. */
+static bool add_hop(struct pipeline *pl, const struct scenario *s, const struct owner *o,
+		    struct route *r, const char *stage, const char *comps, const char *dir,
+		    GPtrArray *alts, char *alt, GError **error)
 {
 	struct hop *h = &r->hops[r->n];
 	g_auto(GStrv) names = g_strsplit(comps, "+", HOP_MAX_COMPS);
+	int svm;
+	g_autofree char *sname = own_name(o, stage, vm_stages, &svm);
 
 	g_assert(r->n < MAX_HOPS);
 	g_ptr_array_add(alts, alt);
 	for (char **c = names; *c; c++) {
-		struct component *comp = get_component(pl, s, *c, error);
+		int cvm;
+		g_autofree char *cname = own_name(o, *c, vm_components, &cvm);
+		struct component *comp = get_component(pl, s, cname, cvm, error);
 
 		if (!comp)
 			return false;
@@ -382,21 +443,22 @@ static bool add_hop(struct pipeline *pl, const struct scenario *s, struct route 
 	 * after: "vswitch" on a "vnic+vswitch" hop is the vSwitch's */
 	struct component *lead = h->comp[0];
 	for (unsigned c = 0; c < h->ncomp; c++)
-		if (g_str_has_prefix(stage, h->comp[c]->name) &&
-		    (stage[strlen(h->comp[c]->name)] == '\0' ||
-		     stage[strlen(h->comp[c]->name)] == '.'))
+		if (g_str_has_prefix(sname, h->comp[c]->name) &&
+		    (sname[strlen(h->comp[c]->name)] == '\0' ||
+		     sname[strlen(h->comp[c]->name)] == '.'))
 			lead = h->comp[c];
-	h->stage = get_stage(pl, stage, lead)->id;
+	h->stage = get_stage(pl, sname, stage, lead, svm)->id;
 	h->alt_route = -1;
 	r->n++;
 	return true;
 }
 
-/* Build route name (and what it diverts to, recursively). */
+/* Build o's route from template name (and what it diverts to, recursively). */
 static int build_route(struct pipeline *pl, const struct scenario *s, const struct route_tpl *tpls,
-		       size_t ntpl, const char *name, GError **error)
+		       size_t ntpl, const struct owner *o, const char *name, GError **error)
 {
-	int idx = find_route(pl, name);
+	g_autofree char *rname = g_strconcat(o->dst ? "dst." : "", o->prefix, name, NULL);
+	int idx = find_route(pl, rname);
 
 	if (idx >= 0)
 		return idx;
@@ -404,7 +466,7 @@ static int build_route(struct pipeline *pl, const struct scenario *s, const stru
 	g_assert(t);
 
 	struct route *r = g_new0(struct route, 1);
-	r->name = g_strdup(name);
+	r->name = g_steal_pointer(&rname);
 	r->end = t->end;
 	r->next_route = -1;
 	r->hops = g_new0(struct hop, MAX_HOPS);
@@ -421,7 +483,7 @@ static int build_route(struct pipeline *pl, const struct scenario *s, const stru
 			alt = g_strdup(gt + 1);
 			*gt = '\0';
 		}
-		if (strstr(f[0], "shaper") && !shaper_enabled(pl, s))
+		if (strstr(f[0], "shaper") && !shaper_enabled(pl, s, g_str_has_prefix(f[0], "peer.") ? -1 : o->vm))
 			continue;
 		if (g_str_has_prefix(f[0], "remote.") &&
 		    !remote_enabled(model_section(s->model, "remote")->params))
@@ -437,13 +499,13 @@ static int build_route(struct pipeline *pl, const struct scenario *s, const stru
 			g_autofree char *ws =
 				g_strconcat(g_str_has_prefix(f[0], "peer.") ? "peer." : "", "vnic", NULL);
 
-			if (first && !add_hop(pl, s, r, ws, wc, f[2], alts, NULL, error))
+			if (first && !add_hop(pl, s, o, r, ws, wc, f[2], alts, NULL, error))
 				return -1;
-			if (!add_hop(pl, s, r, f[0], sc, f[2], alts, g_steal_pointer(&alt), error))
+			if (!add_hop(pl, s, o, r, f[0], sc, f[2], alts, g_steal_pointer(&alt), error))
 				return -1;
-			if (!first && !add_hop(pl, s, r, ws, wc, f[2], alts, NULL, error))
+			if (!first && !add_hop(pl, s, o, r, ws, wc, f[2], alts, NULL, error))
 				return -1;
-		} else if (!add_hop(pl, s, r, f[0], f[1], f[2], alts, g_steal_pointer(&alt), error)) {
+		} else if (!add_hop(pl, s, o, r, f[0], f[1], f[2], alts, g_steal_pointer(&alt), error)) {
 			return -1;
 		}
 	}
@@ -466,7 +528,7 @@ static int build_route(struct pipeline *pl, const struct scenario *s, const stru
 
 		if (!alt)
 			continue;
-		int a = build_route(pl, s, tpls, ntpl, alt, error);
+		int a = build_route(pl, s, tpls, ntpl, o, alt, error);
 		if (a < 0)
 			return -1;
 		/* re-fetch: the array may have grown */
@@ -481,7 +543,7 @@ static int build_route(struct pipeline *pl, const struct scenario *s, const stru
 		rr->hops[i].alt_hop = j + 1;
 	}
 	if (t->next) {
-		int nx = build_route(pl, s, tpls, ntpl, t->next, error);
+		int nx = build_route(pl, s, tpls, ntpl, o, t->next, error);
 
 		if (nx < 0)
 			return -1;
@@ -602,12 +664,12 @@ static void order_stages(struct pipeline *pl)
 		for (guint i = 0; i < n; i++) {
 			if (placed[i])
 				continue;
-			int rank = stage_rank(((struct stage *)pl->stages->pdata[i])->name);
+			unsigned rank = ((struct stage *)pl->stages->pdata[i])->rank;
 
-			if (best < 0 || rank < stage_rank(((struct stage *)pl->stages->pdata[best])->name))
+			if (best < 0 || rank < ((struct stage *)pl->stages->pdata[best])->rank)
 				best = (int)i;
 			if (!indeg[i] && (best_free < 0 ||
-					  rank < stage_rank(((struct stage *)pl->stages->pdata[best_free])->name)))
+					  rank < ((struct stage *)pl->stages->pdata[best_free])->rank))
 				best_free = (int)i;
 		}
 		/* a cycle: take the earliest of what is left by the fixed order */
@@ -641,13 +703,20 @@ enum route_kind traffic_route_kind(const struct traffic_spec *t)
 	return t->peer == PEER_VM ? RK_TX_TO_PEER : RK_TX;
 }
 
-/* Build path p with the routes of the kinds in mask (bit k: route kind k). */
-static struct pipeline *build(const struct scenario *s, enum path_id p, unsigned mask,
-			      GError **error)
+static bool is_neighbour_kind(int k)
+{
+	return k == RK_NEIGHBOUR_RX || k == RK_NEIGHBOUR_TX;
+}
+
+/* Build path p with, for each VM v, the routes of the kinds in masks[v]
+ * (bit k: route kind k; a neighbour's kinds in masks[0]).  A VM takes the
+ * accelerated routes where it has a VF in this world: with accelerated
+ * networking compared, in the accelerated world; on, in both; off, in
+ * neither (or, with all_normal, never: the normal path's capacity). */
+static struct pipeline *build(const struct scenario *s, enum path_id p, const unsigned *masks,
+			      bool all_normal, GError **error)
 {
 	struct pipeline *pl = g_new0(struct pipeline, 1);
-	const struct route_tpl *tpls = p == PATH_NORMAL ? normal_routes : accel_routes;
-	size_t ntpl = p == PATH_NORMAL ? G_N_ELEMENTS(normal_routes) : G_N_ELEMENTS(accel_routes);
 
 	pl->path = p;
 	pl->components = g_ptr_array_new_with_free_func(component_free);
@@ -657,17 +726,65 @@ static struct pipeline *build(const struct scenario *s, enum path_id p, unsigned
 	pl->freq_hz = s->model->host.freq_hz;
 	pl->vm_vcpus = s->model->vm.vcpus;
 	pl->host_cores = s->model->host.cores;
-	for (int k = 0; k < RK_COUNT; k++)
-		pl->kind_route[k] = -1;
+	pl->nvms = s->vms->len;
+	pl->primary = s->primary;
+	pl->kind_route = g_new(int, pl->nvms * RK_COUNT);
+	for (unsigned i = 0; i < pl->nvms * RK_COUNT; i++)
+		pl->kind_route[i] = -1;
+	pl->vm_vf = g_new0(bool, pl->nvms);
+	pl->comp_vm = g_array_new(FALSE, FALSE, sizeof(int));
 
-	for (int k = 0; k < RK_COUNT; k++) {
-		if (!(mask & (1u << k)))
+	/* every VM's routes, then the neighbours' (through shared stages) */
+	for (unsigned v = 0; v <= pl->nvms; v++) {
+		const bool nb = v == pl->nvms;
+		const struct vm_spec *vs = nb ? NULL : &g_array_index(s->vms, struct vm_spec, v);
+		const bool vf = nb ? p == PATH_ACCEL
+				   : !all_normal && (vs->an == AN_ON || (vs->an == AN_COMPARE && p == PATH_ACCEL));
+		g_autofree char *prefix = nb ? g_strdup("") : scenario_vm_prefix(s, v);
+		const struct owner o = { .prefix = prefix, .vm = nb ? -1 : (int)v };
+		const struct route_tpl *tpls = vf ? accel_routes : normal_routes;
+		size_t ntpl = vf ? G_N_ELEMENTS(accel_routes) : G_N_ELEMENTS(normal_routes);
+
+		if (!nb)
+			pl->vm_vf[v] = vf;
+		for (int k = 0; k < RK_COUNT; k++) {
+			if (!(masks[nb ? 0 : v] & (1u << k)) || is_neighbour_kind(k) != nb)
+				continue;
+			if (k == RK_RX_FROM_PEER || k == RK_TX_TO_PEER || k == RK_RR_PEER)
+				pl->has_peer = true;
+			int *slot = &pl->kind_route[(nb ? 0 : v) * RK_COUNT + k];
+
+			*slot = build_route(pl, s, tpls, ntpl, &o, kind_route[k], error);
+			if (*slot < 0) {
+				pipeline_free(pl);
+				return NULL;
+			}
+		}
+	}
+	/* the routes of a VM on the host it migrates to */
+	pl->dst_route = g_new(int, pl->nvms * RK_COUNT);
+	for (unsigned i = 0; i < pl->nvms * RK_COUNT; i++)
+		pl->dst_route[i] = -1;
+	for (guint e = 0; !all_normal && e < s->events->len; e++) {
+		const struct event_spec *ev = &g_array_index(s->events, struct event_spec, e);
+		const unsigned v = (unsigned)ev->vm;
+
+		if (ev->action != EV_MIGRATE)
 			continue;
-		if (k == RK_RX_FROM_PEER || k == RK_TX_TO_PEER || k == RK_RR_PEER)
-			pl->has_peer = true;
-		{
-			pl->kind_route[k] = build_route(pl, s, tpls, ntpl, kind_route[k], error);
-			if (pl->kind_route[k] < 0) {
+		g_autofree char *prefix = scenario_vm_prefix(s, v);
+		const struct owner o = { .prefix = prefix, .vm = (int)v, .dst = true };
+		const struct route_tpl *tpls = pl->vm_vf[v] ? accel_routes : normal_routes;
+		size_t ntpl = pl->vm_vf[v] ? G_N_ELEMENTS(accel_routes) : G_N_ELEMENTS(normal_routes);
+
+		for (int k = 0; k < RK_COUNT; k++) {
+			if (!(masks[v] & (1u << k)) || is_neighbour_kind(k) ||
+			    k == RK_RX_FROM_PEER || k == RK_TX_TO_PEER || k == RK_RR_PEER)
+				continue;
+			int *slot = &pl->dst_route[v * RK_COUNT + k];
+
+			pl->has_dst = true;
+			*slot = build_route(pl, s, tpls, ntpl, &o, kind_route[k], error);
+			if (*slot < 0) {
 				pipeline_free(pl);
 				return NULL;
 			}
@@ -713,11 +830,14 @@ static struct pipeline *build(const struct scenario *s, enum path_id p, unsigned
 
 struct pipeline *pipeline_build(const struct scenario *s, enum path_id p, GError **error)
 {
-	unsigned mask = 0;
+	g_autofree unsigned *masks = g_new0(unsigned, s->vms->len);
 
-	for (guint i = 0; i < s->traffic->len; i++)
-		mask |= 1u << traffic_route_kind(&g_array_index(s->traffic, struct traffic_spec, i));
-	return build(s, p, mask, error);
+	for (guint i = 0; i < s->traffic->len; i++) {
+		const struct traffic_spec *t = &g_array_index(s->traffic, struct traffic_spec, i);
+
+		masks[t->vm == TVM_SELF ? t->vm_index : 0] |= 1u << traffic_route_kind(t);
+	}
+	return build(s, p, masks, false, error);
 }
 
 /* Stages a packet on route r from hop h can still leave, diversions and
@@ -742,15 +862,28 @@ unsigned pipeline_max_visits(const struct pipeline *pl)
 {
 	unsigned most = 0;
 
-	for (int k = 0; k < RK_COUNT; k++)
+	for (unsigned k = 0; k < pl->nvms * RK_COUNT; k++) {
 		if (pl->kind_route[k] >= 0)
 			most = MAX(most, visits_from(pl, pl->kind_route[k], 0, 0));
+		if (pl->dst_route[k] >= 0)
+			most = MAX(most, visits_from(pl, pl->dst_route[k], 0, 0));
+	}
 	return most;
+}
+
+int pipeline_vm_route(const struct pipeline *pl, enum route_kind k, unsigned vm)
+{
+	return pl->kind_route[(is_neighbour_kind(k) ? 0 : vm) * RK_COUNT + k];
 }
 
 int pipeline_route(const struct pipeline *pl, enum route_kind k)
 {
-	return pl->kind_route[k];
+	return pipeline_vm_route(pl, k, pl->primary);
+}
+
+int pipeline_dst_route(const struct pipeline *pl, enum route_kind k, unsigned vm)
+{
+	return is_neighbour_kind(k) ? -1 : pl->dst_route[vm * RK_COUNT + k];
 }
 
 /* Time at hop h of r for a size-byte frame at full speed: (mean or) least
@@ -805,13 +938,22 @@ double pipeline_hop_min_time(const struct pipeline *pl, const struct route *r, u
 
 double pipeline_capacity_pps(const struct scenario *s, double size, enum route_kind k)
 {
+	return pipeline_capacity_pps_vm(s, size, k, s->primary);
+}
+
+double pipeline_capacity_pps_vm(const struct scenario *s, double size, enum route_kind k,
+				unsigned vm)
+{
 	g_autoptr(GError) err = NULL;
-	struct pipeline *pl = build(s, PATH_NORMAL, 1u << k, &err);
+	g_autofree unsigned *masks = g_new0(unsigned, s->vms->len);
+
+	masks[is_neighbour_kind(k) ? 0 : vm] = 1u << k;
+	struct pipeline *pl = build(s, PATH_NORMAL, masks, true, &err);
 	double cap = INFINITY;
 
 	if (!pl)
 		return NAN;
-	const struct route *r = pl->routes->pdata[pl->kind_route[k]];
+	const struct route *r = pl->routes->pdata[pipeline_vm_route(pl, k, vm)];
 	for (unsigned h = 0; h < r->n; h++) {
 		const struct stage *st = pl->stages->pdata[r->hops[h].stage];
 		double t, lat;

@@ -30,6 +30,7 @@ enum resource {
 	RES_VM,		/* the VM's vCPUs */
 	RES_PEER_VSWITCH,
 	RES_PEER_VM,
+	RES_DST_VSWITCH,	/* the vSwitch of the host a VM migrates to */
 	RES_COUNT,
 };
 
@@ -43,6 +44,10 @@ struct stage {
 	unsigned capacity;	/* queue bound (0: unbounded) */
 	const char *runs_on;
 	bool measured;		/* belongs to the measured VM's host (reports) */
+	int vm;			/* the VM whose own stage it is (its vCPUs, VF,
+				 * meter), -1: the host's, shared (or the peer's) */
+	unsigned rank;		/* its place in the fixed order (pipeline.c) */
+	bool dst;		/* on the host a VM migrates to ("dst.") */
 };
 
 /* What happens to a packet after the last hop of its route. */
@@ -101,7 +106,17 @@ struct pipeline {
 	unsigned host_cores;
 	unsigned vswitch_cores;
 	bool has_peer;		/* some traffic has a VM peer: peer stages exist */
-	int kind_route[RK_COUNT]; /* route each kind of traffic starts on, -1 */
+	unsigned nvms;		/* the scenario's VMs */
+	unsigned primary;	/* the first compared one (scenario.h) */
+	/* route each kind of traffic of VM v starts on, kind_route[v * RK_COUNT
+	 * + kind], -1: none (a neighbour's kinds under every v) */
+	int *kind_route;
+	bool *vm_vf;		/* VM v has a VF in this world (accelerated routes) */
+	/* a VM that migrates: the routes it takes on the host it moves to,
+	 * as kind_route (-1: none); has_dst: there are some */
+	int *dst_route;
+	bool has_dst;
+	GArray *comp_vm;	/* int per component: the VM it belongs to, -1: none */
 	GPtrArray *owned;	/* params copies components point to (a shaper's
 				 * with its rate resolved), g_free'd */
 };
@@ -118,8 +133,13 @@ void pipeline_free(struct pipeline *pl);
 /* The kind of route traffic t starts on. */
 enum route_kind traffic_route_kind(const struct traffic_spec *t);
 
-/* Index of the route a source of kind k starts on, -1 if none. */
+/* Index of the route a source of kind k starts on, -1 if none: of the
+ * scenario's first compared VM (its one VM, without [vm NAME] sections). */
 int pipeline_route(const struct pipeline *pl, enum route_kind k);
+/* The same for a source of VM vm (a neighbour's kinds: any vm). */
+int pipeline_vm_route(const struct pipeline *pl, enum route_kind k, unsigned vm);
+/* The same on the host VM vm migrates to, -1 if it does not. */
+int pipeline_dst_route(const struct pipeline *pl, enum route_kind k, unsigned vm);
 
 /* The most stages a packet can leave on its way (diversions and a
  * response included): what the engine keeps per packet for the budget. */
@@ -141,5 +161,8 @@ double pipeline_hop_min_latency(const struct pipeline *pl, const struct route *r
  * size bytes: the least of every stage's servers / mean service on the
  * rx route (what "rate = 50%" is a share of). */
 double pipeline_capacity_pps(const struct scenario *s, double size, enum route_kind k);
+/* The same for the traffic of VM vm of the scenario. */
+double pipeline_capacity_pps_vm(const struct scenario *s, double size, enum route_kind k,
+				unsigned vm);
 
 #endif

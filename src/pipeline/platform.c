@@ -14,11 +14,17 @@ char *platform_xml(const struct scenario *s, const struct pipeline *const pls[PA
 	const struct model *m = s->model;
 	GString *x = g_string_new(NULL);
 
-	g_string_append(x, "<?xml version='1.0'?>\n"
-			   "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
-			   "<platform version=\"4.1\">\n"
-			   "  <zone id=\"accelsim\" routing=\"None\">\n"
-			   "    <host id=\"control\" speed=\"1Gf\"/>\n");
+	const bool dst = pls[0]->has_dst || pls[1]->has_dst;
+	g_autoptr(GString) links = g_string_new(NULL);
+	g_autoptr(GString) routes = g_string_new(NULL);
+
+	/* a live migration copies memory between hosts: a link and a route */
+	g_string_append_printf(x, "<?xml version='1.0'?>\n"
+				  "<!DOCTYPE platform SYSTEM \"https://simgrid.org/simgrid.dtd\">\n"
+				  "<platform version=\"4.1\">\n"
+				  "  <zone id=\"accelsim\" routing=\"%s\">\n"
+				  "    <host id=\"control\" speed=\"1Gf\"/>\n",
+			       dst ? "Full" : "None");
 	for (int p = 0; p < PATH_COUNT; p++) {
 		const struct pipeline *pl = pls[p];
 		unsigned vs = MAX(pl->vswitch_cores, 1u);
@@ -34,13 +40,34 @@ char *platform_xml(const struct scenario *s, const struct pipeline *const pls[PA
 					       path_name(p), sides[side], m->host.freq_hz, vs,
 					       path_name(p), sides[side], m->host.freq_hz, rest);
 		}
+		/* the host a VM migrates to: the same model, over a link of
+		 * host.migration_rate */
+		if (dst) {
+			g_string_append_printf(x,
+					       "    <host id=\"%s.dst.vswitch\" speed=\"%.6ff\" core=\"%u\"/>\n"
+					       "    <host id=\"%s.dst\" speed=\"%.6ff\" core=\"%u\"/>\n",
+					       path_name(p), m->host.freq_hz, vs, path_name(p),
+					       m->host.freq_hz, rest);
+			/* links and routes come after every host */
+			g_string_append_printf(links,
+					       "    <link id=\"%s.migration\" bandwidth=\"%.6fBps\" "
+					       "latency=\"0s\"/>\n",
+					       path_name(p), m->host.migration_bps / 8);
+			g_string_append_printf(routes,
+					       "    <route src=\"%s.host\" dst=\"%s.dst\">"
+					       "<link_ctn id=\"%s.migration\"/></route>\n",
+					       path_name(p), path_name(p), path_name(p));
+		}
 	}
+	g_string_append(x, links->str);
+	g_string_append(x, routes->str);
 	g_string_append(x, "  </zone>\n</platform>\n");
 	return g_string_free(x, FALSE);
 }
 
 bool platform_load(const struct scenario *s, const struct pipeline *const pls[PATH_COUNT],
-		   sg_host_t hosts[PATH_COUNT][RES_COUNT], GError **error)
+		   sg_host_t hosts[PATH_COUNT][RES_COUNT],
+		   sg_host_t vm_hosts[PATH_COUNT][SCENARIO_MAX_VMS], GError **error)
 {
 	g_autofree char *xml = platform_xml(s, pls);
 	g_autofree char *path = NULL;
@@ -70,12 +97,33 @@ bool platform_load(const struct scenario *s, const struct pipeline *const pls[PA
 		for (int side = 0; side < (pls[p]->has_peer ? 2 : 1); side++) {
 			g_autofree char *vs = g_strdup_printf("%s.%svswitch", path_name(p), sides[side]);
 			g_autofree char *pm = g_strdup_printf("%s.%shost", path_name(p), sides[side]);
-			g_autofree char *vm = g_strdup_printf("%s.%svm", path_name(p), sides[side]);
-			sg_vm_t v = sg_vm_create_multicore(sg_host_by_name(pm), vm, s->model->vm.vcpus);
-
-			sg_vm_start(v);
 			hosts[p][side ? RES_PEER_VSWITCH : RES_VSWITCH] = sg_host_by_name(vs);
-			hosts[p][side ? RES_PEER_VM : RES_VM] = (sg_host_t)v;
+			if (pls[p]->has_dst && !side) {
+				g_autofree char *d = g_strdup_printf("%s.dst.vswitch", path_name(p));
+
+				hosts[p][RES_DST_VSWITCH] = sg_host_by_name(d);
+			}
+			if (side) {
+				g_autofree char *vm = g_strdup_printf("%s.peer.vm", path_name(p));
+				sg_vm_t v = sg_vm_create_multicore(sg_host_by_name(pm), vm,
+								   s->model->vm.vcpus);
+
+				sg_vm_start(v);
+				hosts[p][RES_PEER_VM] = (sg_host_t)v;
+				continue;
+			}
+			/* the host's VMs: "normal.vm", or "normal.vm.NAME" for each
+			 * [vm NAME] */
+			for (guint i = 0; i < s->vms->len; i++) {
+				const struct vm_spec *spec = &g_array_index(s->vms, struct vm_spec, i);
+				g_autofree char *vm =
+					spec->name ? g_strdup_printf("%s.vm.%s", path_name(p), spec->name)
+						   : g_strdup_printf("%s.vm", path_name(p));
+				sg_vm_t v = sg_vm_create_multicore(sg_host_by_name(pm), vm, spec->vcpus);
+
+				sg_vm_start(v);
+				vm_hosts[p][i] = (sg_host_t)v;
+			}
 		}
 	}
 	return true;

@@ -16,9 +16,11 @@
 #include "pipeline/pipeline.h"
 
 /* Load the platform for both pipelines and fill hosts[path][resource]
- * (NULL where a pipeline has no such resource). */
+ * (NULL where a pipeline has no such resource; RES_VM always) and
+ * vm_hosts[path][v], the SimGrid VM of each of the scenario's VMs. */
 bool platform_load(const struct scenario *s, const struct pipeline *const pls[PATH_COUNT],
-		   sg_host_t hosts[PATH_COUNT][RES_COUNT], GError **error);
+		   sg_host_t hosts[PATH_COUNT][RES_COUNT],
+		   sg_host_t vm_hosts[PATH_COUNT][SCENARIO_MAX_VMS], GError **error);
 
 /* The XML that platform_load() loads (for tests and `accelsim explain`).
  * Caller frees. */

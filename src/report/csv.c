@@ -98,22 +98,24 @@ static void provenance_rows(FILE *f, const struct provenance *p)
 	}
 }
 
-static void path_rows(FILE *f, const struct run_result *r, enum path_id pi)
+/* Path pi's rows of p, each metric's name led by vm ("" for the run's
+ * paths, "vm.NAME." for a VM of several). */
+static void path_rows(FILE *f, const struct run_result *r, const struct path_result *p,
+		      enum path_id pi, const char *vm)
 {
-	const struct path_result *p = &r->paths[pi];
 	const char *n = path_name(pi);
 	struct budget_row total = { 0 };
 
-	figures(f, n, "", &metric_path, p, r);
+	figures(f, n, vm, &metric_path, p, r);
 	for (guint i = 0; i < p->stages->len; i++) {
 		const struct stage_result *s = &g_array_index(p->stages, struct stage_result, i);
-		g_autofree char *prefix = g_strdup_printf("stage.%s.", s->name);
+		g_autofree char *prefix = g_strdup_printf("%sstage.%s.", vm, s->name);
 
 		figures(f, n, prefix, &metric_stage, s, r);
 	}
 	for (guint i = 0; i < p->budget->len; i++) {
 		const struct budget_row *b = &g_array_index(p->budget, struct budget_row, i);
-		g_autofree char *prefix = g_strdup_printf("budget.%s.", b->name);
+		g_autofree char *prefix = g_strdup_printf("%sbudget.%s.", vm, b->name);
 
 		figures(f, n, prefix, &metric_budget, b, r);
 		total.wait_s += b->wait_s;
@@ -121,13 +123,48 @@ static void path_rows(FILE *f, const struct run_result *r, enum path_id pi)
 		total.service_s += b->service_s;
 		total.delay_s += b->delay_s;
 	}
-	if (p->budget->len)
-		figures(f, n, "budget_total.", &metric_budget, &total, r);
+	if (p->budget->len) {
+		g_autofree char *prefix = g_strdup_printf("%sbudget_total.", vm);
+
+		figures(f, n, prefix, &metric_budget, &total, r);
+	}
 	for (guint i = 0; i < p->series->len; i++) {
-		g_autofree char *prefix = g_strdup_printf("series.%u.", i);
+		g_autofree char *prefix = g_strdup_printf("%sseries.%u.", vm, i);
 
 		figures(f, n, prefix, &metric_interval,
 			&g_array_index(p->series, struct interval_row, i), r);
+	}
+	for (guint i = 0; i < p->phases->len; i++) {
+		g_autofree char *prefix = g_strdup_printf("%sphase.%u.", vm, i);
+
+		figures(f, n, prefix, &metric_interval,
+			&g_array_index(p->phases, struct interval_row, i), r);
+	}
+}
+
+/* A host of several VMs: the host's figures, then each VM's. */
+static void vm_rows(FILE *f, const struct run_result *r)
+{
+	char buf[32];
+
+	if (!r->vms->len && !r->focus)
+		return;
+	if (r->focus) {
+		text_row(f, "run", "vm", r->focus, "");
+		text_row(f, "run", "vm_accelerated_networking", r->focus_an, "");
+	}
+	snprintf(buf, sizeof(buf), "%u", r->host_vms);
+	text_row(f, "run", "host_vms", buf, "VMs");
+	for (int pi = 0; pi < PATH_COUNT; pi++)
+		figures(f, path_name(pi), "host.", &metric_host, &r->host[pi], r);
+	for (guint i = 0; i < r->vms->len; i++) {
+		const struct vm_result *v = r->vms->pdata[i];
+		g_autofree char *prefix = g_strdup_printf("vm.%s.", v->name);
+		g_autofree char *key = g_strdup_printf("vm.%s.accelerated_networking", v->name);
+
+		text_row(f, "run", key, v->an, "");
+		for (int pi = 0; pi < PATH_COUNT; pi++)
+			path_rows(f, r, &v->paths[pi], pi, prefix);
 	}
 }
 
@@ -154,7 +191,8 @@ void report_csv_stats(FILE *f, const struct run_result *r, const struct merge_st
 		 latency_kind_name(r->provenance ? r->provenance->latency : LATENCY_UNKNOWN), "");
 	provenance_rows(f, r->provenance);
 	for (int pi = 0; pi < PATH_COUNT; pi++)
-		path_rows(f, r, pi);
+		path_rows(f, r, &r->paths[pi], pi, "");
+	vm_rows(f, r);
 	for (int pi = 0; st && pi < PATH_COUNT; pi++) {
 		for (METRIC_EACH(m, &metric_path)) {
 			size_t k = merge_metric_index(m);

@@ -138,6 +138,17 @@ void report_json_path(FILE *f, const struct path_result *p)
 		fputs("}", f);
 	}
 	fputs("]", f);
+	/* the measured time cut at each event: only a run with events has it */
+	if (p->phases->len) {
+		fputs(", \"phases\": [", f);
+		for (guint i = 0; i < p->phases->len; i++) {
+			fputs(i ? ", {" : "{", f);
+			json_figures(f, &metric_interval,
+				     &g_array_index(p->phases, struct interval_row, i), true);
+			fputs("}", f);
+		}
+		fputs("]", f);
+	}
 
 	g_autofree char *hist = stats_hist_encode(p->latency);
 	fputs(", \"latency_histogram_ns\": ", f);
@@ -149,10 +160,12 @@ void report_json_path(FILE *f, const struct path_result *p)
 static void json_metrics(FILE *f, const struct run_result *r)
 {
 	const struct metric_table *tables[] = { &metric_path, &metric_stage, &metric_budget,
-						&metric_interval };
+						&metric_interval, &metric_host };
+	/* the host's own figures exist with several VMs only */
+	const size_t ntables = G_N_ELEMENTS(tables) - !(r->vms->len || r->focus);
 
 	fputs(",\n \"metrics\": {", f);
-	for (size_t t = 0; t < G_N_ELEMENTS(tables); t++) {
+	for (size_t t = 0; t < ntables; t++) {
 		fputs(t ? ",\n  " : "\n  ", f);
 		report_json_string(f, tables[t]->what);
 		fputs(": {", f);
@@ -171,6 +184,50 @@ static void json_metrics(FILE *f, const struct run_result *r)
 			fputs(", \"compare\": ", f);
 			report_json_string(f, cmp[m->cmp]);
 			fputs("}", f);
+		}
+		fputs("}", f);
+	}
+	fputs("}", f);
+}
+
+/* A host of several VMs ([vm NAME]): "vms", each VM's own figures per
+ * path, and "host", the host's own; with run --vm, "vm", the one shown as
+ * the paths. */
+static void json_vms(FILE *f, const struct run_result *r)
+{
+	if (!r->vms->len && !r->focus)
+		return;
+	if (r->focus) {
+		fputs(",\n \"vm\": {\"name\": ", f);
+		report_json_string(f, r->focus);
+		fputs(", \"accelerated_networking\": ", f);
+		report_json_string(f, r->focus_an);
+		fputs("}", f);
+	}
+	fprintf(f, ",\n \"host\": {\"vms\": %u", r->host_vms);
+	for (int p = 0; p < PATH_COUNT; p++) {
+		fputs(", ", f);
+		report_json_string(f, path_name(p));
+		fputs(": {", f);
+		json_figures(f, &metric_host, &r->host[p], true);
+		fputs("}", f);
+	}
+	fputs("}", f);
+	if (!r->vms->len)
+		return;
+	fputs(",\n \"vms\": {", f);
+	for (guint i = 0; i < r->vms->len; i++) {
+		const struct vm_result *v = r->vms->pdata[i];
+
+		fputs(i ? ",\n  " : "\n  ", f);
+		report_json_string(f, v->name);
+		fputs(": {\"accelerated_networking\": ", f);
+		report_json_string(f, v->an);
+		for (int p = 0; p < PATH_COUNT; p++) {
+			fputs(",\n   ", f);
+			report_json_string(f, path_name(p));
+			fputs(": ", f);
+			report_json_path(f, &v->paths[p]);
 		}
 		fputs("}", f);
 	}
@@ -327,6 +384,7 @@ void report_json_stats(FILE *f, const struct run_result *r, const struct merge_s
 		report_json_path(f, &r->paths[p]);
 	}
 	fputs("}", f);
+	json_vms(f, r);
 	json_comparison(f, r);
 	json_savings(f, r);
 	if (st)

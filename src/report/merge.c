@@ -93,6 +93,9 @@ static double wmean(const struct wsum *s)
 	return s->w > 0 ? s->wx / s->w : 0;
 }
 
+static void pool_intervals(GArray *out, struct run_result *const *rs, guint n, int p,
+			   bool phases);
+
 static void pool_path(struct path_result *out, struct run_result *const *rs, guint n, int p)
 {
 	struct wsum opps = { 0 }, obps = { 0 }, dpps = { 0 }, dbps = { 0 }, host = { 0 },
@@ -204,18 +207,24 @@ static void pool_path(struct path_result *out, struct run_result *const *rs, gui
 		o->delay_s = wmean(&delay);
 	}
 
-	/* the time series: interval by interval, the mean of the runs that
-	 * have that interval */
+	pool_intervals(out->series, rs, n, p, false);
+	pool_intervals(out->phases, rs, n, p, true);
+}
+
+/* The time series (or the phases): interval by interval, the mean of the
+ * runs that have that interval. */
+static void pool_intervals(GArray *out, struct run_result *const *rs, guint n, int p, bool phases)
+{
 	guint len = 0;
 	for (guint i = 0; i < n; i++)
-		len = MAX(len, rs[i]->paths[p].series->len);
+		len = MAX(len, (phases ? rs[i]->paths[p].phases : rs[i]->paths[p].series)->len);
 	for (guint t = 0; t < len; t++) {
 		struct interval_row o = { 0 };
 		struct wsum f[6] = { { 0 } };
 		guint have = 0;
 
 		for (guint i = 0; i < n; i++) {
-			const GArray *se = rs[i]->paths[p].series;
+			const GArray *se = phases ? rs[i]->paths[p].phases : rs[i]->paths[p].series;
 
 			if (t >= se->len)
 				continue;
@@ -240,7 +249,47 @@ static void pool_path(struct path_result *out, struct run_result *const *rs, gui
 		o.latency_p99_s = f[4].w > 0 ? wmean(&f[4]) : NAN;
 		o.host_cpu_cores = wmean(&f[5]);
 		o.guest_cpu_vcpus /= have;
-		g_array_append_val(out->series, o);
+		g_array_append_val(out, o);
+	}
+}
+
+/* A host of several VMs: each VM's paths pooled as the run's are, and the
+ * host's figures (rates: weighted by each run's measured time).  Runs of
+ * one configuration have the same VMs. */
+static void pool_vms(struct run_result *out, struct run_result *const *rs, guint n)
+{
+	const struct run_result *first = rs[0];
+	g_autofree struct run_result *views = g_new(struct run_result, n);
+	g_autofree struct run_result **vp = g_new(struct run_result *, n);
+
+	out->host_vms = first->host_vms;
+	out->focus = g_strdup(first->focus);
+	out->focus_an = g_strdup(first->focus_an);
+	for (int p = 0; p < PATH_COUNT; p++) {
+		struct wsum cores = { 0 }, cyc = { 0 };
+
+		for (guint i = 0; i < n; i++) {
+			wadd(&cores, rs[i]->duration_s, rs[i]->host[p].host_cpu_cores);
+			wadd(&cyc, rs[i]->duration_s, rs[i]->host[p].host_cycles_per_processed);
+		}
+		out->host[p].host_cpu_cores = wmean(&cores);
+		out->host[p].host_cycles_per_processed = wmean(&cyc);
+	}
+	for (guint v = 0; v < first->vms->len; v++) {
+		const struct vm_result *fv = first->vms->pdata[v];
+		struct vm_result *ov = run_result_add_vm(out, fv->name, fv->an);
+
+		/* each run seen through VM v: its paths are the VM's */
+		for (guint i = 0; i < n; i++) {
+			const struct vm_result *x = v < rs[i]->vms->len ? rs[i]->vms->pdata[v] : NULL;
+
+			views[i] = *rs[i];
+			for (int p = 0; x && p < PATH_COUNT; p++)
+				views[i].paths[p] = x->paths[p];
+			vp[i] = &views[i];
+		}
+		for (int p = 0; p < PATH_COUNT; p++)
+			pool_path(&ov->paths[p], vp, n, p);
 	}
 }
 
@@ -262,6 +311,7 @@ struct run_result *merge_pool(struct run_result *const *rs, guint n)
 	}
 	for (int p = 0; p < PATH_COUNT; p++)
 		pool_path(&out->paths[p], rs, n, p);
+	pool_vms(out, rs, n);
 	for (guint i = 0; i < first->note_keys->len; i++)
 		run_result_note(out, first->note_keys->pdata[i], "%s",
 				(char *)first->note_values->pdata[i]);

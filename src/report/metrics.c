@@ -234,6 +234,23 @@ static const struct metric interval_rows[] = {
 const struct metric_table metric_interval = { "interval", interval_rows,
 					      G_N_ELEMENTS(interval_rows) };
 
+/* ---- a host of several VMs: its own figures ---- */
+
+#define HO(f_) .field = #f_, .offset = offsetof(struct host_result, f_), \
+	       .type = METRIC_FIELD_DOUBLE, .scale = 1
+
+static const struct metric host_rows[] = {
+	{ .name = "host_cpu_cores", .label = "host CPU, all VMs", .unit = "cores",
+	  .better = METRIC_LOWER, .cmp = METRIC_CMP_DIFF, .fmt = METRIC_FMT_CORES,
+	  .flags = METRIC_HINT, HO(host_cpu_cores) },
+	{ .name = "host_cycles_per_processed", .label = "host cycles per processed packet",
+	  .unit = "cycles", .better = METRIC_LOWER, .cmp = METRIC_CMP_DIFF,
+	  .fmt = METRIC_FMT_COUNT, HO(host_cycles_per_processed) },
+};
+#undef HO
+
+const struct metric_table metric_host = { "host", host_rows, G_N_ELEMENTS(host_rows) };
+
 /* ---- what every output shares ---- */
 
 const struct metric *metric_find(const struct metric_table *t, const char *name)

@@ -98,6 +98,8 @@ extern const struct metric_table metric_stage;
 extern const struct metric_table metric_budget;
 /* Rows over struct interval_row (the time series). */
 extern const struct metric_table metric_interval;
+/* Rows over struct host_result (a host of several VMs: its own figures). */
+extern const struct metric_table metric_host;
 
 /* Iterate over the rows of a table: for (METRIC_EACH(m, &metric_path)). */
 #define METRIC_EACH(m_, t_) const struct metric *m_ = (t_)->rows; m_ < (t_)->rows + (t_)->n; m_++

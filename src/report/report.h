@@ -48,6 +48,15 @@ void report_csv_stats(FILE *f, const struct run_result *r, const struct merge_st
  * terminal: at most 80 columns and 20 lines (brief.c). */
 void report_brief(FILE *f, const struct run_result *r);
 
+/* One sentence on how each path's p99 and jitter move across the n
+ * results r (a sweep's points, in order) as varied goes from from to to;
+ * for a host of several VMs, of the VM whose figures are the paths ("VM
+ * quiet: as traffic noisy.rate goes from 1e+06 to 4e+06, its normal
+ * path's p99 rises ...").  NULL when n < 2 or a path delivered nothing at
+ * either end.  Caller frees. */
+char *report_trend(const struct run_result *const *r, size_t n, const char *varied,
+		   const char *from, const char *to);
+
 void report_write(FILE *f, const struct run_result *r, enum report_format fmt);
 /* r in fmt, with st's replication statistics when st is not NULL. */
 void report_write_stats(FILE *f, const struct run_result *r, const struct merge_stats *st,

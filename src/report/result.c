@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <string.h>
 
 #include "core/msg.h"
 #include "report/metrics.h"
@@ -31,18 +32,67 @@ static void budget_row_clear(gpointer data)
 	g_free(b->where);
 }
 
+static void path_result_init(struct path_result *p)
+{
+	p->latency = stats_hist_new();
+	p->stages = g_array_new(FALSE, TRUE, sizeof(struct stage_result));
+	g_array_set_clear_func(p->stages, stage_result_clear);
+	p->budget = g_array_new(FALSE, TRUE, sizeof(struct budget_row));
+	g_array_set_clear_func(p->budget, budget_row_clear);
+	p->series = g_array_new(FALSE, TRUE, sizeof(struct interval_row));
+	p->phases = g_array_new(FALSE, TRUE, sizeof(struct interval_row));
+}
+
+static void path_result_clear(struct path_result *p)
+{
+	stats_hist_free(p->latency);
+	g_array_unref(p->stages);
+	g_array_unref(p->budget);
+	g_array_unref(p->series);
+	g_array_unref(p->phases);
+}
+
+static void vm_result_free(gpointer data)
+{
+	struct vm_result *v = data;
+
+	for (int p = 0; p < PATH_COUNT; p++)
+		path_result_clear(&v->paths[p]);
+	g_free(v->name);
+	g_free(v->an);
+	g_free(v);
+}
+
+struct vm_result *run_result_add_vm(struct run_result *r, const char *name, const char *an)
+{
+	struct vm_result *v = g_new0(struct vm_result, 1);
+
+	v->name = g_strdup(name);
+	v->an = g_strdup(an);
+	for (int p = 0; p < PATH_COUNT; p++)
+		path_result_init(&v->paths[p]);
+	g_ptr_array_add(r->vms, v);
+	return v;
+}
+
+const struct vm_result *run_result_vm(const struct run_result *r, const char *name)
+{
+	for (guint i = 0; i < r->vms->len; i++) {
+		const struct vm_result *v = r->vms->pdata[i];
+
+		if (!strcmp(v->name, name))
+			return v;
+	}
+	return NULL;
+}
+
 struct run_result *run_result_new(void)
 {
 	struct run_result *r = g_new0(struct run_result, 1);
 
-	for (int p = 0; p < PATH_COUNT; p++) {
-		r->paths[p].latency = stats_hist_new();
-		r->paths[p].stages = g_array_new(FALSE, TRUE, sizeof(struct stage_result));
-		g_array_set_clear_func(r->paths[p].stages, stage_result_clear);
-		r->paths[p].budget = g_array_new(FALSE, TRUE, sizeof(struct budget_row));
-		g_array_set_clear_func(r->paths[p].budget, budget_row_clear);
-		r->paths[p].series = g_array_new(FALSE, TRUE, sizeof(struct interval_row));
-	}
+	for (int p = 0; p < PATH_COUNT; p++)
+		path_result_init(&r->paths[p]);
+	r->vms = g_ptr_array_new_with_free_func(vm_result_free);
 	r->note_keys = g_ptr_array_new_with_free_func(g_free);
 	r->note_values = g_ptr_array_new_with_free_func(g_free);
 	r->core_year_usd = NAN;
@@ -53,19 +103,73 @@ void run_result_free(struct run_result *r)
 {
 	if (!r)
 		return;
-	for (int p = 0; p < PATH_COUNT; p++) {
-		stats_hist_free(r->paths[p].latency);
-		g_array_unref(r->paths[p].stages);
-		g_array_unref(r->paths[p].budget);
-		g_array_unref(r->paths[p].series);
-	}
+	for (int p = 0; p < PATH_COUNT; p++)
+		path_result_clear(&r->paths[p]);
+	g_ptr_array_unref(r->vms);
 	g_ptr_array_unref(r->note_keys);
 	g_ptr_array_unref(r->note_values);
 	g_free(r->scenario);
 	g_free(r->model);
 	g_free(r->source);
+	g_free(r->focus);
+	g_free(r->focus_an);
 	provenance_free(r->provenance);
 	g_free(r);
+}
+
+struct run_result *run_result_copy(const struct run_result *r)
+{
+	g_autoptr(GKeyFile) k = run_result_to_keyfile(r);
+	g_autoptr(GError) e = NULL;
+	struct run_result *c = run_result_new();
+
+	/* its own form always reads back */
+	if (!run_result_from_keyfile(k, c, &e))
+		g_error("run_result_copy: %s", e->message);
+	return c;
+}
+
+struct run_result *run_result_focus(const struct run_result *r, const char *name,
+				    GError **error)
+{
+	if (!run_result_vm(r, name)) {
+		g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+		for (guint i = 0; i < r->vms->len; i++)
+			g_ptr_array_add(names, ((struct vm_result *)r->vms->pdata[i])->name);
+		g_ptr_array_add(names, NULL);
+		g_autofree char *all = g_strjoinv(", ", (char **)names->pdata);
+
+		if (r->vms->len)
+			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+				    "--vm: expected one of the host's VMs (%s), got '%s'", all, name);
+		else
+			g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+				    "--vm: the scenario places no VMs of its own ([vm NAME]): its one "
+				    "VM's figures are the run's, got '%s'",
+				    name);
+		return NULL;
+	}
+	struct run_result *c = run_result_copy(r);
+
+	for (guint i = 0; i < c->vms->len; i++) {
+		struct vm_result *v = c->vms->pdata[i];
+
+		if (strcmp(v->name, name))
+			continue;
+		for (int p = 0; p < PATH_COUNT; p++) {
+			struct path_result t = c->paths[p];
+
+			c->paths[p] = v->paths[p];
+			v->paths[p] = t;
+		}
+		c->focus = g_strdup(v->name);
+		c->focus_an = g_strdup(v->an);
+		break;
+	}
+	c->host_vms = r->vms->len;
+	g_ptr_array_set_size(c->vms, 0);
+	return c;
 }
 
 struct stage_result *path_result_add_stage(struct path_result *p, const char *name,
@@ -154,6 +258,15 @@ static void put_path(GKeyFile *k, const char *g, const struct path_result *p)
 		metric_store(k, sg, &metric_interval,
 			     &g_array_index(p->series, struct interval_row, i));
 	}
+	if (!p->phases->len)
+		return;
+	g_key_file_set_integer(k, g, "phase_rows", (gint)p->phases->len);
+	for (guint i = 0; i < p->phases->len; i++) {
+		g_autofree char *sg = g_strdup_printf("%s phase %u", g, i);
+
+		metric_store(k, sg, &metric_interval,
+			     &g_array_index(p->phases, struct interval_row, i));
+	}
 }
 
 GKeyFile *run_result_to_keyfile(const struct run_result *r)
@@ -175,6 +288,37 @@ GKeyFile *run_result_to_keyfile(const struct run_result *r)
 				   (const char *const *)r->note_values->pdata, r->note_values->len);
 	for (int p = 0; p < PATH_COUNT; p++)
 		put_path(k, path_name(p), &r->paths[p]);
+	if (r->vms->len || r->focus) {
+		g_autoptr(GPtrArray) names = g_ptr_array_new();
+		g_autoptr(GPtrArray) ans = g_ptr_array_new();
+
+		for (guint i = 0; i < r->vms->len; i++) {
+			const struct vm_result *v = r->vms->pdata[i];
+
+			g_ptr_array_add(names, v->name);
+			g_ptr_array_add(ans, v->an);
+			for (int p = 0; p < PATH_COUNT; p++) {
+				g_autofree char *g = g_strdup_printf("vm %s %s", v->name, path_name(p));
+
+				put_path(k, g, &v->paths[p]);
+			}
+		}
+		g_key_file_set_string_list(k, "run", "vms", (const char *const *)names->pdata,
+					   names->len);
+		g_key_file_set_string_list(k, "run", "vm_accelerated_networking",
+					   (const char *const *)ans->pdata, ans->len);
+		g_key_file_set_integer(k, "run", "host_vms", (gint)r->host_vms);
+		if (r->focus) {
+			g_key_file_set_string(k, "run", "focus", r->focus);
+			g_key_file_set_string(k, "run", "focus_accelerated_networking",
+					      r->focus_an ? r->focus_an : "");
+		}
+		for (int p = 0; p < PATH_COUNT; p++) {
+			g_autofree char *g = g_strdup_printf("host %s", path_name(p));
+
+			metric_store(k, g, &metric_host, &r->host[p]);
+		}
+	}
 	if (r->provenance)
 		provenance_store(k, r->provenance);
 	return k;
@@ -259,6 +403,18 @@ static bool get_path(GKeyFile *k, const char *g, struct path_result *p, GError *
 			goto fail;
 		g_array_append_val(p->series, iv);
 	}
+	/* results without events have no phases */
+	n = g_key_file_has_key(k, g, "phase_rows", NULL) ? row_count(k, g, "phase", &e) : 0;
+	if (n < 0)
+		goto fail;
+	for (int i = 0; i < n; i++) {
+		g_autofree char *sg = g_strdup_printf("%s phase %d", g, i);
+		struct interval_row iv = { 0 };
+
+		if (!metric_load(k, sg, &metric_interval, &iv, &e))
+			goto fail;
+		g_array_append_val(p->phases, iv);
+	}
 	return true;
 fail:
 	g_propagate_prefixed_error(error, e, "results [%s]: ", g);
@@ -308,6 +464,33 @@ bool run_result_from_keyfile(GKeyFile *k, struct run_result *r, GError **error)
 	for (int p = 0; p < PATH_COUNT; p++)
 		if (!get_path(k, path_name(p), &r->paths[p], error))
 			return false;
+	/* a host of several VMs ([vm NAME]): each VM's paths, and the host's */
+	if (g_key_file_has_key(k, "run", "vms", NULL)) {
+		g_auto(GStrv) names = g_key_file_get_string_list(k, "run", "vms", NULL, NULL);
+		g_auto(GStrv) ans =
+			g_key_file_get_string_list(k, "run", "vm_accelerated_networking", NULL, NULL);
+
+		for (guint i = 0; names && names[i]; i++) {
+			struct vm_result *v =
+				run_result_add_vm(r, names[i], ans && i < g_strv_length(ans) ? ans[i] : "");
+
+			for (int p = 0; p < PATH_COUNT; p++) {
+				g_autofree char *g = g_strdup_printf("vm %s %s", names[i], path_name(p));
+
+				if (!get_path(k, g, &v->paths[p], error))
+					return false;
+			}
+		}
+		r->host_vms = (unsigned)g_key_file_get_integer(k, "run", "host_vms", NULL);
+		r->focus = g_key_file_get_string(k, "run", "focus", NULL);
+		r->focus_an = g_key_file_get_string(k, "run", "focus_accelerated_networking", NULL);
+		for (int p = 0; p < PATH_COUNT; p++) {
+			g_autofree char *g = g_strdup_printf("host %s", path_name(p));
+
+			if (!metric_load(k, g, &metric_host, &r->host[p], &e))
+				goto fail;
+		}
+	}
 	provenance_free(r->provenance);
 	return provenance_load(k, &r->provenance, error);
 fail:

@@ -75,6 +75,23 @@ struct path_result {
 					 * does not offer accelerated networking, or
 					 * requires it): its figures are what the
 					 * path would give; the note "vm size" says why */
+	GArray *phases;			/* struct interval_row: the measured time cut
+					 * at each event; empty for a run without */
+};
+
+/* One VM of a host that carries several ([vm NAME] sections): its own
+ * figures on each path, and its share of each stage its traffic crosses
+ * (packets, drops, busy time and cycles of its packets only). */
+struct vm_result {
+	char *name;		/* NAME of [vm NAME]; owned */
+	char *an;		/* its accelerated networking: "compare", "on", "off"; owned */
+	struct path_result paths[PATH_COUNT];
+};
+
+/* The host's own figures, all its VMs and neighbours together. */
+struct host_result {
+	double host_cpu_cores;		/* host cores busy on networking */
+	double host_cycles_per_processed; /* their cycles per packet a host stage served */
 };
 
 struct run_result {
@@ -88,7 +105,15 @@ struct run_result {
 	double core_year_usd;	/* price of one host core for a year, US dollars, for
 				 * what the host cores saved are worth; NAN: not
 				 * priced (run_result_new's value) */
-	struct path_result paths[PATH_COUNT];
+	struct path_result paths[PATH_COUNT];	/* with several VMs: the first
+						 * compared VM's, and every stage */
+	GPtrArray *vms;		/* struct vm_result *; empty unless the scenario
+				 * places VMs of its own ([vm NAME]) */
+	struct host_result host[PATH_COUNT];	/* with several VMs */
+	char *focus;		/* run --vm NAME: paths are VM NAME's own and
+				 * vms is empty (run_result_focus()); NULL: none */
+	char *focus_an;		/* ... its accelerated networking */
+	unsigned host_vms;	/* VMs on the host (focus: before it) */
 	GPtrArray *note_keys;	/* free-form facts printed below the table ("vm size":
 				 * above it, with the hypothetical path) */
 	GPtrArray *note_values;	/* (e.g. "pinning" -> "client and server on cpu 0") */
@@ -101,6 +126,21 @@ typedef struct run_result run_result;
 struct run_result *run_result_new(void);
 void run_result_free(struct run_result *r);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(run_result, run_result_free)
+
+/* Add VM name (its accelerated networking an) to r, with empty figures;
+ * both strings are copied.  Returns it, owned by r. */
+struct vm_result *run_result_add_vm(struct run_result *r, const char *name, const char *an);
+/* r's VM called name, or NULL. */
+const struct vm_result *run_result_vm(const struct run_result *r, const char *name);
+
+/* A copy of r (run_result_free() it) that shows VM name alone: its
+ * figures and its share of each stage as the paths, the host's figures,
+ * no other VM.  NULL and error when r has no VM called name. */
+struct run_result *run_result_focus(const struct run_result *r, const char *name,
+				    GError **error);
+
+/* A deep copy of r, through its lossless key-file form. */
+struct run_result *run_result_copy(const struct run_result *r);
 
 /* Append a stage row to a path; name and where are copied. Returns the row,
  * valid until the next append. */

@@ -380,6 +380,172 @@ static void print_provenance(FILE *f, const struct run_result *r)
 		fprintf(f, "  run again: %s\n", pv->command);
 }
 
+/* ---- between events ---- */
+
+/* The figures of each phase, the measured time cut at every event: where
+ * the accelerated path fell back to the vSwitch and came back, how much a
+ * host_load or a link down cost. */
+static void print_phases(FILE *f, const struct run_result *r)
+{
+	static const char *const shown[] = { "delivered_pps", "dropped", "latency_p50",
+					     "latency_p99", "host_cpu_cores" };
+	static const char *const head[] = { "deliv. pps", "dropped", "p50 us", "p99 us",
+					    "host cores" };
+	const GArray *ph[PATH_COUNT] = { r->paths[PATH_NORMAL].phases, r->paths[PATH_ACCEL].phases };
+	g_autoptr(GString) line = g_string_new(NULL);
+
+	if (!ph[0]->len && !ph[1]->len)
+		return;
+	fprintf(f, "\n  between events: each phase of the measured time (s from its start)\n");
+	g_string_printf(line, "  %9s %9s", "", "");
+	for (int p = 0; p < PATH_COUNT; p++)
+		g_string_append_printf(line, "  %-*s", 11 * (int)G_N_ELEMENTS(shown), path_name(p));
+	fprintf(f, "%s\n", g_strchomp(line->str));
+	g_string_printf(line, "  %9s %9s", "from", "to");
+	for (int p = 0; p < PATH_COUNT; p++) {
+		g_string_append(line, " ");
+		for (size_t k = 0; k < G_N_ELEMENTS(head); k++)
+			g_string_append_printf(line, " %10s", head[k]);
+	}
+	fprintf(f, "%s\n", line->str);
+	for (guint i = 0; i < MAX(ph[0]->len, ph[1]->len); i++) {
+		const struct interval_row *any = &g_array_index(ph[i < ph[0]->len ? 0 : 1],
+								struct interval_row, i);
+
+		g_string_printf(line, "  %9.6g %9.6g", any->t0_s, any->t1_s);
+		for (int p = 0; p < PATH_COUNT; p++) {
+			g_string_append(line, " ");
+			for (size_t k = 0; k < G_N_ELEMENTS(shown); k++) {
+				const struct metric *m = metric_find(&metric_interval, shown[k]);
+				char v[32] = "";
+
+				if (i < ph[p]->len)
+					metric_format(m->fmt,
+						      metric_value(m, &g_array_index(ph[p], struct interval_row, i)),
+						      false, v, sizeof(v));
+				g_string_append_printf(line, " %10s", v);
+			}
+		}
+		fprintf(f, "%s\n", line->str);
+	}
+}
+
+/* ---- a host of several VMs ---- */
+
+/* The VM whose figures are r's paths: the first compared one. */
+static const struct vm_result *shown_vm(const struct run_result *r)
+{
+	for (guint i = 0; i < r->vms->len; i++)
+		if (!strcmp(((struct vm_result *)r->vms->pdata[i])->an, "compare"))
+			return r->vms->pdata[i];
+	return r->vms->len ? r->vms->pdata[0] : NULL;
+}
+
+/* Which VM the figures above are, and the host's own figures. */
+static void print_vm_header(FILE *f, const struct run_result *r)
+{
+	const struct vm_result *v = shown_vm(r);
+
+	if (r->focus)
+		fprintf(f, "  VM %s (accelerated networking: %s), one of the host's %u VMs: its own "
+			   "figures, and its share of each stage\n\n",
+			r->focus, r->focus_an ? r->focus_an : "?", r->host_vms);
+	else if (v)
+		fprintf(f, "  VM %s (accelerated networking: %s), the first compared of the host's "
+			   "%u VMs; each VM follows, and `run --vm NAME` shows one alone\n\n",
+			v->name, v->an, r->host_vms);
+}
+
+/* The host's own figures, every VM's and neighbour's work together. */
+static void print_host(FILE *f, const struct run_result *r)
+{
+	if (!r->vms->len && !r->focus)
+		return;
+	fprintf(f, "\n  the host, all %u VMs:\n", r->host_vms);
+	for (METRIC_EACH(m, &metric_host)) {
+		double v[PATH_COUNT];
+		char a[32], b[32], d[32], q[32];
+
+		for (int p = 0; p < PATH_COUNT; p++)
+			v[p] = metric_value(m, &r->host[p]);
+		metric_format(m->fmt, v[PATH_NORMAL], false, a, sizeof(a));
+		metric_format(m->fmt, v[PATH_ACCEL], false, b, sizeof(b));
+		comparison_cells(m, v, d, q, sizeof(d));
+		fprintf(f, "  %-*s %-7s %13s %13s %11s %7s  %s\n", LABEL_W, m->label, m->unit, a, b,
+			d, q, metric_better_name(m->better));
+	}
+}
+
+/* Every VM but the one above: its own figures. */
+static void print_vms(FILE *f, const struct run_result *r)
+{
+	const struct vm_result *shown = shown_vm(r);
+
+	for (guint i = 0; i < r->vms->len; i++) {
+		const struct vm_result *v = r->vms->pdata[i];
+		struct run_result view = *r;
+
+		if (v == shown)
+			continue;
+		for (int p = 0; p < PATH_COUNT; p++)
+			view.paths[p] = v->paths[p];
+		fprintf(f, "\n  VM %s (accelerated networking: %s)\n", v->name, v->an);
+		print_figures(f, &view, NULL);
+	}
+}
+
+/* "rises from 94.46 to 993.3 us (10.52x)", "stays at 22.08 us (+0.0 %)" */
+static void trend_words(GString *s, double a, double b)
+{
+	char x[32], y[32];
+
+	metric_format(METRIC_FMT_US, a, false, x, sizeof(x));
+	metric_format(METRIC_FMT_US, b, false, y, sizeof(y));
+	if (b > a * 1.05)
+		g_string_append_printf(s, "rises from %s to %s us (%.2fx)", x, y, b / a);
+	else if (b < a * 0.95)
+		g_string_append_printf(s, "falls from %s to %s us (%.2fx)", x, y, b / a);
+	else {
+		double pct = (b - a) / a * 100;
+
+		/* no "-0.0 %" */
+		g_string_append_printf(s, "stays at %s us (%+.1f %%)", x, fabs(pct) < 0.05 ? 0 : pct);
+	}
+}
+
+char *report_trend(const struct run_result *const *r, size_t n, const char *varied,
+		   const char *from, const char *to)
+{
+	if (n < 2)
+		return NULL;
+	const struct run_result *a = r[0], *b = r[n - 1];
+	const struct vm_result *v = shown_vm(a);
+	GString *s = g_string_new(NULL);
+
+	for (int p = 0; p < PATH_COUNT; p++)
+		if (!a->paths[p].delivered_packets || !b->paths[p].delivered_packets) {
+			g_string_free(s, TRUE);
+			return NULL;
+		}
+	if (v)
+		g_string_append_printf(s, "VM %s: ", v->name);
+	g_string_append_printf(s, "as %s goes from %s to %s", varied, from, to);
+	for (int p = 0; p < PATH_COUNT; p++) {
+		const struct path_result *x = &a->paths[p], *y = &b->paths[p];
+
+		g_string_append_printf(s, "%s %s path's p99 ", p ? ";" : ",",
+				       v ? (p ? "its accelerated" : "its normal")
+					 : (p ? "the accelerated" : "the normal"));
+		trend_words(s, stats_hist_percentile(x->latency, 99) / 1e3,
+			    stats_hist_percentile(y->latency, 99) / 1e3);
+		g_string_append(s, " and its jitter ");
+		trend_words(s, stats_jitter_value(&x->jitter) * 1e6,
+			    stats_jitter_value(&y->jitter) * 1e6);
+	}
+	g_string_append_c(s, '.');
+	return g_string_free(s, FALSE);
+}
+
 void report_table(FILE *f, const struct run_result *r)
 {
 	report_table_stats(f, r, NULL);
@@ -388,7 +554,11 @@ void report_table(FILE *f, const struct run_result *r)
 void report_table_stats(FILE *f, const struct run_result *r, const struct merge_stats *st)
 {
 	print_header(f, r, st);
+	print_vm_header(f, r);
 	print_figures(f, r, st);
+	print_host(f, r);
+	print_vms(f, r);
+	print_phases(f, r);
 	print_budget(f, r);
 	for (int p = 0; p < PATH_COUNT; p++)
 		print_stages(f, &r->paths[p], p);
