@@ -355,8 +355,17 @@ static void fill_from_streams(struct session *ss, struct run_result *r,
 			ss->others += CLAMP((f->cores_busy_s - ours) / (ncores * f->recv_s), 0, 1) /
 				      PATH_COUNT;
 	}
-	/* the normal path's extra over the direct one is the host's work */
+	/* the normal path's extra over the direct one is the host's work; a
+	 * difference below zero is noise (a busy machine, a slowed process):
+	 * the host's share was not resolved, and the result says so */
 	host = c[PATH_NORMAL] - c[PATH_ACCEL];
+	if (host < 0) {
+		run_result_note(r, "host_cpu",
+				"not resolved: the bridged path cost %.3g us of CPU per packet, "
+				"the direct path %.3g us; counted as 0",
+				c[PATH_NORMAL] * 1e6, c[PATH_ACCEL] * 1e6);
+		host = 0;
+	}
 	for (int p = 0; p < PATH_COUNT; p++) {
 		struct path_result *pr = &r->paths[p];
 		double h = p == PATH_NORMAL ? host : 0;
