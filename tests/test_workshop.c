@@ -408,6 +408,42 @@ static void check_servicing_run(const char *out, const char *demo)
 	CHECK(strstr(out, "saves no host CPU here"), "not said that it saves no host CPU");
 }
 
+/* part 7: the quiet VM's normal path queues behind its neighbours at the
+ * shared vSwitch; its VF does not */
+static void check_noisy_neighbour(const char *out, const char *demo)
+{
+	double p99[2], cores[2];
+
+	CHECK(strstr(out, "VM quiet"), "the VM shown is not named");
+	brief_row(out, "latency p99 ", p99);
+	brief_row(out, "host CPU", cores);
+	CHECK(p99[0] > 2 * p99[1], "normal p99 %g against accelerated %g: not several times",
+	      p99[0], p99[1]);
+	CHECK(cores[0] > 0 && cores[1] == 0, "host cores %g and %g", cores[0], cores[1]);
+}
+
+/* the quiet VM's normal p99 grows with the bursts, its accelerated one
+ * does not: the sweep says so, and draws it */
+static void check_noisy_sweep(const char *out, const char *demo)
+{
+	g_autofree char *png = g_build_filename(demo, "nn", "latency-vs-load.png", NULL);
+
+	CHECK(strstr(out, "VM quiet: as traffic noisy.rate goes from") &&
+	      strstr(out, "its normal path's p99 rises") &&
+	      strstr(out, "its accelerated path's p99 stays"),
+	      "the sweep does not say how the quiet VM's p99 moves:\n%s", out);
+	CHECK(g_file_test(png, G_FILE_TEST_EXISTS), "no %s", png);
+}
+
+/* servicing over time: the removal and the return are in the series */
+static void check_servicing_series(const char *out, const char *demo)
+{
+	g_autofree char *png = g_build_filename(demo, "servicing", "time-series.png", NULL);
+
+	CHECK(strstr(out, "between events"), "no phases between the events:\n%s", out);
+	CHECK(g_file_test(png, G_FILE_TEST_EXISTS), "no %s", png);
+}
+
 /* part 8: a few percent; negligible host CPU */
 static void check_small_app(const char *out, const char *demo)
 {
@@ -522,6 +558,9 @@ static const struct {
 	{ "host-cpu", check_host_cpu },
 	{ "servicing-trace", check_servicing_trace },
 	{ "servicing-run", check_servicing_run },
+	{ "noisy-neighbour", check_noisy_neighbour },
+	{ "noisy-sweep", check_noisy_sweep },
+	{ "servicing-series", check_servicing_series },
 	{ "small-app", check_small_app },
 	{ "small-app-explain", check_small_app_explain },
 	{ "exercise-moderation", check_moderation },

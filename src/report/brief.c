@@ -96,6 +96,17 @@ void report_brief(FILE *f, const struct run_result *r)
 		r->partial ? " (PARTIAL)" : "");
 
 	fprintf(f, "%s\n", head);
+	/* several VMs on the host: whose figures these are */
+	const struct vm_result *shown = report_shown_vm(r);
+	if (r->focus || shown) {
+		g_autofree char *who = g_strdup_printf(
+			"VM %s of the host's %u (accelerated networking: %s); --vm NAME shows "
+			"another",
+			r->focus ? r->focus : shown->name, r->host_vms,
+			r->focus ? (r->focus_an ? r->focus_an : "?") : shown->an);
+
+		wrapped(f, who);
+	}
 	if (report_note(r, REPORT_NOTE_SIZE)) {
 		g_autofree char *note = g_strdup_printf("note: %s", report_note(r, REPORT_NOTE_SIZE));
 

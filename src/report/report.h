@@ -47,6 +47,9 @@ void report_csv_stats(FILE *f, const struct run_result *r, const struct merge_st
 /* The figures a person looks at first, for a projector or a narrow
  * terminal: at most 80 columns and 20 lines (brief.c). */
 void report_brief(FILE *f, const struct run_result *r);
+/* On a host of several VMs, the VM whose figures r's paths are (the
+ * first compared one); NULL for a run of one VM or one --vm shown alone. */
+const struct vm_result *report_shown_vm(const struct run_result *r);
 
 /* One sentence on how each path's p99 and jitter move across the n
  * results r (a sweep's points, in order) as varied goes from from to to;

@@ -433,7 +433,7 @@ static void print_phases(FILE *f, const struct run_result *r)
 /* ---- a host of several VMs ---- */
 
 /* The VM whose figures are r's paths: the first compared one. */
-static const struct vm_result *shown_vm(const struct run_result *r)
+const struct vm_result *report_shown_vm(const struct run_result *r)
 {
 	for (guint i = 0; i < r->vms->len; i++)
 		if (!strcmp(((struct vm_result *)r->vms->pdata[i])->an, "compare"))
@@ -444,7 +444,7 @@ static const struct vm_result *shown_vm(const struct run_result *r)
 /* Which VM the figures above are, and the host's own figures. */
 static void print_vm_header(FILE *f, const struct run_result *r)
 {
-	const struct vm_result *v = shown_vm(r);
+	const struct vm_result *v = report_shown_vm(r);
 
 	if (r->focus)
 		fprintf(f, "  VM %s (accelerated networking: %s), one of the host's %u VMs: its own "
@@ -479,7 +479,7 @@ static void print_host(FILE *f, const struct run_result *r)
 /* Every VM but the one above: its own figures. */
 static void print_vms(FILE *f, const struct run_result *r)
 {
-	const struct vm_result *shown = shown_vm(r);
+	const struct vm_result *shown = report_shown_vm(r);
 
 	for (guint i = 0; i < r->vms->len; i++) {
 		const struct vm_result *v = r->vms->pdata[i];
@@ -519,7 +519,7 @@ char *report_trend(const struct run_result *const *r, size_t n, const char *vari
 	if (n < 2)
 		return NULL;
 	const struct run_result *a = r[0], *b = r[n - 1];
-	const struct vm_result *v = shown_vm(a);
+	const struct vm_result *v = report_shown_vm(a);
 	GString *s = g_string_new(NULL);
 
 	for (int p = 0; p < PATH_COUNT; p++)
