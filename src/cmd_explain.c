@@ -13,8 +13,10 @@
 #include "engine/engine.h"
 #include "pipeline/pipeline.h"
 #include "teach/explain.h"
+#include "teach/follow.h"
 
-#define EXPLAIN_USAGE "accelsim explain [--model=<file>] [--set=<s.k=v>]... [<scenario>]"
+#define EXPLAIN_USAGE "accelsim explain [--model=<file>] [--set=<s.k=v>]... [--vm=<name>] " \
+	"[<scenario>]"
 
 /* The scenario the paths are drawn for when none is given: 64-byte frames
  * received from the network, as shipped. */
@@ -30,7 +32,7 @@ static bool want_colour(void)
 
 int cmd_explain(int argc, char **argv)
 {
-	g_autofree char *model_arg = NULL;
+	g_autofree char *model_arg = NULL, *vm_arg = NULL;
 	g_auto(GStrv) sets = NULL;
 	GOptionEntry entries[] = {
 		{ "model", 'm', 0, G_OPTION_ARG_FILENAME, &model_arg,
@@ -40,6 +42,10 @@ int cmd_explain(int argc, char **argv)
 		{ "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &sets,
 		  "Override a model or scenario key, as run does (repeatable)",
 		  "SECTION.KEY=VALUE" },
+		{ "vm", 0, 0, G_OPTION_ARG_STRING, &vm_arg,
+		  "On a host of several VMs, explain VM NAME's paths and figures (default: the "
+		  "first compared VM's)",
+		  "NAME" },
 		G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("[SCENARIO]");
@@ -55,7 +61,8 @@ int cmd_explain(int argc, char **argv)
 		     "network (the shipped scenario quickstart).");
 	g_option_context_set_description(ctx, "Examples:\n  accelsim explain\n"
 					      "  accelsim explain --model kvm-ovs\n"
-					      "  accelsim explain web-server\n");
+					      "  accelsim explain web-server\n"
+					      "  accelsim explain noisy-neighbour --vm steady\n");
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
 		err->message[0] = g_ascii_tolower(err->message[0]);
 		msg_error("%s", err->message);
@@ -81,6 +88,9 @@ int cmd_explain(int argc, char **argv)
 					       setkf, &err);
 	if (!sc)
 		return msg_fail(g_steal_pointer(&err));
+	unsigned vm;
+	if (!follow_vm_find(sc, vm_arg, "--vm", &vm, &err))
+		return msg_fail(g_steal_pointer(&err));
 	const bool colour = want_colour();
 	struct pipeline *pl[PATH_COUNT] = { NULL, NULL };
 	int rc = EXIT_OK;
@@ -89,7 +99,7 @@ int cmd_explain(int argc, char **argv)
 		if (!(pl[p] = pipeline_build(sc, p, &err)))
 			rc = msg_fail(g_steal_pointer(&err));
 	if (rc == EXIT_OK) {
-		explain_paths(stdout, sc, pl, colour);
+		explain_paths(stdout, sc, vm, pl, colour);
 		explain_ideas(stdout, colour);
 	}
 	for (int p = 0; p < PATH_COUNT; p++)
@@ -105,7 +115,10 @@ int cmd_explain(int argc, char **argv)
 		if (!engine_run(sc, &opts, r, &err))
 			return msg_fail(g_steal_pointer(&err));
 		run_size_note(sc, r);
-		explain_result(stdout, sc, r, colour);
+		g_autoptr(run_result) focused = NULL;
+		if (vm_arg && !(focused = run_result_focus(r, vm_arg, &err)))
+			return msg_fail(g_steal_pointer(&err));
+		explain_result(stdout, sc, focused ? focused : r, colour);
 	}
 	if (fflush(stdout) != 0) {
 		msg_error("cannot write the explanation: %s", g_strerror(errno));

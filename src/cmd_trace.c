@@ -20,7 +20,7 @@
 
 #define TRACE_USAGE "accelsim trace [--model=<file>] [--seed=<n>] [--set=<s.k=v>]... " \
 	"[--packets=<n>] [--at=<t>] [--flow] [--html=<file>] [--mermaid] " \
-	"[--mermaid-file=<file>] <scenario>"
+	"[--mermaid-file=<file>] [--vm=<name>] <scenario>"
 
 #define PACKETS_MAX 1000
 
@@ -73,6 +73,7 @@ static void write_mermaid(FILE *f, const void *data)
 int cmd_trace(int argc, char **argv)
 {
 	g_autofree char *model_arg = NULL, *at_arg = NULL, *html = NULL, *mermaid_file = NULL;
+	g_autofree char *vm_arg = NULL;
 	g_auto(GStrv) sets = NULL;
 	gint64 seed = -1;
 	gint packets = 3;
@@ -99,6 +100,10 @@ int cmd_trace(int argc, char **argv)
 		  "Print Mermaid diagrams (Markdown) instead of the tables", NULL },
 		{ "mermaid-file", 0, 0, G_OPTION_ARG_FILENAME, &mermaid_file,
 		  "Also write the Mermaid diagrams to FILE (Markdown)", "FILE" },
+		{ "vm", 0, 0, G_OPTION_ARG_STRING, &vm_arg,
+		  "On a host of several VMs, follow VM NAME's packets (default: the first "
+		  "compared VM's)",
+		  "NAME" },
 		G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("SCENARIO");
@@ -116,7 +121,8 @@ int cmd_trace(int argc, char **argv)
 		     "  accelsim trace quickstart --at 150ms --packets 5 --set traffic.rate=1Mpps\n"
 		     "  accelsim trace web-server --flow\n"
 		     "  accelsim trace quickstart --html walk.html\n"
-		     "  accelsim trace quickstart --packets 1 --mermaid-file walk.md\n");
+		     "  accelsim trace quickstart --packets 1 --mermaid-file walk.md\n"
+		     "  accelsim trace noisy-neighbour --vm steady\n");
 	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
 		err->message[0] = g_ascii_tolower(err->message[0]);
 		msg_error("%s", err->message);
@@ -157,9 +163,13 @@ int cmd_trace(int argc, char **argv)
 	if (seed >= 0)
 		sc->seed = (uint64_t)seed;
 
+	unsigned vm;
+	if (!follow_vm_find(sc, vm_arg, "--vm", &vm, &err))
+		return msg_fail(g_steal_pointer(&err));
 	struct follow_opts fo = { .packets = (unsigned)packets,
 				  .at_s = flow ? 0 : sc->warmup_s,
-				  .flow = flow };
+				  .flow = flow,
+				  .vm = vm_arg };
 	if (at_arg) {
 		char end[32];
 

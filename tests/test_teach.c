@@ -8,8 +8,10 @@
  * diversion are recorded where they happen.  The others run the built
  * binary, as a user does, and check what it prints: 80 columns, parts
  * that add up as printed, colour only on a terminal, diagrams that the
- * real Mermaid renderer and a real browser accept.  Figures are never
- * pinned: the checks are relations and sums.
+ * real Mermaid renderer and a real browser accept, the VM --vm names on
+ * a host of several.  Figures are never pinned: the checks are relations
+ * and sums.  The renderers take half a minute: `test_teach --slow`, in
+ * make check-slow.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -660,6 +662,82 @@ static void test_trace_says_drops_diversions_and_fallbacks(void **state)
 	}
 }
 
+/* The stage names of the VMs in out that are not vm: "noisy.guest" ...
+ * (each VM's own stages carry its name). */
+static void expect_only_vm_stages(const char *out, const char *vm, const char *what)
+{
+	static const char *const vms[] = { "quiet", "noisy", "steady" };
+
+	for (size_t i = 0; i < G_N_ELEMENTS(vms); i++) {
+		g_autofree char *stage = g_strdup_printf("%s.guest", vms[i]);
+
+		if (!strcmp(vms[i], vm) ? !strstr(out, stage) : !!strstr(out, stage))
+			fail_msg("%s: VM %s's stages %s:\n%s", what, vms[i],
+				 strcmp(vms[i], vm) ? "shown" : "missing", out);
+	}
+}
+
+/* On a host of several VMs, trace, its walk and explain show the VM named
+ * by --vm, the first compared one by default, and say which it is. */
+static void test_trace_and_explain_show_the_vm_asked_for(void **state)
+{
+	static const struct {
+		const char *vm;		/* NULL: no --vm */
+		const char *shown, *an;
+	} cases[] = {
+		{ NULL, "quiet", "compare" },
+		{ "steady", "steady", "off" },
+		{ "noisy", "noisy", "off" },
+	};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *said = g_strdup_printf("VM %s (accelerated networking: %s), one of "
+							"the host's 3 VMs",
+							cases[i].shown, cases[i].an);
+		g_autofree char *out = NULL, *err = NULL, *eout = NULL, *eerr = NULL;
+		g_autofree char *page = g_build_filename(scratch, "vm.html", NULL);
+		g_autofree char *html = NULL;
+		const char *vmval = cases[i].vm ? cases[i].vm : "(none)";
+		/* --vm NAME last, when there is one */
+		const char *targs[] = { "trace", "noisy-neighbour", "--packets", "3", "--html",
+					"vm.html", cases[i].vm ? "--vm" : NULL, cases[i].vm, NULL };
+		const char *eargs[] = { "explain", "noisy-neighbour", "--set",
+					"scenario.duration=100ms", cases[i].vm ? "--vm" : NULL,
+					cases[i].vm, NULL };
+
+		if (run(targs, &out, &err) != 0)
+			fail_msg("trace --vm %s: %s", vmval, err);
+		assert_plain_within(out, 80, "trace --vm");
+		g_autofree char *flat = g_strdelimit(g_strdup(out), "\n", ' ');
+		g_autoptr(GRegex) ws = g_regex_new(" +", 0, 0, NULL);
+		g_autofree char *words = g_regex_replace_literal(ws, flat, -1, 0, " ", 0, NULL);
+		if (!strstr(words, said))
+			fail_msg("trace: no '%s' in\n%s", said, out);
+		expect_only_vm_stages(out, cases[i].shown, "trace");
+		if (check_printed_sums(out) != 6)
+			fail_msg("trace --vm %s: not 3 packets on both paths:\n%s", vmval, out);
+		assert_true(g_file_get_contents(page, &html, NULL, NULL));
+		if (!strstr(html, said))
+			fail_msg("the walk does not say '%s'", said);
+		expect_only_vm_stages(html, cases[i].shown, "the walk");
+		g_unlink(page);
+
+		if (run(eargs, &eout, &eerr) != 0)
+			fail_msg("explain --vm %s: %s", vmval, eerr);
+		assert_plain_within(eout, 80, "explain --vm");
+		g_autofree char *eflat = g_strdelimit(g_strdup(eout), "\n", ' ');
+		g_autofree char *ewords = g_regex_replace_literal(ws, eflat, -1, 0, " ", 0, NULL);
+		g_autofree char *paths = g_strdup_printf("The paths of %s", said);
+		g_autofree char *figs = g_strdup_printf("The figures of %s", said);
+		if (!strstr(ewords, paths) || !strstr(ewords, figs))
+			fail_msg("explain: no '%s' or '%s' in\n%s", paths, figs, eout);
+		expect_only_vm_stages(eout, cases[i].shown, "explain");
+		if (!strcmp(cases[i].an, "off") && !strstr(ewords, "this VM has no VF"))
+			fail_msg("explain: a VM without accelerated networking drawn with a VF:\n%s",
+				 eout);
+	}
+}
+
 static void test_colour_only_on_a_terminal_without_no_color(void **state)
 {
 	const char *const *cmds[] = { ARGS("trace", "quickstart", "--packets", "1"),
@@ -695,6 +773,15 @@ static const struct {
 	{ ARGS("trace", "quickstart", "--bogus"), "unknown option --bogus" },
 	{ ARGS("explain", "a", "b"), "expected at most one scenario, got 'a' and 'b'" },
 	{ ARGS("explain", "nosuch"), "cannot find scenario 'nosuch'" },
+	{ ARGS("trace", "noisy-neighbour", "--vm", "stead"),
+	  "--vm: expected one of the VMs noisy-neighbour places (quiet, noisy, steady), got "
+	  "'stead' (did you mean 'steady'?)" },
+	{ ARGS("explain", "noisy-neighbour", "--vm", "nobody"),
+	  "--vm: expected one of the VMs noisy-neighbour places (quiet, noisy, steady), got "
+	  "'nobody'" },
+	{ ARGS("trace", "quickstart", "--vm", "quiet"),
+	  "--vm: quickstart places no VMs of its own ([vm NAME]): its one VM is the one shown, "
+	  "got 'quiet'" },
 	{ ARGS("run", "quickstart", "--brief", "--json"),
 	  "options '--json' and '--brief' cannot be used together" },
 	{ ARGS("run", "quickstart", "--csv", "--mermaid"),
@@ -1179,7 +1266,10 @@ static int teardown(void **state)
 	return 0;
 }
 
-int main(void)
+/* make check runs the tests but the renderers'; `test_teach --slow`
+ * (make check-slow) runs those: mermaid-cli and Chromium take half a
+ * minute here. */
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_trace_parts_add_up_to_each_latency),
@@ -1190,16 +1280,21 @@ int main(void)
 		cmocka_unit_test(test_trace_stops_the_run_when_its_packets_are_done),
 		cmocka_unit_test(test_trace_prints_parts_that_add_up_in_80_columns),
 		cmocka_unit_test(test_trace_says_drops_diversions_and_fallbacks),
+		cmocka_unit_test(test_trace_and_explain_show_the_vm_asked_for),
 		cmocka_unit_test(test_colour_only_on_a_terminal_without_no_color),
 		cmocka_unit_test(test_bad_usage_exits_2_and_names_the_fault),
 		cmocka_unit_test(test_mermaid_has_one_message_per_hop_and_the_numbers),
-		cmocka_unit_test(test_mermaid_renders_with_mermaid_cli),
-		cmocka_unit_test(test_animation_loads_and_moves_in_chromium),
 		cmocka_unit_test(test_explain_fits_80_columns_and_says_what_it_should),
 		cmocka_unit_test(test_brief_fits_80_columns_and_20_lines),
 		cmocka_unit_test(test_a_size_s_impossible_path_is_hypothetical),
 		cmocka_unit_test(test_sizes_have_the_v5_families_with_their_support),
 	};
+	const struct CMUnitTest slow[] = {
+		cmocka_unit_test(test_mermaid_renders_with_mermaid_cli),
+		cmocka_unit_test(test_animation_loads_and_moves_in_chromium),
+	};
 
+	if (argc > 1 && !strcmp(argv[1], "--slow"))
+		return cmocka_run_group_tests_name("slow", slow, setup, teardown);
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -190,7 +190,8 @@ static void lay_route(struct apath *ap, int ri, bool main, bool *seen)
 	}
 }
 
-static void lay_out(struct apath *ap, const struct scenario *s)
+/* The boxes of the routes VM vm's traffic takes. */
+static void lay_out(struct apath *ap, const struct scenario *s, unsigned vm)
 {
 	g_autofree bool *seen = g_new0(bool, ap->pl->routes->len);
 	bool first = true;
@@ -199,9 +200,9 @@ static void lay_out(struct apath *ap, const struct scenario *s)
 	ap->arrows = g_array_new(FALSE, FALSE, sizeof(struct aarrow));
 	for (guint i = 0; i < s->traffic->len; i++) {
 		const struct traffic_spec *t = &g_array_index(s->traffic, struct traffic_spec, i);
-		int ri = pipeline_route(ap->pl, traffic_route_kind(t));
+		int ri = pipeline_vm_route(ap->pl, traffic_route_kind(t), vm);
 
-		if (t->vm != TVM_SELF || ri < 0)
+		if (t->vm != TVM_SELF || t->vm_index != vm || ri < 0)
 			continue;
 		if (first)
 			lay_main(ap, ri);
@@ -918,7 +919,7 @@ void anim_write_fragment(FILE *f, const struct follow *fl, const struct scenario
 	for (int p = 0; p < PATH_COUNT; p++) {
 		ap[p].path = p;
 		ap[p].pl = pl[p];
-		lay_out(&ap[p], s);
+		lay_out(&ap[p], s, follow_vm(fl));
 		wide = wide || ap[p].cols > WIDE_COLS;
 	}
 	for (int p = 0; p < PATH_COUNT; p++) {
@@ -938,6 +939,12 @@ void anim_write_fragment(FILE *f, const struct follow *fl, const struct scenario
 	fprintf(f, ", %u packet%s on each path</h2>\n",
 		MAX(follow_count(fl, PATH_NORMAL), follow_count(fl, PATH_ACCEL)),
 		MAX(follow_count(fl, PATH_NORMAL), follow_count(fl, PATH_ACCEL)) == 1 ? "" : "s");
+	g_autofree char *vm = follow_vm_words(s, follow_vm(fl));
+	if (vm) {
+		fprintf(f, "<p class=\"%s-legend\">The packets of ", px);
+		put_text(f, vm);
+		fputs(".</p>\n", f);
+	}
 	fprintf(f, "<p class=\"%s-legend\">Both paths get the same packets at the same "
 		   "instants.  In front of a box a packet queues (a hollow one waits for its "
 		   "wake-up: an interrupt or a notification); under the box it is served; on an "

@@ -15,6 +15,7 @@
 #include "core/rng.h"
 #include "model/component.h"
 #include "report/metrics.h"
+#include "teach/follow.h"
 
 #define WIDTH 78
 #define SAMPLES 400
@@ -380,13 +381,13 @@ static double guest_cycles(const struct hop_cost *hc, unsigned n)
 	return sum;
 }
 
-/* The first self source of s, or NULL. */
-static const struct traffic_spec *first_source(const struct scenario *s)
+/* The first source of s's VM vm, or NULL. */
+static const struct traffic_spec *first_source(const struct scenario *s, unsigned vm)
 {
 	for (guint i = 0; i < s->traffic->len; i++) {
 		const struct traffic_spec *t = &g_array_index(s->traffic, struct traffic_spec, i);
 
-		if (t->vm == TVM_SELF)
+		if (t->vm == TVM_SELF && t->vm_index == vm)
 			return t;
 	}
 	return NULL;
@@ -411,19 +412,18 @@ static const char *route_words(enum route_kind k)
 	}
 }
 
-void explain_paths(FILE *f, const struct scenario *s, struct pipeline *const pl[PATH_COUNT],
-		   bool colour)
+void explain_paths(FILE *f, const struct scenario *s, unsigned vm,
+		   struct pipeline *const pl[PATH_COUNT], bool colour)
 {
 	const struct out o = { f, colour };
-	const struct traffic_spec *t = first_source(s);
+	const struct traffic_spec *t = first_source(s, vm);
+	g_autofree char *which = follow_vm_words(s, vm);
+	int route[PATH_COUNT];
 	struct hop_cost hc[PATH_COUNT][MAX_DRAW];
 	unsigned n[PATH_COUNT];
 	const double size = t ? dist_mean(&t->size) : 64;
 	const enum route_kind k = t ? traffic_route_kind(t) : RK_RX;
 	const uint32_t flow = 7;
-
-	for (int p = 0; p < PATH_COUNT; p++)
-		n[p] = route_costs(pl[p], pipeline_route(pl[p], k), size, flow, hc[p]);
 
 	if (colour)
 		fprintf(f, "\033[1m");
@@ -432,17 +432,39 @@ void explain_paths(FILE *f, const struct scenario *s, struct pipeline *const pl[
 	if (s->model->description && *s->model->description)
 		paraf(&o, 2, "%s", s->model->description);
 	fputc('\n', f);
+	if (which)
+		paraf(&o, 0, "The paths of %s; --vm NAME explains another.", which);
+	for (int p = 0; p < PATH_COUNT; p++) {
+		route[p] = pipeline_vm_route(pl[p], k, vm);
+		if (route[p] < 0) {
+			para(&o, 0, "This VM has no traffic of its own in the scenario: there is no "
+				    "path to draw.");
+			return;
+		}
+		n[p] = route_costs(pl[p], route[p], size, flow, hc[p]);
+	}
+	if (g_array_index(s->vms, struct vm_spec, vm).an != AN_COMPARE)
+		paraf(&o, 0, "Its accelerated networking is %s: it takes %s in both worlds, so "
+			     "the two drawings show the same path.",
+		      an_mode_names[g_array_index(s->vms, struct vm_spec, vm).an],
+		      g_array_index(s->vms, struct vm_spec, vm).an == AN_ON ? "its VF"
+									      : "the normal path");
 	paraf(&o, 0, "The two paths of %s, %.0f bytes, as this model has them.  In each box: "
 		     "the stage, what it runs on, and its mean service per packet.",
 	      route_words(k), size);
 
-	heading(&o, "normal path: every packet crosses the host");
-	draw_route(&o, pl[PATH_NORMAL], pl[PATH_NORMAL]->routes->pdata[pipeline_route(pl[PATH_NORMAL], k)],
+	const int an = g_array_index(s->vms, struct vm_spec, vm).an;
+
+	heading(&o, an == AN_ON ? "normal world: this VM keeps its VF"
+				: "normal path: every packet crosses the host");
+	draw_route(&o, pl[PATH_NORMAL], pl[PATH_NORMAL]->routes->pdata[route[PATH_NORMAL]],
 		   hc[PATH_NORMAL], n[PATH_NORMAL]);
-	heading(&o, k == RK_TX || k == RK_TX_TO_PEER
-			    ? "accelerated path: the VM hands frames straight to the VF"
-			    : "accelerated path: the VF hands frames straight to the VM");
-	draw_route(&o, pl[PATH_ACCEL], pl[PATH_ACCEL]->routes->pdata[pipeline_route(pl[PATH_ACCEL], k)],
+	heading(&o, an == AN_OFF			? "accelerated world: this VM has no VF"
+		    : k == RK_TX || k == RK_TX_TO_PEER ? "accelerated path: the VM hands frames "
+							 "straight to the VF"
+						       : "accelerated path: the VF hands frames "
+							 "straight to the VM");
+	draw_route(&o, pl[PATH_ACCEL], pl[PATH_ACCEL]->routes->pdata[route[PATH_ACCEL]],
 		   hc[PATH_ACCEL], n[PATH_ACCEL]);
 
 	heading(&o, "what each stage costs (means of this model)");
@@ -461,7 +483,7 @@ void explain_paths(FILE *f, const struct scenario *s, struct pipeline *const pl[
 		g_autoptr(GString) parts = g_string_new(NULL);
 		double hcyc = host_cycles(hc[p], n[p], parts);
 		const char *via;
-		double first = first_packet_host_cycles(pl[p], pipeline_route(pl[p], k), size,
+		double first = first_packet_host_cycles(pl[p], route[p], size,
 							flow + 1000, &via);
 
 		if (hcyc > 0)
@@ -600,6 +622,12 @@ void explain_result(FILE *f, const struct scenario *s, const struct run_result *
 	heading(&o, title);
 	if (s->description && *s->description)
 		paraf(&o, 2, "%s.", s->description);
+	unsigned vm = s->primary;
+	if (r->focus && !follow_vm_find(s, r->focus, "vm", &vm, NULL))
+		g_assert_not_reached();
+	g_autofree char *which = follow_vm_words(s, vm);
+	if (which)
+		paraf(&o, 2, "The figures of %s.", which);
 	for (guint i = 0; i < r->note_keys->len; i++)
 		if (!strcmp(r->note_keys->pdata[i], "vm size"))
 			paraf(&o, 2, "Note: %s.", (const char *)r->note_values->pdata[i]);
@@ -679,7 +707,14 @@ void explain_result(FILE *f, const struct scenario *s, const struct run_result *
 	      pps[0], rr ? "requests" : "packets", pps[1], drop[0], drop[1],
 	      drop[0] + drop[1] > 0 ? " ('accelsim run' lists the drops per stage)" : "");
 
-	if (p50[0] / p50[1] < 1.1 && cores[0] - cores[1] < 0.05)
+	const int an = g_array_index(s->vms, struct vm_spec, vm).an;
+
+	if (an != AN_COMPARE)
+		paraf(&o, 2, "Verdict: this VM's accelerated networking is %s in both worlds; what "
+			     "differs between them is the path the compared VMs take, and what "
+			     "that does to the host it shares with them.",
+		      an_mode_names[an]);
+	else if (p50[0] / p50[1] < 1.1 && cores[0] - cores[1] < 0.05)
 		para(&o, 2, "Verdict: the paths differ by less than a tenth and the host CPU at "
 			    "stake is small: for this workload accelerated networking brings little.");
 	else

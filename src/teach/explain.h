@@ -17,17 +17,19 @@
 #include "pipeline/pipeline.h"
 #include "report/result.h"
 
-/* The paths of s's first traffic source drawn as boxes and arrows, each
- * stage's mean cost, and where host CPU is spent.  pl: both pipelines of s
- * (their components' state is used and changed: build them for this). */
-void explain_paths(FILE *out, const struct scenario *s, struct pipeline *const pl[PATH_COUNT],
-		   bool colour);
+/* The paths of the first traffic source of s's VM vm (an index in
+ * s->vms) drawn as boxes and arrows, each stage's mean cost, and where
+ * host CPU is spent.  pl: both pipelines of s (their components' state is
+ * used and changed: build them for this). */
+void explain_paths(FILE *out, const struct scenario *s, unsigned vm,
+		   struct pipeline *const pl[PATH_COUNT], bool colour);
 
 /* SR-IOV, the vSwitch detour, the first-packet exception, why the setting
  * is fixed on a running VM, and how to check it inside a VM. */
 void explain_ideas(FILE *out, bool colour);
 
-/* What r, a run of s, shows: latency, where the difference comes from,
+/* What r, a run of s, shows (of VM r->focus, on a host of several:
+ * run_result_focus(); else of the first compared VM): latency, where the difference comes from,
  * host CPU, drops, and whether accelerated networking matters here. */
 void explain_result(FILE *out, const struct scenario *s, const struct run_result *r,
 		    bool colour);

@@ -14,6 +14,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "config/keyfile.h"
+#include "core/msg.h"
 #include "model/component.h"
 
 struct fpath {
@@ -29,7 +31,8 @@ struct follow {
 	struct engine_tracer tr;
 	volatile sig_atomic_t stop;
 	unsigned nsources;
-	bool *followable;	/* per source: the measured VM's */
+	unsigned vm;		/* the VM followed, an index in sc->vms */
+	bool *followable;	/* per source: the followed VM's own */
 	struct fpath p[PATH_COUNT];
 };
 
@@ -236,12 +239,18 @@ struct follow *follow_new(const struct scenario *s, const struct follow_opts *o)
 	g_assert(o->packets >= 1);
 	f->sc = s;
 	f->o = *o;
+	f->o.vm = NULL;		/* the caller's string need not outlive f */
 	f->tr = (struct engine_tracer){ on_event, f };
 	f->nsources = s->traffic->len;
+	/* the caller checked the name (follow_vm_find) */
+	if (!follow_vm_find(s, o->vm, "vm", &f->vm, NULL))
+		g_assert_not_reached();
 	f->followable = g_new0(bool, f->nsources);
-	for (unsigned i = 0; i < f->nsources; i++)
-		f->followable[i] =
-			g_array_index(s->traffic, struct traffic_spec, i).vm == TVM_SELF;
+	for (unsigned i = 0; i < f->nsources; i++) {
+		const struct traffic_spec *t = &g_array_index(s->traffic, struct traffic_spec, i);
+
+		f->followable[i] = t->vm == TVM_SELF && t->vm_index == f->vm;
+	}
 	for (int p = 0; p < PATH_COUNT; p++) {
 		f->p[p].pkts = g_ptr_array_new_with_free_func(pkt_free);
 		f->p[p].max_born = g_new(double, MAX(f->nsources, 1));
@@ -289,6 +298,62 @@ const struct follow_opts *follow_options(const struct follow *f)
 	return &f->o;
 }
 
+unsigned follow_vm(const struct follow *f)
+{
+	return f->vm;
+}
+
+bool follow_vm_find(const struct scenario *s, const char *name, const char *opt, unsigned *out,
+		    GError **error)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+	if (!name) {
+		*out = s->primary;
+		return true;
+	}
+	for (guint i = 0; s->named_vms && i < s->vms->len; i++) {
+		const struct vm_spec *v = &g_array_index(s->vms, struct vm_spec, i);
+
+		if (!strcmp(v->name, name)) {
+			*out = i;
+			return true;
+		}
+		g_ptr_array_add(names, v->name);
+	}
+	if (!s->named_vms) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+			    "%s: %s places no VMs of its own ([vm NAME]): its one VM is the one "
+			    "shown, got '%s'",
+			    opt, s->name, name);
+		return false;
+	}
+	const char *near = kf_nearest(name, (const char *const *)names->pdata, names->len);
+	g_ptr_array_add(names, NULL);
+	g_autofree char *all = g_strjoinv(", ", (char **)names->pdata);
+
+	if (near)
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+			    "%s: expected one of the VMs %s places (%s), got '%s' (did you mean "
+			    "'%s'?)",
+			    opt, s->name, all, name, near);
+	else
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
+			    "%s: expected one of the VMs %s places (%s), got '%s'", opt, s->name, all,
+			    name);
+	return false;
+}
+
+char *follow_vm_words(const struct scenario *s, unsigned vm)
+{
+	const struct vm_spec *v = &g_array_index(s->vms, struct vm_spec, vm);
+
+	if (!s->named_vms)
+		return NULL;
+	return g_strdup_printf("VM %s (accelerated networking: %s), one of the host's %u VMs",
+			       v->name, an_mode_names[v->an], s->vms->len);
+}
+
 double follow_t0(const struct follow_pkt *fp)
 {
 	return fp->t0;
@@ -312,7 +377,7 @@ void follow_counted_parts(const struct follow_pkt *fp, const struct follow_step 
 	out->delay = clip(s->end, s->end + s->delay, lo, hi);
 }
 
-bool follow_vf_removed(const struct scenario *s, double t)
+bool follow_vf_removed(const struct scenario *s, unsigned vm, double t)
 {
 	bool removed = false;
 
@@ -321,7 +386,7 @@ bool follow_vf_removed(const struct scenario *s, double t)
 
 		if (e->at > t)
 			break;
-		if (e->path == PATHSEL_NORMAL)
+		if (e->path == PATHSEL_NORMAL || (e->vm >= 0 && (unsigned)e->vm != vm))
 			continue;
 		if (e->action == EV_VF_REMOVE)
 			removed = true;

@@ -86,6 +86,9 @@ struct follow_opts {
 	unsigned packets;	/* how many to follow on each path, >= 1 */
 	double at_s;		/* born at or after this */
 	bool flow;		/* the first packets of one new flow instead */
+	const char *vm;		/* the VM whose traffic is followed, a name of the
+				 * scenario's VMs (follow_vm_find()); NULL: the
+				 * first compared one (scenario.primary) */
 };
 
 struct follow;
@@ -131,8 +134,24 @@ void follow_counted_parts(const struct follow_pkt *fp, const struct follow_step 
  * caller frees the array (its rows' names go with it). */
 GArray *follow_budget(const struct follow *f, enum path_id p, const struct pipeline *pl);
 
-/* Whether the VF of scenario s's measured VM is removed at time t (a
- * vf_remove event on the accelerated path and no vf_add since). */
-bool follow_vf_removed(const struct scenario *s, double t);
+/* The index in s->vms of the VM the follower follows. */
+unsigned follow_vm(const struct follow *f);
+
+/* The index in s->vms of the VM called name into *out (name NULL: the
+ * first compared one).  FALSE and an ACCELSIM_ERROR_INPUT error, which
+ * names the VMs there are (or a near one), when s has no such VM; opt is
+ * the option the name came from ("--vm"), for the message. */
+bool follow_vm_find(const struct scenario *s, const char *name, const char *opt, unsigned *out,
+		    GError **error);
+
+/* "VM quiet (accelerated networking: compare), one of the host's 3 VMs":
+ * which VM of s a trace shows, in words; NULL when s places no VMs of its
+ * own (its one VM is the run's).  Caller frees. */
+char *follow_vm_words(const struct scenario *s, unsigned vm);
+
+/* Whether the VF of VM vm of scenario s is removed at time t (a
+ * vf_remove event for it, or for every VM, on the accelerated path and no
+ * vf_add since). */
+bool follow_vf_removed(const struct scenario *s, unsigned vm, double t);
 
 #endif

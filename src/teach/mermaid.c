@@ -355,7 +355,8 @@ static double budget_total(const GArray *b)
 	return t;
 }
 
-static void flowchart_path(FILE *f, enum path_id p, const struct scenario *s,
+/* Path p's pipeline pl for the traffic of VM vm of s. */
+static void flowchart_path(FILE *f, enum path_id p, const struct scenario *s, unsigned vm,
 			   const struct pipeline *pl, const GArray *budget)
 {
 	g_autoptr(GArray) edges = g_array_new(FALSE, FALSE, sizeof(struct edge));
@@ -366,8 +367,9 @@ static void flowchart_path(FILE *f, enum path_id p, const struct scenario *s,
 	for (guint i = 0; i < s->traffic->len; i++) {
 		const struct traffic_spec *t = &g_array_index(s->traffic, struct traffic_spec, i);
 
-		if (t->vm == TVM_SELF)
-			route_edges(pl, pipeline_route(pl, traffic_route_kind(t)), true, edges, seen);
+		if (t->vm == TVM_SELF && t->vm_index == vm)
+			route_edges(pl, pipeline_vm_route(pl, traffic_route_kind(t), vm), true, edges,
+				    seen);
 	}
 	for (guint i = 0; i < edges->len; i++) {
 		used[g_array_index(edges, struct edge, i).from] = true;
@@ -411,7 +413,8 @@ static void flowchart_path(FILE *f, enum path_id p, const struct scenario *s,
 	fputs("    end\n", f);
 }
 
-static void flowchart(FILE *f, const struct scenario *s, const struct pipeline *const pl[PATH_COUNT],
+static void flowchart(FILE *f, const struct scenario *s, unsigned vm,
+		      const struct pipeline *const pl[PATH_COUNT],
 		      const GArray *const budget[PATH_COUNT])
 {
 	fputs("flowchart LR\n", f);
@@ -419,7 +422,7 @@ static void flowchart(FILE *f, const struct scenario *s, const struct pipeline *
 	 * accelerated path first, so that the normal one is drawn above it,
 	 * as everywhere else */
 	for (int p = PATH_COUNT - 1; p >= 0; p--)
-		flowchart_path(f, p, s, pl[p], budget[p]);
+		flowchart_path(f, p, s, vm, pl[p], budget[p]);
 	/* Okabe-Ito: orange, sky blue, bluish green; black text on each */
 	fputs("    classDef host fill:#E69F00,stroke:#333,color:#000\n"
 	      "    classDef hw fill:#56B4E9,stroke:#333,color:#000\n"
@@ -437,11 +440,14 @@ void mermaid_trace(FILE *out, const struct follow *f, const struct scenario *s,
 		   const struct pipeline *const pl[PATH_COUNT])
 {
 	unsigned n = MIN(follow_count(f, PATH_NORMAL), follow_count(f, PATH_ACCEL));
+	g_autofree char *vm = follow_vm_words(s, follow_vm(f));
 
 	fprintf(out, "# accelsim trace: %s, model %s, seed %" G_GUINT64_FORMAT "\n\n", s->name,
 		s->model->name, s->seed);
+	if (vm)
+		fprintf(out, "The packets of %s.\n\n", vm);
 	if (!n) {
-		fputs("No packet of the measured VM's traffic was followed.\n", out);
+		fputs("No packet of the followed VM's traffic was followed.\n", out);
 		return;
 	}
 	legend(out);
@@ -457,7 +463,7 @@ void mermaid_trace(FILE *out, const struct follow *f, const struct scenario *s,
 	for (int p = 0; p < PATH_COUNT; p++)
 		budget[p] = follow_budget(f, p, pl[p]);
 	fence_open(out, "both paths: mean of the %u packet%s followed", n, n == 1 ? "" : "s");
-	flowchart(out, s, pl, (const GArray *const *)budget);
+	flowchart(out, s, follow_vm(f), pl, (const GArray *const *)budget);
 	fence_close(out);
 	for (int p = 0; p < PATH_COUNT; p++)
 		g_array_unref(budget[p]);
@@ -481,6 +487,6 @@ void mermaid_run(FILE *out, const struct run_result *r, const struct scenario *s
 		fence_close(out);
 	}
 	fence_open(out, "both paths: the latency budget");
-	flowchart(out, s, pl, budget);
+	flowchart(out, s, s->primary, pl, budget);
 	fence_close(out);
 }

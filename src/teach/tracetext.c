@@ -100,7 +100,9 @@ void trace_resource(const struct follow_step *st, char *buf, size_t len)
 const char *trace_divert_reason(const struct scenario *s, const struct follow_pkt *fp,
 				const struct follow_step *st)
 {
-	if (follow_vf_removed(s, st->end))
+	const unsigned vm = g_array_index(s->traffic, struct traffic_spec, fp->source).vm_index;
+
+	if (follow_vf_removed(s, vm, st->end))
 		return "the VF is removed (host servicing), a fallback";
 	if (g_str_has_suffix(st->to_route ? st->to_route : "", ".synthetic"))
 		return "the guest has no VF, a fallback";
@@ -287,21 +289,23 @@ static void summary(const struct out *o, const struct follow *f, unsigned n)
 	}
 }
 
-/* "note: text", wrapped at 78 columns. */
-static void note_lines(const struct out *o, const char *text)
+/* text wrapped at 78 columns, its later lines indented by two, in
+ * colour c. */
+static void wrapped(const struct out *o, enum colour c, const char *text)
 {
-	g_autofree char *all = g_strdup_printf("note: %s", text);
-	g_auto(GStrv) words = g_strsplit(all, " ", -1);
+	g_auto(GStrv) words = g_strsplit(text, " ", -1);
 	g_autoptr(GString) l = g_string_new(NULL);
 
 	for (char **w = words; *w; w++) {
-		if (l->len && l->len + 1 + strlen(*w) > 78) {
-			line(o, C_BOLD, l->str);
+		if (!**w)
+			continue;
+		if (l->len && l->len + 1 + g_utf8_strlen(*w, -1) > 78) {
+			line(o, c, l->str);
 			g_string_assign(l, "  ");
 		}
 		g_string_append_printf(l, "%s%s", l->len && l->str[l->len - 1] != ' ' ? " " : "", *w);
 	}
-	line(o, C_BOLD, l->str);
+	line(o, c, l->str);
 }
 
 void trace_text_print(FILE *out, const struct follow *f, const struct scenario *s,
@@ -313,10 +317,20 @@ void trace_text_print(FILE *out, const struct follow *f, const struct scenario *
 	char at[32];
 
 	units_format(fo->at_s, UNIT_TIME, at, sizeof(at));
-	linef(&o, C_BOLD, "accelsim trace: %s, model %s, seed %" G_GUINT64_FORMAT, s->name,
-	      s->model->name, s->seed);
-	if (note)
-		note_lines(&o, note);
+	g_autofree char *head = g_strdup_printf("accelsim trace: %s, model %s, seed %" G_GUINT64_FORMAT,
+						s->name, s->model->name, s->seed);
+	g_autofree char *vm = follow_vm_words(s, follow_vm(f));
+	wrapped(&o, C_BOLD, head);
+	if (vm) {
+		g_autofree char *which = g_strdup_printf("%s; --vm NAME follows another", vm);
+
+		wrapped(&o, C_NONE, which);
+	}
+	if (note) {
+		g_autofree char *all = g_strdup_printf("note: %s", note);
+
+		wrapped(&o, C_BOLD, all);
+	}
 	if (fo->flow)
 		linef(&o, C_NONE, "the first %u packet%s of the first flow that starts at or "
 		      "after %s", fo->packets, fo->packets == 1 ? "" : "s", at);
@@ -325,8 +339,8 @@ void trace_text_print(FILE *out, const struct follow *f, const struct scenario *
 		      fo->packets == 1 ? "" : "s", at,
 		      fo->at_s == s->warmup_s && fo->at_s > 0 ? " (the end of the warm-up)" : "");
 	if (n == 0) {
-		linef(&o, C_NONE, "no packet of the measured VM's traffic was born then: try an "
-		      "earlier --at");
+		linef(&o, C_NONE, "no packet of the %s VM's traffic was born then: try an "
+		      "earlier --at", s->named_vms ? "followed" : "measured");
 		return;
 	}
 	if (n < fo->packets)
