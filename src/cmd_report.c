@@ -77,7 +77,7 @@ int cmd_report(int argc, char **argv)
 	}
 	const char *dir = plotdir ? plotdir : tmp;
 	g_autoptr(GPtrArray) plots = plot_write(sr, dir, &err);
-	g_autofree char *page = plots ? html_report(sr, plots, dir, &err) : NULL;
+	g_autofree char *page = plots ? html_report(sr, plots, dir, NULL, &err) : NULL;
 	if (tmp)
 		remove_plots(tmp);
 	if (!page)

@@ -15,10 +15,7 @@
 #include "core/msg.h"
 #include "plot/plot.h"
 #include "report/metrics.h"
-
-/* Sections other parts add, in page order; NULL ends the table.  The
- * teaching animation's page section goes here. */
-static const html_section_fn extra_sections[] = { NULL };
+#include "report/report.h"
 
 static void esc(GString *s, const char *t)
 {
@@ -68,6 +65,8 @@ static const char style[] =
 	"h2{font-size:1.45rem;margin:2.2rem 0 .6rem;border-bottom:2px solid var(--line);"
 	"padding-bottom:.2rem}"
 	"p.lead{color:var(--muted);margin:.2rem 0 1rem}"
+	"p.trend{font-size:1.1rem;border-left:4px solid var(--accel);padding:.3rem .8rem;"
+	"margin:1rem 0}"
 	".savings{display:grid;grid-template-columns:repeat(auto-fit,minmax(12rem,1fr));gap:1rem}"
 	".stat{border:1px solid var(--line);border-radius:.5rem;padding:.8rem 1rem}"
 	".stat .v{font-size:2rem;font-weight:700;color:var(--good)}"
@@ -279,6 +278,25 @@ static void table_section(GString *s, const struct sweep_results *sr,
 	}
 }
 
+/* A sweep of one thing: how each path's p99 and jitter move across it,
+ * in the sentence `accelsim sweep` ends with (report_trend()). */
+static void trend(GString *s, const struct sweep_results *sr)
+{
+	const guint n = sr->points->len;
+
+	if (!sr->keys[0] || sr->keys[1] || n < 2)
+		return;
+	g_autofree const struct run_result **rs = g_new(const struct run_result *, n);
+	for (guint i = 0; i < n; i++)
+		rs[i] = ((const struct sweep_point *)sr->points->pdata[i])->pooled;
+	g_autofree char *from = sweep_value_shown(sr->points->pdata[0], 0);
+	g_autofree char *to = sweep_value_shown(sr->points->pdata[n - 1], 0);
+	g_autofree char *t = report_trend(rs, n, sr->keys[0], from, to);
+
+	if (t)
+		tag_text(s, "p", "trend", t);
+}
+
 static void sweep_section(GString *s, const struct sweep_results *sr)
 {
 	static const char *const figs[] = { "offered_pps", "delivered_pps", "dropped_packets",
@@ -329,6 +347,7 @@ static void sweep_section(GString *s, const struct sweep_results *sr)
 		g_string_append_printf(s, "<p class=\"lead\">Means over %u seeds; the plots draw their "
 					  "95 %% intervals, and sweep.json holds them.</p>",
 				       p0->stats->n);
+	trend(s, sr);
 	for (guint i = 0; i < sr->note_keys->len; i++) {
 		g_string_append(s, "<p class=\"lead\">");
 		esc(s, sr->note_keys->pdata[i]);
@@ -530,36 +549,66 @@ static void provenance_section(GString *s, const struct sweep_results *sr,
 	g_string_append(s, "</tbody></table></div></details></section>");
 }
 
+#define SCRIPT_OPEN "<script>"
+#define SCRIPT_CLOSE "</script>"
+
+char *html_script_hashes(const char *html)
+{
+	GString *out = g_string_new(NULL);
+
+	for (const char *p = html; (p = strstr(p, SCRIPT_OPEN));) {
+		const char *text = p + strlen(SCRIPT_OPEN);
+		const char *end = strstr(text, SCRIPT_CLOSE);
+		g_autoptr(GChecksum) sum = g_checksum_new(G_CHECKSUM_SHA256);
+		guint8 digest[32];
+		gsize len = sizeof(digest);
+
+		g_assert(end);	/* a caller's script is whole */
+		g_checksum_update(sum, (const guchar *)text, end - text);
+		g_checksum_get_digest(sum, digest, &len);
+		g_autofree char *b64 = g_base64_encode(digest, len);
+
+		g_string_append_printf(out, "%s'sha256-%s'", out->len ? " " : "", b64);
+		p = end + strlen(SCRIPT_CLOSE);
+	}
+	return g_string_free(out, FALSE);
+}
+
 char *html_report(const struct sweep_results *sr, GPtrArray *plots, const char *plotdir,
-		  GError **error)
+		  const char *extra, GError **error)
 {
 	const struct sweep_point *ref = plot_reference_point(sr);
 	const struct run_result *r = ref->pooled;
+	g_autoptr(GString) body = g_string_new(NULL);
 	g_autoptr(GString) s = g_string_new(NULL);
 
+	header(body, sr, ref);
+	savings(body, sr, ref);
+	table_section(body, sr, ref);
+	sweep_section(body, sr);
+	if (!plots_section(body, plots, plotdir, error))
+		return NULL;
+	budget_section(body, sr, ref);
+	if (extra)
+		g_string_append(body, extra);
+	provenance_section(body, sr, ref);
+
+	/* the policy allows the scripts the page holds, by their hashes,
+	 * and nothing else: no fetch, no other script */
+	g_autofree char *hashes = html_script_hashes(body->str);
 	g_string_append(s, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
 			   "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
 			   "<meta name=\"color-scheme\" content=\"light dark\">"
 			   "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src "
-			   "'none'; style-src 'unsafe-inline'; img-src data:\"><title>accelsim: ");
+			   "'none'; style-src 'unsafe-inline'; img-src data:");
+	if (*hashes)
+		g_string_append_printf(s, "; script-src %s", hashes);
+	g_string_append(s, "\"><title>accelsim: ");
 	esc(s, r->scenario);
 	g_string_append(s, "</title><style>");
 	g_string_append(s, style);
 	g_string_append(s, "</style></head><body><main>");
-	header(s, sr, ref);
-	savings(s, sr, ref);
-	table_section(s, sr, ref);
-	sweep_section(s, sr);
-	if (!plots_section(s, plots, plotdir, error))
-		return NULL;
-	budget_section(s, sr, ref);
-	for (const html_section_fn *f = extra_sections; *f; f++) {
-		g_autofree char *more = (*f)(sr);
-
-		if (more)
-			g_string_append(s, more);
-	}
-	provenance_section(s, sr, ref);
+	g_string_append_len(s, body->str, body->len);
 	g_string_append(s, "</main></body></html>\n");
 	return g_string_free(g_steal_pointer(&s), FALSE);
 }
