@@ -57,6 +57,13 @@ check() {
 	check 0 sweep quickstart -q $short --vary vswitch.cores=1,2 --jobs 1 -o "$tmp/sweep"
 	check 0 merge -o "$tmp/merged" "$tmp/sweep"
 	check 0 report "$tmp/sweep" -o "$tmp/report.html"
+	# the page's walk ran in a child under memcheck too: one that memcheck
+	# failed (exit 99) is a walk the page says it did not follow
+	if grep -q "Not followed" "$tmp/report.html"; then
+		echo "FAIL: accelsim report: a walk was not followed" >&2
+		grep -o "Not followed[^<]*" "$tmp/report.html" >&2
+		failed=1
+	fi
 	check 0 real check
 	# real mode's load curve, written as a sweep and plotted as one (root:
 	# it builds network namespaces)

@@ -496,23 +496,25 @@ static void made_free(struct plot_made *m)
 
 /* The point a sweep's CDF shows: the busiest one the normal path still
  * carries (at most 100 % load, or no drops), else the first. */
+bool plot_point_carried(const struct sweep_results *sr, const struct sweep_point *pt)
+{
+	const struct path_result *n = &pt->pooled->paths[PATH_NORMAL];
+
+	/* at 100 % itself the normal path's queues are filling */
+	if (sr->keys[0] && !strcmp(sr->keys[0], "load_pct"))
+		return sweep_point_number(pt, 0) < 100;
+	return (double)n->dropped_packets <= 0.001 * (double)n->offered_packets;
+}
+
 const struct sweep_point *plot_reference_point(const struct sweep_results *sr)
 {
 	const struct sweep_point *best = sr->points->pdata[0];
 
 	if (!sweep_results_is_sweep(sr))
 		return best;
-	for (guint i = 0; i < sr->points->len; i++) {
-		const struct sweep_point *pt = sr->points->pdata[i];
-		const struct path_result *n = &pt->pooled->paths[PATH_NORMAL];
-		/* at 100 % itself the normal path's queues are filling */
-		bool carried = !strcmp(sr->keys[0], "load_pct")
-				       ? sweep_point_number(pt, 0) < 100
-				       : (double)n->dropped_packets <= 0.001 * (double)n->offered_packets;
-
-		if (carried)
-			best = pt;
-	}
+	for (guint i = 0; i < sr->points->len; i++)
+		if (plot_point_carried(sr, sr->points->pdata[i]))
+			best = sr->points->pdata[i];
 	return best;
 }
 

@@ -50,6 +50,11 @@ GPtrArray *plot_write_versus(const struct sweep_results *sr, struct run_result *
  * 0.1 %); the first point of results that are not a sweep. */
 const struct sweep_point *plot_reference_point(const struct sweep_results *sr);
 
+/* Whether point pt of sweep sr is below its knee: its normal path still
+ * carries the load (below 100 % load in a sweep of load_pct; else drops
+ * of at most 0.1 % of what it offered). */
+bool plot_point_carried(const struct sweep_results *sr, const struct sweep_point *pt);
+
 /* A point in words: "90 % load", "vswitch.cores=4" (caller frees). */
 char *plot_point_name(const struct sweep_results *sr, const struct sweep_point *pt);
 

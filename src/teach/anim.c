@@ -646,12 +646,16 @@ static void walk_span(const struct follow *fl, double *t0, double *t1)
  * it).  Large type for a projector; Okabe-Ito colours. */
 static const char css[] =
 	"#@{font-family:system-ui,sans-serif;color:#111;max-width:100%}\n"
-	"#@ h2{font-size:1.5em;margin:.4em 0}\n"
-	"#@ .@-controls{display:flex;gap:1em;align-items:center;font-size:1.15em;margin:.5em 0}\n"
+	"#@ h2,#@ h3{font-size:1.5em;margin:.4em 0;border:0;padding:0}\n"
+	"#@ .@-controls{display:flex;flex-wrap:wrap;gap:.6em 1em;align-items:center;"
+	"font-size:1.15em;margin:.5em 0}\n"
+	"#@ .@-controls label{white-space:nowrap}\n"
 	"#@ .@-controls button{font-size:1em;padding:.3em 1.2em;min-width:6em}\n"
 	"#@ .@-controls input{flex:1}\n"
 	"#@ .@-controls select{font-size:1em}\n"
 	"#@ .@-clock{font-variant-numeric:tabular-nums;min-width:14em}\n"
+	/* narrow: the slider keeps a usable length, the clock its words */
+	"@media (max-width:900px){#@ .@-clock{min-width:0}#@ .@-controls input{min-width:12em}}\n"
 	"#@ svg{width:100%;height:auto;background:#fff}\n"
 	"#@ .@-band{fill:#f4f4f4;stroke:#bbb}\n"
 	"#@ .@-ptitle{font-size:22px;font-weight:bold;fill:#111}\n"
@@ -910,7 +914,8 @@ static void summary_table(FILE *f, const struct follow *fl, const char *px)
 }
 
 void anim_write_fragment(FILE *f, const struct follow *fl, const struct scenario *s,
-			 const struct pipeline *const pl[PATH_COUNT], const char *px)
+			 const struct pipeline *const pl[PATH_COUNT], const char *px,
+			 const char *title)
 {
 	struct apath ap[PATH_COUNT] = { { 0 } };
 	double t0, t1, width = 0, height = MARGIN / 2;
@@ -933,12 +938,19 @@ void anim_write_fragment(FILE *f, const struct follow *fl, const struct scenario
 
 	fprintf(f, "<section id=\"%s\" class=\"accelsim-walk\">\n<style>\n", px);
 	put_prefixed(f, css, px);
-	fputs("</style>\n<h2>", f);
-	fprintf(f, "A packet walk: ");
-	put_text(f, s->name);
-	fprintf(f, ", %u packet%s on each path</h2>\n",
-		MAX(follow_count(fl, PATH_NORMAL), follow_count(fl, PATH_ACCEL)),
-		MAX(follow_count(fl, PATH_NORMAL), follow_count(fl, PATH_ACCEL)) == 1 ? "" : "s");
+	fputs("</style>\n", f);
+	if (title) {
+		fputs("<h3>", f);
+		put_text(f, title);
+		fputs("</h3>\n", f);
+	} else {
+		fprintf(f, "<h2>A packet walk: ");
+		put_text(f, s->name);
+		fprintf(f, ", %u packet%s on each path</h2>\n",
+			MAX(follow_count(fl, PATH_NORMAL), follow_count(fl, PATH_ACCEL)),
+			MAX(follow_count(fl, PATH_NORMAL), follow_count(fl, PATH_ACCEL)) == 1 ? ""
+											     : "s");
+	}
 	g_autofree char *vm = follow_vm_words(s, follow_vm(fl));
 	if (vm) {
 		fprintf(f, "<p class=\"%s-legend\">The packets of ", px);
@@ -988,6 +1000,6 @@ void anim_write_page(FILE *f, const struct follow *fl, const struct scenario *s,
 	      "<title>accelsim trace: ", f);
 	put_text(f, s->name);
 	fputs("</title>\n<style>body{margin:1em 2em;background:#fff}</style>\n</head>\n<body>\n", f);
-	anim_write_fragment(f, fl, s, pl, "walk");
+	anim_write_fragment(f, fl, s, pl, "walk", NULL);
 	fputs("</body>\n</html>\n", f);
 }

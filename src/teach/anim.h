@@ -26,8 +26,13 @@ void anim_write_page(FILE *out, const struct follow *f, const struct scenario *s
 
 /* The fragment alone, for a page of someone else's (the HTML report): one
  * <section> with its own styles and script, every id and class under
- * prefix (letters, digits and '-'), so that several can share a page. */
+ * prefix (letters, digits and '-'), so that several can share a page.
+ * title (or NULL) heads it as an <h3>, under the page's own heading;
+ * NULL: an <h2> of its own ("A packet walk: SCENARIO, ...").  Its one
+ * executable script is written "<script>...</script>", with no
+ * attribute, for a page that allows it by hash (plot/html.h). */
 void anim_write_fragment(FILE *out, const struct follow *f, const struct scenario *s,
-			 const struct pipeline *const pl[PATH_COUNT], const char *prefix);
+			 const struct pipeline *const pl[PATH_COUNT], const char *prefix,
+			 const char *title);
 
 #endif
