@@ -1122,14 +1122,27 @@ static void test_explain_fits_80_columns_and_says_what_it_should(void **state)
 
 /* ---- run --brief and hypothetical paths ---- */
 
+/* A scenario whose name makes the heading longer than a line. */
+#define LONG_NAME "the-quickstart-scenario-as-room-b-s-projector-shows-it-today"
+
 static void test_brief_fits_80_columns_and_20_lines(void **state)
 {
+	g_autofree char *src = g_build_filename(ABS_TOP_SRCDIR, "scenarios", "quickstart.ini", NULL);
+	g_autofree char *copy = g_build_filename(scratch, LONG_NAME ".ini", NULL);
+	g_autofree char *text = NULL;
 	const char *const *cmds[] = {
 		ARGS("run", "quickstart", "-q", "--brief"),
 		ARGS("run", "web-server", "-q", "--brief", "--set", "scenario.duration=300ms"),
 		ARGS("run", "quickstart", "-q", "--brief", "--set", "vm.size=Standard_A2_v2"),
 		ARGS("run", "quickstart", "-q", "--brief", "--set", "vm.size=Standard_D8s_v5"),
+		/* a heading of two lines, a note of three, a column marked */
+		ARGS("run", LONG_NAME ".ini", "-q", "--brief", "--set", "vm.size=Standard_A2_v2",
+		     "--seed", "4000000000"),
+		ARGS("run", LONG_NAME ".ini", "-q", "--brief"),
 	};
+
+	assert_true(g_file_get_contents(src, &text, NULL, NULL));
+	assert_true(g_file_set_contents(copy, text, -1, NULL));
 	static const char *const rows[] = { "latency p50", "latency p99", "latency p99.9",
 					    "jitter", "host CPU", "guest CPU",
 					    "accelerated networking " };
@@ -1146,7 +1159,15 @@ static void test_brief_fits_80_columns_and_20_lines(void **state)
 		for (size_t k = 0; k < G_N_ELEMENTS(rows); k++)
 			if (!strstr(out, rows[k]))
 				fail_msg("run --brief: no '%s' in\n%s", rows[k], out);
+		/* the heading says it all, wrapped or not */
+		g_autoptr(GRegex) ws = g_regex_new("\\s+", 0, 0, NULL);
+		g_autofree char *flat = g_regex_replace_literal(ws, out, -1, 0, " ", 0, NULL);
+		if (!strstr(flat, "(model default, seed ") || !strstr(flat, "latency, ") ||
+		    (!strcmp(cmds[i][1], LONG_NAME ".ini") &&
+		     !g_str_has_prefix(flat, LONG_NAME " (model")))
+			fail_msg("run --brief: the heading lost words:\n%s", out);
 	}
+	g_unlink(copy);
 }
 
 static void test_a_size_s_impossible_path_is_hypothetical(void **state)

@@ -3,8 +3,11 @@
  *
  * The rows are names in the metric table (metrics.c), printed with its
  * labels, units, formats and comparisons, as the full table prints them;
- * then one sentence on what accelerated networking saves.  Output depends
- * only on the result.
+ * then one sentence on what accelerated networking saves.  The heading,
+ * the VM shown (on a host of several), a size's note and that sentence
+ * wrap at 78 columns; when together they would pass 20 lines, blank
+ * lines and the --vm hint go (brief_lines()).  Output depends only on
+ * the result.
  */
 #include <math.h>
 #include <string.h>
@@ -14,6 +17,7 @@
 
 #define LABEL_W 32
 #define WIDTH 78
+#define BRIEF_LINES 20
 
 /* The figures, in order. */
 static const char *const brief_rows[] = {
@@ -22,25 +26,39 @@ static const char *const brief_rows[] = {
 	"guest_cpu_vcpus",
 };
 
-/* text wrapped at WIDTH after two spaces. */
-static void wrapped(FILE *f, const char *text)
+/* text wrapped at WIDTH into lines (char *, appended): its first line
+ * after first spaces, the others after two. */
+static void wrap_into(GPtrArray *lines, const char *text, int first)
 {
 	g_auto(GStrv) words = g_strsplit(text, " ", -1);
+	GString *l = g_string_new(NULL);
 	int col = 0;
+	bool later = false;	/* past the first line */
 
 	for (char **w = words; *w; w++) {
-		int len = (int)g_utf8_strlen(*w, -1);
+		const int len = (int)g_utf8_strlen(*w, -1);
 
 		if (!len)
 			continue;
 		if (col && col + 1 + len > WIDTH) {
-			fputc('\n', f);
+			g_ptr_array_add(lines, g_string_free(l, FALSE));
+			l = g_string_new(NULL);
 			col = 0;
+			later = true;
 		}
-		fprintf(f, col ? " %s" : "  %s", *w);
-		col += (col ? 1 : 2) + len;
+		if (col) {
+			g_string_append_c(l, ' ');
+			col++;
+		} else {
+			const int indent = later ? 2 : first;
+
+			g_string_append_printf(l, "%*s", indent, "");
+			col = indent;
+		}
+		g_string_append(l, *w);
+		col += len;
 	}
-	fputc('\n', f);
+	g_ptr_array_add(lines, g_string_free(l, FALSE));
 }
 
 static double value(const struct run_result *r, const char *name, enum path_id p)
@@ -54,7 +72,7 @@ static double value(const struct run_result *r, const char *name, enum path_id p
 /* What accelerated networking saves, in one sentence: host cores and
  * what they are worth (metric_savings(), at r's price of a core-year),
  * and the p99.  The cycles per packet are in the row above it. */
-static void saves(FILE *f, const struct run_result *r)
+static void saves(GPtrArray *lines, const struct run_result *r)
 {
 	const struct metric_savings sv = metric_savings(r);
 	const double n99 = value(r, "latency_p99", PATH_NORMAL);
@@ -82,12 +100,23 @@ static void saves(FILE *f, const struct run_result *r)
 				       "to %s us (%.2fx)", host, hyp ? "would take" : "takes", nb, ab,
 				       n99 / a99);
 	}
-	wrapped(f, text);
+	wrap_into(lines, text, 2);
 }
 
-void report_brief(FILE *f, const struct run_result *r)
+/* Ways to save a line, tried in this order until the page fits 20 lines
+ * (a long scenario name, a host of several VMs and a size's note can
+ * together pass it). */
+enum {
+	TIGHT_NOTE_GAP = 1,	/* no blank line between the note and the table */
+	TIGHT_VM_HINT = 2,	/* the VM line without "--vm NAME shows another" */
+	TIGHT_SAVES_GAP = 4,	/* no blank line before the closing sentence */
+};
+
+/* The page's lines (caller frees), made as tight says. */
+static GPtrArray *brief_lines(const struct run_result *r, unsigned tight)
 {
 	const struct provenance *pv = r->provenance;
+	GPtrArray *lines = g_ptr_array_new_with_free_func(g_free);
 	g_autofree char *head = g_strdup_printf(
 		"%s (model %s, seed %" G_GUINT64_FORMAT "): %s%s, %.6g s measured%s",
 		r->scenario ? r->scenario : "-", r->model ? r->model : "-", r->seed,
@@ -95,34 +124,35 @@ void report_brief(FILE *f, const struct run_result *r)
 		pv && pv->latency != LATENCY_UNKNOWN ? " latency" : "latency", r->duration_s,
 		r->partial ? " (PARTIAL)" : "");
 
-	fprintf(f, "%s\n", head);
+	/* a long scenario name wraps too: 80 columns whatever it is */
+	wrap_into(lines, head, 0);
 	/* several VMs on the host: whose figures these are */
 	const struct vm_result *shown = report_shown_vm(r);
 	if (r->focus || shown) {
 		g_autofree char *who = g_strdup_printf(
-			"VM %s of the host's %u (accelerated networking: %s); --vm NAME shows "
-			"another",
+			"VM %s of the host's %u (accelerated networking: %s)%s",
 			r->focus ? r->focus : shown->name, r->host_vms,
-			r->focus ? (r->focus_an ? r->focus_an : "?") : shown->an);
+			r->focus ? (r->focus_an ? r->focus_an : "?") : shown->an,
+			tight & TIGHT_VM_HINT ? "" : "; --vm NAME shows another");
 
-		wrapped(f, who);
+		wrap_into(lines, who, 2);
 	}
 	if (report_note(r, REPORT_NOTE_SIZE)) {
 		g_autofree char *note = g_strdup_printf("note: %s", report_note(r, REPORT_NOTE_SIZE));
 
-		wrapped(f, note);
+		wrap_into(lines, note, 2);
+		if (!(tight & TIGHT_NOTE_GAP))
+			g_ptr_array_add(lines, g_strdup(""));
+	} else {
+		g_ptr_array_add(lines, g_strdup(""));
 	}
-	fputc('\n', f);
-	fprintf(f, "  %-*s %-7s %12s %12s %10s\n", LABEL_W, "", "", "normal", "accelerated",
-		"ratio|diff");
-	if (r->paths[PATH_NORMAL].hypothetical || r->paths[PATH_ACCEL].hypothetical) {
-		g_autofree char *line = g_strdup_printf(
-			"  %-*s %-7s %12s %12s", LABEL_W, "", "",
-			r->paths[PATH_NORMAL].hypothetical ? "hypothetical" : "",
-			r->paths[PATH_ACCEL].hypothetical ? "hypothetical" : "");
-
-		fprintf(f, "%s\n", g_strchomp(line));
-	}
+	g_ptr_array_add(lines, g_strdup_printf("  %-*s %-7s %12s %12s %10s", LABEL_W, "", "",
+					       "normal", "accelerated", "ratio|diff"));
+	if (r->paths[PATH_NORMAL].hypothetical || r->paths[PATH_ACCEL].hypothetical)
+		g_ptr_array_add(lines, g_strdup_printf(
+					       "  %-*s %-7s %12s %12s", LABEL_W, "", "",
+					       r->paths[PATH_NORMAL].hypothetical ? "hypothetical" : "",
+					       r->paths[PATH_ACCEL].hypothetical ? "hypothetical" : ""));
 	for (size_t i = 0; i < G_N_ELEMENTS(brief_rows); i++) {
 		const struct metric *m = metric_find(&metric_path, brief_rows[i]);
 		double v[PATH_COUNT];
@@ -137,10 +167,28 @@ void report_brief(FILE *f, const struct run_result *r)
 			snprintf(c, sizeof(c), "%.2fx", cmp.value);
 		else if (cmp.kind == METRIC_SHOW_DIFF)
 			metric_format(m->fmt, cmp.value, true, c, sizeof(c));
-		g_autofree char *line = g_strdup_printf("  %-*s %-7s %12s %12s %10s", LABEL_W,
-							metric_label(m, r), metric_unit(m, r), a, b, c);
-		fprintf(f, "%s\n", g_strchomp(line));
+		g_ptr_array_add(lines, g_strdup_printf("  %-*s %-7s %12s %12s %10s", LABEL_W,
+						       metric_label(m, r), metric_unit(m, r), a, b,
+						       c));
 	}
-	fputc('\n', f);
-	saves(f, r);
+	if (!(tight & TIGHT_SAVES_GAP))
+		g_ptr_array_add(lines, g_strdup(""));
+	saves(lines, r);
+	return lines;
+}
+
+void report_brief(FILE *f, const struct run_result *r)
+{
+	static const unsigned tighter[] = { 0, TIGHT_NOTE_GAP, TIGHT_NOTE_GAP | TIGHT_VM_HINT,
+					    TIGHT_NOTE_GAP | TIGHT_VM_HINT | TIGHT_SAVES_GAP };
+	g_autoptr(GPtrArray) lines = NULL;
+
+	for (size_t i = 0; i < G_N_ELEMENTS(tighter); i++) {
+		g_clear_pointer(&lines, g_ptr_array_unref);
+		lines = brief_lines(r, tighter[i]);
+		if (lines->len <= BRIEF_LINES)
+			break;
+	}
+	for (guint i = 0; i < lines->len; i++)
+		fprintf(f, "%s\n", g_strchomp(lines->pdata[i]));
 }
