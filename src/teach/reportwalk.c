@@ -183,12 +183,21 @@ static struct scenario *reload(const struct provenance *pv, char **why)
 	return g_steal_pointer(&sc);
 }
 
+/* When the followed packets are born: halfway through the measured
+ * time. */
+static double walk_at(const struct scenario *sc)
+{
+	return sc->warmup_s + (sc->duration_s - sc->warmup_s) / 2;
+}
+
 /* The child's part: follow the packets, write the walk's HTML to fd.
  * Returns its exit status; on failure, the message is what it wrote. */
 static int child_walk(int fd, const struct scenario *sc, unsigned packets, const char *prefix,
 		      const char *title)
 {
-	const struct follow_opts fo = { .packets = packets, .at_s = sc->warmup_s };
+	/* halfway through the measured time: under load, queues have formed */
+	const struct follow_opts fo = { .packets = packets,
+					.at_s = walk_at(sc) };
 	struct follow *f = follow_new(sc, &fo);
 	struct engine_opts opts = {
 		.tracer = follow_tracer(f),
@@ -346,10 +355,11 @@ char *reportwalk_section(const struct sweep_results *sr, unsigned packets)
 	g_assert(packets >= 1);
 	if (sweep_results_is_sweep(sr)) {
 		low = lowest_load(sr);
-		/* a knee: some point's normal path no longer carries its load */
+		/* past the knee: the first point whose normal path no longer
+		 * carries its load */
 		for (guint i = 0; i < sr->points->len && !knee; i++)
 			if (!plot_point_carried(sr, sr->points->pdata[i]))
-				knee = plot_reference_point(sr);
+				knee = sr->points->pdata[i];
 		if (knee == low)
 			knee = NULL;
 	}
@@ -357,19 +367,20 @@ char *reportwalk_section(const struct sweep_results *sr, unsigned packets)
 	g_string_append(s, style);
 	g_string_append_printf(s, "<h2>Packets, followed through both paths</h2><p class=\"lead\">"
 				  "To show the paths at work, the report followed %u packet%s on "
-				  "each path in a run of its own, made from what the results record "
-				  "(scenario, model, settings and seed, checked key by key): they are "
-				  "packets of the run reported.  ",
+				  "each path, born halfway through the run, in a run of its own made "
+				  "from what the results record (scenario, model, settings and seed, "
+				  "checked key by key): they are packets of the run reported.  ",
 			       packets, packets == 1 ? "" : "s");
 	if (knee)
-		g_string_append(s, "Once where the load is lowest, once near the knee, where the "
-				   "normal path's queues fill.  ");
+		g_string_append(s, "Once where the load is lowest, once at the sweep's first point "
+				   "past the knee, where the normal path no longer keeps up and its "
+				   "queues fill.  ");
 	g_string_append(s, "Press Play or move the slider; hover over a stage for each packet's "
 			   "times there.</p>");
 	point_walk(s, sr, low, sweep_results_is_sweep(sr) ? "At the lowest load" : "", "walk1",
 		   packets);
 	if (knee)
-		point_walk(s, sr, knee, "Near the knee, where queues fill", "walk2", packets);
+		point_walk(s, sr, knee, "Past the knee, where queues fill", "walk2", packets);
 	g_string_append(s, "</section>");
 	return g_string_free(s, FALSE);
 }

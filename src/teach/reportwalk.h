@@ -13,10 +13,11 @@
  * the rest of the page is unaffected.
  *
  * Which points: for a sweep, the point with the lowest offered load, and
- * near the knee the busiest point whose normal path still carries its
- * load (plot_reference_point(), the point the page's tables show) when
- * the sweep goes past it; for results that are not a sweep, the first
- * point.  Each walk runs the engine in a child process (SimGrid allows
+ * the first point past the knee (whose normal path no longer carries its
+ * load: plot_point_carried()), where its queues fill, when the sweep has
+ * one; for results that are not a sweep, the first point.  The packets
+ * followed are born halfway through the measured time, when queues have
+ * formed.  Each walk runs the engine in a child process (SimGrid allows
  * one simulation per process, and a page may show two walks) and stops
  * as soon as its packets are done.
  */
