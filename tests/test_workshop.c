@@ -333,6 +333,25 @@ static void check_sweep(const char *out, const char *demo)
 	}
 }
 
+/* part 5's page: the sweep's two walks, at the lowest load and the
+ * first point past the knee, both followed; their scripts allowed by
+ * hash, no other */
+static void check_report(const char *out, const char *demo)
+{
+	g_autofree char *page = g_build_filename(demo, "load", "report.html", NULL);
+	g_autofree char *html = NULL;
+
+	CHECK(g_file_get_contents(page, &html, NULL, NULL), "no %s", page);
+	CHECK(strstr(html, "<h3>At the lowest load: 50 % load, seed 1</h3>"),
+	      "no walk at the lowest load");
+	CHECK(strstr(html, "<h3>Past the knee, where queues fill: 100 % load, seed 1</h3>"),
+	      "no walk past the knee");
+	CHECK(!strstr(html, "Not followed"), "a walk not followed: %s", strstr(html, "Not followed"));
+	CHECK(strstr(html, "; script-src 'sha256-"),
+	      "the page's policy does not allow its scripts by hash");
+	CHECK(!strstr(html, "script-src 'unsafe-inline'"), "scripts allowed inline");
+}
+
 /* inside the knee: normal packets dropped, none accelerated; every
  * accelerated packet faster than the normal one delivered */
 static void check_trace_load(const char *out, const char *demo)
@@ -442,6 +461,21 @@ static void check_servicing_series(const char *out, const char *demo)
 
 	CHECK(strstr(out, "between events"), "no phases between the events:\n%s", out);
 	CHECK(g_file_test(png, G_FILE_TEST_EXISTS), "no %s", png);
+}
+
+/* --vm steady: said; its packet through the vSwitch in both worlds, at
+ * the same host cycles */
+static void check_noisy_trace(const char *out, const char *demo)
+{
+	g_autoptr(GArray) s = trace_summary(out);
+
+	CHECK(strstr(out, "VM steady (accelerated networking: off)"), "the VM shown not said");
+	CHECK(strstr(out, "steady.guest") && !strstr(out, "quiet.guest"),
+	      "not the steady VM's stages:\n%s", out);
+	CHECK(s->len == 1, "%u packets", s->len);
+	const struct summary_row *r = &g_array_index(s, struct summary_row, 0);
+	CHECK(r->cycles[0] > 0 && r->cycles[1] == r->cycles[0], "host cycles %g and %g",
+	      r->cycles[0], r->cycles[1]);
 }
 
 /* part 8: a few percent; negligible host CPU */
@@ -554,11 +588,13 @@ static const struct {
 	{ "trace-mermaid", check_trace_mermaid },
 	{ "budget", check_budget },
 	{ "sweep", check_sweep },
+	{ "report", check_report },
 	{ "trace-load", check_trace_load },
 	{ "host-cpu", check_host_cpu },
 	{ "servicing-trace", check_servicing_trace },
 	{ "servicing-run", check_servicing_run },
 	{ "noisy-neighbour", check_noisy_neighbour },
+	{ "noisy-trace", check_noisy_trace },
 	{ "noisy-sweep", check_noisy_sweep },
 	{ "servicing-series", check_servicing_series },
 	{ "small-app", check_small_app },
