@@ -140,7 +140,9 @@ static char *empirical_text(const char *text, const char *dir)
 	if (!open || !close || close < open)
 		return g_strdup(text ? text : "empirical()");
 	g_autofree char *file = g_strstrip(g_strndup(open + 1, close - open - 1));
-	g_autofree char *abs = g_canonicalize_filename(file, dir);
+	/* dir is relative for a file named relative to the working directory */
+	g_autofree char *base = dir ? g_canonicalize_filename(dir, NULL) : NULL;
+	g_autofree char *abs = g_canonicalize_filename(file, base);
 	return g_strdup_printf("empirical(%s)", abs);
 }
 
@@ -316,8 +318,11 @@ static char *resolve_file_key(const char *group, const struct key_spec *ks, cons
 {
 	if (!from || !*value)
 		return NULL;
-	if (!strcmp(ks->name, "trace") && g_str_has_prefix(group, "traffic"))
-		return g_canonicalize_filename(value, from->dir);
+	if (!strcmp(ks->name, "trace") && g_str_has_prefix(group, "traffic")) {
+		g_autofree char *base = g_canonicalize_filename(from->dir, NULL);
+
+		return g_canonicalize_filename(value, base);
+	}
 	if (!strcmp(ks->name, "model") && !strcmp(group, "scenario") &&
 	    (strchr(value, '/') || g_str_has_suffix(value, ".ini"))) {
 		g_autofree char *path = model_resolve(value, from->dir, NULL);
