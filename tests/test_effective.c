@@ -461,6 +461,25 @@ static void test_relative_model_resolves_its_tables(void **state)
 		fail_msg("expected '%s' and a quiet stderr; stderr:\n%s", want, err);
 }
 
+/* A scenario on standard input: the configuration printed (and a run's
+ * provenance) is the scenario read, though stdin can be read only once */
+static void test_scenario_from_stdin_is_recorded_whole(void **state)
+{
+	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
+	g_autofree char *ini = g_build_filename(ABS_TOP_SRCDIR, "scenarios", "quickstart.ini", NULL);
+	g_autofree char *cmd = g_strdup_printf("'%s' config - < '%s'", bin, ini);
+	const char *argv[] = { "/bin/sh", "-c", cmd, NULL };
+	g_autofree char *out = NULL, *err = NULL;
+	g_autoptr(GError) e = NULL;
+	int status;
+
+	assert_true(g_spawn_sync(tmpdir, (char **)argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+				 &err, &status, &e));
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	if (!strstr(out, "\n[traffic]\n") || !strstr(out, "# <stdin>:"))
+		fail_msg("the scenario from stdin is not in the configuration:\n%s%s", out, err);
+}
+
 static int setup(void **state)
 {
 	tmpdir = g_dir_make_tmp("accelsim-effective-XXXXXX", NULL);
@@ -493,6 +512,7 @@ int main(void)
 		cmocka_unit_test(test_changed_keeps_every_scenario_section),
 		cmocka_unit_test(test_config_command_exit_codes_and_messages),
 		cmocka_unit_test(test_relative_model_resolves_its_tables),
+		cmocka_unit_test(test_scenario_from_stdin_is_recorded_whole),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

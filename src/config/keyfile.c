@@ -176,12 +176,26 @@ fail:
 }
 
 /* All of standard input, as raw bytes. */
+/* Standard input, read once: a second load of "-" (the effective
+ * configuration, after the scenario) gets the same text, not an empty
+ * stream.  Kept until the process ends. */
 static bool read_stdin(char **text, gsize *len, GError **error)
 {
-	g_autoptr(GIOChannel) ch = g_io_channel_unix_new(STDIN_FILENO);
+	static char *once;
+	static gsize once_len;
 
-	return g_io_channel_set_encoding(ch, NULL, error) &&
-	       g_io_channel_read_to_end(ch, text, len, error) == G_IO_STATUS_NORMAL;
+	if (!once) {
+		g_autoptr(GIOChannel) ch = g_io_channel_unix_new(STDIN_FILENO);
+
+		if (!g_io_channel_set_encoding(ch, NULL, error) ||
+		    g_io_channel_read_to_end(ch, &once, &once_len, error) != G_IO_STATUS_NORMAL) {
+			g_clear_pointer(&once, g_free);
+			return false;
+		}
+	}
+	*text = g_memdup2(once, once_len + 1);
+	*len = once_len;
+	return true;
 }
 
 struct kf *kf_load(const char *path, GError **error)
