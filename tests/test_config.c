@@ -175,6 +175,9 @@ static const struct bad_file bad_files[] = {
 	  "expected fewer than host.cores (1): the host's other cores run the VM, got '8'" },
 	{ "model-host-cores-at-vswitch.ini", MODEL, ":4: host.cores: ",
 	  "expected more than vswitch.cores (2): the host's other cores run the VM, got '2'" },
+	{ "model-housekeeping-fills-period.ini", MODEL, ":6: vswitch.housekeeping: ",
+	  "expected less than housekeeping_period (1ms) at its least: the core would never "
+	  "switch, got 'uniform(1ms, 2ms)'" },
 	{ "scenario-vf-remove-normal.ini", SCENARIO, ":10: event servicing.path: ",
 	  "vf_remove acts on the VF, which only the accelerated path has: expected accelerated "
 	  "or both, got 'normal'" },
