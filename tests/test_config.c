@@ -165,8 +165,6 @@ static const struct bad_file bad_files[] = {
 	  "missing: pattern 'poisson' needs a rate (e.g. 100kpps, 10Gbps or 50%)" },
 	{ "scenario-tcp-window-below-segment.ini", SCENARIO, ":7: traffic.window: ",
 	  "expected at least one segment (size, 1500 B on average), got '1000 B'" },
-	{ "scenario-tcp-tx-peer.ini", SCENARIO, ":7: traffic.peer: ",
-	  "tcp: direction = tx goes to an external receiver so far (peer = external)" },
 	{ "scenario-no-scenario-section.ini", SCENARIO, ": ",
 	  "expected a [scenario] section (with at least duration = ...)" },
 	{ "scenario-no-traffic.ini", SCENARIO, ": ", "expected at least one [traffic] section" },

@@ -496,9 +496,6 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 	if (row.pattern == PAT_REQRESP && row.direction == TDIR_TX)
 		diag_at(d, st, group, "direction",
 			"request/response traffic is answered by the VM: use direction = rx");
-	if (row.pattern == PAT_TCP && row.direction == TDIR_TX && row.peer == PEER_VM)
-		diag_at(d, st, group, "peer",
-			"tcp: direction = tx goes to an external receiver so far (peer = external)");
 	if (row.pattern == PAT_TCP && t.vm == TVM_NEIGHBOUR)
 		diag_at(d, st, group, "vm", "tcp: only a measured VM's connections, not a neighbour's");
 	if (row.pattern == PAT_TCP && row.window < dist_mean(&row.size))
