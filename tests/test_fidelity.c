@@ -395,25 +395,33 @@ static void test_allowance_is_a_token_bucket(void **state)
 
 /* -------------------------------------------- segments above the MTU */
 
-/* The link as the bottleneck for 4000-byte packets at 1 Gbit/s. */
-static double wire_pps(const char *mtu)
+/* The link as the bottleneck for packets of size at 1 Gbit/s (offered
+ * at 40 kpps, more than it carries); each crosses the switch once. */
+static double wire_pps(const char *mtu, const char *size)
 {
 	g_autofree char *m = g_strdup_printf("[wire]\nrate = 1Gbps\nframing = 20B\nmtu = %s\n"
 					     "header = 70B\n[app]\nservice = 0s\n",
 					     mtu);
-	g_autoptr(run_result) r = run(m, "duration = 30ms\nwarmup = 5ms\n[traffic]\n"
-					 "pattern = constant\nrate = 40kpps\nsize = 4000B\n");
+	g_autofree char *scen = g_strdup_printf("duration = 30ms\nwarmup = 5ms\n[traffic]\n"
+						"pattern = constant\nrate = 40kpps\nsize = %s\n",
+						size);
+	g_autoptr(run_result) r = run(m, scen);
+	const struct stage_result *sw = sim_stage(r, PATH_NORMAL, "vswitch");
 
+	assert_int_equal(sw->packets, sim_stage(r, PATH_NORMAL, "wire.rx")->packets);
 	return r->paths[PATH_NORMAL].delivered_pps;
 }
 
 static void test_segments_above_the_mtu_are_frames_on_the_wire(void **state)
 {
 	/* one 4000-byte frame: 4020 bytes with its framing */
-	sim_assert_within(wire_pps("0B"), 1e9 / 8 / 4020, 0.002, "no mtu: one jumbo frame");
+	sim_assert_within(wire_pps("0B", "4000B"), 1e9 / 8 / 4020, 0.002, "no mtu: one jumbo frame");
 	/* 1518-byte frames of 1448 bytes past the headers: 3 frames,
 	 * 4000 + 2 x 70 bytes of repeated headers + 3 x 20 of framing */
-	sim_assert_within(wire_pps("1518B"), 1e9 / 8 / 4200, 0.002, "three frames");
+	sim_assert_within(wire_pps("1518B", "4000B"), 1e9 / 8 / 4200, 0.002, "three frames");
+	/* a 64 KiB TSO segment (what GRO builds on receive): 46 frames,
+	 * 65536 + 45 x 70 + 46 x 20 bytes, one packet through the host */
+	sim_assert_within(wire_pps("1518B", "64KiB"), 1e9 / 8 / 69606, 0.005, "a 64 KiB segment");
 }
 
 /* ------------------------------------------------------- PCIe, IOMMU */
