@@ -216,6 +216,27 @@ static void check_cores(const struct model *m, const struct kf_stack *st, struct
 			 vs->cores, m->host.cores);
 }
 
+/* Housekeeping that holds a switching core for its whole period, every
+ * period, leaves the switch nothing (model/preempt.h): its least length
+ * must be below the period.  Reported at vswitch.housekeeping. */
+static void check_housekeeping(const struct model *m, const struct kf_stack *st, struct diag *d)
+{
+	const struct vswitch_params *vs = model_params(m, "vswitch");
+	const struct kf *at = setter(st, "vswitch", "housekeeping");
+
+	if (!(vs->housekeeping_period > 0) || dist_min(&vs->housekeeping) < vs->housekeeping_period)
+		return;
+	g_autofree char *len = dist_to_string(&vs->housekeeping);
+	char per[64];
+
+	units_format(vs->housekeeping_period, UNIT_TIME, per, sizeof(per));
+
+	diag_add(d, at ? at : st->layer[st->n - 1], "vswitch", "housekeeping",
+		 "expected less than housekeeping_period (%s) at its least: the core would never "
+		 "switch, got '%s'",
+		 per, len);
+}
+
 struct model *model_load(const char *path_or_name, const struct kf *const *overrides,
 			 int noverrides, GError **error)
 {
@@ -264,6 +285,8 @@ struct model *model_load(const char *path_or_name, const struct kf *const *overr
 		apply_size(m, &st, &d);
 	if (d.count == 0)
 		check_cores(m, &st, &d);
+	if (d.count == 0)
+		check_housekeeping(m, &st, &d);
 
 	if (info.name && *info.name) {
 		m->name = g_steal_pointer(&info.name);

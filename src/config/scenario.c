@@ -1,6 +1,7 @@
 /* scenario.c: load and check scenario files (see scenario.h). */
 #include "config/scenario.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "core/msg.h"
 #include "model/component.h"
 #include "model/vswitch.h"
+#include "model/wire.h"
 
 struct scenario_info {
 	char *description;
@@ -80,9 +82,12 @@ static const struct key_spec traffic_keys[] = {
 	       "offered load: packets/s (reqresp: requests/s too, e.g. 20krps), bits/s of "
 	       "frames, or % of the normal path's capacity"),
 	KS_DIST_MAX(struct traffic_row, size, "size", UNIT_SIZE, "64B", TRAFFIC_MIN_FRAME,
-		    TRAFFIC_MAX_FRAME, "frame size, FCS included (a distribution, or imix)"),
+		    TRAFFIC_MAX_SEGMENT,
+		    "frame size, FCS included (a distribution, or imix); above 9216 B, a TSO "
+		    "segment of up to 64 KiB, for a model with wire.mtu"),
 	KS_DIST_MAX(struct traffic_row, response_size, "response_size", UNIT_SIZE, "64B",
-		    TRAFFIC_MIN_FRAME, TRAFFIC_MAX_FRAME, "reqresp: frame size of the response"),
+		    TRAFFIC_MIN_FRAME, TRAFFIC_MAX_SEGMENT,
+		    "reqresp: frame size of the response (above 9216 B as size)"),
 	KS_UINT(struct traffic_row, flows, "flows", "1", 1, 1u << TRAFFIC_FLOW_BITS,
 		"flows active at once"),
 	KS_UINT(struct traffic_row, train, "train", "1", 1, 65536,
@@ -496,9 +501,6 @@ static void load_traffic(struct scenario *s, const struct kf_stack *st, const ch
 	if (row.pattern == PAT_REQRESP && row.direction == TDIR_TX)
 		diag_at(d, st, group, "direction",
 			"request/response traffic is answered by the VM: use direction = rx");
-	if (row.pattern == PAT_TCP && row.direction == TDIR_TX && row.peer == PEER_VM)
-		diag_at(d, st, group, "peer",
-			"tcp: direction = tx goes to an external receiver so far (peer = external)");
 	if (row.pattern == PAT_TCP && t.vm == TVM_NEIGHBOUR)
 		diag_at(d, st, group, "vm", "tcp: only a measured VM's connections, not a neighbour's");
 	if (row.pattern == PAT_TCP && row.window < dist_mean(&row.size))
@@ -724,6 +726,40 @@ static void load_vm(struct scenario *s, const struct kf_stack *st, const struct 
  * asks, and that the VMs fit beside the vSwitch (Azure does not overcommit
  * the cores of the sizes it lists).  With no [vm NAME] section, the
  * model's one VM. */
+/* Packets above the largest frame are segments: the model must say how
+ * the link carries them (wire.mtu); then sources may draw up to a 64 KiB
+ * segment. */
+static void check_segments(struct scenario *s, const struct kf_stack *st, struct diag *d)
+{
+	const struct wire_params *w = model_params(s->model, "wire");
+	const bool segments = w->mtu_bytes > 0;
+
+	for (guint i = 0; i < s->traffic->len; i++) {
+		struct traffic_spec *t = &g_array_index(s->traffic, struct traffic_spec, i);
+		const struct {
+			const char *key;
+			const struct dist *d;
+		} sizes[] = { { "size", &t->size }, { "response_size", &t->response_size } };
+
+		t->max_size = segments ? TRAFFIC_MAX_SEGMENT : TRAFFIC_MAX_FRAME;
+		for (size_t k = 0; k < G_N_ELEMENTS(sizes) && !segments; k++) {
+			const double top = dist_max(sizes[k].d);
+
+			if (top > TRAFFIC_MAX_FRAME && isfinite(top)) {
+				g_autofree char *txt = g_key_file_get_value(
+					origin(st, t->name, sizes[k].key)->keys, t->name,
+					sizes[k].key, NULL);
+
+				diag_at(d, st, t->name, sizes[k].key,
+					"expected at most %d B, the largest frame: a larger packet is "
+					"a TSO segment, which needs the model's wire.mtu (the frames "
+					"the link carries it as), got '%s'",
+					TRAFFIC_MAX_FRAME, txt);
+			}
+		}
+	}
+}
+
 static void resolve_vms(struct scenario *s, const struct kf_stack *st, const struct kf *k,
 			struct diag *d)
 {
@@ -1300,6 +1336,8 @@ struct scenario *scenario_load_limited(const char *path_or_name, const char *mod
 	/* the VMs' sizes and room wait for their keys to be right */
 	if (s->model && (!s->named_vms || d.count == 0))
 		resolve_vms(s, &st, k, &d);
+	if (s->model)
+		check_segments(s, &st, &d);
 	if (d.count == 0)
 		check_memory(s, max_memory, &st, &d);
 

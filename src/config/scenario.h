@@ -20,6 +20,10 @@
  * up to the least, as a NIC pads a runt. */
 #define TRAFFIC_MIN_FRAME 64
 #define TRAFFIC_MAX_FRAME 9216
+/* The largest packet a source sends when the model segments (wire.mtu
+ * set): a TSO/GSO segment of 64 KiB, the most Linux's TCP hands a NIC
+ * (GSO_MAX_SIZE, before BIG TCP) and what GRO builds on receive. */
+#define TRAFFIC_MAX_SEGMENT 65536
 
 /* A packet's flow number is 32 bits (struct pkt): each source numbers its
  * flows in a range of its own, 2^24 wide, so at most 256 sources fit. */
@@ -62,8 +66,11 @@ struct traffic_spec {
 	int vm;			/* enum traffic_vm */
 	unsigned vm_index;	/* TVM_SELF: which of the scenario's VMs */
 	struct quantity rate;	/* pps, bps, or % of the normal path's capacity */
-	struct dist size;	/* frame bytes */
+	struct dist size;	/* frame bytes, or a segment's above wire.mtu */
 	struct dist response_size;
+	uint32_t max_size;	/* largest packet: TRAFFIC_MAX_FRAME, or
+				 * TRAFFIC_MAX_SEGMENT when the model segments
+				 * (0: TRAFFIC_MAX_FRAME); larger draws are cut */
 	unsigned flows;		/* flows at once */
 	unsigned train;		/* consecutive packets of one flow (a TSO burst) */
 	struct dist flow_size;	/* packets per flow; constant(0): endless */

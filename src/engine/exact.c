@@ -91,8 +91,9 @@ static void server_main(int argc, char **argv)
 		/* model times as window mode computes them: busy when the head
 		 * came, the server starts when free; idle, after its wake-up */
 		double start = *sv->free, ready = start;
+		const bool busy = start > a0;
 
-		if (start <= a0) {
+		if (!busy) {
 			bool known;
 
 			ready = a0;
@@ -106,6 +107,7 @@ static void server_main(int argc, char **argv)
 				continue;
 			}
 		}
+		start = estage_resume(es, sv->index, start, busy);
 		if (start > now + SG_TIME_TOLERANCE) {
 			wait_lane(es, l, start);
 			continue;
@@ -136,7 +138,7 @@ static void server_main(int argc, char **argv)
 		if (!b->n)
 			continue;
 		l->drawn = 0;
-		double svc = estage_begin(es, sv->index, b, ready, start, &sv->x);
+		double svc = estage_begin(es, sv->index, b, ready, start, busy, &sv->x);
 
 		/* the batch is in service: keep the server busy for others */
 		*sv->free = INFINITY;

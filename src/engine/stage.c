@@ -317,6 +317,8 @@ static double estage_cost(struct estage *es, struct pkt_batch *b, double start,
 			const struct hop *h = pkt_hop(ep, b->p[i]);
 
 			sub.n = 0;
+			sub.server = b->server;
+			sub.busy = b->busy;
 			for (unsigned j = i; j < b->n; j++)
 				if (!done[j] && pkt_hop(ep, b->p[j]) == h) {
 					sub.p[sub.n] = b->p[j];
@@ -339,9 +341,12 @@ static double estage_cost(struct estage *es, struct pkt_batch *b, double start,
 }
 
 double estage_begin(struct estage *es, unsigned server, struct pkt_batch *b, double ready,
-		    double start, struct batch_cost *x)
+		    double start, bool busy, struct batch_cost *x)
 {
 	const struct engine_tracer *tr = es->ep->sim->tracer;
+
+	b->server = server;
+	b->busy = busy;
 
 	if (G_UNLIKELY(tr)) {
 		struct trace_event ev = trace_at(es, TRACE_WAKE, b->p[0], start);

@@ -6,7 +6,8 @@
  * Window mode (window.c) and exact mode (exact.c) both serve a batch the
  * same way:
  *
- *   start = when the server is free, or lane_wake_time() if it was idle
+ *   start = when the server is free, or lane_wake_time() if it was idle,
+ *           then estage_resume() (its CPU may be taken then)
  *   lane_take(start)             the batch: admitted arrivals by start
  *   estage_begin(start)          seconds of service, per-packet latency
  *   (window mode: end = start + service; exact mode: one execute)
@@ -55,6 +56,19 @@ void lane_commit(struct estage *es, struct lane *l, unsigned n, double end);
  * then a bound the caller must not act on. */
 double lane_wake_time(struct estage *es, struct lane *l, double a0, bool *known, double horizon);
 
+/* When server of es, ready at t (busy: it served up to t without a
+ * break), can start a batch: t, unless the stage's lead component says
+ * its CPU is taken then (component_ops.resume).  Inline: asked before
+ * every batch, and most stages take no breaks. */
+static inline double estage_resume(const struct estage *es, unsigned server, double t, bool busy)
+{
+	const struct component *lead = es->st->lead;
+
+	if (G_LIKELY(!es->st->serving.breaks))
+		return t;
+	return lead->ops->resume(lead, server, t, busy);
+}
+
 /* Drop p at es at its arrival time: counted at the stage (within measured
  * time) and in the path (measured packets), its source told, p recycled. */
 void estage_drop(struct estage *es, struct pkt *p);
@@ -71,11 +85,12 @@ struct batch_cost {
 
 /* Server server of es starts serving b (from lane_take()) at start; it
  * was ready at ready (== start if it needed no wake-up, else the head's
- * arrival: it waited for the ring's wake-up from then).  The components
- * of each packet's hop fill x and b->reroute; returns the batch's service
- * in seconds.  Traces the wake-up and the batch. */
+ * arrival: it waited for the ring's wake-up from then, or for its CPU);
+ * busy: it went on from its previous batch without a break.  The
+ * components of each packet's hop fill x and b->reroute; returns the
+ * batch's service in seconds.  Traces the wake-up and the batch. */
 double estage_begin(struct estage *es, unsigned server, struct pkt_batch *b, double ready,
-		    double start, struct batch_cost *x);
+		    double start, bool busy, struct batch_cost *x);
 
 /* The batch ends at end: its queue places are released at end
  * (lane_commit()), its busy time and cycles counted within the measured

@@ -47,7 +47,8 @@ static void stage_run(struct estage *es, double h)
 				server = k;
 			}
 			double start = *freep, ready = start;
-			if (start <= a0) {
+			const bool busy = start > a0;
+			if (!busy) {
 				bool known;
 
 				ready = a0;
@@ -55,6 +56,7 @@ static void stage_run(struct estage *es, double h)
 				if (!known)
 					break;
 			}
+			start = estage_resume(es, server, start, busy);
 			if (start >= h)
 				break;
 
@@ -62,7 +64,7 @@ static void stage_run(struct estage *es, double h)
 			if (!b->n)
 				continue;
 			l->drawn = 0;
-			double end = start + estage_begin(es, server, b, ready, start, &x);
+			double end = start + estage_begin(es, server, b, ready, start, busy, &x);
 
 			*freep = end;
 			estage_finish(es, l, server, b, &x, ready, start, end);

@@ -71,6 +71,10 @@ enum comp_place {
 /* The packets a server takes at once and what they cost. */
 struct pkt_batch {
 	unsigned n;
+	unsigned server;		/* which of the stage's servers serves it */
+	bool busy;			/* that server went on from its previous batch
+					 * without a break (no wake-up): the same
+					 * softirq run, the same poll loop */
 	struct pkt *p[BATCH_MAX];
 	double service[BATCH_MAX];	/* seconds (PLACE_HW) or cycles */
 	double latency[BATCH_MAX];	/* seconds after the batch is served */
@@ -104,6 +108,10 @@ struct serving {
 				 * driver): what is handed to it needs no interrupt
 				 * or notification, so the pipeline drops the
 				 * hand-off's moderation and wake-up delay */
+	bool breaks;		/* its servers' CPU is now and then not theirs
+				 * (a preempted vCPU, host housekeeping, work
+				 * deferred to a thread): the engine asks the
+				 * lead component's resume() before each batch */
 };
 
 enum comp_dir {
@@ -161,6 +169,14 @@ struct component_ops {
 	/* How the stage this component leads is served; optional (NULL: one
 	 * server, batches of one, unbounded queue). */
 	void (*serving)(const struct component *c, struct serving *out);
+	/* When server of the stage this component leads, ready to start a
+	 * batch at t (busy: it has served without a break up to t), can
+	 * start it: t, or later while its CPU is taken.  The wait counts as
+	 * the batch's wake-up, not as busy time or cycles.  Called only
+	 * when its serving() set breaks; must not change the component's
+	 * state (it may be asked again for the same t): process() sees the
+	 * batch that does start.  Optional. */
+	double (*resume)(const struct component *c, unsigned server, double t, bool busy);
 	/* Apply a timed scenario event ("vf_remove"); optional. Returns FALSE
 	 * for an event it does not know. */
 	bool (*event)(struct component *c, const char *what, double now);

@@ -15,11 +15,19 @@
  * while the driver's are spent per frame.  This
  * is what lets one TCP flow reach tens of Gbit/s on one vCPU; request/
  * response traffic rarely has two frames of a flow in one poll, so it pays
- * the stack per frame. */
+ * the stack per frame.
+ *
+ * Two mechanisms make a vCPU wait for its CPU (model/preempt.h), both off
+ * by default: steal, a vCPU that shares its host core with another and is
+ * off for one slice in every slice / steal (a batch due then waits for
+ * the vCPU's next turn); and a softirq budget, after which the rest of a
+ * NAPI run waits for ksoftirqd.  The wait is the batch's wake-up: no
+ * vCPU time is charged for it. */
 #include <stddef.h>
 #include <string.h>
 
 #include "model/component.h"
+#include "model/preempt.h"
 
 #define GRO_FLOWS 8
 
@@ -33,6 +41,10 @@ struct guest_params {
 	unsigned queues;
 	double gro_bytes;
 	struct dist wakeup_latency;
+	double steal;
+	struct dist steal_slice;
+	unsigned softirq_budget;
+	struct dist ksoftirqd_latency;
 };
 
 static const struct key_spec guest_keys[] = {
@@ -56,17 +68,38 @@ static const struct key_spec guest_keys[] = {
 	KS_DIST(struct guest_params, wakeup_latency, "wakeup_latency", UNIT_TIME, "2us", 0,
 		"from a packet queued on a socket to the blocked application thread running "
 		"(a distribution: scheduling delays have a tail)"),
+	KS_QTY(struct guest_params, steal, "steal", UNIT_PERCENT, "0%", 0, 0.99,
+	       "share of the time each vCPU is off its host core (an oversubscribed host: "
+	       "another vCPU's slice); 0%: never"),
+	KS_DIST(struct guest_params, steal_slice, "steal_slice", UNIT_TIME, "3ms", 0,
+		"how long a vCPU stays off when it is (the other's time slice; a "
+		"distribution); it is off once every steal_slice / steal"),
+	KS_UINT(struct guest_params, softirq_budget, "softirq_budget", "0", 0, 1u << 30,
+		"received packets a softirq run handles before it defers the rest to "
+		"ksoftirqd (Linux: netdev_budget 300 per round, up to 10 rounds in 2 ms); "
+		"0: never"),
+	KS_DIST(struct guest_params, ksoftirqd_latency, "ksoftirqd_latency", UNIT_TIME, "5us", 0,
+		"from a deferral to ksoftirqd running (a distribution: longer when other "
+		"threads want the vCPU)"),
 };
 
 struct guest_state {
 	bool vf_present;
+	struct outage steal;
+	struct softirq softirq;
 };
 
 static bool guest_init(struct component *c, GError **error)
 {
+	const struct guest_params *g = c->params;
 	struct guest_state *s = g_new0(struct guest_state, 1);
 
 	s->vf_present = true;
+	/* off one slice in every slice / steal: off steal of the time */
+	outage_init(&s->steal, g->steal > 0 ? dist_mean(&g->steal_slice) / g->steal : 0,
+		    &g->steal_slice, rng_hash(c->key, 1));
+	softirq_init(&s->softirq, g->softirq_budget, &g->ksoftirqd_latency, rng_hash(c->key, 2),
+		     g->queues);
 	c->state = s;
 	return true;
 }
@@ -75,8 +108,11 @@ static void guest_process(struct component *c, enum comp_dir dir, struct pkt_bat
 			  double now)
 {
 	const struct guest_params *g = c->params;
-	const struct guest_state *s = c->state;
+	struct guest_state *s = c->state;
 
+	/* the softirq's run counts received packets: sending is the
+	 * application's system call */
+	softirq_count(&s->softirq, b->server, b->busy, dir == DIR_RX ? b->n : 0, now);
 	/* the poll's open GRO segments: flow and bytes, oldest first */
 	uint32_t seg_flow[GRO_FLOWS];
 	double seg_bytes[GRO_FLOWS];
@@ -135,8 +171,19 @@ static bool guest_handoff(const struct component *c, enum comp_dir dir, enum com
 static void guest_serving(const struct component *c, struct serving *out)
 {
 	const struct guest_params *g = c->params;
+	const struct guest_state *s = c->state;
 
-	*out = (struct serving){ .servers = g->queues, .batch = g->napi_budget };
+	*out = (struct serving){ .servers = g->queues,
+				 .batch = g->napi_budget,
+				 .breaks = outage_on(&s->steal) || softirq_on(&s->softirq) };
+}
+
+/* ksoftirqd's delay first, then the vCPU's turn if it is off by then */
+static double guest_resume(const struct component *c, unsigned server, double t, bool busy)
+{
+	const struct guest_state *s = c->state;
+
+	return outage_resume(&s->steal, server, softirq_resume(&s->softirq, server, t, busy));
 }
 
 static bool guest_event(struct component *c, const char *what, double now)
@@ -154,6 +201,10 @@ static bool guest_event(struct component *c, const char *what, double now)
 
 static void guest_cleanup(struct component *c)
 {
+	struct guest_state *s = c->state;
+
+	if (s)
+		softirq_clear(&s->softirq);
 	g_clear_pointer(&c->state, g_free);
 }
 
@@ -181,6 +232,7 @@ const struct component_ops guest_ops = {
 	.process = guest_process,
 	.handoff = guest_handoff,
 	.serving = guest_serving,
+	.resume = guest_resume,
 	.event = guest_event,
 	.cleanup = guest_cleanup,
 };

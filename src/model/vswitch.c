@@ -31,11 +31,18 @@
  * drivers, and vhost-user rings with the guest's notifications turned
  * off), so nothing handed to the switch waits for an interrupt or a
  * notification.  Their spinning is not counted as busy time: host CPU
- * figures show the cycles packets cost, not the whole cores a PMD holds. */
+ * figures show the cycles packets cost, not the whole cores a PMD holds.
+ *
+ * Two things take a switching core from its packets now and then, both off
+ * by default (model/preempt.h): host housekeeping (timer ticks, RCU
+ * callbacks, kworkers: housekeeping_period, housekeeping), and, for a
+ * switch that runs in the kernel's softirq (OVS's kernel datapath), a
+ * softirq budget after which the rest of a run waits for ksoftirqd. */
 #include <stddef.h>
 
 #include "model/component.h"
 #include "model/flowcache.h"
+#include "model/preempt.h"
 #include "model/vswitch.h"
 
 static const char *const dispatch_choices[] = { "rss", "shared", NULL };
@@ -67,6 +74,19 @@ static const struct key_spec vswitch_keys[] = {
 	KS_BOOL(struct vswitch_params, poll, "poll", "false",
 		"poll-mode cores (OVS-DPDK): they spin on the NIC and vNIC rings, so no "
 		"interrupt or notification wakes them"),
+	KS_QTY(struct vswitch_params, housekeeping_period, "housekeeping_period", UNIT_TIME, "0s",
+	       0, 0,
+	       "each core is taken by host housekeeping (timer tick, RCU, kworkers) once per "
+	       "period, at a phase of its own; 0s: never"),
+	KS_DIST(struct vswitch_params, housekeeping, "housekeeping", UNIT_TIME, "0s", 0,
+		"how long housekeeping holds the core each time (a distribution, capped at "
+		"the period); packets due then wait"),
+	KS_UINT(struct vswitch_params, softirq_budget, "softirq_budget", "0", 0, 1u << 30,
+		"packets a softirq run switches before it defers the rest to ksoftirqd "
+		"(Linux: netdev_budget 300 per round, up to 10 rounds in 2 ms); 0: never"),
+	KS_DIST(struct vswitch_params, ksoftirqd_latency, "ksoftirqd_latency", UNIT_TIME, "5us", 0,
+		"from a deferral to ksoftirqd running (a distribution: longer when other "
+		"threads want the core)"),
 };
 
 /* Busy cores are counted over epochs of this many seconds. */
@@ -79,6 +99,8 @@ struct vswitch_state {
 	/* contention: busy seconds of the switch's cores in recent epochs */
 	double busy[LOAD_SLOTS];
 	int64_t epoch[LOAD_SLOTS];
+	struct outage housekeeping;
+	struct softirq softirq;
 };
 
 static bool vswitch_init(struct component *c, GError **error)
@@ -91,6 +113,10 @@ static bool vswitch_init(struct component *c, GError **error)
 		flowcache_init(&s->emc, v->emc_entries, v->flow_timeout_s);
 	for (unsigned i = 0; i < LOAD_SLOTS; i++)
 		s->epoch[i] = -1;
+	outage_init(&s->housekeeping, v->housekeeping_period, &v->housekeeping,
+		    rng_hash(c->key, 1));
+	softirq_init(&s->softirq, v->softirq_budget, &v->ksoftirqd_latency, rng_hash(c->key, 2),
+		     v->cores);
 	c->state = s;
 	return true;
 }
@@ -132,6 +158,7 @@ static void vswitch_process(struct component *c, enum comp_dir dir, struct pkt_b
 	const double k = vswitch_contention_factor(c, now);
 	double total = v->batch_cycles;
 
+	softirq_count(&s->softirq, b->server, b->busy, b->n, now);
 	for (unsigned i = 0; i < b->n; i++) {
 		struct rng r;
 		const uint32_t flow = b->p[i]->flow;
@@ -155,11 +182,23 @@ static void vswitch_process(struct component *c, enum comp_dir dir, struct pkt_b
 static void vswitch_serving(const struct component *c, struct serving *out)
 {
 	const struct vswitch_params *v = c->params;
+	const struct vswitch_state *s = c->state;
 
 	*out = (struct serving){ .servers = v->cores,
 				 .shared_queue = v->dispatch == DISPATCH_SHARED,
 				 .batch = v->batch,
-				 .polls = v->poll };
+				 .polls = v->poll,
+				 .breaks = outage_on(&s->housekeeping) || softirq_on(&s->softirq) };
+}
+
+/* ksoftirqd's delay first, then the end of housekeeping if it holds the
+ * core by then */
+static double vswitch_resume(const struct component *c, unsigned server, double t, bool busy)
+{
+	const struct vswitch_state *s = c->state;
+
+	return outage_resume(&s->housekeeping, server,
+			     softirq_resume(&s->softirq, server, t, busy));
 }
 
 static void vswitch_cleanup(struct component *c)
@@ -170,6 +209,7 @@ static void vswitch_cleanup(struct component *c)
 		return;
 	flowcache_clear(&s->flows);
 	flowcache_clear(&s->emc);
+	softirq_clear(&s->softirq);
 	g_free(s);
 	c->state = NULL;
 }
@@ -196,5 +236,6 @@ const struct component_ops vswitch_ops = {
 	.bounds = vswitch_bounds,
 	.process = vswitch_process,
 	.serving = vswitch_serving,
+	.resume = vswitch_resume,
 	.cleanup = vswitch_cleanup,
 };

@@ -21,6 +21,10 @@ struct vswitch_params {
 	unsigned emc_entries;	/* exact-match cache in front of the flow table, 0: none */
 	double emc_miss_cycles;
 	bool poll;		/* poll-mode cores (OVS-DPDK's PMD threads) */
+	double housekeeping_period;	/* one stretch of host work per core per period, 0: none */
+	struct dist housekeeping;	/* its length */
+	unsigned softirq_budget;	/* packets before deferring to ksoftirqd, 0: never */
+	struct dist ksoftirqd_latency;
 };
 
 /* The factor contention puts on a packet's cycles in a batch of vSwitch

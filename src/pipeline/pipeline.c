@@ -59,6 +59,14 @@ static const struct route_tpl normal_routes[] = {
 	{ "tcp.tx.ack", END_DELIVER, NULL,
 	  { "remote.tx:remote:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "vswitch:vswitch+vnic:rx",
 	    "guest:guest:rx" } },
+	{ "tcp.tx.peer", END_RESPOND, "tcp.tx.peer.ack",
+	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
+	    "wire.tx:wire:tx", "peer.nic.rx:peer.nic:rx", "peer.vswitch:peer.vswitch+peer.vnic:rx",
+	    "peer.guest:peer.guest:rx", "peer.app:peer.app:rx" } },
+	{ "tcp.tx.peer.ack", END_DELIVER, NULL,
+	  { "peer.guest:peer.guest:tx", "peer.vswitch:peer.vnic+peer.vswitch:tx",
+	    "peer.shaper.tx:peer.shaper:tx", "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx",
+	    "vswitch:vswitch+vnic:rx", "guest:guest:rx" } },
 	{ "neighbour.rx", END_SINK, NULL,
 	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vswitch:vswitch+vnic:rx" } },
 	{ "neighbour.tx", END_SINK, NULL,
@@ -165,6 +173,40 @@ static const struct route_tpl accel_routes[] = {
 	{ "tcp.tx.ack.soft", END_DELIVER, NULL,
 	  { "remote.tx:remote:tx", "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx",
 	    "vswitch:vswitch+vnic:rx", "guest:guest:rx" } },
+	{ "tcp.tx.peer", END_RESPOND, "tcp.tx.peer.ack",
+	  { "guest:guest:tx>tcp.tx.peer.synthetic", "vf:vf:tx>tcp.tx.peer.soft", "shaper.tx:shaper:tx",
+	    "nic.tx:nic:tx", "wire.tx:wire:tx", "peer.nic.rx:peer.nic:rx",
+	    "peer.vf:peer.vf:rx>tcp.tx.peer.rxsoft", "peer.guest:peer.guest:rx",
+	    "peer.app:peer.app:rx" } },
+	{ "tcp.tx.peer.synthetic", END_RESPOND, "tcp.tx.peer.ack",
+	  { "guest:guest:tx", "vswitch:vnic+vswitch:tx", "shaper.tx:shaper:tx", "nic.tx:nic:tx",
+	    "wire.tx:wire:tx", "peer.nic.rx:peer.nic:rx", "peer.vf:peer.vf:rx>tcp.tx.peer.rxsoft",
+	    "peer.guest:peer.guest:rx", "peer.app:peer.app:rx" } },
+	{ "tcp.tx.peer.soft", END_RESPOND, "tcp.tx.peer.ack",
+	  { "guest:guest:tx", "vf:vf:tx", "vswitch:vswitch:tx", "shaper.tx:shaper:tx",
+	    "nic.tx:nic:tx", "wire.tx:wire:tx", "peer.nic.rx:peer.nic:rx",
+	    "peer.vf:peer.vf:rx>tcp.tx.peer.rxsoft", "peer.guest:peer.guest:rx",
+	    "peer.app:peer.app:rx" } },
+	{ "tcp.tx.peer.rxsoft", END_RESPOND, "tcp.tx.peer.ack",
+	  { "peer.nic.rx:peer.nic:rx", "peer.vf:peer.vf:rx",
+	    "peer.vswitch:peer.vswitch+peer.vnic:rx", "peer.guest:peer.guest:rx",
+	    "peer.app:peer.app:rx" } },
+	{ "tcp.tx.peer.ack", END_DELIVER, NULL,
+	  { "peer.guest:peer.guest:tx>tcp.tx.peer.ack.synthetic",
+	    "peer.vf:peer.vf:tx>tcp.tx.peer.ack.soft", "peer.shaper.tx:peer.shaper:tx",
+	    "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx",
+	    "vf:vf:rx>tcp.tx.peer.ack.rxsoft", "guest:guest:rx" } },
+	{ "tcp.tx.peer.ack.synthetic", END_DELIVER, NULL,
+	  { "peer.guest:peer.guest:tx", "peer.vswitch:peer.vnic+peer.vswitch:tx",
+	    "peer.shaper.tx:peer.shaper:tx", "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx",
+	    "vf:vf:rx>tcp.tx.peer.ack.rxsoft", "guest:guest:rx" } },
+	{ "tcp.tx.peer.ack.soft", END_DELIVER, NULL,
+	  { "peer.guest:peer.guest:tx", "peer.vf:peer.vf:tx", "peer.vswitch:peer.vswitch:tx",
+	    "peer.shaper.tx:peer.shaper:tx", "peer.nic.tx:peer.nic:tx", "wire.rx:wire:rx", "nic.rx:nic:rx",
+	    "vf:vf:rx>tcp.tx.peer.ack.rxsoft", "guest:guest:rx" } },
+	{ "tcp.tx.peer.ack.rxsoft", END_DELIVER, NULL,
+	  { "wire.rx:wire:rx", "nic.rx:nic:rx", "vf:vf:rx", "vswitch:vswitch+vnic:rx",
+	    "guest:guest:rx" } },
 	{ "neighbour.rx", END_SINK, NULL, { "wire.rx:wire:rx", "nic.rx:nic:rx" } },
 	{ "neighbour.tx", END_SINK, NULL, { "nic.tx:nic:tx", "wire.tx:wire:tx" } },
 };
@@ -174,7 +216,7 @@ static const char *const kind_route[RK_COUNT] = {
 	[RK_RX] = "rx",		 [RK_TX] = "tx",	    [RK_RX_FROM_PEER] = "rx.peer",
 	[RK_TX_TO_PEER] = "tx.peer", [RK_RR] = "rr",	    [RK_RR_PEER] = "rr.peer",
 	[RK_NEIGHBOUR_RX] = "neighbour.rx",		    [RK_NEIGHBOUR_TX] = "neighbour.tx",
-	[RK_TCP_TX] = "tcp.tx",
+	[RK_TCP_TX] = "tcp.tx",	 [RK_TCP_TX_PEER] = "tcp.tx.peer",
 };
 
 /* Stages in processing order: a topological order of every route above
@@ -695,7 +737,7 @@ enum route_kind traffic_route_kind(const struct traffic_spec *t)
 	/* tcp: segments and their ACKs, as requests and responses: in, the
 	 * VM's ACKs go out; out, the receiver's come back to the VM's stack */
 	if (t->pattern == PAT_TCP && t->direction == TDIR_TX)
-		return RK_TCP_TX;
+		return t->peer == PEER_VM ? RK_TCP_TX_PEER : RK_TCP_TX;
 	if (t->pattern == PAT_REQRESP || t->pattern == PAT_TCP)
 		return t->peer == PEER_VM ? RK_RR_PEER : RK_RR;
 	if (t->direction == TDIR_RX)
@@ -706,6 +748,12 @@ enum route_kind traffic_route_kind(const struct traffic_spec *t)
 static bool is_neighbour_kind(int k)
 {
 	return k == RK_NEIGHBOUR_RX || k == RK_NEIGHBOUR_TX;
+}
+
+/* Kinds whose other end is the peer VM (its stages: "peer.") */
+static bool is_peer_kind(int k)
+{
+	return k == RK_RX_FROM_PEER || k == RK_TX_TO_PEER || k == RK_RR_PEER || k == RK_TCP_TX_PEER;
 }
 
 /* Build path p with, for each VM v, the routes of the kinds in masks[v]
@@ -750,7 +798,7 @@ static struct pipeline *build(const struct scenario *s, enum path_id p, const un
 		for (int k = 0; k < RK_COUNT; k++) {
 			if (!(masks[nb ? 0 : v] & (1u << k)) || is_neighbour_kind(k) != nb)
 				continue;
-			if (k == RK_RX_FROM_PEER || k == RK_TX_TO_PEER || k == RK_RR_PEER)
+			if (is_peer_kind(k))
 				pl->has_peer = true;
 			int *slot = &pl->kind_route[(nb ? 0 : v) * RK_COUNT + k];
 
@@ -777,8 +825,7 @@ static struct pipeline *build(const struct scenario *s, enum path_id p, const un
 		size_t ntpl = pl->vm_vf[v] ? G_N_ELEMENTS(accel_routes) : G_N_ELEMENTS(normal_routes);
 
 		for (int k = 0; k < RK_COUNT; k++) {
-			if (!(masks[v] & (1u << k)) || is_neighbour_kind(k) ||
-			    k == RK_RX_FROM_PEER || k == RK_TX_TO_PEER || k == RK_RR_PEER)
+			if (!(masks[v] & (1u << k)) || is_neighbour_kind(k) || is_peer_kind(k))
 				continue;
 			int *slot = &pl->dst_route[v * RK_COUNT + k];
 

@@ -92,6 +92,7 @@ enum route_kind {
 	RK_NEIGHBOUR_RX,	/* another VM's traffic through shared stages */
 	RK_NEIGHBOUR_TX,
 	RK_TCP_TX,	/* app -> external receiver, its ACKs -> guest */
+	RK_TCP_TX_PEER,	/* app -> peer VM's app, its ACKs -> guest */
 	RK_COUNT,
 };
 

@@ -407,6 +407,9 @@ static const char *route_words(enum route_kind k)
 	case RK_RR:
 	case RK_RR_PEER:
 		return "a request from a client (the response goes back the same way)";
+	case RK_TCP_TX:
+	case RK_TCP_TX_PEER:
+		return "a TCP segment sent (its ACK comes back the same way)";
 	default:
 		return "a frame";
 	}
@@ -460,10 +463,9 @@ void explain_paths(FILE *f, const struct scenario *s, unsigned vm,
 	draw_route(&o, pl[PATH_NORMAL], pl[PATH_NORMAL]->routes->pdata[route[PATH_NORMAL]],
 		   hc[PATH_NORMAL], n[PATH_NORMAL]);
 	heading(&o, an == AN_OFF			? "accelerated world: this VM has no VF"
-		    : k == RK_TX || k == RK_TX_TO_PEER ? "accelerated path: the VM hands frames "
-							 "straight to the VF"
-						       : "accelerated path: the VF hands frames "
-							 "straight to the VM");
+		    : k == RK_TX || k == RK_TX_TO_PEER || k == RK_TCP_TX || k == RK_TCP_TX_PEER
+			    ? "accelerated path: the VM hands frames straight to the VF"
+			    : "accelerated path: the VF hands frames straight to the VM");
 	draw_route(&o, pl[PATH_ACCEL], pl[PATH_ACCEL]->routes->pdata[route[PATH_ACCEL]],
 		   hc[PATH_ACCEL], n[PATH_ACCEL]);
 

@@ -59,6 +59,7 @@ struct source {
 	double next;		/* next birth, INFINITY when done */
 	uint64_t born;		/* constant: births so far (next = start + born/rate) */
 	double stop;
+	double max_size;	/* the largest packet (spec's, resolved) */
 	/* on/off */
 	double on_until;
 	/* flows */
@@ -79,14 +80,15 @@ struct source {
 };
 
 /* Runts are padded to the least frame, as a NIC pads them; above the
- * largest frame only exp and lognormal sizes can draw (the loader refuses
- * other distributions and trace frames that reach there): they are cut. */
-static uint32_t clamp_size(double s)
+ * largest packet (a frame, or a segment when the model segments) only exp
+ * and lognormal sizes can draw (the loader refuses other distributions
+ * and trace frames that reach there): they are cut. */
+static uint32_t clamp_size(double s, double max)
 {
 	if (s < TRAFFIC_MIN_FRAME)
 		return TRAFFIC_MIN_FRAME;
-	if (s > TRAFFIC_MAX_FRAME)
-		return TRAFFIC_MAX_FRAME;
+	if (s > max)
+		return (uint32_t)max;
 	return (uint32_t)lround(s);
 }
 
@@ -192,6 +194,7 @@ struct source *source_new(const struct traffic_spec *t, unsigned index, uint64_t
 	uint64_t base = (uint64_t)(index + 1) << 8;
 
 	s->spec = t;
+	s->max_size = t->max_size ? t->max_size : TRAFFIC_MAX_FRAME;
 	s->index = index;
 	rng_seed(&s->r_time, seed, base + 1);
 	rng_seed(&s->r_size, seed, base + 2);
@@ -343,7 +346,7 @@ void source_next(struct source *s, struct pkt *p)
 	if (s->trace) {
 		p->seq = s->count++;
 		p->born = s->next;
-		p->size = clamp_size(s->rec.size);
+		p->size = clamp_size(s->rec.size, s->max_size);
 		p->flow = s->index * SOURCE_FLOW_SPAN + s->rec.flow % SOURCE_FLOW_SPAN;
 		if (s->rec.first)
 			flags |= PKT_FIRST;
@@ -358,7 +361,7 @@ void source_next(struct source *s, struct pkt *p)
 		p->born = ev.t;
 		p->conn = ev.conn;
 		rng_key(&r, rng_hash(s->key, p->seq));
-		p->size = clamp_size(dist_sample(&s->spec->size, &r));
+		p->size = clamp_size(dist_sample(&s->spec->size, &r), s->max_size);
 		/* one flow per connection, opened by its first request */
 		p->flow = s->index * SOURCE_FLOW_SPAN + ev.conn % SOURCE_FLOW_SPAN;
 		if (!s->requests[ev.conn]++)
@@ -366,7 +369,7 @@ void source_next(struct source *s, struct pkt *p)
 	} else {
 		p->seq = s->count++;
 		p->born = s->next;
-		p->size = clamp_size(dist_sample(&s->spec->size, &s->r_size));
+		p->size = clamp_size(dist_sample(&s->spec->size, &s->r_size), s->max_size);
 		p->flow = next_flow(s, &flags);
 		advance(s);
 	}
@@ -387,7 +390,7 @@ uint32_t source_response_size(const struct source *s, const struct pkt *request)
 	struct rng r;
 
 	rng_key(&r, rng_hash(request->key, DRAW_RESPONSE));
-	return clamp_size(dist_sample(&s->spec->response_size, &r));
+	return clamp_size(dist_sample(&s->spec->response_size, &r), s->max_size);
 }
 
 /* A segment of connection c came back ACKed (delivered) or was lost at
