@@ -9,15 +9,15 @@
 #include "core/msg.h"
 #include "engine/internal.h"
 
-static void add_edge(struct in_edge **in, unsigned *nin, int from, double la)
+static void add_edge(struct in_edge **in, unsigned *nin, int from, double la, bool at_start)
 {
 	for (unsigned i = 0; i < *nin; i++)
-		if ((*in)[i].from == from) {
+		if ((*in)[i].from == from && (*in)[i].at_start == at_start) {
 			(*in)[i].la = MIN((*in)[i].la, la);
 			return;
 		}
 	*in = g_renew(struct in_edge, *in, *nin + 1);
-	(*in)[(*nin)++] = (struct in_edge){ from, la };
+	(*in)[(*nin)++] = (struct in_edge){ from, la, at_start };
 }
 
 /* A closed-loop source s on route r: delivering a response makes its next
@@ -38,7 +38,8 @@ static void feedback_edge(struct epath *ep, struct esource *s, const struct rout
 		    : f->exact		    ? f->min_svc + pipeline_hop_min_latency(pl, r, r->n - 1, 64)
 					    : pipeline_hop_min_time(pl, r, r->n - 1, 64);
 
-	add_edge(&s->in, &s->nin, (int)last, la + fb);
+	add_edge(&s->in, &s->nin, (int)last, la + fb,
+		 r->deliver_at_start && r->end == END_DELIVER);
 }
 
 /* Who feeds whom, with the least time on the way (a packet of the least
@@ -60,6 +61,8 @@ void build_edges(struct sim *sim, struct epath *ep)
 
 			es->min_svc = MIN(es->min_svc, pipeline_hop_min_service(pl, r, h, 64));
 		}
+		if (r->end == END_DELIVER && r->deliver_at_start)
+			ep->stages[r->hops[r->n - 1].stage].delivers_at_start = true;
 	}
 	for (guint ri = 0; ri < pl->routes->len; ri++) {
 		const struct route *r = pl->routes->pdata[ri];
@@ -79,7 +82,7 @@ void build_edges(struct sim *sim, struct epath *ep)
 					     : pipeline_hop_min_time(pl, r, h, 64);
 			struct estage *es = &ep->stages[to];
 
-			add_edge(&es->in, &es->nin, (int)from, la);
+			add_edge(&es->in, &es->nin, (int)from, la, false);
 			es->exact_fed |= f->exact;
 		}
 	}
@@ -89,7 +92,7 @@ void build_edges(struct sim *sim, struct epath *ep)
 		struct estage *first = &ep->stages[r->hops[0].stage];
 		double fb = source_feedback_min(s->src);
 
-		add_edge(&first->in, &first->nin, -1 - (int)i, 0);
+		add_edge(&first->in, &first->nin, -1 - (int)i, 0, false);
 		if (isfinite(fb))
 			feedback_edge(ep, s, r, fb);
 		/* after a migration it sends through the new host */
@@ -97,7 +100,7 @@ void build_edges(struct sim *sim, struct epath *ep)
 			const struct route *d = pl->routes->pdata[s->dst_route];
 			struct estage *df = &ep->stages[d->hops[0].stage];
 
-			add_edge(&df->in, &df->nin, -1 - (int)i, 0);
+			add_edge(&df->in, &df->nin, -1 - (int)i, 0, false);
 			if (isfinite(fb))
 				feedback_edge(ep, s, d, fb);
 		}

@@ -48,6 +48,10 @@ static void wait_lane(struct estage *es, struct lane *l, double t)
 	else
 		sg_sem_acquire(l->sem);
 	l->waiters--;
+	/* the plan was one server's: another still waiting plans its own
+	 * wake-up, so a push must wake it until it has planned again */
+	if (l->waiters > 0)
+		l->planned = INFINITY;
 	es->ep->sim->stats.activities++;
 }
 
@@ -56,6 +60,15 @@ static void wait_driver(struct estage *es, struct lane *l)
 {
 	l->starved++;
 	wait_lane(es, l, INFINITY);
+}
+
+/* The driver waits for a batch to start or end (window.c): it has. */
+static void wake_driver(struct sim *sim)
+{
+	if (sim->driver_waiting) {
+		sim->driver_waiting = false;
+		sg_sem_release(sim->driver_sem);
+	}
 }
 
 static void server_main(int argc, char **argv)
@@ -107,7 +120,10 @@ static void server_main(int argc, char **argv)
 				continue;
 			}
 		}
-		start = estage_resume(es, sv->index, start, busy);
+		/* the servers of a shared lane take its head in turn: no batch
+		 * starts before the one taken before it (window.c); then its CPU
+		 * may be taken */
+		start = estage_resume(es, sv->index, MAX(start, l->last_start), busy);
 		if (start > now + SG_TIME_TOLERANCE) {
 			wait_lane(es, l, start);
 			continue;
@@ -125,18 +141,27 @@ static void server_main(int argc, char **argv)
 		 * their packets on first, as window mode would have them */
 		if (es->exact_fed && !sv->yielded) {
 			sv->yielded = true;
+			sim->yielding++;
 			sg_actor_yield();
+			sim->yielding--;
 			continue;
 		}
 		sv->yielded = false;
 		struct pkt_batch *b = &sv->b;
 
+		/* before another server of the lane looks (a simcall below) */
+		l->last_start = start;
 		lane_take(es, l, start, b);
-		/* another server of a shared lane may take what is left */
-		if (l->in.len && l->waiters > 0)
-			sg_sem_release(l->sem);
-		if (!b->n)
+		/* another server of a shared lane may take what is left; it is
+		 * told once this batch is whole (a simcall lets others run, the
+		 * driver among them, which must not see half a batch) */
+		const bool more = l->in.len && l->waiters > 0;
+
+		if (!b->n) {
+			if (more)
+				sg_sem_release(l->sem);
 			continue;
+		}
 		l->drawn = 0;
 		double svc = estage_begin(es, sv->index, b, ready, start, busy, &sv->x);
 
@@ -145,6 +170,11 @@ static void server_main(int argc, char **argv)
 		es->busy_end[sv->index] = start + svc;
 		es->busy_start[sv->index] = start;
 		sim->exact_events++;
+		if (more)
+			sg_sem_release(l->sem);
+		/* a delivery at the batch's start may have made a closed loop's
+		 * next request: the driver brings it into being now */
+		wake_driver(sim);
 		const double sg_start = simgrid_get_clock();
 		if (svc > 0) {
 			sg_actor_execute(sv->x.units);
@@ -167,10 +197,7 @@ static void server_main(int argc, char **argv)
 		estage_finish(es, l, sv->index, b, &sv->x, ready, start, end);
 		estage_wake_flush();
 		b->n = 0;
-		if (sim->driver_waiting) {
-			sim->driver_waiting = false;
-			sg_sem_release(sim->driver_sem);
-		}
+		wake_driver(sim);
 	}
 }
 

@@ -25,6 +25,9 @@ struct epath;
 struct in_edge {
 	int from;		/* stage index, or -1 - source index */
 	double la;		/* lookahead: least time from it to here */
+	bool at_start;		/* it brings what a batch's start makes (a
+				 * delivery when recv() takes a packet): from an
+				 * exact-mode stage, its next start bounds it */
 };
 
 /* A queue of a stage with its server(s): an RSS lane has one server, a
@@ -32,6 +35,8 @@ struct in_edge {
 struct lane {
 	struct pring in;	/* arrivals, sorted by time */
 	double free;		/* single server: when it is next free */
+	double last_start;	/* when its last batch started: a shared lane's
+				 * batches start in the order they are formed */
 	/* departures of the last `capacity` accepted packets, oldest first;
 	 * a packet is dropped when the oldest of them has not left yet (the
 	 * queue then holds capacity packets) */
@@ -87,6 +92,7 @@ struct estage {
 	bool cpu;
 	bool exact;
 	bool link;		/* the host's link: down drops what arrives */
+	bool delivers_at_start;	/* a route ends here when its batch starts (recv) */
 	double done;		/* window mode: batches starting before this are served */
 	double known;		/* window mode: no batch not yet formed starts
 				 * before this (>= done; window.c keeps it) */
@@ -96,6 +102,7 @@ struct estage {
 	bool exact_fed;		/* an exact-mode stage feeds it */
 	double progress;	/* no batch not yet finished starts before this
 				 * (for what it feeds; window.c keeps it) */
+	double start_progress;	/* ... and no batch not yet started */
 	double *busy_end;	/* per server: the earliest its batch in service can
 				 * end (its service at full speed); INFINITY: idle */
 	double *busy_start;	/* ... and when that batch started */
@@ -214,6 +221,8 @@ struct sim {
 	sg_sem_t driver_sem;	/* the driver waits here for an exact batch to end */
 	uint64_t exact_events;	/* batches exact servers started or ended */
 	bool driver_waiting;
+	unsigned yielding;	/* exact servers in sg_actor_yield(): about to look
+				 * at their lanes again at this instant */
 	bool stopped;
 	double stopped_at;
 	struct engine_stats stats;

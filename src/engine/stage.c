@@ -340,29 +340,6 @@ static double estage_cost(struct estage *es, struct pkt_batch *b, double start,
 	return total * es->sec_per_unit;
 }
 
-double estage_begin(struct estage *es, unsigned server, struct pkt_batch *b, double ready,
-		    double start, bool busy, struct batch_cost *x)
-{
-	const struct engine_tracer *tr = es->ep->sim->tracer;
-
-	b->server = server;
-	b->busy = busy;
-
-	if (G_UNLIKELY(tr)) {
-		struct trace_event ev = trace_at(es, TRACE_WAKE, b->p[0], start);
-
-		ev.server = server;
-		ev.ready = ready;
-		ev.arrive = b->p[0]->t;
-		if (ready < start)
-			tr->event(tr->data, &ev);
-		ev.kind = TRACE_BATCH;
-		ev.batch = b->n;
-		tr->event(tr->data, &ev);
-	}
-	return estage_cost(es, b, start, x);
-}
-
 /* ----------------------------------------------------------- departures */
 
 /* p, counted and delivered at t on route r, adds the times it spent at
@@ -389,6 +366,77 @@ static void budget_add(struct epath *ep, struct evm *vm, const struct pkt *p,
 	vm->budget_n++;
 }
 
+/* Whether p, at the last hop of its route (not diverted there), is
+ * delivered when its batch starts: the application's recv() takes it. */
+static inline bool ends_at_start(const struct epath *ep, const struct pkt *p, bool diverted)
+{
+	const struct route *r = pkt_route(ep, p);
+
+	return r->end == END_DELIVER && r->deliver_at_start && p->hop + 1u == r->n &&
+	       !(diverted && r->hops[p->hop].alt_route >= 0);
+}
+
+/* p's route ends at t: its latency, budget and delivery counted, its
+ * source told (a closed loop's next request follows from t). */
+static void deliver(struct estage *es, struct pkt *p, const struct route *r, double t)
+{
+	struct epath *ep = es->ep;
+	struct esource *src = &ep->sources[p->source];
+	const int v = pkt_vm(ep, p);
+
+	if (p->flags & PKT_MEASURED) {
+		struct evm *vm = &ep->vms[v];
+
+		vm->delivered++;
+		path_result_record_latency(vm->out, t - p->t0);
+		budget_add(ep, vm, p, r);
+	}
+	if (t >= ep->sim->warmup && t < ep->sim->duration && v >= 0) {
+		struct evm *vm = &ep->vms[v];
+
+		vm->delivered_in++;
+		if (!source_data_in_requests(src->src))
+			vm->delivered_in_bytes += p->size;
+		if (G_UNLIKELY(ep->sim->tracking))
+			series_deliver(ep->sim, vm, t, t - p->t0, p->size);
+	}
+	source_on_done(src->src, p, t, true);
+}
+
+/* The delivery of p at t, counted already, to the tracer; p recycled. */
+static void delivered(struct estage *es, struct pkt *p, const struct route *r, double t)
+{
+	struct epath *ep = es->ep;
+	const struct engine_tracer *tr = ep->sim->tracer;
+
+	if (G_UNLIKELY(tr)) {
+		struct trace_event ev = trace_at(es, TRACE_DELIVER, p, t);
+
+		ev.counted = (p->flags & PKT_MEASURED) != 0;
+		ev.latency = t - p->t0;
+		ev.route = r->name;
+		tr->event(tr->data, &ev);
+	}
+	pool_put(&ep->pool, p);
+}
+
+/* The stage's visit of p, for the latency budget: queued from its arrival
+ * until a server was ready, then waiting for the wake-up if the server had
+ * been idle, then served, then its delay after service. */
+static void visit_add(struct epath *ep, struct estage *es, struct pkt *p, double ready,
+		      double start, double end, double delay)
+{
+	const double w0 = MAX(p->t, ready);
+	struct visit *v = &pool_visits(&ep->pool, p)[p->nvisits++];
+
+	g_assert(p->nvisits <= ep->pool.nvisit_max);
+	*v = (struct visit){ .stage = es->order,
+			     .wait = (float)(w0 - p->t),
+			     .wake = (float)(start - w0),
+			     .service = (float)(end - start),
+			     .delay = (float)delay };
+}
+
 static void route_end(struct estage *es, struct pkt *p, const struct route *r, double start,
 		      double end, double next_t)
 {
@@ -399,38 +447,13 @@ static void route_end(struct estage *es, struct pkt *p, const struct route *r, d
 	switch (r->end) {
 	case END_DELIVER:
 	case END_DELIVER_AFTER: {
-		/* received by the application when its recv() takes the packet;
-		 * sent when its last bit leaves; at a remote client on arrival */
-		double t = r->end == END_DELIVER_AFTER ? next_t : r->deliver_at_start ? start : end;
+		/* sent when its last bit leaves; at a remote client on arrival
+		 * (received when recv() takes it: delivered at the batch's
+		 * start, estage_begin()) */
+		double t = r->end == END_DELIVER_AFTER ? next_t : end;
 
-		const int v = pkt_vm(ep, p);
-
-		if (p->flags & PKT_MEASURED) {
-			struct evm *vm = &ep->vms[v];
-
-			vm->delivered++;
-			path_result_record_latency(vm->out, t - p->t0);
-			budget_add(ep, vm, p, r);
-		}
-		if (t >= ep->sim->warmup && t < ep->sim->duration && v >= 0) {
-			struct evm *vm = &ep->vms[v];
-
-			vm->delivered_in++;
-			if (!source_data_in_requests(src->src))
-				vm->delivered_in_bytes += p->size;
-			if (G_UNLIKELY(ep->sim->tracking))
-				series_deliver(ep->sim, vm, t, t - p->t0, p->size);
-		}
-		if (G_UNLIKELY(tr)) {
-			struct trace_event ev = trace_at(es, TRACE_DELIVER, p, t);
-
-			ev.counted = (p->flags & PKT_MEASURED) != 0;
-			ev.latency = t - p->t0;
-			ev.route = r->name;
-			tr->event(tr->data, &ev);
-		}
-		source_on_done(src->src, p, t, true);
-		pool_put(&ep->pool, p);
+		deliver(es, p, r, t);
+		delivered(es, p, r, t);
 		return;
 	}
 	case END_RESPOND: {
@@ -464,6 +487,45 @@ static void route_end(struct estage *es, struct pkt *p, const struct route *r, d
 	}
 }
 
+double estage_begin(struct estage *es, unsigned server, struct pkt_batch *b, double ready,
+		    double start, bool busy, struct batch_cost *x)
+{
+	const struct engine_tracer *tr = es->ep->sim->tracer;
+
+	b->server = server;
+	b->busy = busy;
+
+	if (G_UNLIKELY(tr)) {
+		struct trace_event ev = trace_at(es, TRACE_WAKE, b->p[0], start);
+
+		ev.server = server;
+		ev.ready = ready;
+		ev.arrive = b->p[0]->t;
+		if (ready < start)
+			tr->event(tr->data, &ev);
+		ev.kind = TRACE_BATCH;
+		ev.batch = b->n;
+		tr->event(tr->data, &ev);
+	}
+	const double svc = estage_cost(es, b, start, x);
+	struct epath *ep = es->ep;
+
+	/* the application's recv() takes a packet when its batch starts: the
+	 * packet is delivered then, and a closed loop's next request follows
+	 * from then, in exact mode too, where the batch ends later in
+	 * SimGrid's time */
+	for (unsigned i = 0; es->delivers_at_start && i < b->n; i++) {
+		struct pkt *p = b->p[i];
+
+		if (!ends_at_start(ep, p, b->reroute[i]))
+			continue;
+		if (p->flags & PKT_MEASURED)
+			visit_add(ep, es, p, ready, start, start, x->lat[i]);
+		deliver(es, p, pkt_route(ep, p), start);
+	}
+	return svc;
+}
+
 /* The n packets of b leave the stage at end (served from start); each
  * moves to its next hop after its latency. */
 static void estage_depart(struct estage *es, unsigned server, struct pkt_batch *b,
@@ -495,16 +557,10 @@ static void estage_depart(struct estage *es, unsigned server, struct pkt_batch *
 				}
 			}
 		}
-		if (p->flags & PKT_MEASURED) {
-			struct visit *v = &pool_visits(&ep->pool, p)[p->nvisits++];
+		const bool at_start = es->delivers_at_start && ends_at_start(ep, p, b->reroute[i]);
 
-			g_assert(p->nvisits <= ep->pool.nvisit_max);
-			*v = (struct visit){ .stage = es->order,
-					     .wait = (float)(w0 - p->t),
-					     .wake = (float)(start - w0),
-					     .service = (float)(end - start),
-					     .delay = (float)x->lat[i] };
-		}
+		if ((p->flags & PKT_MEASURED) && !at_start)
+			visit_add(ep, es, p, ready, start, end, x->lat[i]);
 		if (G_UNLIKELY(tr)) {
 			struct trace_event ev = trace_at(es, TRACE_DEPART, p, end);
 
@@ -517,6 +573,11 @@ static void estage_depart(struct estage *es, unsigned server, struct pkt_batch *
 			ev.cycles = x->units_pp[i];
 			ev.batch = b->n;
 			tr->event(tr->data, &ev);
+		}
+		if (at_start) {
+			/* delivered when the batch started (estage_begin()) */
+			delivered(es, p, r, start);
+			continue;
 		}
 		if (b->reroute[i] && h->alt_route >= 0) {
 			if (G_UNLIKELY(tr)) {

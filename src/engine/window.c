@@ -20,6 +20,48 @@
 
 static struct pkt_batch window_batch;
 
+/* The next batch of a lane shared by several servers, whose head arrived
+ * at a0: the server that can start on it first takes it, a busy one when
+ * it is free, an idle one after the ring's wake-up, each then when its
+ * CPU is its own (estage_resume()); and no batch starts before the one
+ * formed before it, as the exact-mode actors of the lane take its head in
+ * turn.  A later packet's own wake-up may be shorter than the head's:
+ * without that rule its batch would start before one formed earlier, and
+ * a stage served up to some time could still start a batch before it
+ * (docs/engine.md).  A wake-up that depends on arrivals at or after h (a
+ * frame count) is taken as h: a start at h or later is not acted on. */
+static void shared_start(struct estage *es, struct lane *l, double a0, double h,
+			 unsigned *server, double *ready, double *start, bool *busy)
+{
+	double wake = NAN, best = INFINITY;
+	unsigned k = 0;
+
+	for (unsigned s = 0; s < es->nservers; s++) {
+		const bool b = es->free[s] > a0;
+		double t = es->free[s];
+
+		if (!b) {
+			if (isnan(wake)) {
+				bool known;
+
+				wake = lane_wake_time(es, l, a0, &known, h);
+				if (!known)
+					wake = h;
+			}
+			t = wake;
+		}
+		t = estage_resume(es, s, MAX(t, l->last_start), b);
+		if (t < best) {
+			best = t;
+			k = s;
+		}
+	}
+	*server = k;
+	*busy = es->free[k] > a0;
+	*ready = *busy ? es->free[k] : a0;
+	*start = best;
+}
+
 /* Serve what arrives at es before horizon h. */
 static void stage_run(struct estage *es, double h)
 {
@@ -36,30 +78,29 @@ static void stage_run(struct estage *es, double h)
 				break;
 			double *freep = &l->free;
 			unsigned server = li;
+			double start, ready;
+			bool busy;
 
 			if (es->free) {
-				unsigned k = 0;
+				shared_start(es, l, a0, h, &server, &ready, &start, &busy);
+				freep = &es->free[server];
+			} else {
+				start = ready = *freep;
+				busy = start > a0;
+				if (!busy) {
+					bool known;
 
-				for (unsigned s = 1; s < es->nservers; s++)
-					if (es->free[s] < es->free[k])
-						k = s;
-				freep = &es->free[k];
-				server = k;
+					ready = a0;
+					start = lane_wake_time(es, l, a0, &known, h);
+					if (!known)
+						break;
+				}
+				start = estage_resume(es, server, start, busy);
 			}
-			double start = *freep, ready = start;
-			const bool busy = start > a0;
-			if (!busy) {
-				bool known;
-
-				ready = a0;
-				start = lane_wake_time(es, l, a0, &known, h);
-				if (!known)
-					break;
-			}
-			start = estage_resume(es, server, start, busy);
 			if (start >= h)
 				break;
 
+			l->last_start = start;
 			lane_take(es, l, start, b);
 			if (!b->n)
 				continue;
@@ -268,13 +309,18 @@ static void progress(struct sim *sim, double t, gint64 *last)
 		MIN(t, sim->duration), sim->duration, sim->stats.packets / 1e6, left);
 }
 
-/* How far what comes from `from` is known: a source's births, a
- * window-mode stage's batches, an exact-mode stage's progress. */
-static double done_of(const struct epath *ep, int from)
+/* How far what comes by edge e is known: a source's births, a window-mode
+ * stage's batches, an exact-mode stage's progress (or, for what its
+ * batches' starts make, its next start). */
+static double done_of(const struct epath *ep, const struct in_edge *e)
 {
-	if (from < 0)
-		return ep->sources[-1 - from].known;
-	return ep->stages[from].exact ? ep->stages[from].progress : ep->stages[from].known;
+	if (e->from < 0)
+		return ep->sources[-1 - e->from].known;
+	const struct estage *es = &ep->stages[e->from];
+
+	if (!es->exact)
+		return es->known;
+	return e->at_start ? es->start_progress : es->progress;
 }
 
 static double inputs_known(const struct epath *ep, const struct in_edge *in, unsigned nin)
@@ -282,67 +328,52 @@ static double inputs_known(const struct epath *ep, const struct in_edge *in, uns
 	double t = INFINITY;
 
 	for (unsigned i = 0; i < nin; i++)
-		t = MIN(t, done_of(ep, in[i].from) + in[i].la);
+		t = MIN(t, done_of(ep, &in[i]) + in[i].la);
 	return t;
 }
 
-/* How far each window-mode stage and source is known beyond what it has
- * done: a batch not yet formed starts no earlier than its lane's first
- * waiting packet or the first its inputs can still bring, and a birth
- * still to come is no earlier than the source's next or the first
- * response its inputs can bring.  Relaxed from above to the greatest
- * fixed point, like shortest paths: a loop with nothing in it is known up
- * to what its sources can next bring into it, so the driver crosses an
- * idle spell in one sweep rather than a loop's least turnaround at a time
- * (docs/engine.md).  Exact stages enter through their progress. */
-static void relax_known(struct sim *sim)
+/* One round of relax(): how far each window-mode stage and source is
+ * known beyond what it has done.  A batch not yet formed starts no earlier
+ * than its lane's first waiting packet or the first its inputs can still
+ * bring, and a birth still to come is no earlier than the source's next or
+ * the first response its inputs can bring.  TRUE if a bound came down. */
+static bool known_round(struct epath *ep)
 {
-	for (int p = 0; p < PATH_COUNT; p++) {
-		struct epath *ep = &sim->paths[p];
+	bool changed = false;
 
-		for (unsigned k = 0; k < ep->nstages; k++)
-			ep->stages[k].known = INFINITY;
-		for (unsigned i = 0; i < ep->nsources; i++)
-			ep->sources[i].known = INFINITY;
-		for (unsigned round = 0; round <= ep->nstages + ep->nsources; round++) {
-			bool changed = false;
+	for (unsigned i = 0; i < ep->nsources; i++) {
+		struct esource *s = &ep->sources[i];
+		double t = MIN(source_peek(s->src), inputs_known(ep, s->in, s->nin));
 
-			for (unsigned i = 0; i < ep->nsources; i++) {
-				struct esource *s = &ep->sources[i];
-				double t = MIN(source_peek(s->src), inputs_known(ep, s->in, s->nin));
-
-				t = MAX(t, s->done);
-				if (t < s->known) {
-					s->known = t;
-					changed = true;
-				}
-			}
-			for (unsigned k = 0; k < ep->nstages; k++) {
-				struct estage *es = &ep->stages[k];
-
-				if (es->exact)
-					continue;
-				double t = inputs_known(ep, es->in, es->nin);
-
-				for (unsigned l = 0; l < es->nlanes; l++)
-					if (es->lanes[l].in.len)
-						t = MIN(t, pring_head(&es->lanes[l].in)->t);
-				t = MAX(t, es->done);
-				if (t < es->known) {
-					es->known = t;
-					changed = true;
-				}
-			}
-			if (!changed)
-				break;
+		t = MAX(t, s->done);
+		if (t < s->known) {
+			s->known = t;
+			changed = true;
 		}
 	}
+	for (unsigned k = 0; k < ep->nstages; k++) {
+		struct estage *es = &ep->stages[k];
+
+		if (es->exact)
+			continue;
+		double t = inputs_known(ep, es->in, es->nin);
+
+		for (unsigned l = 0; l < es->nlanes; l++)
+			if (es->lanes[l].in.len)
+				t = MIN(t, pring_head(&es->lanes[l].in)->t);
+		t = MAX(t, es->done);
+		if (t < es->known) {
+			es->known = t;
+			changed = true;
+		}
+	}
+	return changed;
 }
 
 static double safe_time(const struct epath *ep, const struct in_edge *in, unsigned nin, double t)
 {
 	for (unsigned i = 0; i < nin; i++)
-		t = MIN(t, done_of(ep, in[i].from) + in[i].la);
+		t = MIN(t, done_of(ep, &in[i]) + in[i].la);
 	return t;
 }
 
@@ -356,51 +387,102 @@ double window_horizon(const struct estage *es)
 
 		if (from >= 0 && ep->stages[from].exact)
 			continue;
-		t = MIN(t, done_of(ep, from) + es->in[i].la);
+		t = MIN(t, done_of(ep, &es->in[i]) + es->in[i].la);
 	}
 	return t;
 }
 
-/* Each exact-mode stage's progress at SimGrid time now: none of its
- * departures still to come leaves before progress + its least service
- * (docs/engine.md, "Exact mode and the driver").  A server in service ends
- * its batch at now or later, and not before busy_end (the batch at full
- * speed); an idle one starts its next batch at now or later, and not
- * before its lane's first packet or the first its inputs can still bring.
- * Stages feeding each other settle by relaxation from above, like
- * shortest paths. */
-static void exact_progress(struct sim *sim, double now)
+/* The earliest idle server k of exact stage es can start on the head of
+ * its lane l, arrived at a0, if nothing arrives before in: when it is
+ * free, or, idle when the head came, after the ring's wake-up (the draw
+ * the server will make: it is keyed by the head).  A wake-up that waits
+ * for a frame count is no earlier than the count's frames can arrive,
+ * after in; the caller takes the least with in. */
+static double idle_start(struct estage *es, struct lane *l, unsigned k, double in)
 {
-	for (unsigned i = 0; i < sim->nexact; i++)
-		sim->exact[i]->progress = INFINITY;
-	for (unsigned round = 0; round <= sim->nexact; round++) {
+	const double a0 = pring_head(&l->in)->t;
+	const double free = es->free ? es->free[k] : l->free;
+	bool known;
+
+	if (free > a0)
+		return MAX(free, l->last_start);
+	return MAX(lane_wake_time(es, l, a0, &known, in), l->last_start);
+}
+
+/* One round of relax() for the exact-mode stages: each one's progress at
+ * SimGrid time now, none of its departures still to come leaving before
+ * progress + its least service (docs/engine.md, "Exact mode and the
+ * driver").  A server in service ends its batch at now or later, and not
+ * before busy_end (the batch at full speed); an idle one starts its next
+ * batch at now or later, and not before its lane's first packet or the
+ * first its inputs can still bring.  TRUE if a bound came down. */
+static bool progress_round(struct sim *sim, double now)
+{
+	bool changed = false;
+
+	for (unsigned i = 0; i < sim->nexact; i++) {
+		struct estage *es = sim->exact[i];
+		double in = window_horizon(es), p = INFINITY, ps = INFINITY;
+
+		for (unsigned e = 0; e < es->nin; e++)
+			if (es->in[e].from >= 0 && es->ep->stages[es->in[e].from].exact)
+				in = MIN(in, done_of(es->ep, &es->in[e]) + es->in[e].la);
+		for (unsigned k = 0; k < es->nservers; k++) {
+			struct lane *l = &es->lanes[es->nlanes == 1 ? 0 : k];
+
+			if (isfinite(es->busy_end[k])) {
+				p = MIN(p, MAX(es->busy_end[k], now) - es->min_svc);
+				ps = MIN(ps, MAX(es->busy_end[k], now));
+				continue;
+			}
+			if (now >= sim->duration)
+				continue; /* starts nothing more */
+			double t = l->in.len /* or an earlier arrival to come */
+					   ? MAX(MIN(idle_start(es, l, k, in), in), now)
+					   : MAX(in, now);
+
+			p = MIN(p, t);
+			ps = MIN(ps, t);
+		}
+		if (p < es->progress || ps < es->start_progress) {
+			es->progress = MIN(es->progress, p);
+			es->start_progress = MIN(es->start_progress, ps);
+			changed = true;
+		}
+	}
+	return changed;
+}
+
+/* How far everything is known: window-mode stages and sources beyond
+ * what they have done, exact-mode stages' progress.  Each bound depends on
+ * those of what feeds it, loops included (a response, a closed loop's next
+ * request, through stages of either mode), so they are relaxed together
+ * from above to their greatest fixed point, like shortest paths: at most
+ * one round per stage and source.  A loop with nothing in it is then known
+ * up to what its sources can next bring into it, so the driver crosses an
+ * idle spell in one sweep rather than a loop's least turnaround at a time
+ * (docs/engine.md). */
+static void relax(struct sim *sim, double now)
+{
+	unsigned nodes = 0;
+
+	for (int p = 0; p < PATH_COUNT; p++) {
+		struct epath *ep = &sim->paths[p];
+
+		for (unsigned k = 0; k < ep->nstages; k++)
+			ep->stages[k].known = ep->stages[k].progress = INFINITY;
+		for (unsigned k = 0; k < ep->nstages; k++)
+			ep->stages[k].start_progress = INFINITY;
+		for (unsigned i = 0; i < ep->nsources; i++)
+			ep->sources[i].known = INFINITY;
+		nodes += ep->nstages + ep->nsources;
+	}
+	for (unsigned round = 0; round <= nodes; round++) {
 		bool changed = false;
 
-		for (unsigned i = 0; i < sim->nexact; i++) {
-			struct estage *es = sim->exact[i];
-			double in = window_horizon(es), p = INFINITY;
-
-			for (unsigned e = 0; e < es->nin; e++)
-				if (es->in[e].from >= 0 && es->ep->stages[es->in[e].from].exact)
-					in = MIN(in, es->ep->stages[es->in[e].from].progress +
-							     es->in[e].la);
-			for (unsigned k = 0; k < es->nservers; k++) {
-				const struct lane *l = &es->lanes[es->nlanes == 1 ? 0 : k];
-
-				if (isfinite(es->busy_end[k]))
-					p = MIN(p, MAX(es->busy_end[k], now) - es->min_svc);
-				else if (now >= sim->duration)
-					continue; /* starts nothing more */
-				else if (l->in.len) /* or an earlier arrival to come */
-					p = MIN(p, MAX(MIN(pring_head(&l->in)->t, in), now));
-				else
-					p = MIN(p, MAX(in, now));
-			}
-			if (p < es->progress) {
-				es->progress = p;
-				changed = true;
-			}
-		}
+		for (int p = 0; p < PATH_COUNT; p++)
+			changed |= known_round(&sim->paths[p]);
+		changed |= progress_round(sim, now);
 		if (!changed)
 			break;
 	}
@@ -440,8 +522,7 @@ static bool advance(struct sim *sim, double h, double now)
 	for (;;) {
 		bool progress = false, all = true;
 
-		relax_known(sim);
-		exact_progress(sim, now);
+		relax(sim, now);
 		for (int p = 0; p < PATH_COUNT; p++) {
 			struct epath *ep = &sim->paths[p];
 			const double target = MIN(h, sim->duration);
@@ -632,7 +713,7 @@ void window_driver_main(int argc, char **argv)
 			/* exact servers about to start at now (stages that may
 			 * take no time): let them, then look again */
 			sg_actor_yield();
-			if (sim->exact_events == events) {
+			if (sim->exact_events == events && !sim->yielding) {
 				/* the inputs of an exact stage cannot be known
 				 * past now, and nothing else moves */
 				sim->stuck = true;
