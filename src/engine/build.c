@@ -63,6 +63,9 @@ void build_edges(struct sim *sim, struct epath *ep)
 		}
 		if (r->end == END_DELIVER && r->deliver_at_start)
 			ep->stages[r->hops[r->n - 1].stage].delivers_at_start = true;
+		for (unsigned h = 0; ep->ring_copy && h + 1 < r->n; h++)
+			if (ep->ring_copy[ri][h] >= 0)
+				ep->stages[r->hops[h + 1].stage].ring_fed = true;
 	}
 	for (guint ri = 0; ri < pl->routes->len; ri++) {
 		const struct route *r = pl->routes->pdata[ri];
@@ -123,6 +126,52 @@ static void mark_crossed(const struct pipeline *pl, int ri, bool *crosses, unsig
 		mark_crossed(pl, r->next_route, crosses, depth + 1);
 }
 
+/* Which component of each hop copies frames into the next stage's ring,
+ * as a real host copies into the guest's channel only once it has a free
+ * slot there: a CPU stage's receive hop whose next hop is fed through a
+ * ring that one of its components owns (set_handoffs() in pipeline.c
+ * finds the same one).  The switch's own work, and a guest stack's before
+ * its socket refuses a packet, are spent whatever comes next. */
+static int8_t **ring_copies(const struct pipeline *pl)
+{
+	int8_t **rc = g_new0(int8_t *, pl->routes->len);
+	bool any = false;
+
+	for (guint ri = 0; ri < pl->routes->len; ri++) {
+		const struct route *r = pl->routes->pdata[ri];
+
+		rc[ri] = g_new(int8_t, r->n);
+		for (unsigned i = 0; i < r->n; i++) {
+			const struct hop *h = &r->hops[i], *next = &r->hops[i + 1];
+			const struct stage *st = pl->stages->pdata[h->stage];
+
+			rc[ri][i] = -1;
+			if (i + 1 >= r->n || st->place == PLACE_HW || h->dir != DIR_RX ||
+			    next->dir != DIR_RX || !next->in.ring)
+				continue;
+			const enum comp_place at = ((const struct stage *)pl->stages->pdata[next->stage])->place;
+
+			for (unsigned c = h->ncomp; c-- > 0;) {
+				struct handoff ho;
+
+				if (h->comp[c]->ops->handoff &&
+				    h->comp[c]->ops->handoff(h->comp[c], DIR_RX, at, &ho) &&
+				    ho.ring == next->in.ring) {
+					rc[ri][i] = (int8_t)c;
+					any = true;
+					break;
+				}
+			}
+		}
+	}
+	if (!any) {
+		for (guint ri = 0; ri < pl->routes->len; ri++)
+			g_free(rc[ri]);
+		g_clear_pointer(&rc, g_free);
+	}
+	return rc;
+}
+
 bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_result *out,
 		       GError **error)
 {
@@ -133,7 +182,8 @@ bool build_path(struct sim *sim, struct epath *ep, enum path_id p, struct run_re
 	ep->pl = pipeline_build(sc, p, error);
 	if (!ep->pl)
 		return false;
-	pool_init(&ep->pool, pipeline_max_visits(ep->pl));
+	ep->ring_copy = ring_copies(ep->pl);
+	pool_init(&ep->pool, pipeline_max_visits(ep->pl), ep->ring_copy != NULL);
 
 	/* resources: the host's, and each VM's vCPUs */
 	const struct model *m = sc->model;
@@ -382,6 +432,9 @@ void build_teardown(struct sim *sim)
 			g_free(ep->sources[i].in);
 		}
 		g_free(ep->sources);
+		for (guint ri = 0; ep->ring_copy && ri < ep->pl->routes->len; ri++)
+			g_free(ep->ring_copy[ri]);
+		g_free(ep->ring_copy);
 		pool_clear(&ep->pool);
 		pipeline_free(ep->pl);
 	}

@@ -93,6 +93,8 @@ struct estage {
 	bool exact;
 	bool link;		/* the host's link: down drops what arrives */
 	bool delivers_at_start;	/* a route ends here when its batch starts (recv) */
+	bool ring_fed;		/* the stage before it on a route copies into its
+				 * ring (epath.ring_copy) */
 	double done;		/* window mode: batches starting before this are served */
 	double known;		/* window mode: no batch not yet formed starts
 				 * before this (>= done; window.c keeps it) */
@@ -191,6 +193,10 @@ struct epath {
 	/* the host's link is down in [down[2i], down[2i + 1]) (events.c) */
 	double *down;
 	unsigned ndown;
+	/* [route][hop]: the component whose per-packet work there is a copy
+	 * into the next stage's ring (the vNIC's, on receive), taken back if
+	 * the ring refuses the frame; -1: none.  NULL: no route has one. */
+	int8_t **ring_copy;
 	/* scratch for splitting a batch's cost among VMs (stage.c) */
 	double *vm_acc;
 	unsigned *vm_cnt, *vm_touched;

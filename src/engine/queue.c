@@ -1,11 +1,13 @@
 /* queue.c: growth of the packet pool and rings (see queue.h). */
 #include "engine/queue.h"
 
-void pool_init(struct pool *p, unsigned nvisit_max)
+void pool_init(struct pool *p, unsigned nvisit_max, bool refunds)
 {
 	memset(p, 0, sizeof(*p));
 	p->chunks = g_ptr_array_new_with_free_func(g_free);
 	p->visit_chunks = g_ptr_array_new_with_free_func(g_free);
+	if (refunds)
+		p->refund_chunks = g_ptr_array_new_with_free_func(g_free);
 	p->nvisit_max = MAX(nvisit_max, 1);
 }
 
@@ -17,6 +19,8 @@ void pool_grow(struct pool *p)
 		chunk[i].slot = (uint32_t)(p->cap + i);
 	g_ptr_array_add(p->chunks, chunk);
 	g_ptr_array_add(p->visit_chunks, g_new(struct visit, (size_t)POOL_CHUNK * p->nvisit_max));
+	if (p->refund_chunks)
+		g_ptr_array_add(p->refund_chunks, g_new0(struct refund, POOL_CHUNK));
 	p->cap += POOL_CHUNK;
 	p->free_list = g_renew(struct pkt *, p->free_list, p->cap);
 	/* hand out the chunk's packets in address order */
@@ -30,6 +34,8 @@ void pool_clear(struct pool *p)
 		g_ptr_array_unref(p->chunks);
 	if (p->visit_chunks)
 		g_ptr_array_unref(p->visit_chunks);
+	if (p->refund_chunks)
+		g_ptr_array_unref(p->refund_chunks);
 	g_free(p->free_list);
 	memset(p, 0, sizeof(*p));
 }

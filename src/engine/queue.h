@@ -27,17 +27,29 @@ struct visit {
 	float wait, wake, service, delay;
 };
 
+/* A copy into the next stage's ring that the ring may still refuse (the
+ * vNIC's host-side copy into the guest's channel): its cycles, charged by
+ * stage `stage` for a batch served from start to end, are taken back if
+ * the ring refuses the frame.  units 0: nothing pending. */
+struct refund {
+	double units;
+	double start, end;
+	uint32_t stage;
+};
+
 struct pool {
 	GPtrArray *chunks;	/* struct pkt[POOL_CHUNK] each */
 	GPtrArray *visit_chunks;/* struct visit[POOL_CHUNK][nvisit_max] each */
+	GPtrArray *refund_chunks;/* struct refund[POOL_CHUNK] each; NULL: none */
 	unsigned nvisit_max;	/* most stages a packet can leave */
 	struct pkt **free_list;	/* stack of free packets */
 	size_t nfree, cap;
 	size_t in_use, peak;
 };
 
-/* An empty pool whose packets each have room for nvisit_max visits. */
-void pool_init(struct pool *p, unsigned nvisit_max);
+/* An empty pool whose packets each have room for nvisit_max visits, and
+ * for a pending refund if refunds. */
+void pool_init(struct pool *p, unsigned nvisit_max, bool refunds);
 void pool_clear(struct pool *p);
 void pool_grow(struct pool *p);
 
@@ -57,6 +69,14 @@ static inline struct visit *pool_visits(const struct pool *p, const struct pkt *
 	struct visit *chunk = p->visit_chunks->pdata[k->slot / POOL_CHUNK];
 
 	return chunk + (size_t)(k->slot % POOL_CHUNK) * p->nvisit_max;
+}
+
+/* The pending refund of packet k (the pool must keep refunds). */
+static inline struct refund *pool_refund(const struct pool *p, const struct pkt *k)
+{
+	struct refund *chunk = p->refund_chunks->pdata[k->slot / POOL_CHUNK];
+
+	return &chunk[k->slot % POOL_CHUNK];
 }
 
 static inline void pool_put(struct pool *p, struct pkt *k)

@@ -210,10 +210,65 @@ double lane_wake_time(struct estage *es, struct lane *l, double a0, bool *known,
 	return t + l->wake_draw;
 }
 
+/* The share of a batch served from start to end that falls within the
+ * measured time (one instant: 1 within it, else 0). */
+static double measured_share(const struct sim *sim, double start, double end)
+{
+	const double from = MAX(start, sim->warmup), to = MIN(end, sim->duration);
+
+	return end > start ? MAX(0, to - from) / (end - start)
+			   : (start >= sim->warmup && start < sim->duration);
+}
+
+/* VM v's cycles at CPU stage es: own of a batch served from start to end,
+ * share of it within the measured time. */
+static void vm_cycles(struct estage *es, int v, double own, double share, double start,
+		      double end)
+{
+	struct epath *ep = es->ep;
+
+	if (ep->vm_shares)
+		es->vm[v].cycles += own * share;
+	/* host and guest CPU are each VM's own and its host's: a VM peer's
+	 * stages have figures of their own but count in neither */
+	if (es->st->measured) {
+		if (es->st->place == PLACE_HOST)
+			ep->vms[v].host_cycles += own * share;
+		else
+			ep->vms[v].guest_cycles += own * share;
+		if (G_UNLIKELY(ep->sim->tracking))
+			series_cpu(ep->sim, &ep->vms[v], es->st->place == PLACE_HOST, start, end, own);
+	}
+}
+
+/* es's ring refused p: the copy into it that p's last stage charged
+ * (struct refund) did not happen.  Its cycles are taken back from that
+ * stage's figures, as its accounting charged them; its busy time stays
+ * (docs/metrics.md, "CPU"). */
+static void refund_copy(struct estage *es, const struct pkt *p)
+{
+	struct epath *ep = es->ep;
+	struct refund *rf = pool_refund(&ep->pool, p);
+
+	if (rf->units == 0)
+		return;
+	struct estage *by = &ep->stages[rf->stage];
+	const double share = measured_share(ep->sim, rf->start, rf->end);
+	const int v = pkt_vm(ep, p);
+
+	by->cycles -= rf->units * share;
+	if (v >= 0)
+		vm_cycles(by, v, -rf->units, share, rf->start, rf->end);
+	rf->units = 0;
+}
+
 void estage_drop(struct estage *es, struct pkt *p)
 {
 	struct epath *ep = es->ep;
 	const int v = pkt_vm(ep, p);
+
+	if (G_UNLIKELY(es->ring_fed))
+		refund_copy(es, p);
 
 	/* the stage's count: every drop within the measured time, as its
 	 * packets count every departure; the path's: measured packets, for
@@ -257,6 +312,9 @@ void lane_take(struct estage *es, struct lane *l, double start, struct pkt_batch
 			estage_drop(es, p);
 			continue;
 		}
+		/* the copy into the ring happened */
+		if (G_UNLIKELY(es->ring_fed))
+			pool_refund(&es->ep->pool, p)->units = 0;
 		if (l->last_arrival > 0)
 			l->ewma_gap += (p->t - l->last_arrival - l->ewma_gap) / 8;
 		l->last_arrival = p->t;
@@ -267,8 +325,10 @@ void lane_take(struct estage *es, struct lane *l, double start, struct pkt_batch
 
 /* ----------------------------------------------------------------- cost */
 
-static void call_components(const struct hop *h, struct pkt_batch *b, double start,
-			    double *acc, double *lat, double *batch_units, const unsigned *idx)
+/* Component copy_c of hop h (-1: none) copies into the next stage's
+ * ring: its per-packet units go to copy as well. */
+static void call_components(const struct hop *h, int copy_c, struct pkt_batch *b, double start,
+			    struct batch_cost *x, double *batch_units, const unsigned *idx)
 {
 	for (unsigned c = 0; c < h->ncomp; c++) {
 		struct component *comp = h->comp[c];
@@ -277,11 +337,20 @@ static void call_components(const struct hop *h, struct pkt_batch *b, double sta
 		for (unsigned i = 0; i < b->n; i++) {
 			unsigned j = idx ? idx[i] : i;
 
-			acc[j] += b->service[i];
-			lat[j] += b->latency[i];
+			x->units_pp[j] += b->service[i];
+			x->lat[j] += b->latency[i];
+			if ((int)c == copy_c)
+				x->copy[j] = b->service[i];
 		}
 		*batch_units += b->batch_service;
 	}
+}
+
+/* The component of p's hop that copies into the next stage's ring, -1:
+ * none. */
+static inline int ring_copy_of(const struct epath *ep, const struct pkt *p)
+{
+	return ep->ring_copy ? ep->ring_copy[p->route][p->hop] : -1;
 }
 
 /* What serving b from start costs: fills x's per-packet latency and
@@ -290,20 +359,20 @@ static double estage_cost(struct estage *es, struct pkt_batch *b, double start,
 			  struct batch_cost *x)
 {
 	struct epath *ep = es->ep;
-	double *acc = x->units_pp, *lat = x->lat;
 	double batch_units = 0;
 	const struct hop *h0 = pkt_hop(ep, b->p[0]);
 	bool same = true;
 
 	for (unsigned i = 0; i < b->n; i++) {
-		acc[i] = 0;
-		lat[i] = 0;
+		x->units_pp[i] = 0;
+		x->lat[i] = 0;
+		x->copy[i] = 0;
 		b->reroute[i] = 0;
 		if (pkt_hop(ep, b->p[i]) != h0)
 			same = false;
 	}
 	if (same) {
-		call_components(h0, b, start, acc, lat, &batch_units, NULL);
+		call_components(h0, ring_copy_of(ep, b->p[0]), b, start, x, &batch_units, NULL);
 	} else {
 		/* packets on different hops (rx and tx through one vSwitch):
 		 * each group through its own components */
@@ -326,7 +395,7 @@ static double estage_cost(struct estage *es, struct pkt_batch *b, double start,
 					idx[sub.n++] = j;
 					done[j] = true;
 				}
-			call_components(h, &sub, start, acc, lat, &batch_units, idx);
+			call_components(h, ring_copy_of(ep, b->p[i]), &sub, start, x, &batch_units, idx);
 			for (unsigned k = 0; k < sub.n; k++)
 				b->reroute[idx[k]] = sub.reroute[k];
 		}
@@ -334,7 +403,7 @@ static double estage_cost(struct estage *es, struct pkt_batch *b, double start,
 	double total = batch_units;
 
 	for (unsigned i = 0; i < b->n; i++)
-		total += acc[i];
+		total += x->units_pp[i];
 	x->units = total;
 	x->batch_units = batch_units;
 	return total * es->sec_per_unit;
@@ -591,6 +660,12 @@ static void estage_depart(struct estage *es, unsigned server, struct pkt_batch *
 			p->hop = (uint16_t)h->alt_hop;
 			r = pkt_route(ep, p);
 		} else {
+			/* a copy into the next stage's ring is taken back if the
+			 * ring refuses the frame */
+			if (x->copy[i] > 0)
+				*pool_refund(&ep->pool, p) = (struct refund){
+					.units = x->copy[i], .start = start, .end = end, .stage = es->order
+				};
 			p->hop++;
 		}
 		/* latency from an external sender starts at the NIC */
@@ -613,24 +688,11 @@ static void vm_part(struct estage *es, int v, double own, double busy, double sh
 		    const struct batch_cost *x, double start, double end)
 {
 	struct epath *ep = es->ep;
-	struct evm_stage *vs = &es->vm[v];
 
 	if (ep->vm_shares && x->units > 0)
-		vs->busy += busy * (own / x->units);
-	if (!es->cpu)
-		return;
-	if (ep->vm_shares)
-		vs->cycles += own * share;
-	/* host and guest CPU are each VM's own and its host's: a VM peer's
-	 * stages have figures of their own but count in neither */
-	if (es->st->measured) {
-		if (es->st->place == PLACE_HOST)
-			ep->vms[v].host_cycles += own * share;
-		else
-			ep->vms[v].guest_cycles += own * share;
-		if (G_UNLIKELY(ep->sim->tracking))
-			series_cpu(ep->sim, &ep->vms[v], es->st->place == PLACE_HOST, start, end, own);
-	}
+		es->vm[v].busy += busy * (own / x->units);
+	if (es->cpu)
+		vm_cycles(es, v, own, share, start, end);
 }
 
 /* Charge batch b, served from start to end, to the stage's, its VMs' and
@@ -641,10 +703,8 @@ static void estage_account(struct estage *es, const struct pkt_batch *b,
 {
 	struct epath *ep = es->ep;
 	struct sim *sim = ep->sim;
-	double from = MAX(start, sim->warmup), to = MIN(end, sim->duration);
-	double share = end > start ? MAX(0, to - from) / (end - start)
-				   : (start >= sim->warmup && start < sim->duration);
-	const double busy = MAX(0, to - from);
+	const double share = measured_share(sim, start, end);
+	const double busy = MAX(0, MIN(end, sim->duration) - MAX(start, sim->warmup));
 	unsigned nt = 0;
 
 	es->busy += busy;

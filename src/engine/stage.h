@@ -70,7 +70,8 @@ static inline double estage_resume(const struct estage *es, unsigned server, dou
 }
 
 /* Drop p at es at its arrival time: counted at the stage (within measured
- * time) and in the path (measured packets), its source told, p recycled. */
+ * time) and in the path (measured packets), its source told, p recycled.
+ * A copy into es's ring that p's last stage charged is taken back. */
 void estage_drop(struct estage *es, struct pkt *p);
 
 /* What serving a batch costs: each packet's latency after service and its
@@ -80,6 +81,8 @@ void estage_drop(struct estage *es, struct pkt *p);
 struct batch_cost {
 	double lat[BATCH_MAX];
 	double units_pp[BATCH_MAX];
+	double copy[BATCH_MAX];	/* of units_pp, a copy into the next stage's
+				 * ring (epath.ring_copy), else 0 */
 	double units, batch_units;
 };
 
