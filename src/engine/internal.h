@@ -105,6 +105,12 @@ struct estage {
 	double progress;	/* no batch not yet finished starts before this
 				 * (for what it feeds; window.c keeps it) */
 	double start_progress;	/* ... and no batch not yet started */
+	/* relax() (window.c): what bounds known or progress whatever the
+	 * stage's inputs: a window-mode stage's first waiting packet; an
+	 * exact one's earliest start on its lanes' heads, if a server is idle
+	 * (rx_idle), and the bounds of its batches in service */
+	double rx_own, rx_busy, rx_busy_start;
+	bool rx_idle;
 	double *busy_end;	/* per server: the earliest its batch in service can
 				 * end (its service at full speed); INFINITY: idle */
 	double *busy_start;	/* ... and when that batch started */
@@ -126,6 +132,7 @@ struct esource {
 	struct source *src;
 	double done;		/* births before this are generated */
 	double known;		/* no birth still to come is before this */
+	double rx_own;		/* relax(): its next birth */
 	struct in_edge *in;	/* closed loop: the stage that delivers responses */
 	unsigned nin;
 	int route;		/* route it starts on */

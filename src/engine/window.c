@@ -334,16 +334,17 @@ static double inputs_known(const struct epath *ep, const struct in_edge *in, uns
 
 /* One round of relax(): how far each window-mode stage and source is
  * known beyond what it has done.  A batch not yet formed starts no earlier
- * than its lane's first waiting packet or the first its inputs can still
- * bring, and a birth still to come is no earlier than the source's next or
- * the first response its inputs can bring.  TRUE if a bound came down. */
+ * than its lane's first waiting packet (rx_own, set by relax()) or the
+ * first its inputs can still bring, and a birth still to come is no
+ * earlier than the source's next (rx_own) or the first response its inputs
+ * can bring.  TRUE if a bound came down. */
 static bool known_round(struct epath *ep)
 {
 	bool changed = false;
 
 	for (unsigned i = 0; i < ep->nsources; i++) {
 		struct esource *s = &ep->sources[i];
-		double t = MIN(source_peek(s->src), inputs_known(ep, s->in, s->nin));
+		double t = MIN(s->rx_own, inputs_known(ep, s->in, s->nin));
 
 		t = MAX(t, s->done);
 		if (t < s->known) {
@@ -356,11 +357,8 @@ static bool known_round(struct epath *ep)
 
 		if (es->exact)
 			continue;
-		double t = inputs_known(ep, es->in, es->nin);
+		double t = MIN(es->rx_own, inputs_known(ep, es->in, es->nin));
 
-		for (unsigned l = 0; l < es->nlanes; l++)
-			if (es->lanes[l].in.len)
-				t = MIN(t, pring_head(&es->lanes[l].in)->t);
 		t = MAX(t, es->done);
 		if (t < es->known) {
 			es->known = t;
@@ -393,12 +391,12 @@ double window_horizon(const struct estage *es)
 }
 
 /* The earliest idle server k of exact stage es can start on the head of
- * its lane l, arrived at a0, if nothing arrives before in: when it is
+ * its lane l, arrived at a0, if nothing arrives before it: when it is
  * free, or, idle when the head came, after the ring's wake-up (the draw
  * the server will make: it is keyed by the head).  A wake-up that waits
  * for a frame count is no earlier than the count's frames can arrive,
- * after in; the caller takes the least with in. */
-static double idle_start(struct estage *es, struct lane *l, unsigned k, double in)
+ * after what is known: the caller takes the least with that. */
+static double idle_start(struct estage *es, struct lane *l, unsigned k)
 {
 	const double a0 = pring_head(&l->in)->t;
 	const double free = es->free ? es->free[k] : l->free;
@@ -406,7 +404,32 @@ static double idle_start(struct estage *es, struct lane *l, unsigned k, double i
 
 	if (free > a0)
 		return MAX(free, l->last_start);
-	return MAX(lane_wake_time(es, l, a0, &known, in), l->last_start);
+	return MAX(lane_wake_time(es, l, a0, &known, INFINITY), l->last_start);
+}
+
+/* What relax() needs of exact-mode stage es at SimGrid time now that
+ * does not depend on the bounds it relaxes: the least end, at full speed,
+ * less the least service, of a batch in service (rx_busy), the least end
+ * (rx_busy_start); and the earliest an idle server could start on its
+ * lane's head (rx_own; INFINITY: no head), if one is idle (rx_idle). */
+static void progress_fixed(struct sim *sim, struct estage *es, double now)
+{
+	es->rx_busy = es->rx_busy_start = es->rx_own = INFINITY;
+	es->rx_idle = false;
+	for (unsigned k = 0; k < es->nservers; k++) {
+		struct lane *l = &es->lanes[es->nlanes == 1 ? 0 : k];
+
+		if (isfinite(es->busy_end[k])) {
+			es->rx_busy = MIN(es->rx_busy, MAX(es->busy_end[k], now) - es->min_svc);
+			es->rx_busy_start = MIN(es->rx_busy_start, MAX(es->busy_end[k], now));
+			continue;
+		}
+		if (now >= sim->duration)
+			continue; /* starts nothing more */
+		es->rx_idle = true;
+		if (l->in.len)
+			es->rx_own = MIN(es->rx_own, idle_start(es, l, k));
+	}
 }
 
 /* One round of relax() for the exact-mode stages: each one's progress at
@@ -414,36 +437,19 @@ static double idle_start(struct estage *es, struct lane *l, unsigned k, double i
  * progress + its least service (docs/engine.md, "Exact mode and the
  * driver").  A server in service ends its batch at now or later, and not
  * before busy_end (the batch at full speed); an idle one starts its next
- * batch at now or later, and not before its lane's first packet or the
- * first its inputs can still bring.  TRUE if a bound came down. */
+ * batch at now or later, and not before the earliest it could start on
+ * its lane's head or the first packet its inputs can still bring.  TRUE if
+ * a bound came down. */
 static bool progress_round(struct sim *sim, double now)
 {
 	bool changed = false;
 
 	for (unsigned i = 0; i < sim->nexact; i++) {
 		struct estage *es = sim->exact[i];
-		double in = window_horizon(es), p = INFINITY, ps = INFINITY;
+		const double in = inputs_known(es->ep, es->in, es->nin);
+		const double idle = es->rx_idle ? MAX(MIN(es->rx_own, in), now) : INFINITY;
+		const double p = MIN(es->rx_busy, idle), ps = MIN(es->rx_busy_start, idle);
 
-		for (unsigned e = 0; e < es->nin; e++)
-			if (es->in[e].from >= 0 && es->ep->stages[es->in[e].from].exact)
-				in = MIN(in, done_of(es->ep, &es->in[e]) + es->in[e].la);
-		for (unsigned k = 0; k < es->nservers; k++) {
-			struct lane *l = &es->lanes[es->nlanes == 1 ? 0 : k];
-
-			if (isfinite(es->busy_end[k])) {
-				p = MIN(p, MAX(es->busy_end[k], now) - es->min_svc);
-				ps = MIN(ps, MAX(es->busy_end[k], now));
-				continue;
-			}
-			if (now >= sim->duration)
-				continue; /* starts nothing more */
-			double t = l->in.len /* or an earlier arrival to come */
-					   ? MAX(MIN(idle_start(es, l, k, in), in), now)
-					   : MAX(in, now);
-
-			p = MIN(p, t);
-			ps = MIN(ps, t);
-		}
 		if (p < es->progress || ps < es->start_progress) {
 			es->progress = MIN(es->progress, p);
 			es->start_progress = MIN(es->start_progress, ps);
@@ -469,12 +475,23 @@ static void relax(struct sim *sim, double now)
 	for (int p = 0; p < PATH_COUNT; p++) {
 		struct epath *ep = &sim->paths[p];
 
-		for (unsigned k = 0; k < ep->nstages; k++)
-			ep->stages[k].known = ep->stages[k].progress = INFINITY;
-		for (unsigned k = 0; k < ep->nstages; k++)
-			ep->stages[k].start_progress = INFINITY;
-		for (unsigned i = 0; i < ep->nsources; i++)
+		for (unsigned k = 0; k < ep->nstages; k++) {
+			struct estage *es = &ep->stages[k];
+
+			es->known = es->progress = es->start_progress = INFINITY;
+			if (es->exact) {
+				progress_fixed(sim, es, now);
+				continue;
+			}
+			es->rx_own = INFINITY;
+			for (unsigned l = 0; l < es->nlanes; l++)
+				if (es->lanes[l].in.len)
+					es->rx_own = MIN(es->rx_own, pring_head(&es->lanes[l].in)->t);
+		}
+		for (unsigned i = 0; i < ep->nsources; i++) {
 			ep->sources[i].known = INFINITY;
+			ep->sources[i].rx_own = source_peek(ep->sources[i].src);
+		}
 		nodes += ep->nstages + ep->nsources;
 	}
 	for (unsigned round = 0; round <= nodes; round++) {
