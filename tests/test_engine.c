@@ -440,6 +440,7 @@ static void test_window_length_changes_nothing_on_a_shared_queue(void **state)
 		g_autoptr(run_result) e = run_shipped("database", x);
 
 		assert_true(engine_last_stats()->exact_stages > 0);
+		sim_check_conservation(e);
 		assert_same_figures(r[0], e, "database, exact vs window mode", false);
 	}
 	for (size_t i = 0; i < n; i++)

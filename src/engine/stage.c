@@ -445,6 +445,11 @@ static inline bool ends_at_start(const struct epath *ep, const struct pkt *p, bo
 	       !(diverted && r->hops[p->hop].alt_route >= 0);
 }
 
+bool estage_delivered_at_start(const struct estage *es, const struct pkt_batch *b, unsigned i)
+{
+	return es->delivers_at_start && ends_at_start(es->ep, b->p[i], b->reroute[i]);
+}
+
 /* p's route ends at t: its latency, budget and delivery counted, its
  * source told (a closed loop's next request follows from t). */
 static void deliver(struct estage *es, struct pkt *p, const struct route *r, double t)

@@ -91,16 +91,25 @@ struct batch_cost {
  * arrival: it waited for the ring's wake-up from then, or for its CPU);
  * busy: it went on from its previous batch without a break.  The
  * components of each packet's hop fill x and b->reroute; returns the
- * batch's service in seconds.  Traces the wake-up and the batch. */
+ * batch's service in seconds.  Traces the wake-up and the batch.  A
+ * packet whose route ends when the batch starts (recv()) is delivered
+ * here, in SimGrid's time too in exact mode; it leaves the stage with the
+ * batch. */
 double estage_begin(struct estage *es, unsigned server, struct pkt_batch *b, double ready,
 		    double start, bool busy, struct batch_cost *x);
+
+/* Whether packet i of batch b, which es has begun (estage_begin()), was
+ * delivered when the batch started: the application's recv() took it. */
+bool estage_delivered_at_start(const struct estage *es, const struct pkt_batch *b, unsigned i);
 
 /* The batch ends at end: its queue places are released at end
  * (lane_commit()), its busy time and cycles counted within the measured
  * time (and, in window mode, charged to its host), and each packet moves
  * on at end + its latency to its next hop (or a diversion's), or ends its
- * route: delivered (latency and budget recorded), turned into a response,
- * or recycled. */
+ * route: delivered (latency and budget recorded, at the start for what
+ * recv() took), turned into a response, or recycled.  A copy into the
+ * next stage's ring is remembered with the packet, to be taken back if
+ * the ring refuses it (estage_drop()). */
 void estage_finish(struct estage *es, struct lane *l, unsigned server, struct pkt_batch *b,
 		   const struct batch_cost *x, double ready, double start, double end);
 
