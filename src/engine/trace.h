@@ -2,7 +2,9 @@
  *
  * A caller that passes a tracer in engine_opts sees every event of every
  * packet on both paths, in the order the engine computes them (not in time
- * order: window mode computes a stage a window ahead of the next).  With
+ * order: window mode computes a stage a window ahead of the next), but
+ * that a packet's delivery always follows its last departure, also when
+ * recv() took it at its batch's start (TRACE_DELIVER's t).  With
  * no tracer the engine tests one pointer per event and does nothing else.
  * `accelsim trace` and the animation are built on it; the latency budget
  * is computed by the engine itself from the same times.
