@@ -193,7 +193,7 @@ static void test_saturation_equals_vswitch_bound(void **state)
  * for its copy, it was 5,019.2 per processed frame whatever the ring did. */
 static void test_vnic_copy_charged_only_for_admitted_frames(void **state)
 {
-	const char *sets[] = { "scenario.duration=30ms", "scenario.warmup=0s", "traffic.stop=15ms",
+	const char *sets[] = { "scenario.duration=16ms", "scenario.warmup=0s", "traffic.stop=8ms",
 			       "host.freq=2.4GHz",
 			       "vswitch.cycles_per_packet=4200cycles", "vswitch.flow_miss_cycles=0cycles",
 			       "vswitch.batch_cycles=0cycles", "vnic.copy_cycles=800cycles",
