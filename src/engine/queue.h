@@ -28,13 +28,14 @@ struct visit {
 };
 
 /* A copy into the next stage's ring that the ring may still refuse (the
- * vNIC's host-side copy into the guest's channel): its cycles, charged by
- * stage `stage` for a batch served from start to end, are taken back if
- * the ring refuses the frame.  units 0: nothing pending. */
+ * vNIC's host-side copy into the guest's channel): its cycles (units),
+ * charged by the stage before on the packet's route for a batch that
+ * started and ended since_start and since_end seconds before the packet
+ * reached the ring's stage, are taken back if the ring refuses the frame.
+ * units 0: nothing pending.  Small: one is written per frame copied. */
 struct refund {
 	double units;
-	double start, end;
-	uint32_t stage;
+	float since_start, since_end;
 };
 
 struct pool {

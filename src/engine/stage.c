@@ -241,7 +241,7 @@ static void vm_cycles(struct estage *es, int v, double own, double share, double
 	}
 }
 
-/* es's ring refused p: the copy into it that p's last stage charged
+/* es's ring refused p: the copy into it that the stage before charged
  * (struct refund) did not happen.  Its cycles are taken back from that
  * stage's figures, as its accounting charged them; its busy time stays
  * (docs/metrics.md, "CPU"). */
@@ -252,13 +252,14 @@ static void refund_copy(struct estage *es, const struct pkt *p)
 
 	if (rf->units == 0)
 		return;
-	struct estage *by = &ep->stages[rf->stage];
-	const double share = measured_share(ep->sim, rf->start, rf->end);
+	struct estage *by = &ep->stages[pkt_route(ep, p)->hops[p->hop - 1].stage];
+	const double start = p->t - rf->since_start, end = p->t - rf->since_end;
+	const double share = measured_share(ep->sim, start, end);
 	const int v = pkt_vm(ep, p);
 
 	by->cycles -= rf->units * share;
 	if (v >= 0)
-		vm_cycles(by, v, -rf->units, share, rf->start, rf->end);
+		vm_cycles(by, v, -rf->units, share, start, end);
 	rf->units = 0;
 }
 
@@ -497,7 +498,7 @@ static void delivered(struct estage *es, struct pkt *p, const struct route *r, d
 /* The stage's visit of p, for the latency budget: queued from its arrival
  * until a server was ready, then waiting for the wake-up if the server had
  * been idle, then served, then its delay after service. */
-static void visit_add(struct epath *ep, struct estage *es, struct pkt *p, double ready,
+static inline void visit_add(struct epath *ep, struct estage *es, struct pkt *p, double ready,
 		      double start, double end, double delay)
 {
 	const double w0 = MAX(p->t, ready);
@@ -669,7 +670,9 @@ static void estage_depart(struct estage *es, unsigned server, struct pkt_batch *
 			 * ring refuses the frame */
 			if (x->copy[i] > 0)
 				*pool_refund(&ep->pool, p) = (struct refund){
-					.units = x->copy[i], .start = start, .end = end, .stage = es->order
+					.units = x->copy[i],
+					.since_start = (float)(next_t - start),
+					.since_end = (float)(next_t - end),
 				};
 			p->hop++;
 		}
