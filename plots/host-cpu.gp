@@ -42,12 +42,13 @@ set grid xtics ytics lc rgb '#bbbbbb' dt 3
 # the key in rows under the title, above the plot: never over the data
 keyrows = ceil((n + (exists("band") ? band : 0)) / 3.0)
 set key at screen 0.5, screen 0.925 center top horizontal maxcols 3 box spacing 1.1 width 1 samplen 3
-set tmargin at screen 0.89 - 0.045 * keyrows
+set tmargin at screen 0.89 - 0.045 * keyrows - (knee == knee ? 0.04 : 0)
 set border lw 1.5
 set offsets graph 0.02, graph 0.02, graph 0.05, graph 0.02
+# the knee: a dashed line, named above the frame (room made for it): never over the data
 if (knee == knee) {
 	set arrow 1 from knee, graph 0 to knee, graph 1 nohead lc rgb '#444444' dt 2 lw 1.5
-	set label 1 kneelabel at knee, graph 0.45 center rotate by 90 offset -0.8, 0 tc rgb '#444444'
+	set label 1 kneelabel at knee, graph 1 center offset 0, 0.7 tc rgb '#333333' font ',22'
 }
 cols = errorbars ? '1:3:4' : '1:3'
 style = errorbars ? 'yerrorlines' : 'linespoints'
