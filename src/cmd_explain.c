@@ -3,10 +3,8 @@
  * process). */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
+#include "cli/cli.h"
 #include "cmd.h"
 #include "config/scenario.h"
 #include "core/msg.h"
@@ -21,14 +19,6 @@
 /* The scenario the paths are drawn for when none is given: 64-byte frames
  * received from the network, as shipped. */
 #define DEFAULT_SCENARIO "quickstart"
-
-static bool want_colour(void)
-{
-	const char *nc = getenv("NO_COLOR");
-	const char *term = getenv("TERM");
-
-	return isatty(STDOUT_FILENO) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
-}
 
 int cmd_explain(int argc, char **argv)
 {
@@ -63,23 +53,15 @@ int cmd_explain(int argc, char **argv)
 					      "  accelsim explain --model kvm-ovs\n"
 					      "  accelsim explain web-server\n"
 					      "  accelsim explain noisy-neighbour --vm steady\n");
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		err->message[0] = g_ascii_tolower(err->message[0]);
-		msg_error("%s", err->message);
-		msg_usage("%s", EXPLAIN_USAGE);
+	if (!cli_parse(ctx, &argc, &argv, EXPLAIN_USAGE))
 		return EXIT_INPUT;
-	}
 	if (argc > 2) {
 		msg_error("expected at most one scenario, got '%s' and '%s'", argv[1], argv[2]);
 		msg_usage("%s", EXPLAIN_USAGE);
 		return EXIT_INPUT;
 	}
-	for (char **p = sets; p && *p; p++)
-		if (!strchr(*p, '=')) {
-			msg_error("--set: expected section.key=value, got '%s'", *p);
-			msg_usage("%s", EXPLAIN_USAGE);
-			return EXIT_INPUT;
-		}
+	if (!cli_sets_ok(sets, NULL, EXPLAIN_USAGE))
+		return EXIT_INPUT;
 
 	g_autoptr(kf) setkf = NULL;
 	if (sets && !(setkf = scenario_sets_from_args(sets, &err)))
@@ -91,7 +73,7 @@ int cmd_explain(int argc, char **argv)
 	unsigned vm;
 	if (!follow_vm_find(sc, vm_arg, "--vm", &vm, &err))
 		return msg_fail(g_steal_pointer(&err));
-	const bool colour = want_colour();
+	const bool colour = cli_want_colour();
 	struct pipeline *pl[PATH_COUNT] = { NULL, NULL };
 	int rc = EXIT_OK;
 

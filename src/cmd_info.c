@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "cmd.h"
 #include "config/effective.h"
 #include "config/model.h"
@@ -21,19 +22,6 @@ static char *describe(const char *subdir, const char *name, const char *group)
 		return g_strdup("");
 	char *d = g_key_file_get_string(k, group, "description", NULL);
 	return d ? d : g_strdup("");
-}
-
-static int parse(GOptionContext *ctx, int *argc, char ***argv)
-{
-	g_autoptr(GError) err = NULL;
-
-	if (!g_option_context_parse(ctx, argc, argv, &err)) {
-		/* GLib capitalises its messages; ours start lowercase */
-		err->message[0] = g_ascii_tolower(err->message[0]);
-		msg_error("%s", err->message);
-		return EXIT_INPUT;
-	}
-	return -1;
 }
 
 /* The shipped files of subdir, a group (folder) after the files at the top,
@@ -104,14 +92,13 @@ int cmd_models(int argc, char **argv)
 		G_OPTION_ENTRY_NULL,
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
-	int rc;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(ctx, "List the shipped models, or the VM sizes with their "
 					  "bandwidth and whether they\nsupport accelerated "
 					  "networking.");
-	if ((rc = parse(ctx, &argc, &argv)) >= 0)
-		return rc;
+	if (!cli_parse(ctx, &argc, &argv, NULL))
+		return EXIT_INPUT;
 	if (argc > 1) {
 		msg_error("unexpected argument '%s'", argv[1]);
 		msg_usage("accelsim models [--sizes]");
@@ -239,7 +226,6 @@ int cmd_help_topic(int argc, char **argv)
 	g_autoptr(GOptionContext) ctx = g_option_context_new("[SECTION]");
 	g_autoptr(GError) err = NULL;
 	const char *topic = argv[0];
-	int rc;
 
 	g_option_context_add_main_entries(ctx, entries, NULL);
 	g_option_context_set_summary(ctx, !strcmp(topic, "model")
@@ -249,8 +235,8 @@ int cmd_help_topic(int argc, char **argv)
 						  : "Every key of scenario files, or of one SECTION "
 						    "(scenario, traffic, event, load),\nwith its "
 						    "default, unit and meaning.");
-	if ((rc = parse(ctx, &argc, &argv)) >= 0)
-		return rc;
+	if (!cli_parse(ctx, &argc, &argv, NULL))
+		return EXIT_INPUT;
 	if (model_arg && strcmp(topic, "model")) {
 		msg_error("--model: only with 'help model'");
 		return EXIT_INPUT;
@@ -348,12 +334,11 @@ int cmd_list(const char *what)
 int cmd_scenarios(int argc, char **argv)
 {
 	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
-	int rc;
 
 	g_option_context_set_summary(ctx, "List the shipped scenarios, the calibration targets "
 					  "in their own group;\nrun one with 'accelsim run NAME'.");
-	if ((rc = parse(ctx, &argc, &argv)) >= 0)
-		return rc;
+	if (!cli_parse(ctx, &argc, &argv, NULL))
+		return EXIT_INPUT;
 	if (argc > 1) {
 		msg_error("unexpected argument '%s'", argv[1]);
 		msg_usage("accelsim scenarios");
@@ -366,12 +351,11 @@ int cmd_check_size(int argc, char **argv)
 {
 	g_autoptr(GOptionContext) ctx = g_option_context_new("NAME");
 	g_autoptr(GError) err = NULL;
-	int rc;
 
 	g_option_context_set_summary(ctx, "Say whether a VM size supports accelerated "
 					  "networking, and its network bandwidth.");
-	if ((rc = parse(ctx, &argc, &argv)) >= 0)
-		return rc;
+	if (!cli_parse(ctx, &argc, &argv, NULL))
+		return EXIT_INPUT;
 	if (argc != 2) {
 		if (argc < 2)
 			msg_error("expected a VM size such as Standard_D2s_v3, got none");

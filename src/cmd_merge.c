@@ -2,6 +2,7 @@
  * jobs under GNU parallel or Slurm) into sweep.json and sweep.csv. */
 #include <stdio.h>
 
+#include "cli/cli.h"
 #include "cmd.h"
 #include "core/msg.h"
 #include "sweep/results.h"
@@ -31,12 +32,8 @@ int cmd_merge(int argc, char **argv)
 	g_option_context_set_description(
 		ctx, "Examples:\n  accelsim merge q -o q\n"
 		     "  accelsim merge node1/q node2/q -o all\n");
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		err->message[0] = g_ascii_tolower(err->message[0]);
-		msg_error("%s", err->message);
-		msg_usage("%s", MERGE_USAGE);
+	if (!cli_parse(ctx, &argc, &argv, MERGE_USAGE))
 		return EXIT_INPUT;
-	}
 	if (argc < 2) {
 		msg_error("expected results to merge (folders or result.ini files), got none");
 		msg_usage("%s", MERGE_USAGE);

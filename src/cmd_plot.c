@@ -2,6 +2,7 @@
  * (src/plot/plot.h). */
 #include <stdio.h>
 
+#include "cli/cli.h"
 #include "cmd.h"
 #include "core/msg.h"
 #include "plot/plot.h"
@@ -30,12 +31,8 @@ int cmd_plot(int argc, char **argv)
 		     "it: 'gnuplot NAME.gp' in DIR draws it again.");
 	g_option_context_set_description(
 		ctx, "Examples:\n  accelsim plot out -o out\n  accelsim plot run1 run2 -o compare\n");
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		err->message[0] = g_ascii_tolower(err->message[0]);
-		msg_error("%s", err->message);
-		msg_usage("%s", PLOT_USAGE);
+	if (!cli_parse(ctx, &argc, &argv, PLOT_USAGE))
 		return EXIT_INPUT;
-	}
 	if (argc < 2) {
 		msg_error("expected results to plot (folders or result.ini files), got none");
 		msg_usage("%s", PLOT_USAGE);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "cmd.h"
 #include "core/msg.h"
 #include "plot/html.h"
@@ -63,12 +64,8 @@ int cmd_report(int argc, char **argv)
 		ctx, "Examples:\n  accelsim report out -o out/report.html\n"
 		     "  accelsim report run1 -o run1.html --plots run1/plots\n"
 		     "  accelsim report out -o out/report.html --trace-packets 0\n");
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		err->message[0] = g_ascii_tolower(err->message[0]);
-		msg_error("%s", err->message);
-		msg_usage("%s", REPORT_USAGE);
+	if (!cli_parse(ctx, &argc, &argv, REPORT_USAGE))
 		return EXIT_INPUT;
-	}
 	if (argc < 2) {
 		msg_error("expected results to report (folders or result.ini files), got none");
 		msg_usage("%s", REPORT_USAGE);

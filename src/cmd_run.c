@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "cli/cli.h"
 #include "cmd.h"
 #include "config/effective.h"
 #include "config/scenario.h"
@@ -366,13 +367,8 @@ int cmd_run(int argc, char **argv)
 		     "  accelsim run web-server --set vswitch.cores=4 -o out/web\n"
 		     "  accelsim run calibration/servicing\n"
 		     "  accelsim run - < mine.ini\n");
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		/* GLib capitalises its messages; ours start lowercase */
-		err->message[0] = g_ascii_tolower(err->message[0]);
-		msg_error("%s", err->message);
-		msg_usage("%s", RUN_USAGE);
+	if (!cli_parse(ctx, &argc, &argv, RUN_USAGE))
 		return EXIT_INPUT;
-	}
 	{
 		/* one format on standard output */
 		const char *fmt[] = { "--json", "--csv", "--brief", "--mermaid" };
@@ -391,36 +387,17 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	/* "--set vswitch.cores 4": the value became an argument of its own */
-	for (char **p = sets; p && *p; p++)
-		if (!strchr(*p, '=')) {
-			if (argc == 3)
-				msg_error("--set: expected section.key=value, got '%s' (did you "
-					  "mean --set %s=%s?)", *p, *p, argv[2]);
-			else
-				msg_error("--set: expected section.key=value, got '%s'", *p);
-			msg_usage("%s", RUN_USAGE);
-			return EXIT_INPUT;
-		}
-	if (argc != 2) {
-		if (argc < 2)
-			msg_error("expected a scenario (a file, a shipped scenario's name or - "
-				  "for standard input), got none");
-		else
-			msg_error("expected one scenario, got '%s' and '%s'", argv[1], argv[2]);
-		msg_usage("%s", RUN_USAGE);
+	if (!cli_sets_ok(sets, argc == 3 ? argv[2] : NULL, RUN_USAGE) ||
+	    !cli_one_scenario(argc, argv, CLI_SCENARIO_OR_STDIN, RUN_USAGE))
 		return EXIT_INPUT;
-	}
 	guint64 seed = 0;
 	if (seed_arg && !g_ascii_string_to_unsigned(seed_arg, 10, 0, UINT32_MAX, &seed, NULL)) {
 		msg_error("--seed: expected a number from 0 to %u, got '%s'", UINT32_MAX,
 			  seed_arg);
 		return EXIT_INPUT;
 	}
-	if (seeds < 1 || seeds > 10000) {
-		msg_error("--seeds: expected a number of runs from 1 to 10000, got %" G_GINT64_FORMAT,
-			  seeds);
+	if (!cli_seeds_ok(seeds))
 		return EXIT_INPUT;
-	}
 	double price = METRIC_CORE_YEAR_USD;
 	if (price_arg && !parse_price(price_arg, &price))
 		return EXIT_INPUT;

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cli.h"
 #include "cmd.h"
 #include "core/msg.h"
 #include "plot/plot.h"
@@ -99,21 +100,9 @@ int cmd_sweep(int argc, char **argv)
 		     "  accelsim sweep quickstart --vary vswitch.cores=1,2,4,8 -o cores\n"
 		     "  accelsim sweep quickstart --emit-jobs jobs.txt -o q && parallel < jobs.txt\n"
 		     "    && accelsim merge q -o q\n");
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		err->message[0] = g_ascii_tolower(err->message[0]);
-		msg_error("%s", err->message);
-		msg_usage("%s", SWEEP_USAGE);
+	if (!cli_parse(ctx, &argc, &argv, SWEEP_USAGE) ||
+	    !cli_one_scenario(argc, argv, CLI_SCENARIO_FILE, SWEEP_USAGE))
 		return EXIT_INPUT;
-	}
-	if (argc != 2) {
-		if (argc < 2)
-			msg_error("expected a scenario (a file or a shipped scenario's name), got "
-				  "none");
-		else
-			msg_error("expected one scenario, got '%s' and '%s'", argv[1], argv[2]);
-		msg_usage("%s", SWEEP_USAGE);
-		return EXIT_INPUT;
-	}
 	if (slurm && !emit) {
 		msg_error("--slurm: only with --emit-jobs FILE");
 		msg_usage("%s", SWEEP_USAGE);
@@ -123,16 +112,8 @@ int cmd_sweep(int argc, char **argv)
 		msg_conflict("--emit-jobs", "--plot");
 		return EXIT_INPUT;
 	}
-	if (seeds < 1 || seeds > 10000) {
-		msg_error("--seeds: expected a number of runs from 1 to 10000, got %" G_GINT64_FORMAT,
-			  seeds);
+	if (!cli_seeds_ok(seeds) || !cli_seed_ok(seed))
 		return EXIT_INPUT;
-	}
-	if (seed < -1 || seed > (gint64)G_MAXUINT32) {
-		msg_error("--seed: expected a number from 0 to %u, got %" G_GINT64_FORMAT,
-			  G_MAXUINT32, seed);
-		return EXIT_INPUT;
-	}
 	if (jobs < 0 || jobs > 1024) {
 		msg_error("--jobs: expected a number of workers from 1 to 1024, got %" G_GINT64_FORMAT,
 			  jobs);

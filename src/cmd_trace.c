@@ -4,10 +4,8 @@
  * engine does), stopped as soon as the followed packets are done. */
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
 
+#include "cli/cli.h"
 #include "cmd.h"
 #include "config/scenario.h"
 #include "core/msg.h"
@@ -23,15 +21,6 @@
 	"[--mermaid-file=<file>] [--vm=<name>] <scenario>"
 
 #define PACKETS_MAX 1000
-
-/* Colour only on a terminal, and never with NO_COLOR set (no-color.org). */
-static bool want_colour(void)
-{
-	const char *nc = getenv("NO_COLOR");
-	const char *term = getenv("TERM");
-
-	return isatty(STDOUT_FILENO) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
-}
 
 /* Write into path what write_fn writes; FALSE and a message on failure. */
 static bool write_file(const char *path, void (*write_fn)(FILE *, const void *), const void *data)
@@ -123,36 +112,15 @@ int cmd_trace(int argc, char **argv)
 		     "  accelsim trace quickstart --html walk.html\n"
 		     "  accelsim trace quickstart --packets 1 --mermaid-file walk.md\n"
 		     "  accelsim trace noisy-neighbour --vm steady\n");
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		err->message[0] = g_ascii_tolower(err->message[0]);
-		msg_error("%s", err->message);
-		msg_usage("%s", TRACE_USAGE);
+	if (!cli_parse(ctx, &argc, &argv, TRACE_USAGE) ||
+	    !cli_one_scenario(argc, argv, CLI_SCENARIO_OR_STDIN, TRACE_USAGE))
 		return EXIT_INPUT;
-	}
-	if (argc != 2) {
-		if (argc < 2)
-			msg_error("expected a scenario (a file, a shipped scenario's name or - "
-				  "for standard input), got none");
-		else
-			msg_error("expected one scenario, got '%s' and '%s'", argv[1], argv[2]);
-		msg_usage("%s", TRACE_USAGE);
-		return EXIT_INPUT;
-	}
 	if (packets < 1 || packets > PACKETS_MAX) {
 		msg_error("--packets: expected a number from 1 to %d, got %d", PACKETS_MAX, packets);
 		return EXIT_INPUT;
 	}
-	if (seed < -1 || seed > (gint64)UINT32_MAX) {
-		msg_error("--seed: expected a number from 0 to %u, got %" G_GINT64_FORMAT,
-			  UINT32_MAX, seed);
+	if (!cli_seed_ok(seed) || !cli_sets_ok(sets, NULL, TRACE_USAGE))
 		return EXIT_INPUT;
-	}
-	for (char **p = sets; p && *p; p++)
-		if (!strchr(*p, '=')) {
-			msg_error("--set: expected section.key=value, got '%s'", *p);
-			msg_usage("%s", TRACE_USAGE);
-			return EXIT_INPUT;
-		}
 
 	g_autoptr(kf) setkf = NULL;
 	if (sets && !(setkf = scenario_sets_from_args(sets, &err)))
@@ -205,7 +173,7 @@ int cmd_trace(int argc, char **argv)
 	if (rc == EXIT_OK && mermaid)
 		mermaid_trace(stdout, f, sc, (const struct pipeline *const *)t.pl);
 	else if (rc == EXIT_OK)
-		trace_text_print(stdout, f, sc, report_note(r, REPORT_NOTE_SIZE), want_colour());
+		trace_text_print(stdout, f, sc, report_note(r, REPORT_NOTE_SIZE), cli_want_colour());
 	if (rc == EXIT_OK && fflush(stdout) != 0) {
 		msg_error("cannot write the trace: %s", g_strerror(errno));
 		rc = EXIT_RUNTIME;

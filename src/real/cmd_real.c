@@ -13,6 +13,7 @@
 #include "calibrate/calibrate.h"
 #include "calibrate/measurement.h"
 #include "calibrate/mirror.h"
+#include "cli/cli.h"
 #include "cmd.h"
 #include "core/msg.h"
 #include "core/units.h"
@@ -177,16 +178,10 @@ static bool parse(int *argc, char ***argv, const char *summary, const char *usag
 		  const GOptionEntry *entries, int *code)
 {
 	g_autoptr(GOptionContext) ctx = g_option_context_new(NULL);
-	GError *err = NULL;
 
 	g_option_context_set_summary(ctx, summary);
 	g_option_context_add_main_entries(ctx, entries, NULL);
-	if (!g_option_context_parse(ctx, argc, argv, &err)) {
-		/* GLib capitalises its messages; ours start lowercase */
-		err->message[0] = g_ascii_tolower(err->message[0]);
-		msg_error("%s", err->message);
-		msg_usage("%s", usage);
-		g_error_free(err);
+	if (!cli_parse(ctx, argc, argv, usage)) {
 		*code = EXIT_INPUT;
 		return false;
 	}
