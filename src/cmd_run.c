@@ -226,24 +226,16 @@ static void print_engine_stats(const struct scenario *sc, double wall)
 /* --vm NAME: one of the VMs the scenario places on the host. */
 static bool check_vm(const char *name, const struct scenario *s)
 {
-	g_autoptr(GPtrArray) names = g_ptr_array_new();
-
-	for (guint i = 0; s->named_vms && i < s->vms->len; i++) {
-		const struct vm_spec *v = &g_array_index(s->vms, struct vm_spec, i);
-
-		if (!strcmp(v->name, name))
-			return true;
-		g_ptr_array_add(names, v->name);
-	}
+	if (scenario_vm_index(s, name) >= 0)
+		return true;
 	if (!s->named_vms) {
 		msg_error("--vm: %s places no VMs of its own ([vm NAME]): its one VM's figures are "
 			  "the run's, got '%s'",
 			  s->name, name);
 		return false;
 	}
-	const char *near = kf_nearest(name, (const char *const *)names->pdata, names->len);
-	g_ptr_array_add(names, NULL);
-	g_autofree char *all = g_strjoinv(", ", (char **)names->pdata);
+	const char *near;
+	g_autofree char *all = scenario_vm_names(s, name, &near);
 
 	if (near)
 		msg_error("--vm: %s places no VM called '%s' (did you mean '%s'?)", s->name, name,

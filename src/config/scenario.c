@@ -385,20 +385,14 @@ static void resolve_vm(const struct scenario *s, const struct kf_stack *st, cons
 				name, name);
 		return;
 	}
-	g_autoptr(GPtrArray) names = g_ptr_array_new();
+	const int i = scenario_vm_index(s, name);
 
-	for (guint i = 0; i < s->vms->len; i++) {
-		const struct vm_spec *v = &g_array_index(s->vms, struct vm_spec, i);
-
-		if (!strcmp(v->name, name)) {
-			t->vm_index = i;
-			return;
-		}
-		g_ptr_array_add(names, v->name);
+	if (i >= 0) {
+		t->vm_index = (unsigned)i;
+		return;
 	}
-	const char *near = kf_nearest(name, (const char *const *)names->pdata, names->len);
-	g_ptr_array_add(names, NULL);
-	g_autofree char *all = g_strjoinv(", ", (char **)names->pdata);
+	const char *near;
+	g_autofree char *all = scenario_vm_names(s, name, &near);
 
 	if (!strcmp(name, "self"))
 		diag_at(d, st, group, "vm",
@@ -551,9 +545,10 @@ static int event_vm(const struct scenario *s, const struct kf_stack *st, const c
 {
 	if (!*name)
 		return -1;
-	for (guint i = 0; s->named_vms && i < s->vms->len; i++)
-		if (!strcmp(g_array_index(s->vms, struct vm_spec, i).name, name))
-			return (int)i;
+	const int i = scenario_vm_index(s, name);
+
+	if (i >= 0)
+		return i;
 	if (!s->named_vms)
 		diag_at(d, st, group, "vm",
 			"expected no vm (the scenario's one VM): no [vm %s] section places such a VM "
@@ -847,6 +842,25 @@ char *scenario_vm_prefix(const struct scenario *s, unsigned v)
 	const struct vm_spec *vm = &g_array_index(s->vms, struct vm_spec, v);
 
 	return vm->name ? g_strdup_printf("%s.", vm->name) : g_strdup("");
+}
+
+int scenario_vm_index(const struct scenario *s, const char *name)
+{
+	for (guint i = 0; s->named_vms && i < s->vms->len; i++)
+		if (!strcmp(g_array_index(s->vms, struct vm_spec, i).name, name))
+			return (int)i;
+	return -1;
+}
+
+char *scenario_vm_names(const struct scenario *s, const char *name, const char **near)
+{
+	g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+	for (guint i = 0; s->named_vms && i < s->vms->len; i++)
+		g_ptr_array_add(names, g_array_index(s->vms, struct vm_spec, i).name);
+	*near = kf_nearest(name, (const char *const *)names->pdata, names->len);
+	g_ptr_array_add(names, NULL);
+	return g_strjoinv(", ", (char **)names->pdata);
 }
 
 static gint event_cmp(gconstpointer a, gconstpointer b)

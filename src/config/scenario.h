@@ -175,6 +175,16 @@ struct kf *scenario_sets_from_args(char **sets, GError **error);
  * "NAME." for [vm NAME].  Caller frees. */
 char *scenario_vm_prefix(const struct scenario *s, unsigned v);
 
+/* The index in s->vms of the [vm NAME] section called name, or -1 when s
+ * places no VM of that name (always -1 when s places none of its own: the
+ * model's one VM has no name). */
+int scenario_vm_index(const struct scenario *s, const char *name);
+
+/* For a name scenario_vm_index() did not find: the names of the VMs s
+ * places, "a, b, c" (caller frees; "" when it places none of its own), and
+ * into *near the one closest to name, or NULL (did you mean). */
+char *scenario_vm_names(const struct scenario *s, const char *name, const char **near);
+
 /* The key table of scenario section group ("scenario", "traffic [NAME]",
  * "event NAME", "load NAME", "vm NAME"), its length in *n; NULL for any
  * other group. */

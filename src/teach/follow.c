@@ -14,7 +14,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "config/keyfile.h"
 #include "core/msg.h"
 #include "model/component.h"
 
@@ -306,20 +305,15 @@ unsigned follow_vm(const struct follow *f)
 bool follow_vm_find(const struct scenario *s, const char *name, const char *opt, unsigned *out,
 		    GError **error)
 {
-	g_autoptr(GPtrArray) names = g_ptr_array_new();
-
 	if (!name) {
 		*out = s->primary;
 		return true;
 	}
-	for (guint i = 0; s->named_vms && i < s->vms->len; i++) {
-		const struct vm_spec *v = &g_array_index(s->vms, struct vm_spec, i);
+	const int i = scenario_vm_index(s, name);
 
-		if (!strcmp(v->name, name)) {
-			*out = i;
-			return true;
-		}
-		g_ptr_array_add(names, v->name);
+	if (i >= 0) {
+		*out = (unsigned)i;
+		return true;
 	}
 	if (!s->named_vms) {
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
@@ -328,9 +322,8 @@ bool follow_vm_find(const struct scenario *s, const char *name, const char *opt,
 			    opt, s->name, name);
 		return false;
 	}
-	const char *near = kf_nearest(name, (const char *const *)names->pdata, names->len);
-	g_ptr_array_add(names, NULL);
-	g_autofree char *all = g_strjoinv(", ", (char **)names->pdata);
+	const char *near;
+	g_autofree char *all = scenario_vm_names(s, name, &near);
 
 	if (near)
 		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT,
