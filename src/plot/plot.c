@@ -494,6 +494,44 @@ static void made_free(struct plot_made *m)
 	g_free(m);
 }
 
+/* The y (or x) axis label of latencies measured as r says: "latency,
+ * one-way rx (µs, log scale)".  Caller frees. */
+static char *latency_axis(const struct run_result *r)
+{
+	const enum latency_kind kind = r->provenance ? r->provenance->latency : LATENCY_UNKNOWN;
+
+	return g_strdup_printf("latency, %s (µs, log scale)", latency_kind_name(kind));
+}
+
+/* Move every line of from to the end of to (from is left empty). */
+static void lines_take(GPtrArray *to, GPtrArray *from)
+{
+	for (guint i = 0; i < from->len; i++) {
+		g_ptr_array_add(to, from->pdata[i]);
+		from->pdata[i] = NULL;
+	}
+	g_ptr_array_set_free_func(from, NULL);
+}
+
+/* Plot name of lines against xa, titled title, with y axis ylab (error
+ * bars when bars) and the lines' y values in data column ycol: its
+ * variables and data into dir, and its entry into out with caption. */
+static bool draw_xy(GPtrArray *lines, const struct xaxis *xa, const char *title,
+		    const char *ylab, bool bars, const char *ycol, const char *dir,
+		    const char *name, const char *caption, GPtrArray *out, GError **error)
+{
+	g_autoptr(GString) vars = g_string_new(NULL);
+	g_autoptr(GString) dat = g_string_new(NULL);
+
+	set_xy(vars, xa, title, ylab, bars);
+	set_lines(vars, lines);
+	dat_lines(dat, lines, ycol);
+	if (!write_plot(dir, name, vars, dat, error))
+		return false;
+	made(out, name, title, caption);
+	return true;
+}
+
 /* The point a sweep's CDF shows: the busiest one the normal path still
  * carries (at most 100 % load, or no drops), else the first. */
 bool plot_point_carried(const struct sweep_results *sr, const struct sweep_point *pt)
@@ -593,10 +631,7 @@ static bool plot_cdf(const struct sweep_results *sr, const char *dir, GPtrArray 
 	g_autofree char *title = sweep_results_is_sweep(sr)
 					 ? g_strdup_printf("Latency distribution at %s", where)
 					 : g_strdup("Latency distribution");
-	const struct run_result *r = ref->pooled;
-	const enum latency_kind kind = r->provenance ? r->provenance->latency : LATENCY_UNKNOWN;
-	g_autofree char *xlab = g_strdup_printf("latency, %s (µs, log scale)",
-						latency_kind_name(kind));
+	g_autofree char *xlab = latency_axis(ref->pooled);
 	set_str(vars, "plottitle", title);
 	set_str(vars, "xlab", xlab);
 	set_str(vars, "ylab", "percentile (packets at or below)");
@@ -619,8 +654,6 @@ static bool plot_latency(const struct sweep_results *sr, const struct xaxis *xa,
 			 GPtrArray *out, GError **error)
 {
 	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func((GDestroyNotify)line_free);
-	g_autoptr(GString) vars = g_string_new(NULL);
-	g_autoptr(GString) dat = g_string_new(NULL);
 	static const struct {
 		const char *name, *what;
 		int dt, pt;
@@ -634,26 +667,16 @@ static bool plot_latency(const struct sweep_results *sr, const struct xaxis *xa,
 		g_autoptr(GPtrArray) these = g_ptr_array_new_with_free_func((GDestroyNotify)line_free);
 
 		metric_lines(these, sr, xa, pcts[i].name, pcts[i].what, pcts[i].dt, pcts[i].pt);
-		for (guint j = 0; j < these->len; j++) {
-			g_ptr_array_add(lines, these->pdata[j]);
-			these->pdata[j] = NULL;
-		}
-		g_ptr_array_set_free_func(these, NULL);
+		lines_take(lines, these);
 	}
-	const enum latency_kind kind = r->provenance ? r->provenance->latency : LATENCY_UNKNOWN;
-	g_autofree char *ylab = g_strdup_printf("latency, %s (µs, log scale)",
-						latency_kind_name(kind));
+	g_autofree char *ylab = latency_axis(r);
 	g_autofree char *title = g_strdup_printf("Latency percentiles against %s", xa->what);
-	set_xy(vars, xa, title, ylab, errorbars(sr));
-	set_lines(vars, lines);
-	dat_lines(dat, lines, "latency_us");
-	if (!write_plot(dir, "latency-vs-load", vars, dat, error))
-		return false;
-	made(out, "latency-vs-load", title,
-	     "p50 (solid), p99 (dashed) and p99.9 (dash-dot) of each path, with the 95 % "
-	     "interval over the seeds as error bars where there are several.  Where a queue "
-	     "saturates, its path's percentiles turn upwards: the knee.");
-	return true;
+	return draw_xy(lines, xa, title, ylab, errorbars(sr), "latency_us", dir,
+		       "latency-vs-load",
+		       "p50 (solid), p99 (dashed) and p99.9 (dash-dot) of each path, with the "
+		       "95 % interval over the seeds as error bars where there are several.  "
+		       "Where a queue saturates, its path's percentiles turn upwards: the knee.",
+		       out, error);
 }
 
 /* The measured curve's p50 and p99 (points, as plot_latency() draws
@@ -662,8 +685,6 @@ static bool plot_versus(const struct sweep_results *sr, struct run_result *const
 			const struct xaxis *xa, const char *dir, GPtrArray *out, GError **error)
 {
 	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func((GDestroyNotify)line_free);
-	g_autoptr(GString) vars = g_string_new(NULL);
-	g_autoptr(GString) dat = g_string_new(NULL);
 	static const struct {
 		const char *name, *what;
 		int pt;
@@ -689,21 +710,14 @@ static bool plot_versus(const struct sweep_results *sr, struct run_result *const
 			}
 		}
 	}
-	const enum latency_kind kind = r->provenance ? r->provenance->latency : LATENCY_UNKNOWN;
-	g_autofree char *ylab = g_strdup_printf("latency, %s (µs, log scale)",
-						latency_kind_name(kind));
+	g_autofree char *ylab = latency_axis(r);
 	g_autofree char *title = g_strdup_printf("Measured and predicted latency against %s",
 						 xa->what);
-	set_xy(vars, xa, title, ylab, false);
-	set_lines(vars, lines);
-	dat_lines(dat, lines, "latency_us");
-	if (!write_plot(dir, "latency-vs-load", vars, dat, error))
-		return false;
-	made(out, "latency-vs-load", title,
-	     "p50 and p99 of each path as measured (solid, with points) and as the model "
-	     "predicts them for the same traffic (dashed): where the lines leave the points, "
-	     "the model is off.");
-	return true;
+	return draw_xy(lines, xa, title, ylab, false, "latency_us", dir, "latency-vs-load",
+		       "p50 and p99 of each path as measured (solid, with points) and as the model "
+		       "predicts them for the same traffic (dashed): where the lines leave the "
+		       "points, the model is off.",
+		       out, error);
 }
 
 static bool plot_throughput(const struct sweep_results *sr, const struct xaxis *xa,
@@ -758,11 +772,7 @@ static bool plot_throughput(const struct sweep_results *sr, const struct xaxis *
 	set_xy(vars, xa, title, ylab2, errorbars(sr));
 	set_str(vars, "y2lab", "dropped (% of offered)");
 	set_num(vars, "ndrops", drops->len);
-	for (guint i = 0; i < drops->len; i++) {
-		g_ptr_array_add(lines, drops->pdata[i]);
-		drops->pdata[i] = NULL;
-	}
-	g_ptr_array_set_free_func(drops, NULL);
+	lines_take(lines, drops);
 	set_lines(vars, lines);
 	dat_lines(dat, lines, "packets_per_s");
 	if (!write_plot(dir, "throughput", vars, dat, error))
@@ -839,8 +849,6 @@ static bool plot_jitter(const struct sweep_results *sr, const struct xaxis *xa, 
 			GPtrArray *out, GError **error)
 {
 	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func((GDestroyNotify)line_free);
-	g_autoptr(GString) vars = g_string_new(NULL);
-	g_autoptr(GString) dat = g_string_new(NULL);
 	const struct run_result *r = ((struct sweep_point *)sr->points->pdata[0])->pooled;
 	const struct metric *j1 = metric_find(&metric_path, "jitter_rfc3550");
 
@@ -850,16 +858,11 @@ static bool plot_jitter(const struct sweep_results *sr, const struct xaxis *xa, 
 	g_autofree char *ylab = g_strdup_printf("jitter (%s, log scale)",
 						shown_unit(metric_unit(j1, r)));
 	g_autofree char *title = g_strdup_printf("Jitter against %s", xa->what);
-	set_xy(vars, xa, title, ylab, errorbars(sr));
-	set_lines(vars, lines);
-	dat_lines(dat, lines, "jitter_us");
-	if (!write_plot(dir, "jitter", vars, dat, error))
-		return false;
-	made(out, "jitter", title,
-	     "RFC 3550 interarrival jitter (the mean of its running estimate J over the run; "
-	     "solid) and the spread between p99 and p50 latency (dashed, hollow points) of "
-	     "each path.");
-	return true;
+	return draw_xy(lines, xa, title, ylab, errorbars(sr), "jitter_us", dir, "jitter",
+		       "RFC 3550 interarrival jitter (the mean of its running estimate J over the "
+		       "run; solid) and the spread between p99 and p50 latency (dashed, hollow "
+		       "points) of each path.",
+		       out, error);
 }
 
 /* A budget row's category: the stage it belongs to ("nic.rx: DMA write"
@@ -1166,6 +1169,23 @@ static bool run_gnuplot(const char *dir, GPtrArray *plots, GError **error)
 	return true;
 }
 
+/* dir made if need be, and a gnuplot there to draw into it; FALSE and
+ * run_gnuplot()'s error when there is none. */
+static bool dir_ready(const char *dir, GPtrArray *out, GError **error)
+{
+	if (g_mkdir_with_parents(dir, 0777) != 0) {
+		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot create '%s': %s",
+			    dir, g_strerror(errno));
+		return false;
+	}
+	g_autofree char *gp = plot_gnuplot_path();
+	if (!gp) {
+		run_gnuplot(dir, out, error);
+		return false;
+	}
+	return true;
+}
+
 GPtrArray *plot_write_versus(const struct sweep_results *sr, struct run_result *const *predicted,
 			     const char *dir, GError **error)
 {
@@ -1174,16 +1194,8 @@ GPtrArray *plot_write_versus(const struct sweep_results *sr, struct run_result *
 	bool ok;
 
 	g_assert(sweep_results_is_sweep(sr));
-	if (g_mkdir_with_parents(dir, 0777) != 0) {
-		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot create '%s': %s",
-			    dir, g_strerror(errno));
+	if (!dir_ready(dir, out, error))
 		return NULL;
-	}
-	g_autofree char *gp = plot_gnuplot_path();
-	if (!gp) {
-		run_gnuplot(dir, out, error);
-		return NULL;
-	}
 	xaxis_init(sr, &xa);
 	ok = plot_versus(sr, predicted, &xa, dir, out, error);
 	g_free(xa.label);
@@ -1196,17 +1208,9 @@ GPtrArray *plot_write(const struct sweep_results *sr, const char *dir, GError **
 {
 	g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func((GDestroyNotify)made_free);
 
-	if (g_mkdir_with_parents(dir, 0777) != 0) {
-		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot create '%s': %s",
-			    dir, g_strerror(errno));
-		return NULL;
-	}
 	/* before writing anything: is there a gnuplot at all? */
-	g_autofree char *gp = plot_gnuplot_path();
-	if (!gp) {
-		run_gnuplot(dir, out, error);
+	if (!dir_ready(dir, out, error))
 		return NULL;
-	}
 	if (!plot_cdf(sr, dir, out, error))
 		return NULL;
 	if (sweep_results_is_sweep(sr) && sr->points->len > 1) {
