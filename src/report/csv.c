@@ -15,7 +15,7 @@
 #include "report/metrics.h"
 #include "report/report.h"
 
-static void field(FILE *f, const char *s)
+void report_csv_field(FILE *f, const char *s)
 {
 	if (!strpbrk(s, ",\"\r\n")) {
 		fputs(s, f);
@@ -33,13 +33,13 @@ static void field(FILE *f, const char *s)
 static void text_row(FILE *f, const char *path, const char *metric, const char *value,
 		     const char *unit)
 {
-	field(f, path);
+	report_csv_field(f, path);
 	fputc(',', f);
-	field(f, metric);
+	report_csv_field(f, metric);
 	fputc(',', f);
-	field(f, value ? value : "");
+	report_csv_field(f, value ? value : "");
 	fputc(',', f);
-	field(f, unit);
+	report_csv_field(f, unit);
 	fputc('\n', f);
 }
 

@@ -44,6 +44,9 @@ void report_json_num(FILE *f, double v);
 void report_csv(FILE *f, const struct run_result *r);
 /* The same with rows PATH,mean.FIGURE and PATH,ci95.FIGURE from st. */
 void report_csv_stats(FILE *f, const struct run_result *r, const struct merge_stats *st);
+/* A CSV field: s as it is, or in double quotes (each quote doubled) when
+ * it holds a comma, a quote or a line break (RFC 4180). */
+void report_csv_field(FILE *f, const char *s);
 /* The figures a person looks at first, for a projector or a narrow
  * terminal: at most 80 columns and 20 lines (brief.c). */
 void report_brief(FILE *f, const struct run_result *r);

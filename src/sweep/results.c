@@ -762,21 +762,6 @@ void sweep_results_write_json(FILE *f, const struct sweep_results *sr)
 
 /* ---- sweep.csv ---- */
 
-static void csv_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
-}
-
 static void csv_num(FILE *f, double v)
 {
 	fputc(',', f);
@@ -789,7 +774,7 @@ void sweep_results_write_csv(FILE *f, const struct sweep_results *sr)
 	const bool sweep = sweep_results_is_sweep(sr);
 
 	for (guint k = 0; sr->keys[k]; k++) {
-		csv_field(f, sr->keys[k]);
+		report_csv_field(f, sr->keys[k]);
 		fputc(',', f);
 	}
 	if (!sweep)
@@ -803,11 +788,11 @@ void sweep_results_write_csv(FILE *f, const struct sweep_results *sr)
 
 		for (int p = 0; p < PATH_COUNT; p++) {
 			for (guint k = 0; sr->keys[k]; k++) {
-				csv_field(f, pt->values[k]);
+				report_csv_field(f, pt->values[k]);
 				fputc(',', f);
 			}
 			if (!sweep) {
-				csv_field(f, pt->label);
+				report_csv_field(f, pt->label);
 				fputc(',', f);
 			}
 			fprintf(f, "%s,%u", path_name(p), pt->stats->n);
