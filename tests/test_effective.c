@@ -22,6 +22,7 @@
 
 #include "config/effective.h"
 #include "core/datadir.h"
+#include "testutil.h"
 
 static char *tmpdir;
 
@@ -384,23 +385,9 @@ static void test_changed_keeps_every_scenario_section(void **state)
 
 static int run(const char *const *args, char **out, char **err)
 {
-	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	GError *e = NULL;
-	int status;
-
-	g_ptr_array_add(argv, bin);
-	for (const char *const *a = args; *a; a++)
-		g_ptr_array_add(argv, (char *)*a);
-	g_ptr_array_add(argv, NULL);
-	if (!g_spawn_sync(tmpdir, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
-			  &status, &e))
-		fail_msg("cannot run %s: %s", bin, e->message);
-	assert_true(WIFEXITED(status));
-	return WEXITSTATUS(status);
+	return tu_run(tmpdir, NULL, args, out, err);
 }
 
-#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
 static void test_config_command_exit_codes_and_messages(void **state)
 {
@@ -482,23 +469,12 @@ static void test_scenario_from_stdin_is_recorded_whole(void **state)
 
 static int setup(void **state)
 {
-	tmpdir = g_dir_make_tmp("accelsim-effective-XXXXXX", NULL);
-	return tmpdir ? 0 : -1;
+	return tu_tmpdir_setup(&tmpdir, "accelsim-effective-XXXXXX");
 }
 
 static int teardown(void **state)
 {
-	g_autoptr(GDir) d = g_dir_open(tmpdir, 0, NULL);
-	const char *n;
-
-	while (d && (n = g_dir_read_name(d))) {
-		g_autofree char *p = g_build_filename(tmpdir, n, NULL);
-
-		g_remove(p);
-	}
-	g_rmdir(tmpdir);
-	g_free(tmpdir);
-	return 0;
+	return tu_tmpdir_teardown(&tmpdir);
 }
 
 int main(void)

@@ -30,6 +30,7 @@
 
 #include "core/dist.h"
 #include "core/msg.h"
+#include "testutil.h"
 
 /* The limits the issue set for any case: 20 s and 2 GiB. */
 #define LIMIT_S 20
@@ -236,15 +237,12 @@ static void test_empirical_sort_is_n_log_n(void **state)
 
 static int setup(void **state)
 {
-	tmpdir = g_dir_make_tmp("accelsim-limits-XXXXXX", NULL);
-	return tmpdir ? 0 : -1;
+	return tu_tmpdir_setup(&tmpdir, "accelsim-limits-XXXXXX");
 }
 
 static int teardown(void **state)
 {
-	g_rmdir(tmpdir);
-	g_free(tmpdir);
-	return 0;
+	return tu_tmpdir_teardown(&tmpdir);
 }
 
 int main(void)

@@ -28,6 +28,7 @@
 
 #include "core/msg.h"
 #include "core/outdir.h"
+#include "testutil.h"
 
 static char *tmpdir;
 
@@ -59,16 +60,6 @@ static char *dir_path(const char *name)
 	return g_build_filename(tmpdir, name, NULL);
 }
 
-static char *contents(const char *dir, const char *name)
-{
-	g_autofree char *p = g_build_filename(dir, name, NULL);
-	char *text = NULL;
-
-	if (!g_file_get_contents(p, &text, NULL, NULL))
-		return NULL;
-	return text;
-}
-
 static bool commit_texts(struct outdir *od, const char *a, const char *b, GError **error)
 {
 	const struct outdir_file files[] = { { "a.txt", write_text, a }, { "b.txt", write_text, b } };
@@ -95,19 +86,6 @@ static char *listing(const char *dir)
 	return g_strjoinv(" ", (char **)a->pdata);
 }
 
-static void remove_tree(const char *dir)
-{
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	const char *n;
-
-	while (d && (n = g_dir_read_name(d))) {
-		g_autofree char *p = g_build_filename(dir, n, NULL);
-
-		g_unlink(p);
-	}
-	g_rmdir(dir);
-}
-
 /* A new directory (and its parent) is created; the set lands with its
  * marker listing it, the lock stays; a second set replaces the first. */
 static void test_outdir_writes_a_set_and_its_marker(void **state)
@@ -120,8 +98,8 @@ static void test_outdir_writes_a_set_and_its_marker(void **state)
 	if (!od)
 		fail_msg("%s", e->message);
 	assert_true(commit_texts(od, "one", "two", &e));
-	g_autofree char *a = contents(dir, "a.txt"), *b = contents(dir, "b.txt");
-	g_autofree char *m = contents(dir, OUTDIR_MARKER);
+	g_autofree char *a = tu_read(dir, "a.txt"), *b = tu_read(dir, "b.txt");
+	g_autofree char *m = tu_read(dir, OUTDIR_MARKER);
 	assert_string_equal(a, "one");
 	assert_string_equal(b, "two");
 	assert_string_equal(m, "# accelsim: the files below are one complete set of results\n"
@@ -130,7 +108,7 @@ static void test_outdir_writes_a_set_and_its_marker(void **state)
 	assert_string_equal(ls, ".accelsim.done .accelsim.lock a.txt b.txt");
 
 	assert_true(commit_texts(od, "three", "four", &e));
-	g_autofree char *a2 = contents(dir, "a.txt");
+	g_autofree char *a2 = tu_read(dir, "a.txt");
 	assert_string_equal(a2, "three");
 	g_clear_pointer(&od, outdir_close);
 
@@ -142,10 +120,10 @@ static void test_outdir_writes_a_set_and_its_marker(void **state)
 	if (!od)
 		fail_msg("%s", e->message);
 	assert_true(commit_texts(od, "five", "six", &e));
-	g_autofree char *n2 = contents(dir, "notes.txt");
+	g_autofree char *n2 = tu_read(dir, "notes.txt");
 	assert_string_equal(n2, "mine");
 	g_clear_pointer(&od, outdir_close);
-	remove_tree(dir);
+	tu_remove_tree(dir);
 	g_rmdir(parent);
 }
 
@@ -171,14 +149,14 @@ static void test_outdir_replaces_links_and_fifos_without_following(void **state)
 		fail_msg("%s", e->message);
 	assert_true(commit_texts(od, "one", "two", &e));
 	alarm(0);
-	g_autofree char *p = contents(tmpdir, "precious.txt");
+	g_autofree char *p = tu_read(tmpdir, "precious.txt");
 	assert_string_equal(p, "precious");
 	assert_int_equal(lstat(link, &st), 0);
 	assert_true(S_ISREG(st.st_mode));
 	assert_int_equal(lstat(fifo, &st), 0);
 	assert_true(S_ISREG(st.st_mode));
 	g_clear_pointer(&od, outdir_close);
-	remove_tree(dir);
+	tu_remove_tree(dir);
 
 	/* the lock file is not followed either */
 	assert_int_equal(g_mkdir(dir, 0700), 0);
@@ -189,9 +167,9 @@ static void test_outdir_replaces_links_and_fifos_without_following(void **state)
 	assert_true(g_error_matches(e, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT));
 	g_autofree char *want = g_strdup_printf("'%s' is a symbolic link: it is not followed", lock);
 	assert_string_equal(e->message, want);
-	g_autofree char *p2 = contents(tmpdir, "precious.txt");
+	g_autofree char *p2 = tu_read(tmpdir, "precious.txt");
 	assert_string_equal(p2, "precious");
-	remove_tree(dir);
+	tu_remove_tree(dir);
 	g_unlink(precious);
 }
 
@@ -219,7 +197,7 @@ static void test_outdir_second_writer_is_refused(void **state)
 	second = outdir_open(dir, names, false, &e);
 	assert_non_null(second);
 	g_clear_pointer(&second, outdir_close);
-	remove_tree(dir);
+	tu_remove_tree(dir);
 }
 
 /* A directory with files accelsim did not write is refused unless forced,
@@ -249,7 +227,7 @@ static void test_outdir_refuses_someone_elses_directory(void **state)
 	assert_non_null(od);
 	assert_true(commit_texts(od, "one", "two", &e));
 	g_clear_pointer(&od, outdir_close);
-	remove_tree(dir);
+	tu_remove_tree(dir);
 
 	g_autofree char *old = dir_path("old");
 	g_autofree char *a = g_build_filename(old, "a.txt", NULL);
@@ -258,7 +236,7 @@ static void test_outdir_refuses_someone_elses_directory(void **state)
 	od = outdir_open(old, names, false, &e);
 	assert_non_null(od);
 	g_clear_pointer(&od, outdir_close);
-	remove_tree(old);
+	tu_remove_tree(old);
 }
 
 /* -o /proc/nope failed only after the run: outdir_open is where it fails
@@ -331,7 +309,7 @@ static void test_outdir_failed_or_killed_writer_leaves_the_old_set(void **state)
 	int st = commit_in_child(dir, big, 1024);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 4);
-	g_autofree char *a = contents(dir, "a.txt"), *b = contents(dir, "b.txt");
+	g_autofree char *a = tu_read(dir, "a.txt"), *b = tu_read(dir, "b.txt");
 	assert_string_equal(a, "one");
 	assert_string_equal(b, "two");
 	g_autofree char *after = listing(dir);
@@ -340,8 +318,8 @@ static void test_outdir_failed_or_killed_writer_leaves_the_old_set(void **state)
 	/* killed while writing b.txt: the old set and marker stay */
 	st = commit_in_child(dir, "KILL", 0);
 	assert_true(WIFSIGNALED(st));
-	g_autofree char *a2 = contents(dir, "a.txt"), *b2 = contents(dir, "b.txt");
-	g_autofree char *m = contents(dir, OUTDIR_MARKER);
+	g_autofree char *a2 = tu_read(dir, "a.txt"), *b2 = tu_read(dir, "b.txt");
+	g_autofree char *m = tu_read(dir, OUTDIR_MARKER);
 	assert_string_equal(a2, "one");
 	assert_string_equal(b2, "two");
 	assert_non_null(m);
@@ -358,25 +336,22 @@ static void test_outdir_failed_or_killed_writer_leaves_the_old_set(void **state)
 					     { "b.txt", write_refusing, NULL } };
 	assert_false(outdir_commit(od, files, 2, &e));
 	assert_string_equal(e->message, "the writer's own failure");
-	g_autofree char *a3 = contents(dir, "a.txt");
+	g_autofree char *a3 = tu_read(dir, "a.txt");
 	assert_string_equal(a3, "one");
 	g_autofree char *last = listing(dir);
 	assert_string_equal(last, before);
 	g_clear_pointer(&od, outdir_close);
-	remove_tree(dir);
+	tu_remove_tree(dir);
 }
 
 static int setup(void **state)
 {
-	tmpdir = g_dir_make_tmp("accelsim-outdir-XXXXXX", NULL);
-	return tmpdir ? 0 : -1;
+	return tu_tmpdir_setup(&tmpdir, "accelsim-outdir-XXXXXX");
 }
 
 static int teardown(void **state)
 {
-	g_rmdir(tmpdir);
-	g_free(tmpdir);
-	return 0;
+	return tu_tmpdir_teardown(&tmpdir);
 }
 
 int main(void)

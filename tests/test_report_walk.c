@@ -29,17 +29,17 @@
 #include <unistd.h>
 
 #include "report/result.h"
+#include "testutil.h"
 
 static char *tmpdir;
 
-#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 #define SHORT "--set", "scenario.duration=100ms", "--set", "scenario.warmup=10ms"
 
 /* Run accelsim with args in tmpdir, standard input from stdin_path (or
  * none); its exit status, what it printed. */
 static int run_in(const char *const *args, const char *stdin_path, char **out, char **err)
 {
-	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
+	g_autofree char *bin = tu_bin();
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new(
 		G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -630,31 +630,12 @@ static void test_walk_runs_in_chromium_under_its_policy(void **state)
 
 static int setup(void **state)
 {
-	tmpdir = g_dir_make_tmp("accelsim-walk-test-XXXXXX", NULL);
-	return tmpdir ? 0 : -1;
-}
-
-static void remove_tree(const char *dir)
-{
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	const char *name;
-
-	while (d && (name = g_dir_read_name(d))) {
-		g_autofree char *p = g_build_filename(dir, name, NULL);
-
-		if (g_file_test(p, G_FILE_TEST_IS_DIR) && !g_file_test(p, G_FILE_TEST_IS_SYMLINK))
-			remove_tree(p);
-		else
-			g_unlink(p);
-	}
-	g_rmdir(dir);
+	return tu_tmpdir_setup(&tmpdir, "accelsim-walk-test-XXXXXX");
 }
 
 static int teardown(void **state)
 {
-	remove_tree(tmpdir);
-	g_free(tmpdir);
-	return 0;
+	return tu_tmpdir_teardown(&tmpdir);
 }
 
 /* make check runs the tests but the browser's; `test_report_walk --slow`

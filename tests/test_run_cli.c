@@ -15,28 +15,15 @@
 
 #include "config.h"
 #include "report/report.h"
+#include "testutil.h"
 
 static char *tmpdir;
 
 static int run(const char *const *args, char **out, char **err)
 {
-	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	GError *e = NULL;
-	int status;
-
-	g_ptr_array_add(argv, bin);
-	for (const char *const *a = args; *a; a++)
-		g_ptr_array_add(argv, (char *)*a);
-	g_ptr_array_add(argv, NULL);
-	if (!g_spawn_sync(tmpdir, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
-			  &status, &e))
-		fail_msg("cannot run %s: %s", bin, e->message);
-	assert_true(WIFEXITED(status));
-	return WEXITSTATUS(status);
+	return tu_run(tmpdir, NULL, args, out, err);
 }
 
-#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
 static struct run_result *load_result(const char *dir)
 {
@@ -179,37 +166,18 @@ static void test_interval_option_refuses_what_it_cannot_use(void **state)
 
 static int setup(void **state)
 {
-	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
+	g_autofree char *bin = tu_bin();
 
 	if (!g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE)) {
 		print_message("skipped: %s is not built\n", bin);
 		return -1;
 	}
-	tmpdir = g_dir_make_tmp("accelsim-run-XXXXXX", NULL);
-	return tmpdir ? 0 : -1;
-}
-
-static void remove_tree(const char *path)
-{
-	g_autoptr(GDir) d = g_dir_open(path, 0, NULL);
-	const char *n;
-
-	while (d && (n = g_dir_read_name(d))) {
-		g_autofree char *p = g_build_filename(path, n, NULL);
-
-		if (g_file_test(p, G_FILE_TEST_IS_DIR))
-			remove_tree(p);
-		else
-			g_remove(p);
-	}
-	g_rmdir(path);
+	return tu_tmpdir_setup(&tmpdir, "accelsim-run-XXXXXX");
 }
 
 static int teardown(void **state)
 {
-	remove_tree(tmpdir);
-	g_free(tmpdir);
-	return 0;
+	return tu_tmpdir_teardown(&tmpdir);
 }
 
 int main(void)

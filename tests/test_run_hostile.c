@@ -29,6 +29,7 @@
 #include <glib/gstdio.h>
 
 #include "core/outdir.h"
+#include "testutil.h"
 
 #define LIMIT_S 20
 #define LIMIT_KIB (2L << 20)
@@ -84,7 +85,7 @@ static long rss_kib(pid_t pid)
 static void run_signalled(const char *const *args, int out_fd, int sig, double after,
 			  struct run *r)
 {
-	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
+	g_autofree char *bin = tu_bin();
 	g_autofree char *opath = NULL, *epath = NULL;
 	int ofd = g_file_open_tmp("accelsim-out-XXXXXX", &opath, NULL);
 	int efd = g_file_open_tmp("accelsim-err-XXXXXX", &epath, NULL);
@@ -148,7 +149,6 @@ static int code(const struct run *r)
 	return WIFEXITED(r->status) ? WEXITSTATUS(r->status) : 128 + WTERMSIG(r->status);
 }
 
-#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 #define SHORT "--set", "scenario.duration=20ms", "--set", "scenario.warmup=5ms", "-q"
 
 /* What the user gets, run as a program: status and the first line of
@@ -262,14 +262,6 @@ static void test_run_runaway_input_is_refused_quickly(void **state)
 	g_unlink(big);
 }
 
-static char *file_text(const char *dir, const char *name)
-{
-	g_autofree char *p = g_build_filename(dir, name, NULL);
-	char *text = NULL;
-
-	return g_file_get_contents(p, &text, NULL, NULL) ? text : NULL;
-}
-
 /* The four files and the marker, the JSON whole. */
 static void assert_complete(const char *dir)
 {
@@ -277,27 +269,14 @@ static void assert_complete(const char *dir)
 					     "result.ini", OUTDIR_MARKER };
 
 	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
-		g_autofree char *t = file_text(dir, files[i]);
+		g_autofree char *t = tu_read(dir, files[i]);
 
 		if (!t || !*t)
 			fail_msg("%s/%s: missing or empty", dir, files[i]);
 	}
-	g_autofree char *json = file_text(dir, "result.json");
+	g_autofree char *json = tu_read(dir, "result.json");
 	g_autofree char *tail = g_strchomp(g_strdup(json));
 	assert_true(json[0] == '{' && tail[strlen(tail) - 1] == '}');
-}
-
-static void remove_tree(const char *dir)
-{
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	const char *n;
-
-	while (d && (n = g_dir_read_name(d))) {
-		g_autofree char *p = g_build_filename(dir, n, NULL);
-
-		g_unlink(p);
-	}
-	g_rmdir(dir);
 }
 
 /* -o: a link in the directory is replaced, not followed (as root it once
@@ -322,7 +301,7 @@ static void test_run_output_directory_is_written_whole(void **state)
 	if (r.killed || code(&r) != 0)
 		fail_msg("status %d%s: %s", code(&r), r.killed ? " (killed: hung)" : "", r.err);
 	run_clear(&r);
-	g_autofree char *p = file_text(tmpdir, "precious.txt");
+	g_autofree char *p = tu_read(tmpdir, "precious.txt");
 	assert_string_equal(p, "precious");
 	assert_complete(dir);
 
@@ -331,7 +310,7 @@ static void test_run_output_directory_is_written_whole(void **state)
 	const char *const names[] = { "result.txt", NULL };
 	g_autoptr(outdir) held = outdir_open(dir, names, false, &e);
 	assert_non_null(held);
-	g_autofree char *before = file_text(dir, "result.json");
+	g_autofree char *before = tu_read(dir, "result.json");
 	run_bounded(ARGS("run", "quickstart", SHORT, "--seed", "2", "-o", dir), -1, &r);
 	g_autofree char *want = g_strdup_printf("accelsim: error: cannot write '%s': another "
 						"accelsim (process %ld) is writing it",
@@ -342,9 +321,9 @@ static void test_run_output_directory_is_written_whole(void **state)
 	assert_string_equal(r.out, "");
 	run_clear(&r);
 	g_clear_pointer(&held, outdir_close);
-	g_autofree char *after = file_text(dir, "result.json");
+	g_autofree char *after = tu_read(dir, "result.json");
 	assert_string_equal(after, before);
-	remove_tree(dir);
+	tu_remove_tree(dir);
 
 	/* someone else's directory */
 	g_autofree char *theirs = g_build_filename(tmpdir, "theirs", NULL);
@@ -360,7 +339,7 @@ static void test_run_output_directory_is_written_whole(void **state)
 	assert_int_equal(code(&r), 0);
 	run_clear(&r);
 	assert_complete(theirs);
-	remove_tree(theirs);
+	tu_remove_tree(theirs);
 
 	/* checked before the run: no figures on stdout */
 	run_bounded(ARGS("run", "quickstart", SHORT, "-o", "/proc/nope"), -1, &r);
@@ -393,7 +372,7 @@ static void test_run_closed_stdout_still_writes_the_directory(void **state)
 		fail_msg("stderr: %s", r.err);
 	run_clear(&r);
 	assert_complete(dir);
-	remove_tree(dir);
+	tu_remove_tree(dir);
 }
 
 /* SIGTERM and SIGHUP end a run as Ctrl-C does: the figures so far, marked
@@ -417,9 +396,9 @@ static void test_run_stopped_by_a_signal_reports_partial_figures(void **state)
 		assert_non_null(strstr(r.out, "(PARTIAL: interrupted)"));
 		run_clear(&r);
 		assert_complete(dir);
-		g_autofree char *json = file_text(dir, "result.json");
+		g_autofree char *json = tu_read(dir, "result.json");
 		assert_non_null(strstr(json, "\"partial\": true"));
-		remove_tree(dir);
+		tu_remove_tree(dir);
 	}
 }
 
@@ -450,7 +429,7 @@ static void test_run_with_intervals_ends(void **state)
  * progress line.  script(1) gives it a terminal. */
 static void test_long_run_says_how_long_on_a_terminal(void **state)
 {
-	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
+	g_autofree char *bin = tu_bin();
 	g_autofree char *cmd = g_strdup_printf("%s run quickstart --set scenario.duration=100000s", bin);
 	g_autofree char *opath = NULL, *text = NULL;
 	int ofd = g_file_open_tmp("accelsim-tty-XXXXXX", &opath, NULL);
@@ -484,21 +463,18 @@ static void test_long_run_says_how_long_on_a_terminal(void **state)
 
 static int setup(void **state)
 {
-	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
+	g_autofree char *bin = tu_bin();
 
 	if (!g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE)) {
 		print_message("skipped: %s is not built\n", bin);
 		return -1;
 	}
-	tmpdir = g_dir_make_tmp("accelsim-run-hostile-XXXXXX", NULL);
-	return tmpdir ? 0 : -1;
+	return tu_tmpdir_setup(&tmpdir, "accelsim-run-hostile-XXXXXX");
 }
 
 static int teardown(void **state)
 {
-	g_rmdir(tmpdir);
-	g_free(tmpdir);
-	return 0;
+	return tu_tmpdir_teardown(&tmpdir);
 }
 
 int main(void)

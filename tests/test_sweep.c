@@ -26,28 +26,15 @@
 
 #include "config.h"
 #include "sweep/plan.h"
+#include "testutil.h"
 
 static char *tmpdir;
 
 static int run(const char *const *args, char **out, char **err)
 {
-	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
-	g_autoptr(GPtrArray) argv = g_ptr_array_new();
-	GError *e = NULL;
-	int status;
-
-	g_ptr_array_add(argv, bin);
-	for (const char *const *a = args; *a; a++)
-		g_ptr_array_add(argv, (char *)*a);
-	g_ptr_array_add(argv, NULL);
-	if (!g_spawn_sync(tmpdir, (char **)argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, out, err,
-			  &status, &e))
-		fail_msg("cannot run %s: %s", bin, e->message);
-	assert_true(WIFEXITED(status));
-	return WEXITSTATUS(status);
+	return tu_run(tmpdir, NULL, args, out, err);
 }
 
-#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 #define SHORT "--set", "scenario.duration=100ms", "--set", "scenario.warmup=10ms"
 
 static char *path_in(const char *a, const char *b)
@@ -495,31 +482,12 @@ static void test_mm1_interval_over_20_seeds_holds_closed_form(void **state)
 
 static int setup(void **state)
 {
-	tmpdir = g_dir_make_tmp("accelsim-sweep-XXXXXX", NULL);
-	return tmpdir ? 0 : -1;
-}
-
-static void remove_tree(const char *dir)
-{
-	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
-	const char *name;
-
-	while (d && (name = g_dir_read_name(d))) {
-		g_autofree char *p = g_build_filename(dir, name, NULL);
-
-		if (g_file_test(p, G_FILE_TEST_IS_DIR))
-			remove_tree(p);
-		else
-			g_unlink(p);
-	}
-	g_rmdir(dir);
+	return tu_tmpdir_setup(&tmpdir, "accelsim-sweep-XXXXXX");
 }
 
 static int teardown(void **state)
 {
-	remove_tree(tmpdir);
-	g_free(tmpdir);
-	return 0;
+	return tu_tmpdir_teardown(&tmpdir);
 }
 
 /* make check runs the tests but the statistical oracle; `test_sweep

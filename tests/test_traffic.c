@@ -29,6 +29,7 @@
 #include "core/msg.h"
 #include "traffic/trace.h"
 #include "traffic/traffic.h"
+#include "testutil.h"
 
 static char *tmpdir;
 
@@ -982,15 +983,12 @@ static void test_pcap_bad_headers_are_named_in_pcap_terms(void **state)
 
 static int setup(void **state)
 {
-	tmpdir = g_dir_make_tmp("accelsim-traffic-XXXXXX", NULL);
-	return tmpdir ? 0 : -1;
+	return tu_tmpdir_setup(&tmpdir, "accelsim-traffic-XXXXXX");
 }
 
 static int teardown(void **state)
 {
-	g_rmdir(tmpdir);
-	g_free(tmpdir);
-	return 0;
+	return tu_tmpdir_teardown(&tmpdir);
 }
 
 int main(void)

@@ -1,0 +1,36 @@
+/* testutil.h: what the tests of the built program share: its path,
+ * running it and capturing what it prints, a temporary folder per test
+ * program, reading a file whole.  A helper that cannot do its part fails
+ * the calling cmocka test. */
+#ifndef ACCELSIM_TESTUTIL_H
+#define ACCELSIM_TESTUTIL_H
+
+#include <glib.h>
+
+/* A NULL-terminated argument vector: ARGS("run", "quickstart"). */
+#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+/* The accelsim program of this build tree.  Caller frees. */
+char *tu_bin(void);
+
+/* Run accelsim with args (NULL-terminated) in folder cwd, with environment
+ * env (NULL: this process's), standard input inherited; what it printed
+ * into *out and *err (either may be NULL; caller frees); its exit status.
+ * A program that cannot start or that a signal ends fails the test. */
+int tu_run(const char *cwd, char **env, const char *const *args, char **out, char **err);
+
+/* Remove dir and everything below it (a link is removed, not followed). */
+void tu_remove_tree(const char *dir);
+
+/* A cmocka set-up's body: a new temporary folder named after tmpl (ending
+ * in XXXXXX) into *dir; 0, or -1 when none could be made. */
+int tu_tmpdir_setup(char **dir, const char *tmpl);
+
+/* The teardown's body: tu_remove_tree(*dir), then free it; 0. */
+int tu_tmpdir_teardown(char **dir);
+
+/* The text of file name in dir (name NULL: dir is the file), or NULL when
+ * it cannot be read.  Caller frees. */
+char *tu_read(const char *dir, const char *name);
+
+#endif
