@@ -5,7 +5,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
-#include <glib/gstdio.h>
 #include <math.h>
 #include <string.h>
 
@@ -62,16 +61,6 @@ struct run_result *simrun(const char *dir, const char *base_model, const char *m
 	if (!engine_run_forked(s, o, r, &err))
 		fail_msg("run: %s", err->message);
 	return r;
-}
-
-void simrun_cleanup(const char *dir)
-{
-	g_autofree char *m = g_build_filename(dir, "model.ini", NULL);
-	g_autofree char *s = g_build_filename(dir, "scenario.ini", NULL);
-
-	g_unlink(m);
-	g_unlink(s);
-	g_rmdir(dir);
 }
 
 const struct stage_result *sim_stage_or_null(const struct run_result *r, enum path_id p,

@@ -31,7 +31,4 @@ void sim_assert_within(double got, double want, double tol, const char *what);
 /* Fail unless offered = delivered + dropped + in flight on both paths. */
 void sim_check_conservation(const struct run_result *r);
 
-/* Remove what simrun wrote into dir, and dir. */
-void simrun_cleanup(const char *dir);
-
 #endif

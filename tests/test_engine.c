@@ -19,6 +19,7 @@
 #include "engine/trace.h"
 #include "report/report.h"
 #include "simrun.h"
+#include "testutil.h"
 #include "light.h"
 
 static char *tmpdir;
@@ -499,15 +500,12 @@ static void test_series_adds_up_and_shows_the_fallback(void **state)
 
 static int setup(void **state)
 {
-	tmpdir = g_dir_make_tmp("accelsim-test-XXXXXX", NULL);
-	return tmpdir ? 0 : -1;
+	return tu_tmpdir_setup(&tmpdir, "accelsim-test-XXXXXX");
 }
 
 static int teardown(void **state)
 {
-	simrun_cleanup(tmpdir);
-	g_free(tmpdir);
-	return 0;
+	return tu_tmpdir_teardown(&tmpdir);
 }
 
 int main(void)

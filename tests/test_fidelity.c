@@ -19,6 +19,7 @@
 
 #include "light.h"
 #include "simrun.h"
+#include "testutil.h"
 #include "traffic/traffic.h"
 
 static char *tmpdir;
@@ -652,15 +653,12 @@ static void test_softirq_budget_defers_to_ksoftirqd(void **state)
 
 static int setup(void **state)
 {
-	tmpdir = g_dir_make_tmp("accelsim-fidelity-XXXXXX", NULL);
-	return tmpdir ? 0 : -1;
+	return tu_tmpdir_setup(&tmpdir, "accelsim-fidelity-XXXXXX");
 }
 
 static int teardown(void **state)
 {
-	simrun_cleanup(tmpdir);
-	g_free(tmpdir);
-	return 0;
+	return tu_tmpdir_teardown(&tmpdir);
 }
 
 int main(void)

@@ -18,6 +18,7 @@
 #include "light.h"
 #include "report/metrics.h"
 #include "simrun.h"
+#include "testutil.h"
 
 static char *tmpdir;
 
@@ -440,15 +441,12 @@ static void test_migration_falls_back_for_simgrid_time_plus_delays(void **state)
 
 static int setup(void **state)
 {
-	tmpdir = g_dir_make_tmp("accelsim-test-XXXXXX", NULL);
-	return tmpdir ? 0 : -1;
+	return tu_tmpdir_setup(&tmpdir, "accelsim-test-XXXXXX");
 }
 
 static int teardown(void **state)
 {
-	simrun_cleanup(tmpdir);
-	g_free(tmpdir);
-	return 0;
+	return tu_tmpdir_teardown(&tmpdir);
 }
 
 int main(void)

@@ -27,6 +27,7 @@
 #include "config/scenario.h"
 #include "engine/engine.h"
 #include "simrun.h"
+#include "testutil.h"
 #include "traffic/traffic.h"
 
 static char *tmpdir;
@@ -609,15 +610,12 @@ static void test_stop_gives_partial_result_that_conserves_packets(void **state)
 
 static int setup(void **state)
 {
-	tmpdir = g_dir_make_tmp("accelsim-paths-XXXXXX", NULL);
-	return tmpdir ? 0 : -1;
+	return tu_tmpdir_setup(&tmpdir, "accelsim-paths-XXXXXX");
 }
 
 static int teardown(void **state)
 {
-	simrun_cleanup(tmpdir);
-	g_free(tmpdir);
-	return 0;
+	return tu_tmpdir_teardown(&tmpdir);
 }
 
 int main(void)

@@ -20,6 +20,7 @@
 #include "engine/engine.h"
 #include "report/report.h"
 #include "simrun.h"
+#include "testutil.h"
 #include "light.h"
 
 static char *tmpdir;
@@ -353,15 +354,12 @@ static void test_same_seed_same_bytes_other_seed_differs(void **state)
 
 static int setup(void **state)
 {
-	tmpdir = g_dir_make_tmp("accelsim-test-XXXXXX", NULL);
-	return tmpdir ? 0 : -1;
+	return tu_tmpdir_setup(&tmpdir, "accelsim-test-XXXXXX");
 }
 
 static int teardown(void **state)
 {
-	simrun_cleanup(tmpdir);
-	g_free(tmpdir);
-	return 0;
+	return tu_tmpdir_teardown(&tmpdir);
 }
 
 int main(void)
