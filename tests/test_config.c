@@ -28,17 +28,11 @@
 #include "model/nic.h"
 #include "model/vswitch.h"
 #include "model/wire.h"
-
-static const char *test_datadir(void)
-{
-	const char *d = getenv("TEST_DATADIR");
-
-	return d && *d ? d : ABS_TOP_SRCDIR "/tests/data";
-}
+#include "testutil.h"
 
 static char *data_path(const char *sub, const char *name)
 {
-	return g_build_filename(test_datadir(), sub, name, NULL);
+	return g_build_filename(tu_datadir(), sub, name, NULL);
 }
 
 static unsigned count_lines(const char *s)
@@ -298,7 +292,7 @@ static void test_config_every_bad_file_is_tested(void **state)
 	static const char *const elsewhere[] = { "model-many-errors.ini",
 						 "scenario-many-errors.ini",
 						 "scenario-model-with-errors.ini" };
-	g_autofree char *dir = g_build_filename(test_datadir(), "bad", NULL);
+	g_autofree char *dir = g_build_filename(tu_datadir(), "bad", NULL);
 	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
 	const char *name;
 	unsigned n = 0;
@@ -923,7 +917,7 @@ static void test_config_help_lists_every_section(void **state)
 
 static unsigned replay(const char *target, int (*one)(const uint8_t *, size_t))
 {
-	g_autofree char *dir = g_build_filename(test_datadir(), "fuzz-regressions", target, NULL);
+	g_autofree char *dir = g_build_filename(tu_datadir(), "fuzz-regressions", target, NULL);
 	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
 	const char *name;
 	unsigned n = 0;

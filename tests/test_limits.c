@@ -42,17 +42,7 @@ static char *tmpdir;
  * than it does (make check-valgrind sets it). */
 static unsigned limit_s(void)
 {
-	const char *f = getenv("TEST_TIME_FACTOR");
-	unsigned factor = f ? (unsigned)atoi(f) : 1;
-
-	return LIMIT_S * (factor ? factor : 1);
-}
-
-static const char *test_datadir(void)
-{
-	const char *d = getenv("TEST_DATADIR");
-
-	return d && *d ? d : ABS_TOP_SRCDIR "/tests/data";
+	return LIMIT_S * (unsigned)tu_time_factor();
 }
 
 /* Parse "empirical(path)" as sizes; return the error message, or NULL
@@ -160,7 +150,7 @@ static void test_empirical_size_and_lines_are_capped(void **state)
  * Gbit/s at the same packet rate, and no word. */
 static void test_empirical_nul_byte_names_its_line(void **state)
 {
-	g_autofree char *path = g_build_filename(test_datadir(), "empirical-nul-byte.txt", NULL);
+	g_autofree char *path = g_build_filename(tu_datadir(), "empirical-nul-byte.txt", NULL);
 	g_autofree char *msg = parse_error(path);
 	g_autofree char *want = g_strdup_printf("%s:2: contains a NUL byte: not a text file", path);
 

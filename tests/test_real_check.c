@@ -21,16 +21,14 @@
 #include "core/msg.h"
 #include "real/ethtool.h"
 #include "real/real.h"
+#include "testutil.h"
 
 #define ETHTOOL_GSTRINGS_CMD 0x1b
 #define ETHTOOL_GSTATS_CMD 0x1d
 
 static char *data_path(const char *rel)
 {
-	const char *dir = g_getenv("TEST_DATADIR");
-
-	return dir ? g_build_filename(dir, rel, NULL) :
-		     g_build_filename(ABS_TOP_SRCDIR, "tests", "data", rel, NULL);
+	return g_build_filename(tu_datadir(), rel, NULL);
 }
 
 static GBytes *load(const char *rel)

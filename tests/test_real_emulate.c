@@ -32,6 +32,7 @@
 #include "core/msg.h"
 #include "real/netns.h"
 #include "real/real.h"
+#include "testutil.h"
 
 struct snapshot {
 	char *netns;	/* `ip netns list` */
@@ -351,21 +352,9 @@ static pid_t spawn_run(const char *out_path, const char *err_path, const char *c
 	return pid;
 }
 
-/* How many times slower than natively programs run here: TEST_TIME_FACTOR
- * (make check-valgrind sets it), else 1.  The waits for a run to get
- * somewhere, and the time limits that must leave it time to, stretch by
- * it. */
-static int time_factor(void)
-{
-	const char *f = getenv("TEST_TIME_FACTOR");
-	int n = f ? atoi(f) : 1;
-
-	return n > 1 ? n : 1;
-}
-
 static pid_t spawn_long_run(const char *err_path)
 {
-	g_autofree char *limit = g_strdup_printf("%d", 20 * time_factor());
+	g_autofree char *limit = g_strdup_printf("%d", 20 * tu_time_factor());
 	const char *args[] = { "--count", "10000000", "--flood-time", "0.2", "--time-limit", limit,
 			       NULL };
 
@@ -375,7 +364,7 @@ static pid_t spawn_long_run(const char *err_path)
 /* Wait until pid owns n namespaces (or 10 s pass, stretched). */
 static void wait_for_ns(pid_t pid, int n)
 {
-	for (int i = 0; i < 10000 * time_factor() && count_ns(pid) < n; i++)
+	for (int i = 0; i < 10000 * tu_time_factor() && count_ns(pid) < n; i++)
 		g_usleep(1000);
 	assert_true(count_ns(pid) >= n);
 }
@@ -401,7 +390,7 @@ static int wait_bounded_s(pid_t pid, int s)
 
 static int wait_bounded(pid_t pid)
 {
-	return wait_bounded_s(pid, 10 * time_factor());
+	return wait_bounded_s(pid, 10 * tu_time_factor());
 }
 
 /* SIGTERM once pid has made `namespaces` namespaces and then_us more have
@@ -412,7 +401,7 @@ static void sigterm_at(int namespaces, useconds_t then_us, bool measuring)
 	g_autofree char *out_path = scratch_path("accelsim-term.out");
 	g_autofree char *err_path = scratch_path("accelsim-term.err");
 	g_autofree char *out_text = NULL, *err_text = NULL;
-	g_autofree char *limit = g_strdup_printf("%d", 20 * time_factor());
+	g_autofree char *limit = g_strdup_printf("%d", 20 * tu_time_factor());
 	const char *args[] = { "--count", "10000000", "--flood-time", "0.2", "--time-limit", limit,
 			       NULL };
 	struct snapshot before;
@@ -521,7 +510,7 @@ static void test_unwritable_stdout_fails(void **state)
 static void test_time_limit_exits_1(void **state)
 {
 	g_autofree char *out_path = scratch_path("accelsim-limit.out");
-	g_autofree char *limit = g_strdup_printf("%g", 0.3 * time_factor());
+	g_autofree char *limit = g_strdup_printf("%g", 0.3 * tu_time_factor());
 	g_autofree char *ended = g_strdup_printf("--time-limit %s s ended the run early", limit);
 	const char *cut[] = { "--count", "10000000", "--time-limit", limit, NULL };
 	const char *none[] = { "--time-limit", "1e-9", NULL };
@@ -544,7 +533,7 @@ static void test_time_limit_exits_1(void **state)
 
 static void test_sigterm_midway_prints_partial_figures(void **state)
 {
-	sigterm_at(3, 300000 * time_factor(), true);	/* measuring by then */
+	sigterm_at(3, 300000 * tu_time_factor(), true);	/* measuring by then */
 }
 
 static void test_sigterm_during_setup_removes_everything(void **state)

@@ -40,17 +40,7 @@ static char *tmpdir;
  * than it does (make check-valgrind sets it). */
 static unsigned limit_s(void)
 {
-	const char *f = getenv("TEST_TIME_FACTOR");
-	unsigned factor = f ? (unsigned)atoi(f) : 1;
-
-	return LIMIT_S * (factor ? factor : 1);
-}
-
-static const char *test_datadir(void)
-{
-	const char *d = getenv("TEST_DATADIR");
-
-	return d && *d ? d : ABS_TOP_SRCDIR "/tests/data";
+	return LIMIT_S * (unsigned)tu_time_factor();
 }
 
 struct run {
@@ -206,7 +196,7 @@ static void test_run_runaway_input_is_refused_quickly(void **state)
 	g_autofree char *fifo = g_build_filename(tmpdir, "fifo.txt", NULL);
 	g_autofree char *big = g_build_filename(tmpdir, "big.txt", NULL);
 	g_autofree char *flows =
-		g_build_filename(test_datadir(), "bad", "scenario-flow-state-above-limit.ini", NULL);
+		g_build_filename(tu_datadir(), "bad", "scenario-flow-state-above-limit.ini", NULL);
 	g_autofree char *set_fifo = g_strdup_printf("traffic.size=empirical(%s)", fifo);
 	g_autofree char *set_big = g_strdup_printf("traffic.size=empirical(%s)", big);
 	FILE *f = fopen(big, "w");

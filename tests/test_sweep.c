@@ -354,8 +354,7 @@ static void test_interrupt_stops_workers_and_keeps_what_finished(void **state)
 	 * A run stopped between writing its result and exiting counts as
 	 * unfinished (its folder goes): with two workers, at most two of the
 	 * four */
-	const char *f = getenv("TEST_TIME_FACTOR");
-	const int tries = 1200 * (f && atoi(f) > 1 ? atoi(f) : 1);
+	const int tries = 1200 * tu_time_factor();
 	guint before = 0;
 
 	for (int i = 0; i < tries && (before = finished_runs(dir, &half)) < 4; i++)

@@ -604,9 +604,7 @@ static void test_closed_loop_one_request_per_connection(void **state)
 
 static char *data_file(const char *name)
 {
-	const char *d = g_getenv("TEST_DATADIR");
-
-	return g_build_filename(d && *d ? d : ABS_TOP_SRCDIR "/tests/data", "traces", name, NULL);
+	return g_build_filename(tu_datadir(), "traces", name, NULL);
 }
 
 /* tests/data/traces/good.csv: a header after comments, units and bare

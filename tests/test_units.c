@@ -26,6 +26,7 @@
 #include "core/rng.h"
 #include "core/units.h"
 #include "fuzz/fuzz.h"
+#include "testutil.h"
 
 #define ALL_KINDS                                                                          \
 	(UNIT_TIME | UNIT_BITRATE | UNIT_PKTRATE | UNIT_SIZE | UNIT_BYTERATE | UNIT_FREQ |   \
@@ -34,13 +35,6 @@
 /* what a reqresp source's rate takes (src/config/scenario.c) */
 #define RATE_KINDS (UNIT_PKTRATE | UNIT_BITRATE | UNIT_PERCENT)
 #define REQRESP_RATE_KINDS (RATE_KINDS | UNIT_REQRATE)
-
-static const char *test_datadir(void)
-{
-	const char *d = getenv("TEST_DATADIR");
-
-	return d && *d ? d : ABS_TOP_SRCDIR "/tests/data";
-}
 
 /* ---- quantities ---- */
 
@@ -506,7 +500,7 @@ static void parse_ok(const char *s, enum unit_kind unit, struct dist *d)
 {
 	g_autoptr(GError) e = NULL;
 
-	if (!dist_parse(s, unit, test_datadir(), d, &e))
+	if (!dist_parse(s, unit, tu_datadir(), d, &e))
 		fail_msg("'%s': %s", s, e->message);
 }
 
@@ -594,7 +588,7 @@ static void test_dist_each_form_parses_to_its_parameters(void **state)
 /* empirical(file): relative to base_dir, or absolute with no base. */
 static void test_dist_empirical_path_is_relative_to_base_dir(void **state)
 {
-	g_autofree char *abs = g_build_filename(test_datadir(), "empirical-sizes.txt", NULL);
+	g_autofree char *abs = g_build_filename(tu_datadir(), "empirical-sizes.txt", NULL);
 	g_autofree char *spec = g_strdup_printf("empirical(%s)", abs);
 	g_autoptr(GError) e = NULL;
 	struct dist d;
@@ -717,7 +711,7 @@ static void test_dist_errors_say_what_was_expected(void **state)
 		struct dist d = { .kind = DIST_EXP, .a = 42 };
 		g_autoptr(GError) e = NULL;
 
-		if (dist_parse(c->in, c->kinds, test_datadir(), &d, &e))
+		if (dist_parse(c->in, c->kinds, tu_datadir(), &d, &e))
 			fail_msg("'%s' parsed", c->in);
 		assert_true(g_error_matches(e, ACCELSIM_ERROR, ACCELSIM_ERROR_INPUT));
 		if (!strstr(e->message, c->msg))
@@ -753,13 +747,13 @@ static void test_dist_bad_empirical_tables_name_file_and_line(void **state)
 
 	for (size_t i = 0; i < G_N_ELEMENTS(t); i++) {
 		g_autofree char *spec = g_strdup_printf("empirical(%s)", t[i].file);
-		g_autofree char *path = g_build_filename(test_datadir(), t[i].file, NULL);
+		g_autofree char *path = g_build_filename(tu_datadir(), t[i].file, NULL);
 		g_autofree char *where = t[i].line ? g_strdup_printf("%s:%d: ", path, t[i].line)
 						   : g_strdup_printf("empirical table '%s'", path);
 		g_autoptr(GError) e = NULL;
 		struct dist d;
 
-		if (dist_parse(spec, UNIT_SIZE, test_datadir(), &d, &e))
+		if (dist_parse(spec, UNIT_SIZE, tu_datadir(), &d, &e))
 			fail_msg("%s parsed", t[i].file);
 		if (!g_str_has_prefix(e->message, where) || !strstr(e->message, t[i].msg))
 			fail_msg("%s: message\n  %s\nwant\n  %s...%s", t[i].file, e->message, where,
@@ -948,7 +942,7 @@ static void test_dist_sampling_is_deterministic(void **state)
  * target's checks (which abort) and the sanitizers, if built with them. */
 static void test_units_fuzz_regressions_pass(void **state)
 {
-	g_autofree char *dir = g_build_filename(test_datadir(), "fuzz-regressions", "units", NULL);
+	g_autofree char *dir = g_build_filename(tu_datadir(), "fuzz-regressions", "units", NULL);
 	g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
 	const char *name;
 	unsigned n = 0;

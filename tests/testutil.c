@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <cmocka.h>
 #include <glib/gstdio.h>
@@ -62,6 +63,21 @@ int tu_tmpdir_teardown(char **dir)
 	tu_remove_tree(*dir);
 	g_clear_pointer(dir, g_free);
 	return 0;
+}
+
+int tu_time_factor(void)
+{
+	const char *f = getenv("TEST_TIME_FACTOR");
+	const int n = f ? atoi(f) : 1;
+
+	return n > 1 ? n : 1;
+}
+
+const char *tu_datadir(void)
+{
+	const char *d = getenv("TEST_DATADIR");
+
+	return d && *d ? d : ABS_TOP_SRCDIR "/tests/data";
 }
 
 char *tu_read(const char *dir, const char *name)

@@ -29,6 +29,15 @@ int tu_tmpdir_setup(char **dir, const char *tmpl);
 /* The teardown's body: tu_remove_tree(*dir), then free it; 0. */
 int tu_tmpdir_teardown(char **dir);
 
+/* How many times slower than natively programs run here: TEST_TIME_FACTOR
+ * (make check-valgrind sets it), or 1 when it is unset or below 1.  Time
+ * limits and waits stretch by it. */
+int tu_time_factor(void);
+
+/* The tests' data folder: TEST_DATADIR, or the source tree's tests/data
+ * when it is unset or empty. */
+const char *tu_datadir(void);
+
 /* The text of file name in dir (name NULL: dir is the file), or NULL when
  * it cannot be read.  Caller frees. */
 char *tu_read(const char *dir, const char *name);
