@@ -21,19 +21,15 @@
 #include "config/scenario.h"
 #include "core/datadir.h"
 #include "core/msg.h"
+#include "testutil.h"
 
 static char *scratch;	/* working directory of every run */
-
-static char *bin_path(void)
-{
-	return g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
-}
 
 /* Run accelsim with args (NULL-terminated) in the scratch directory, input
  * on its standard input (NULL: none); return its exit status. */
 static int run_in(const char *const *args, const char *input, char **out, char **err)
 {
-	g_autofree char *bin = bin_path();
+	g_autofree char *bin = tu_bin();
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new(
 		G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
@@ -53,29 +49,15 @@ static int run_in(const char *const *args, const char *input, char **out, char *
 	return g_subprocess_get_exit_status(p);
 }
 
-#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
 static int setup(void **state)
 {
-	g_autofree char *bin = bin_path();
-	g_autoptr(GError) e = NULL;
-
-	if (!g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE)) {
-		print_message("skipped: %s is not built\n", bin);
-		return -1;
-	}
-	scratch = g_dir_make_tmp("accelsim-cli-XXXXXX", &e);
-	return scratch ? 0 : -1;
+	return tu_bin_built() ? tu_tmpdir_setup(&scratch, "accelsim-cli-XXXXXX") : -1;
 }
 
 static int teardown(void **state)
 {
-	g_autofree char *q = g_build_filename(scratch, "q.ini", NULL);
-
-	g_unlink(q);
-	g_rmdir(scratch);
-	g_free(scratch);
-	return 0;
+	return tu_tmpdir_teardown(&scratch);
 }
 
 /* ---- shipped files by name ---- */

@@ -452,7 +452,7 @@ static void test_relative_model_resolves_its_tables(void **state)
  * provenance) is the scenario read, though stdin can be read only once */
 static void test_scenario_from_stdin_is_recorded_whole(void **state)
 {
-	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
+	g_autofree char *bin = tu_bin();
 	g_autofree char *ini = g_build_filename(ABS_TOP_SRCDIR, "scenarios", "quickstart.ini", NULL);
 	g_autofree char *cmd = g_strdup_printf("'%s' config - < '%s'", bin, ini);
 	const char *argv[] = { "/bin/sh", "-c", cmd, NULL };

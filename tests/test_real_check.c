@@ -417,7 +417,7 @@ static void test_check_unknown_dev_is_input_error(void **state)
  * checked only where sysfs shows no SR-IOV device and no hv_netvsc. */
 static void test_check_this_machine_exits_0(void **state)
 {
-	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
+	g_autofree char *bin = tu_bin();
 	g_autofree char *out = NULL, *err_text = NULL, *sriov = NULL;
 	const char *argv[] = { bin, "real", "check", NULL };
 	GError *err = NULL;

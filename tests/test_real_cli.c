@@ -17,12 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#define NOBODY 65534
+#include "testutil.h"
 
-static char *bin_path(void)
-{
-	return g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
-}
+#define NOBODY 65534
 
 /* Runs between fork and exec: drop to nobody, or exit 126 if we cannot. */
 static void become_nobody(gpointer data)
@@ -34,7 +31,7 @@ static void become_nobody(gpointer data)
 /* Run accelsim with args (NULL-terminated); return its exit status. */
 static int run(const char *const *args, bool as_nobody, char **out, char **err)
 {
-	g_autofree char *bin = bin_path();
+	g_autofree char *bin = tu_bin();
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	GError *e = NULL;
 	int status;
@@ -52,16 +49,9 @@ static int run(const char *const *args, bool as_nobody, char **out, char **err)
 
 static int setup(void **state)
 {
-	g_autofree char *bin = bin_path();
-
-	if (!g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE)) {
-		print_message("skipped: %s is not built\n", bin);
-		return -1;
-	}
-	return 0;
+	return tu_bin_built() ? 0 : -1;
 }
 
-#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
 static const struct {
 	const char *const *args;
@@ -176,7 +166,7 @@ static bool nobody_can_run(const char *bin)
 static void test_emulate_without_root_exits_2(void **state)
 {
 	g_autofree char *out = NULL, *err = NULL;
-	g_autofree char *bin = bin_path();
+	g_autofree char *bin = tu_bin();
 	bool as_nobody = geteuid() == 0;
 
 	if (as_nobody && !nobody_can_run(bin)) {

@@ -165,14 +165,9 @@ static int count_ns(pid_t pid)
 
 static char *accelsim_bin(void)
 {
-	char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
-
-	if (!g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE)) {
-		print_message("skipped: %s is not built\n", bin);
-		g_free(bin);
+	if (!tu_bin_built())
 		skip();
-	}
-	return bin;
+	return tu_bin();
 }
 
 static void short_opts(struct real_measure_opts *o)
@@ -322,14 +317,12 @@ static void test_two_runs_repeat_within_10_percent(void **state)
  * out_path, stderr into err_path. */
 static pid_t spawn_run(const char *out_path, const char *err_path, const char *const *args)
 {
-	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
+	g_autofree char *bin = tu_bin();
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	pid_t pid;
 
-	if (!g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE)) {
-		print_message("skipped: %s is not built\n", bin);
+	if (!tu_bin_built())
 		skip();
-	}
 	g_ptr_array_add(argv, bin);
 	g_ptr_array_add(argv, "real");
 	g_ptr_array_add(argv, "measure");

@@ -453,13 +453,7 @@ static void test_long_run_says_how_long_on_a_terminal(void **state)
 
 static int setup(void **state)
 {
-	g_autofree char *bin = tu_bin();
-
-	if (!g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE)) {
-		print_message("skipped: %s is not built\n", bin);
-		return -1;
-	}
-	return tu_tmpdir_setup(&tmpdir, "accelsim-run-hostile-XXXXXX");
+	return tu_bin_built() ? tu_tmpdir_setup(&tmpdir, "accelsim-run-hostile-XXXXXX") : -1;
 }
 
 static int teardown(void **state)

@@ -334,7 +334,7 @@ static guint finished_runs(const char *dir, guint *half)
 
 static void test_interrupt_stops_workers_and_keeps_what_finished(void **state)
 {
-	g_autofree char *bin = g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
+	g_autofree char *bin = tu_bin();
 	g_autofree char *dir = g_build_filename(tmpdir, "int", NULL);
 	char *argv[] = { bin, "sweep", "quickstart", "--load", "100kpps..1.2Mpps/100kpps",
 			 "--seeds", "2", "--jobs", "2", "--set", "scenario.duration=400ms",

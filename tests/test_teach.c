@@ -37,24 +37,19 @@
 #include "report/result.h"
 #include "teach/follow.h"
 #include "teach/tracetext.h"
+#include "testutil.h"
 
 static char *scratch;
 
-#define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
 /* ---- running the binary ---- */
-
-static char *bin_path(void)
-{
-	return g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
-}
 
 /* Run accelsim with args in the scratch directory, with the variables of
  * setenv ("K=V", NULL-terminated, or NULL) set and NO_COLOR unset unless
  * given; its exit status. */
 static int run_env(const char *const *args, const char *const *setenv_, char **out, char **err)
 {
-	g_autofree char *bin = bin_path();
+	g_autofree char *bin = tu_bin();
 	g_autoptr(GPtrArray) argv = g_ptr_array_new();
 	g_autoptr(GSubprocessLauncher) l = g_subprocess_launcher_new(
 		G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -88,7 +83,7 @@ static int run(const char *const *args, char **out, char **err)
  * says (NULL: unset); what it wrote. */
 static char *run_pty(const char *const *args, const char *no_color)
 {
-	g_autofree char *bin = bin_path();
+	g_autofree char *bin = tu_bin();
 	int master;
 	pid_t pid = forkpty(&master, NULL, NULL, NULL);
 
@@ -1267,24 +1262,12 @@ static void test_sizes_have_the_v5_families_with_their_support(void **state)
 
 static int setup(void **state)
 {
-	g_autofree char *bin = bin_path();
-	g_autoptr(GError) e = NULL;
-
-	if (!g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE)) {
-		print_message("skipped: %s is not built\n", bin);
-		return -1;
-	}
-	scratch = g_dir_make_tmp("accelsim-teach-XXXXXX", &e);
-	return scratch ? 0 : -1;
+	return tu_bin_built() ? tu_tmpdir_setup(&scratch, "accelsim-teach-XXXXXX") : -1;
 }
 
 static int teardown(void **state)
 {
-	g_autofree char *o = NULL;
-
-	run_tool("/", ARGS("rm", "-rf", scratch), &o);
-	g_free(scratch);
-	return 0;
+	return tu_tmpdir_teardown(&scratch);
 }
 
 /* make check runs the tests but the renderers'; `test_teach --slow`

@@ -18,6 +18,16 @@ char *tu_bin(void)
 	return g_build_filename(ABS_TOP_BUILDDIR, "accelsim", NULL);
 }
 
+bool tu_bin_built(void)
+{
+	g_autofree char *bin = tu_bin();
+
+	if (g_file_test(bin, G_FILE_TEST_IS_EXECUTABLE))
+		return true;
+	print_message("skipped: %s is not built\n", bin);
+	return false;
+}
+
 int tu_run(const char *cwd, char **env, const char *const *args, char **out, char **err)
 {
 	g_autofree char *bin = tu_bin();

@@ -6,12 +6,17 @@
 #define ACCELSIM_TESTUTIL_H
 
 #include <glib.h>
+#include <stdbool.h>
 
 /* A NULL-terminated argument vector: ARGS("run", "quickstart"). */
 #define ARGS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
 /* The accelsim program of this build tree.  Caller frees. */
 char *tu_bin(void);
+
+/* Whether that program is built; when it is not, a line that says the
+ * test is skipped. */
+bool tu_bin_built(void);
 
 /* Run accelsim with args (NULL-terminated) in folder cwd, with environment
  * env (NULL: this process's), standard input inherited; what it printed
