@@ -27,12 +27,8 @@ const char sim_free_model[] =
 	"synthetic_cycles = 0cycles\nvf_cycles = 0cycles\nnapi_budget = 1\nwakeup_latency = 0s\n"
 	"[app]\nqueue = 1000000\ncopy_rate = 1000000GB/s\n";
 
-struct run_result *simrun(const char *dir, const char *base_model, const char *model_extra,
-			  const struct engine_opts *o, const char *scenario_text)
+char *sim_model_text(const char *base_model, const char *model_extra)
 {
-	g_autofree char *model_path = g_build_filename(dir, "model.ini", NULL);
-	g_autofree char *scen_path = g_build_filename(dir, "scenario.ini", NULL);
-	g_autoptr(GError) err = NULL;
 	g_autoptr(GKeyFile) k = g_key_file_new();
 	g_autoptr(GKeyFile) x = g_key_file_new();
 
@@ -49,7 +45,17 @@ struct run_result *simrun(const char *dir, const char *base_model, const char *m
 			g_key_file_set_value(k, *g, *kk, v);
 		}
 	}
-	g_autofree char *model_text = g_key_file_to_data(k, NULL, NULL);
+	return g_key_file_to_data(k, NULL, NULL);
+}
+
+struct run_result *simrun(const char *dir, const char *base_model, const char *model_extra,
+			  const struct engine_opts *o, const char *scenario_text)
+{
+	g_autofree char *model_path = g_build_filename(dir, "model.ini", NULL);
+	g_autofree char *scen_path = g_build_filename(dir, "scenario.ini", NULL);
+	g_autoptr(GError) err = NULL;
+	g_autofree char *model_text = sim_model_text(base_model, model_extra);
+
 	assert_true(g_file_set_contents(model_path, model_text, -1, NULL));
 	g_autofree char *full = g_strdup_printf("[scenario]\nmodel = model.ini\n%s", scenario_text);
 	assert_true(g_file_set_contents(scen_path, full, -1, NULL));
@@ -60,6 +66,31 @@ struct run_result *simrun(const char *dir, const char *base_model, const char *m
 	struct run_result *r = run_result_new();
 	if (!engine_run_forked(s, o, r, &err))
 		fail_msg("run: %s", err->message);
+	return r;
+}
+
+struct run_result *simrun_printf(const char *dir, const char *model_extra, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	g_autofree char *scen = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	return simrun(dir, sim_free_model, model_extra, NULL, scen);
+}
+
+struct run_result *simrun_shipped(const char *name, char *const *sets)
+{
+	g_autoptr(GError) err = NULL;
+	g_autoptr(kf) k = scenario_sets_from_args((char **)sets, &err);
+
+	assert_non_null(k);
+	g_autoptr(scenario) s = scenario_load(name, NULL, k, &err);
+	if (!s)
+		fail_msg("%s: %s", name, err->message);
+	struct run_result *r = run_result_new();
+	if (!engine_run_forked(s, NULL, r, &err))
+		fail_msg("%s: %s", name, err->message);
 	return r;
 }
 

@@ -24,18 +24,7 @@
 
 static char *tmpdir;
 
-static struct run_result *run(const char *model_extra, const char *scenario_fmt, ...)
-	G_GNUC_PRINTF(2, 3);
-
-static struct run_result *run(const char *model_extra, const char *scenario_fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, scenario_fmt);
-	g_autofree char *scen = g_strdup_vprintf(scenario_fmt, ap);
-	va_end(ap);
-	return simrun(tmpdir, sim_free_model, model_extra, NULL, scen);
-}
+#define run(...) simrun_printf(tmpdir, __VA_ARGS__)
 
 /* Transmit-only traffic never loops back: the guest comes before the
  * vSwitch in its stage order, so the engine needs no extra sweeps, and it
@@ -136,17 +125,7 @@ static void test_erlang_b_loss_in_both_modes(void **state)
 /* A shipped scenario with --set overrides, in a child process. */
 static struct run_result *run_shipped(const char *name, const char *const *sets)
 {
-	g_autoptr(GError) err = NULL;
-	g_autoptr(kf) k = scenario_sets_from_args((char **)sets, &err);
-
-	assert_non_null(k);
-	g_autoptr(scenario) s = scenario_load(name, NULL, k, &err);
-	if (!s)
-		fail_msg("%s: %s", name, err->message);
-	struct run_result *r = run_result_new();
-	if (!engine_run_forked(s, NULL, r, &err))
-		fail_msg("%s: %s", name, err->message);
-	return r;
+	return simrun_shipped(name, (char *const *)sets);
 }
 
 /* The lossless key-file form of one path's figures. */

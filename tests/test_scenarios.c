@@ -18,6 +18,7 @@
 #include "core/datadir.h"
 #include "engine/engine.h"
 #include "light.h"
+#include "simrun.h"
 
 static const struct {
 	const char *name;
@@ -46,20 +47,11 @@ static const struct {
 
 static struct run_result *run(const char *name, const char *duration, const char *warmup)
 {
-	g_autoptr(GError) err = NULL;
 	g_autofree char *d = g_strdup_printf("scenario.duration=%s", duration);
 	g_autofree char *w = g_strdup_printf("scenario.warmup=%s", warmup);
 	char *sets[] = { d, w, NULL };
-	g_autoptr(kf) k = scenario_sets_from_args(sets, &err);
 
-	assert_non_null(k);
-	g_autoptr(scenario) s = scenario_load(name, NULL, k, &err);
-	if (!s)
-		fail_msg("%s: %s", name, err->message);
-	struct run_result *r = run_result_new();
-	if (!engine_run_forked(s, NULL, r, &err))
-		fail_msg("%s: %s", name, err->message);
-	return r;
+	return simrun_shipped(name, sets);
 }
 
 static double pct(const struct path_result *p, double q)

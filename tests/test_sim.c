@@ -27,18 +27,7 @@ static char *tmpdir;
 
 /* Run free_model with the extra model lines, and the scenario text;
  * returns the result (freed by the caller). */
-static struct run_result *run(const char *model_extra, const char *scenario_fmt, ...)
-	G_GNUC_PRINTF(2, 3);
-
-static struct run_result *run(const char *model_extra, const char *scenario_fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, scenario_fmt);
-	g_autofree char *scen = g_strdup_vprintf(scenario_fmt, ap);
-	va_end(ap);
-	return simrun(tmpdir, sim_free_model, model_extra, NULL, scen);
-}
+#define run(...) simrun_printf(tmpdir, __VA_ARGS__)
 
 /* Erlang C: probability an arrival waits in M/M/c with offered load a. */
 static double erlang_c(unsigned c, double a)

@@ -25,6 +25,7 @@
 #include <glib/gstdio.h>
 
 #include "config.h"
+#include "simrun.h"
 #include "sweep/plan.h"
 #include "testutil.h"
 
@@ -422,20 +423,9 @@ static void test_bad_input_exits_2_before_running(void **state)
 
 /* ---- replications ---- */
 
-static const char mm1_model[] =
-	"[host]\ncores = 16\nfreq = 1GHz\n"
-	"[vm]\nsize = custom\nvcpus = 8\nbandwidth = 0bps\n"
-	"[wire]\nrate = 10000000Gbps\npropagation = 0s\nframing = 0B\nqueue = 1000000\n"
-	"[nic]\nlatency = 0s\npcie_rate = 10000000Gbps\npcie_latency = 0s\nbuffer = 1000000\n"
-	"rx_ring = 1000000\ntx_ring = 1000000\nirq_coalesce = 0s\nirq_frames = 0\nirq_latency = 0s\n"
-	"[vswitch]\ncores = 2\ncycles_per_packet = 0cycles\nflow_miss_cycles = 0cycles\n"
-	"[vnic]\ncopy_rate = 1000000GB/s\ncopy_cycles = 0cycles\nnotify_latency = 0s\n"
-	"ring = 1000000\n"
-	"[vf]\niommu_latency = 0s\niotlb_miss = 0s\nflow_install = 0s\nrx_usecs = 0s\n"
-	"rx_frames = 0\nirq_latency = 0s\nring = 1000000\n"
-	"[guest]\ncycles_per_packet = exp(1000cycles)\ntx_cycles_per_packet = 0cycles\n"
-	"synthetic_cycles = 0cycles\nvf_cycles = 0cycles\nnapi_budget = 1\nwakeup_latency = 0s\n"
-	"[app]\nqueue = 1000000\ncopy_rate = 1000000GB/s\nservice = 0s\n";
+/* The free model (simrun.c) but the guest's exponential service. */
+static const char mm1_extra[] = "[guest]\ncycles_per_packet = exp(1000cycles)\n"
+				"[app]\nservice = 0s\n";
 
 /* M/M/1 in the guest stage: exponential service of mean 1 us (1000
  * cycles at 1 GHz), Poisson arrivals, every other stage free, so the
@@ -446,12 +436,13 @@ static const char mm1_model[] =
  * service time alone (1 us) is far outside it. */
 static void test_mm1_interval_over_20_seeds_holds_closed_form(void **state)
 {
-	g_autofree char *model = g_build_filename(tmpdir, "mm1-model.ini", NULL);
+	g_autofree char *model_path = g_build_filename(tmpdir, "mm1-model.ini", NULL);
 	g_autofree char *scen = g_build_filename(tmpdir, "mm1.ini", NULL);
 	g_autofree char *out = NULL, *err = NULL;
+	g_autofree char *mm1_model = sim_model_text(sim_free_model, mm1_extra);
 	const double want = 1 / (1e6 - 0.5e6) * 1e6;
 
-	assert_true(g_file_set_contents(model, mm1_model, -1, NULL));
+	assert_true(g_file_set_contents(model_path, mm1_model, -1, NULL));
 	assert_true(g_file_set_contents(scen, "[scenario]\nmodel = mm1-model.ini\nduration = 32ms\n"
 					      "warmup = 2ms\nseed = 11\n[traffic]\npattern = poisson\n"
 					      "rate = 500kpps\nflows = 1\n", -1, NULL));
