@@ -7,6 +7,7 @@
 #include "calibrate/modelfile.h"
 #include "config/model.h"
 #include "core/msg.h"
+#include "core/outdir.h"
 
 /* Simulated time of a mirror: long enough for tens of thousands of
  * round trips or stream packets, short enough to keep validation quick. */
@@ -16,19 +17,6 @@
 enum mirror_kind mirror_kind_of(const struct conditions *c)
 {
 	return c->one_way ? MIRROR_STREAM : MIRROR_ROUND_TRIP;
-}
-
-static bool save(const char *path, const char *text, gssize len, GError **error)
-{
-	GError *err = NULL;
-
-	if (!g_file_set_contents(path, text, len, &err)) {
-		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot write '%s': %s",
-			    path, err->message);
-		g_error_free(err);
-		return false;
-	}
-	return true;
 }
 
 /* The vSwitch cost of a run with rules nftables rules under model. */
@@ -113,7 +101,7 @@ static bool write_trace(const char *path, const struct conditions *c, double rat
 	for (long k = 0; k * gap < dur_s; k++)
 		for (int i = 0; i < batch; i++)
 			g_string_append_printf(t, "%.9f,%d,1\n", k * gap, c->size + FRAME_EXTRA);
-	return save(path, t->str, (gssize)t->len, error);
+	return outdir_write_file(path, t->str, (gssize)t->len, error);
 }
 
 bool mirror_write(const char *path, const char *model_name, const struct conditions *c,
@@ -176,5 +164,5 @@ bool mirror_write(const char *path, const char *model_name, const struct conditi
 	}
 	if (!rules_override(s, model_path, c->rules, error))
 		return false;
-	return save(path, s->str, (gssize)s->len, error);
+	return outdir_write_file(path, s->str, (gssize)s->len, error);
 }

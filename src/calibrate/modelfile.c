@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/msg.h"
+#include "core/outdir.h"
 
 void standin_clear(struct standin *m)
 {
@@ -44,19 +45,6 @@ static void fit_line(GString *s, const char *key, struct fitted_value v, const c
 {
 	g_string_append_printf(s, "#   %s = %.4g%s ± %.2g%s  %s\n", key, v.value, unit, v.se, unit,
 			       what);
-}
-
-static bool save(const char *path, const char *text, GError **error)
-{
-	GError *err = NULL;
-
-	if (!g_file_set_contents(path, text, -1, &err)) {
-		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot write '%s': %s",
-			    path, err->message);
-		g_error_free(err);
-		return false;
-	}
-	return true;
 }
 
 bool standin_write(const char *path, const struct standin *m, GError **error)
@@ -140,7 +128,8 @@ bool standin_write(const char *path, const struct standin *m, GError **error)
 		g_string_append_printf(w, "%.4gus %.6g\n",
 				       MAX(g_array_index(m->wake_values, double, i), 0) * 1e6,
 				       g_array_index(m->wake_weights, double, i));
-	return save(wpath, w->str, error) && save(path, s->str, error);
+	return outdir_write_file(wpath, w->str, -1, error) &&
+	       outdir_write_file(path, s->str, -1, error);
 }
 
 bool modelfile_fitted(const char *path, const char *key, double *value, GError **error)

@@ -23,6 +23,7 @@
 #include "calibrate/run.h"
 #include "config/model.h"
 #include "core/msg.h"
+#include "core/outdir.h"
 #include "plot/plot.h"
 #include "sweep/results.h"
 
@@ -319,19 +320,6 @@ static void print_summary(FILE *out, GPtrArray *cmps)
 	fputc('\n', out);
 }
 
-static bool write_file(const char *path, const char *text, GError **error)
-{
-	GError *err = NULL;
-
-	if (!g_file_set_contents(path, text, -1, &err)) {
-		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot write '%s': %s",
-			    path, err->message);
-		g_error_free(err);
-		return false;
-	}
-	return true;
-}
-
 /* Run gnuplot on script in dir. */
 static bool draw(const char *dir, const char *script, GError **error)
 {
@@ -412,7 +400,7 @@ static bool plot(const char *dir, const struct curve *cv, GPtrArray *cmps, GErro
 		g_autofree char *path = g_build_filename(dir, files[i][0], NULL);
 		const char *text = files[i][1] ? files[i][1] : cdat->str;
 
-		if (!write_file(path, text, error))
+		if (!outdir_write_file(path, text, -1, error))
 			return false;
 	}
 	if (!draw(dir, "conditions.gp", error))

@@ -359,3 +359,14 @@ bool outdir_commit(struct outdir *od, const struct outdir_file *files, size_t n,
 		unlinkat(od->dfd, mtmp, 0);
 	return ok;
 }
+
+bool outdir_write_file(const char *path, const char *text, gssize len, GError **error)
+{
+	g_autoptr(GError) e = NULL;
+
+	if (g_file_set_contents(path, text, len, &e))
+		return true;
+	g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot write '%s': %s", path,
+		    e->message);
+	return false;
+}

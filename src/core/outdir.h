@@ -65,4 +65,9 @@ bool outdir_commit(struct outdir *od, const struct outdir_file *files, size_t n,
 void outdir_close(struct outdir *od);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(outdir, outdir_close)
 
+/* One file on its own, whole or not at all (g_file_set_contents): len
+ * bytes of text (len -1: up to its NUL) into path.  FALSE on failure, with
+ * an ACCELSIM_ERROR_RUNTIME error "cannot write 'PATH': why". */
+bool outdir_write_file(const char *path, const char *text, gssize len, GError **error);
+
 #endif

@@ -19,6 +19,7 @@
 
 #include "core/datadir.h"
 #include "core/msg.h"
+#include "core/outdir.h"
 #include "core/units.h"
 #include "report/metrics.h"
 
@@ -179,14 +180,8 @@ static void dat_lines(GString *d, GPtrArray *lines, const char *ycol)
 static bool write_file(const char *dir, const char *name, const GString *text, GError **error)
 {
 	g_autofree char *path = g_build_filename(dir, name, NULL);
-	g_autoptr(GError) e = NULL;
 
-	if (!g_file_set_contents(path, text->str, (gssize)text->len, &e)) {
-		g_set_error(error, ACCELSIM_ERROR, ACCELSIM_ERROR_RUNTIME, "cannot write '%s': %s",
-			    path, e->message);
-		return false;
-	}
-	return true;
+	return outdir_write_file(path, text->str, (gssize)text->len, error);
 }
 
 /* NAME.dat, and NAME.gp: the settings, then the template plots/NAME.gp. */
