@@ -237,9 +237,10 @@ static bool check_vm(const char *name, const struct scenario *s)
 	const char *near;
 	g_autofree char *all = scenario_vm_names(s, name, &near);
 
+	/* worded as trace and explain word it */
 	if (near)
-		msg_error("--vm: %s places no VM called '%s' (did you mean '%s'?)", s->name, name,
-			  near);
+		msg_error("--vm: expected one of the VMs %s places (%s), got '%s' (did you mean "
+			  "'%s'?)", s->name, all, name, near);
 	else
 		msg_error("--vm: expected one of the VMs %s places (%s), got '%s'", s->name, all,
 			  name);

@@ -774,6 +774,15 @@ static const struct {
 	{ ARGS("explain", "noisy-neighbour", "--vm", "nobody"),
 	  "--vm: expected one of the VMs noisy-neighbour places (quiet, noisy, steady), got "
 	  "'nobody'" },
+	{ ARGS("run", "noisy-neighbour", "--vm", "stead"),
+	  "--vm: expected one of the VMs noisy-neighbour places (quiet, noisy, steady), got "
+	  "'stead' (did you mean 'steady'?)" },
+	{ ARGS("run", "noisy-neighbour", "--vm", "nobody"),
+	  "--vm: expected one of the VMs noisy-neighbour places (quiet, noisy, steady), got "
+	  "'nobody'" },
+	{ ARGS("run", "quickstart", "--vm", "quiet"),
+	  "--vm: quickstart places no VMs of its own ([vm NAME]): its one VM's figures are the "
+	  "run's, got 'quiet'" },
 	{ ARGS("trace", "quickstart", "--vm", "quiet"),
 	  "--vm: quickstart places no VMs of its own ([vm NAME]): its one VM is the one shown, "
 	  "got 'quiet'" },
