@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdio.h>
 
+#include "cli/cli.h"
 #include "cmd.h"
 #include "config/effective.h"
 #include "config/scenario.h"
@@ -40,15 +41,11 @@ int cmd_config(int argc, char **argv)
 					      "--changed\n"
 					      "  accelsim config trading > mine.ini && accelsim run "
 					      "mine.ini\n");
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		msg_error("%s", err->message);
-		msg_usage(USAGE);
+	/* errors as run words them: config takes what run takes */
+	if (!cli_parse(ctx, &argc, &argv, USAGE) ||
+	    !cli_sets_ok(sets, argc == 3 ? argv[2] : NULL, USAGE) ||
+	    !cli_one_scenario(argc, argv, CLI_SCENARIO_OR_STDIN, USAGE))
 		return EXIT_INPUT;
-	}
-	if (argc != 2) {
-		msg_usage(USAGE);
-		return EXIT_INPUT;
-	}
 
 	g_autoptr(kf) setkf = NULL;
 	if (sets && !(setkf = scenario_sets_from_args(sets, &err)))

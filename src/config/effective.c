@@ -576,7 +576,8 @@ void effective_print(FILE *f, const struct effective *e, bool changed_only)
 
 	if (e->scenario_path)
 		fprintf(f, "# accelsim config: the effective configuration of\n#   %s\n",
-			e->scenario_path);
+			strcmp(e->scenario_path, "-") ? e->scenario_path
+						      : "the scenario on standard input");
 	fprintf(f, "# model %s: %s\n", e->model_name, e->model_path);
 	fprintf(f, "# %s, each with where its value comes from:\n"
 		   "# default (built in), FILE:LINE, --set, --model, or the VM size table.\n"
