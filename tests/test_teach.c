@@ -733,6 +733,44 @@ static void test_trace_and_explain_show_the_vm_asked_for(void **state)
 	}
 }
 
+/* A host of one named VM: run, run --brief, run --vm and trace call it the
+ * host's only VM and offer no other (there is none). */
+static void test_a_host_of_one_vm_offers_no_other(void **state)
+{
+	static const char ini[] = "[scenario]\nduration = 20ms\nwarmup = 2ms\n"
+				  "[vm solo]\naccelerated_networking = compare\n"
+				  "[traffic]\nvm = solo\nrate = 5kpps\nsize = 256B\n";
+	g_autofree char *path = g_build_filename(scratch, "solo.ini", NULL);
+	const struct {
+		const char *const *args;
+		const char *said;	/* in what it prints, spaces and line breaks as one space */
+	} cases[] = {
+		{ ARGS("run", "solo.ini", "-q"), "VM solo (accelerated networking: compare), the "
+						 "host's only VM; its figures and the host's follow" },
+		{ ARGS("run", "solo.ini", "-q", "--brief"),
+		  "VM solo, the host's only VM (accelerated networking: compare) " },
+		{ ARGS("run", "solo.ini", "-q", "--vm", "solo"),
+		  "VM solo (accelerated networking: compare), the host's only VM: its own figures" },
+		{ ARGS("trace", "solo.ini", "--packets", "1"),
+		  "VM solo (accelerated networking: compare), the host's only VM " },
+	};
+	g_autoptr(GRegex) ws = g_regex_new("\\s+", 0, 0, NULL);
+
+	assert_true(g_file_set_contents(path, ini, -1, NULL));
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autofree char *out = NULL, *err = NULL;
+
+		if (run(cases[i].args, &out, &err) != 0)
+			fail_msg("%s %s: %s", cases[i].args[0], cases[i].args[1], err);
+		g_autofree char *words = g_regex_replace_literal(ws, out, -1, 0, " ", 0, NULL);
+		if (!strstr(words, cases[i].said) || strstr(words, "--vm NAME") ||
+		    strstr(words, "one of the host's"))
+			fail_msg("case %zu: want '%s' and no other VM offered, got\n%s", i,
+				 cases[i].said, out);
+	}
+	g_unlink(path);
+}
+
 static void test_colour_only_on_a_terminal_without_no_color(void **state)
 {
 	const char *const *cmds[] = { ARGS("trace", "quickstart", "--packets", "1"),
@@ -1294,6 +1332,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_trace_prints_parts_that_add_up_in_80_columns),
 		cmocka_unit_test(test_trace_says_drops_diversions_and_fallbacks),
 		cmocka_unit_test(test_trace_and_explain_show_the_vm_asked_for),
+		cmocka_unit_test(test_a_host_of_one_vm_offers_no_other),
 		cmocka_unit_test(test_colour_only_on_a_terminal_without_no_color),
 		cmocka_unit_test(test_bad_usage_exits_2_and_names_the_fault),
 		cmocka_unit_test(test_mermaid_has_one_message_per_hop_and_the_numbers),

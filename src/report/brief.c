@@ -129,11 +129,14 @@ static GPtrArray *brief_lines(const struct run_result *r, unsigned tight)
 	/* several VMs on the host: whose figures these are */
 	const struct vm_result *shown = report_shown_vm(r);
 	if (r->focus || shown) {
+		g_autofree char *of = r->host_vms == 1
+					      ? g_strdup("the host's only VM")
+					      : g_strdup_printf("one of the host's %u", r->host_vms);
 		g_autofree char *who = g_strdup_printf(
-			"VM %s of the host's %u (accelerated networking: %s)%s",
-			r->focus ? r->focus : shown->name, r->host_vms,
+			"VM %s, %s (accelerated networking: %s)%s",
+			r->focus ? r->focus : shown->name, of,
 			r->focus ? (r->focus_an ? r->focus_an : "?") : shown->an,
-			tight & TIGHT_VM_HINT ? "" : "; --vm NAME shows another");
+			tight & TIGHT_VM_HINT || r->host_vms == 1 ? "" : "; --vm NAME shows another");
 
 		wrap_into(lines, who, 2);
 	}

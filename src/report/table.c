@@ -445,11 +445,17 @@ const struct vm_result *report_shown_vm(const struct run_result *r)
 static void print_vm_header(FILE *f, const struct run_result *r)
 {
 	const struct vm_result *v = report_shown_vm(r);
+	g_autofree char *of = r->host_vms == 1 ? g_strdup("the host's only VM")
+					       : g_strdup_printf("one of the host's %u VMs", r->host_vms);
 
 	if (r->focus)
-		fprintf(f, "  VM %s (accelerated networking: %s), one of the host's %u VMs: its own "
-			   "figures, and its share of each stage\n\n",
-			r->focus, r->focus_an ? r->focus_an : "?", r->host_vms);
+		fprintf(f, "  VM %s (accelerated networking: %s), %s: its own figures, and its "
+			   "share of each stage\n\n",
+			r->focus, r->focus_an ? r->focus_an : "?", of);
+	else if (v && r->host_vms == 1)
+		fprintf(f, "  VM %s (accelerated networking: %s), the host's only VM; its figures "
+			   "and the host's follow\n\n",
+			v->name, v->an);
 	else if (v)
 		fprintf(f, "  VM %s (accelerated networking: %s), the first compared of the host's "
 			   "%u VMs; each VM follows, and `run --vm NAME` shows one alone\n\n",

@@ -343,6 +343,9 @@ char *follow_vm_words(const struct scenario *s, unsigned vm)
 
 	if (!s->named_vms)
 		return NULL;
+	if (s->vms->len == 1)
+		return g_strdup_printf("VM %s (accelerated networking: %s), the host's only VM",
+				       v->name, an_mode_names[v->an]);
 	return g_strdup_printf("VM %s (accelerated networking: %s), one of the host's %u VMs",
 			       v->name, an_mode_names[v->an], s->vms->len);
 }

@@ -144,9 +144,10 @@ unsigned follow_vm(const struct follow *f);
 bool follow_vm_find(const struct scenario *s, const char *name, const char *opt, unsigned *out,
 		    GError **error);
 
-/* "VM quiet (accelerated networking: compare), one of the host's 3 VMs":
- * which VM of s a trace shows, in words; NULL when s places no VMs of its
- * own (its one VM is the run's).  Caller frees. */
+/* "VM quiet (accelerated networking: compare), one of the host's 3 VMs"
+ * (or "the host's only VM"): which VM of s a trace shows, in words; NULL
+ * when s places no VMs of its own (its one VM is the run's).  Caller
+ * frees. */
 char *follow_vm_words(const struct scenario *s, unsigned vm);
 
 /* Whether the VF of VM vm of scenario s is removed at time t (a

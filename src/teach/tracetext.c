@@ -322,7 +322,8 @@ void trace_text_print(FILE *out, const struct follow *f, const struct scenario *
 	g_autofree char *vm = follow_vm_words(s, follow_vm(f));
 	wrapped(&o, C_BOLD, head);
 	if (vm) {
-		g_autofree char *which = g_strdup_printf("%s; --vm NAME follows another", vm);
+		g_autofree char *which = g_strdup_printf(
+			"%s%s", vm, s->vms->len > 1 ? "; --vm NAME follows another" : "");
 
 		wrapped(&o, C_NONE, which);
 	}
