@@ -332,9 +332,12 @@ void trace_text_print(FILE *out, const struct follow *f, const struct scenario *
 
 		wrapped(&o, C_BOLD, all);
 	}
-	if (fo->flow)
-		linef(&o, C_NONE, "the first %u packet%s of the first flow that starts at or "
-		      "after %s", fo->packets, fo->packets == 1 ? "" : "s", at);
+	g_autofree char *first = fo->packets == 1 ? g_strdup("the first packet")
+						  : g_strdup_printf("the first %u packets", fo->packets);
+	if (fo->flow && fo->at_s == 0)
+		linef(&o, C_NONE, "%s of the run's first flow", first);
+	else if (fo->flow)
+		linef(&o, C_NONE, "%s of the first flow that starts at or after %s", first, at);
 	else
 		linef(&o, C_NONE, "%u packet%s born at or after %s%s", fo->packets,
 		      fo->packets == 1 ? "" : "s", at,
